@@ -1,0 +1,44 @@
+# The command contract (design.md section 6). Recipes are silent so `make schedule FORMAT=json` prints
+# only JSON on stdout; set-up output goes to stderr.
+SHELL := /bin/bash
+MAKEFLAGS += --no-print-directory
+.DEFAULT_GOAL := build
+export NO_MKDOCS_2_WARNING=1
+export PYTHONPATH := $(CURDIR)/hooks
+export PIP_DISABLE_PIP_VERSION_CHECK=1
+export CAMPAIGN_NOW
+export SOURCE_DATE_EPOCH
+
+VENV := .venv
+PY := $(VENV)/bin/python
+READY := $(VENV)/.ready
+FORMAT ?= table
+SITE ?= site
+
+.PHONY: build test schedule deps clean help
+
+help:
+	@echo "make build | test | schedule [FORMAT=json|ics] | clean   (CAMPAIGN_NOW=YYYY-MM-DD[ HH:MM] sets 'now')" >&2
+
+# Pinned dependencies (requirements.lock, exact versions) into .venv, once per change of the lock file.
+$(READY): requirements.lock
+	@command -v python3 >/dev/null || { echo "python3 (3.11+) is needed" >&2; exit 1; }
+	@test -x $(PY) || python3 -m venv $(VENV) >&2
+	@$(PY) -m pip install --quiet -r requirements.lock >&2
+	@touch $@
+
+deps: $(READY)
+
+build: $(READY)
+	@$(PY) -m campaign build --site-dir "$(SITE)"
+
+schedule: $(READY)
+	@$(PY) -m campaign schedule --format "$(FORMAT)"
+
+# pytest exits 5 when it collected no tests: that is a failure here, never a pass.
+test: $(READY)
+	@$(PY) -m pytest $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "make test: no tests were collected" >&2; exit 1; fi; exit $$rc
+
+clean:
+	@rm -rf site .site.building-* .site.old-*

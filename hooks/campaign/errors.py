@@ -1,0 +1,39 @@
+"""Problems an editor can act on: file, line, key path, what is wrong, expected, found, fix."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    file: str
+    line: int
+    path: str
+    message: str
+    expected: str | None = None
+    found: str | None = None
+    fix: str | None = None
+
+    def __str__(self) -> str:
+        parts = [self.message]
+        if self.expected:
+            parts.append(f"expected {self.expected}")
+        if self.found is not None:
+            parts.append(f"found {self.found}")
+        if self.fix:
+            parts.append(f"fix: {self.fix}")
+        where = f"{self.file}:{self.line}: "
+        return where + (f"{self.path}: " if self.path else "") + "; ".join(parts)
+
+
+class CampaignError(Exception):
+    """One or more problems, all reported together."""
+
+    def __init__(self, problems: list[Problem] | tuple[Problem, ...]):
+        self.problems = tuple(sorted(set(problems), key=lambda p: (p.file, p.line, p.path, p.message)))
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        n = len(self.problems)
+        head = f"{n} problem{'s' if n != 1 else ''} found; nothing was built or changed:"
+        return "\n".join([head, *(str(p) for p in self.problems)])

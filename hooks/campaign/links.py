@@ -1,0 +1,50 @@
+"""Site-relative paths: resolving a reference found in a page, and linking one page to another."""
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from urllib.parse import unquote, urlsplit
+
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+
+
+def resolve(ref: str, page_dir: str) -> str | None:
+    """A reference in a page, as a path from the site root (None for other hosts, anchors, data)."""
+    ref = html.unescape(ref).strip()
+    if not ref or ref.startswith(("#", "//")) or _SCHEME.match(ref):
+        return None
+    path = unquote(urlsplit(ref).path)
+    if not path:
+        return None
+    joined = posixpath.normpath(posixpath.join("/" + page_dir, path)).lstrip("/")
+    if joined == ".":
+        joined = ""
+    return joined + ("/" if path.endswith("/") and joined else "")
+
+
+def page_dir(url: str) -> str:
+    """The folder a page's relative links start from (its URL is a folder with use_directory_urls)."""
+    return url.rstrip("/") if url.endswith("/") else posixpath.dirname(url)
+
+
+def rel_url(target: str, base: str) -> str:
+    """Relative link from the page at `base` to `target` (both from the site root, '' is the home page)."""
+    rel = posixpath.relpath("/" + target, "/" + page_dir(base))
+    if rel == ".":
+        return "./"
+    return rel + "/" if (target.endswith("/") or target == "") and not rel.endswith("/") else rel
+
+
+def site_path(ref: str, base_dir: str, site_url: str | None) -> str | None:
+    """Like `resolve`, but also recognises absolute links to this site (`https://host/sub/x/`, `/sub/x/`)."""
+    if site_url:
+        ref = html.unescape(ref).strip()
+        root = site_url if site_url.endswith("/") else site_url + "/"
+        sub = urlsplit(root).path
+        for prefix in (root, root.replace("https://", "http://", 1)):
+            if ref.startswith(prefix):
+                return resolve(ref[len(prefix):] or "./", "")
+        if sub != "/" and ref.startswith(sub):
+            return resolve(ref[len(sub):] or "./", "")
+    return resolve(ref, base_dir)

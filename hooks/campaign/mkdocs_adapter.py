@@ -1,0 +1,287 @@
+"""The one module that knows MkDocs: it applies the release gate to MkDocs' files, nav and pages,
+adds the generated pages, and runs the leak audit after the build.
+
+How the gate works with MkDocs 1.6.1 (checked in its source):
+- `on_files`: files of non-live items become InclusionLevel.EXCLUDED (not built, not in search or
+  sitemap); live release pages become NOT_IN_NAV (releases are reached through hubs, not the nav).
+- `on_nav`: an explicit nav entry still creates a Page for an excluded file, so the nav is pruned.
+- `on_page_content`: MkDocs still turns a Markdown link to an excluded page into its real URL, so such
+  links are replaced by their text (the audit then fails if that text reveals the target's title).
+- `on_post_build`: the audit scans every output file.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from mkdocs.config import load_config
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.exceptions import Abort, PluginError
+from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.nav import Link, Navigation, Section
+from mkdocs.structure.pages import Page
+
+from . import clock, podcast
+from . import plan as plan_mod
+from .audit import Auditor, LeakError
+from .errors import CampaignError
+from .links import page_dir, site_path
+from .pages import byline, generated_pages
+from .plan import GATED_DIRS, Plan, url_of
+from .release import Snapshot
+from .times import TimeFormatError, fmt
+
+log = logging.getLogger("mkdocs.hooks.campaign")
+
+
+@dataclass
+class BuildState:
+    snapshot: Snapshot
+    by_src: dict = field(default_factory=dict)  # docs-relative source -> live item
+    page_titles: set = field(default_factory=set)
+    release_pages: set = field(default_factory=set)  # generated pages of releases (episodes)
+    audit_seconds: float = 0.0
+
+
+# Set by `build_site` so a build started from our CLI reuses the plan it already checked.
+_PRESET: tuple[Plan, datetime] | None = None
+_STATE: BuildState | None = None
+
+
+def state() -> BuildState:
+    if _STATE is None:
+        raise PluginError("campaign hooks: on_config did not run")
+    return _STATE
+
+
+# --- events ---------------------------------------------------------------------------------------
+
+def on_config(config):
+    global _STATE
+    if _PRESET is not None:
+        plan, now = _PRESET
+    else:  # plain `mkdocs build`/`serve`: load and check here
+        root = Path(config.config_file_path).parent
+        try:
+            plan = plan_mod.load(root)
+            now = clock.campaign_now(plan.tz)
+        except CampaignError as exc:
+            raise PluginError(exc.report()) from None
+        except TimeFormatError as exc:
+            raise PluginError(f"{exc.message}; fix: {exc.fix}") from None
+    snap = Snapshot(plan, now)
+    # Sitemap dates and gzip mtimes come from SOURCE_DATE_EPOCH: tie them to the last change instant.
+    os.environ["SOURCE_DATE_EPOCH"] = str(snap.source_date_epoch)
+    _STATE = BuildState(snap)
+    config.extra["campaign_now"] = fmt(now, plan.tz)
+    return config
+
+
+def on_files(files, config):
+    st = state()
+    snap = st.snapshot
+    for f in list(files):
+        rel = "docs/" + f.src_uri
+        if not rel.startswith(GATED_DIRS):
+            continue
+        item = snap.live_files.get(rel)
+        if item is None:
+            f.inclusion = InclusionLevel.EXCLUDED  # not live, or not in the plan: fail closed
+        else:
+            f.inclusion = InclusionLevel.NOT_IN_NAV
+            if rel == getattr(item, "source", None):
+                st.by_src[f.src_uri] = item
+    root = snap.plan.root
+    generated = [(p.src_uri, p.markdown) for p in generated_pages(snap, config.site_name)]
+    generated.append(("podcast/index.md", podcast.index_page(snap)))
+    for ep in (r for r in snap.live if r.kind == "episode"):
+        generated.append((f"podcast/{ep.id}.md", podcast.episode_page(snap, ep)))
+        for media in (ep.audio, ep.transcript):  # only live episodes' media are copied
+            files.append(File.generated(config, podcast.media_url(media), abs_src_path=str(root / media),
+                                        inclusion=InclusionLevel.NOT_IN_NAV))
+    for src_uri, markdown in generated:
+        existing = files.get_file_from_path(src_uri)
+        if existing is not None:
+            files.remove(existing)  # generated pages win: editors do not write listings
+        inclusion = InclusionLevel.NOT_IN_NAV if src_uri.startswith("podcast/") and src_uri != "podcast/index.md" \
+            else InclusionLevel.UNDEFINED
+        files.append(File.generated(config, src_uri, content=markdown, inclusion=inclusion))
+    return files
+
+
+def on_nav(nav: Navigation, config, files):
+    snap = state().snapshot
+
+    def keep(item) -> bool:
+        if isinstance(item, Page):
+            return not item.file.inclusion.is_excluded()
+        if isinstance(item, Link):
+            target = site_path(item.url, "", config.site_url)
+            return target is None or snap.hidden_target(target) is None
+        if isinstance(item, Section):
+            item.children = [c for c in item.children if keep(c)]
+            return bool(item.children)
+        return True
+
+    nav.items = [i for i in nav.items if keep(i)]
+    pages = []
+
+    def collect(items):
+        for i in items:
+            if isinstance(i, Page):
+                pages.append(i)
+            elif isinstance(i, Section):
+                collect(i.children)
+
+    collect(nav.items)
+    nav.pages = pages
+    for prev, cur in zip([None, *pages], pages):
+        cur.previous_page = prev
+        if prev is not None:
+            prev.next_page = cur
+    if pages:
+        pages[-1].next_page = None
+    return nav
+
+
+def on_page_markdown(markdown: str, page: Page, config, files):
+    st = state()
+    src = page.file.src_uri
+    if src.startswith("podcast/") and src != "podcast/index.md":
+        ep = st.snapshot.plan.by_id.get(src.removeprefix("podcast/").removesuffix(".md"))
+        if ep is not None:
+            page.meta["title"] = f"Episode {ep.number}: {ep.title}"
+            st.release_pages.add(src)
+        return markdown
+    item = st.by_src.get(src)
+    if item is None:
+        return markdown
+    page.meta["title"] = item.title
+    if item.summary:
+        page.meta.setdefault("description", item.summary)
+    return byline(st.snapshot, item, page.file.url) + "\n\n" + markdown
+
+
+_A = re.compile(r"<a\b([^>]*)>(.*?)</a>", re.S | re.I)
+_IMG = re.compile(r"<img\b[^>]*>", re.I)
+_ATTR = re.compile(r"""\b(?:href|src)\s*=\s*["']([^"']*)["']""", re.I)
+
+
+def on_page_content(html: str, page: Page, config, files):
+    snap = state().snapshot
+    if not snap.hidden:
+        return html
+    base = page_dir(page.file.url)
+
+    def hidden(tag: str) -> bool:
+        m = _ATTR.search(tag)
+        target = site_path(m.group(1), base, config.site_url) if m else None
+        return target is not None and snap.hidden_target(target) is not None
+
+    html = _A.sub(lambda m: m.group(2) if hidden(m.group(1)) else m.group(0), html)
+    return _IMG.sub(lambda m: "" if hidden(m.group(0)) else m.group(0), html)
+
+
+def on_page_context(context, page: Page, config, nav):
+    if page.file.src_uri not in state().by_src and page.file.src_uri not in state().release_pages and page.title:
+        state().page_titles.add(str(page.title))
+    return context
+
+
+def on_post_build(config):
+    st = state()
+    snap = st.snapshot
+    c = snap.plan.campaign
+    allowed = {config.site_name, c.title, c.strapline, *(t.title for t in snap.plan.themes),
+               *(r.title for r in snap.live), *st.page_titles}
+    started = time.perf_counter()
+    findings = Auditor(snap, allowed).scan_site(Path(config.site_dir))
+    st.audit_seconds = time.perf_counter() - started
+    if findings:
+        raise PluginError(str(LeakError(findings)))
+
+
+# --- driving a build from the CLI -----------------------------------------------------------------
+
+class _StderrHandler(logging.StreamHandler):
+    """Writes to whatever sys.stderr is at the time (tests capture it)."""
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value):
+        pass
+
+
+def on_build_error(error):
+    global _LAST_ERROR
+    _LAST_ERROR = error
+
+
+_LAST_ERROR: BaseException | None = None
+
+
+def _log_to_stderr(level=logging.WARNING):
+    logger = logging.getLogger("mkdocs")
+    if not any(getattr(h, "_campaign", False) for h in logger.handlers):
+        handler = _StderrHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
+        handler._campaign = True
+        logger.addHandler(handler)
+    logger.setLevel(level)
+
+
+def build_into(root: Path, plan: Plan, now: datetime, out_dir: Path, *, strict: bool = False,
+               extra: dict | None = None) -> BuildState:
+    """Build the site as of `now` into `out_dir` (which it creates). Raises BuildFailed."""
+    global _PRESET, _LAST_ERROR
+    _log_to_stderr()
+    _LAST_ERROR = None
+    cfg = load_config(str(root / "mkdocs.yml"), site_dir=str(out_dir), strict=strict)
+    if extra:
+        cfg.extra.update(extra)
+    _PRESET = (plan, now)
+    try:
+        cfg.plugins.on_startup(command="build", dirty=False)
+        mkdocs_build(cfg)
+    except Abort as exc:
+        raise BuildFailed(str(_LAST_ERROR or exc)) from None
+    finally:
+        _PRESET = None
+        cfg.plugins.on_shutdown()
+    return state()
+
+
+class BuildFailed(Exception):
+    pass
+
+
+def publish_dir(root: Path, plan: Plan, now: datetime, site: Path, **kw) -> BuildState:
+    """Build beside `site`, audit, and only then replace `site` (a real directory). On any failure the
+    old `site` is left exactly as it was."""
+    site = site if site.is_absolute() else root / site
+    tmp = site.parent / f".{site.name}.building-{os.getpid()}"
+    old = site.parent / f".{site.name}.old-{os.getpid()}"
+    for leftover in (tmp, old):
+        shutil.rmtree(leftover, ignore_errors=True)
+    try:
+        st = build_into(root, plan, now, tmp, **kw)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    if site.is_symlink() or site.is_file():
+        site.unlink()
+    if site.exists():
+        site.rename(old)
+    tmp.rename(site)
+    shutil.rmtree(old, ignore_errors=True)
+    return st

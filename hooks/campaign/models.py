@@ -1,0 +1,161 @@
+"""The campaign plan's shape: pydantic models, frozen once parsed. The JSON Schema is generated from here.
+
+Field descriptions double as the schema's hover help in editors' VS Code.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal, Union
+
+from pydantic import (BaseModel, ConfigDict, Field, PlainValidator, PositiveInt, StringConstraints,
+                      ValidationInfo, WithJsonSchema)
+from pydantic_core import PydanticCustomError
+
+from .times import FORMS, TimeFormatError, parse_instant, zone
+from .yamlsrc import UnquotedTime
+
+KINDS = ("article", "blog", "resource", "episode", "event", "sign", "survey")
+ROLES = {
+    "first-responders": "First responders",
+    "detectives": "Detectives",
+    "neighbourhood-officers": "Neighbourhood officers",
+    "police-staff": "Police staff",
+}
+TIME_PATTERN = r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?(Z|[+-]\d{2}:\d{2})?$"
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+
+def _problem(message: str, fix: str, expected: str = "") -> PydanticCustomError:
+    # '{message}' is filled from the context once, so braces in editors' text are never re-formatted.
+    return PydanticCustomError("campaign", "{message}", {"message": message, "fix": fix, "expected": expected})
+
+
+def _instant(value: object, info: ValidationInfo) -> datetime:
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value  # built in code (tests, scaffolding), already an instant
+    if isinstance(value, UnquotedTime):
+        raise _problem("this time is not in quotes, so YAML reads it as a date without a timezone",
+                       f"put it in double quotes: \"{value}\"", FORMS)
+    if not isinstance(value, str):
+        raise _problem("this is not a time", f"write {FORMS}", FORMS)
+    tz = (info.context or {}).get("tz") or zone("Europe/London")
+    try:
+        return parse_instant(value, tz)
+    except TimeFormatError as exc:
+        raise _problem(exc.message, exc.fix, FORMS) from exc
+
+
+Instant = Annotated[
+    datetime,
+    PlainValidator(_instant),
+    WithJsonSchema({"type": "string", "pattern": TIME_PATTERN,
+                    "description": "Local time in the campaign timezone, in quotes, e.g. \"2027-01-11 08:00\""}),
+]
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=4, max_length=120, pattern=r"^[^\n\r]*$")]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Month = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+Role = Literal["first-responders", "detectives", "neighbourhood-officers", "police-staff"]
+RepoPath = Annotated[str, StringConstraints(min_length=1, max_length=300),
+                     Field(description="A file path from the project root, e.g. docs/articles/launch.md")]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Campaign(_Model):
+    title: Text = Field(description="The campaign's name")
+    strapline: Text = "Think Child. Think Safeguarding."
+    timezone: Text = Field("Europe/London", description="IANA timezone of every time in this plan")
+    starts: Instant = Field(description="Launch: the first release may not come earlier")
+    ends: Instant = Field(description="End of the 12-month campaign")
+    evaluation_until: Instant | None = Field(None, description="Last moment a follow-up survey may be released")
+    max_releases_per_week: PositiveInt | None = Field(None, description="Cadence limit checked by make check")
+    require_approval: bool = Field(False, description="When true, a release without approved_by is held")
+
+
+class Theme(_Model):
+    id: Slug
+    title: Title
+    summary: Text
+    focus_months: tuple[Month, ...] = Field((), description="Months (\"YYYY-MM\") when this theme is the focus")
+
+
+class _Release(_Model):
+    id: Slug = Field(description="Stable id: lower-case words joined by hyphens; used in feeds and calendars")
+    title: Title
+    summary: Text | None = None
+    theme: Slug | None = None
+    release: Instant = Field(description="When it goes live")
+    until: Instant | None = Field(None, description="When it is taken down (optional)")
+    updated: Instant | None = Field(None, description="When it was last updated (shown on the page)")
+    approved_by: Text | None = Field(None, description="Who signed it off (needed when require_approval is true)")
+
+
+class Article(_Release):
+    kind: Literal["article"]
+    source: RepoPath
+    roles: tuple[Role, ...] = ()
+    media: tuple[RepoPath, ...] = ()
+
+
+class Blog(_Release):
+    kind: Literal["blog"]
+    source: RepoPath
+    theme: Slug
+    author: Text
+    author_role: Text | None = None
+    media: tuple[RepoPath, ...] = ()
+
+
+class Resource(_Release):
+    kind: Literal["resource"]
+    source: RepoPath
+    theme: Slug
+    roles: tuple[Role, ...] = ()
+    media: tuple[RepoPath, ...] = ()
+
+
+class Episode(_Release):
+    kind: Literal["episode"]
+    number: PositiveInt
+    season: PositiveInt = 1
+    audio: RepoPath
+    transcript: RepoPath
+    notes: Text
+    guests: tuple[Text, ...] = ()
+
+
+class Event(_Release):
+    kind: Literal["event"]
+    starts: Instant
+    ends: Instant
+    audience: Text
+    place: Text | None = None
+    joining: Text | None = None
+    booking: Text
+
+
+class Sign(_Release):
+    kind: Literal["sign"]
+    image: RepoPath
+    alt: Text
+    meaning: Text
+    what_to_do: Text
+
+
+class Survey(_Release):
+    kind: Literal["survey"]
+    data: RepoPath
+
+
+Release = Annotated[Union[Article, Blog, Resource, Episode, Event, Sign, Survey], Field(discriminator="kind")]
+MODEL_OF_KIND = {m.model_fields["kind"].annotation.__args__[0]: m
+                 for m in (Article, Blog, Resource, Episode, Event, Sign, Survey)}
+
+
+class PlanModel(_Model):
+    campaign: Campaign
+    themes: tuple[Theme, ...] = ()
+    releases: tuple[Release, ...] = ()

@@ -1,0 +1,169 @@
+"""Generated pages (home, what's new, theme hubs) as Markdown with HTML blocks, from one Snapshot.
+
+Every text that comes from the plan is HTML-escaped here; Markdown passes the HTML blocks through.
+Pages list only live items, so they are correct on every date without editors touching them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from html import escape
+
+from .links import rel_url
+from .models import ROLES
+from .plan import url_of
+from .release import Snapshot
+from .times import human_date
+
+KIND_LABEL = {"article": "Article", "blog": "Blog", "resource": "Resource", "episode": "Podcast episode",
+              "event": "Event", "sign": "Sign", "survey": "Survey"}
+KIND_PLURAL = {"article": "Articles", "blog": "Blogs", "resource": "Resources", "episode": "Podcast episodes"}
+LISTED_KINDS = ("article", "blog", "resource", "episode")
+HOME_LATEST = 6
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    src_uri: str
+    url: str
+    title: str
+    markdown: str
+
+
+def theme_url(theme_id: str) -> str:
+    return f"themes/{theme_id}/"
+
+
+def focus_theme(snap: Snapshot):
+    """The theme whose focus month contains now (None outside themed months)."""
+    month = snap.now.astimezone(snap.plan.tz).strftime("%Y-%m")
+    for t in snap.plan.themes:
+        if month in t.focus_months:
+            return t
+    return None
+
+
+def listed(snap: Snapshot) -> list:
+    """Live items that have a page of their own, newest first."""
+    return sorted((r for r in snap.live if r.kind in LISTED_KINDS and url_of(r)),
+                  key=lambda r: (r.release, r.id), reverse=True)
+
+
+def _date(snap: Snapshot, when: datetime) -> str:
+    local = when.astimezone(snap.plan.tz)
+    return f'<time datetime="{local:%Y-%m-%d}">{human_date(local)}</time>'
+
+
+def item_li(snap: Snapshot, r, base: str, show_theme: bool = True) -> str:
+    bits = [KIND_LABEL[r.kind], _date(snap, r.release)]
+    theme = snap.plan.theme_by_id.get(r.theme) if r.theme else None
+    if show_theme and theme:
+        bits.append(f'<a href="{rel_url(theme_url(theme.id), base)}">{escape(theme.title)}</a>')
+    summary = f'<p>{escape(r.summary)}</p>' if r.summary else ""
+    return (f'<li class="campaign-item campaign-item--{r.kind}">'
+            f'<a class="campaign-item__title" href="{rel_url(url_of(r), base)}">{escape(r.title)}</a>'
+            f'<p class="campaign-item__meta">{" · ".join(bits)}</p>{summary}</li>')
+
+
+def item_list(snap: Snapshot, items, base: str, show_theme: bool = True) -> str:
+    return ('<ul class="campaign-list">\n'
+            + "\n".join(item_li(snap, r, base, show_theme) for r in items) + "\n</ul>")
+
+
+def home(snap: Snapshot, site_name: str) -> GeneratedPage:
+    c, base = snap.plan.campaign, ""
+    items = listed(snap)
+    theme = focus_theme(snap)
+    parts = [
+        f"# {escape(c.title)}",
+        f'<p class="campaign-strapline">{escape(c.strapline)}</p>',
+        "<p class=\"campaign-lead\">Everyone in a policing role has a duty to protect children: first responders, "
+        "detectives, neighbourhood officers and police staff, at every incident and in every investigation. "
+        "Be curious about the signs. Act on your instinct when something does not feel right.</p>",
+        '<div class="campaign-callout" role="note" aria-labelledby="spot-a-sign">\n'
+        '<h2 id="spot-a-sign">If you spot a sign</h2>\n'
+        "<p>If a child is in immediate danger, act now. Otherwise record what you saw, tell your supervisor "
+        "and make a referral the same day.</p>\n"
+        f'<p><a class="md-button md-button--primary" href="{rel_url("what-to-do/", base)}">What to do if you spot a sign</a></p>\n'
+        "</div>",
+    ]
+    month = snap.now.astimezone(snap.plan.tz)
+    if theme:
+        parts.append(f'<h2 id="this-month">This month\'s focus: {escape(theme.title)}</h2>\n'
+                     f"<p>{escape(theme.summary)}</p>\n"
+                     f'<p><a href="{rel_url(theme_url(theme.id), base)}">Everything on {escape(theme.title)}</a></p>')
+    else:
+        parts.append(f'<h2 id="this-month">This month: {month:%B %Y}</h2>\n'
+                     "<p>There is no single theme this month. Browse all three themes below.</p>")
+    parts.append('<h2 id="whats-new">What\'s new</h2>')
+    if items:
+        parts.append(item_list(snap, items[:HOME_LATEST], base))
+        parts.append(f'<p><a href="{rel_url("whats-new/", base)}">Everything published so far</a></p>')
+    else:
+        parts.append("<p>The campaign has not started yet. The first releases will appear here.</p>")
+    episodes = [r for r in items if r.kind == "episode"]
+    if episodes:
+        parts.append('<h2 id="latest-episode">Latest podcast episode</h2>\n' + item_list(snap, episodes[:1], base))
+    parts.append('<h2 id="themes">Themes</h2>\n<ul class="campaign-themes">\n' + "\n".join(
+        f'<li><a href="{rel_url(theme_url(t.id), base)}">{escape(t.title)}</a>: {escape(t.summary)}</li>'
+        for t in snap.plan.themes) + "\n</ul>")
+    return GeneratedPage("index.md", "", site_name, "\n\n".join(parts) + "\n")
+
+
+def whats_new(snap: Snapshot) -> GeneratedPage:
+    base = "whats-new/"
+    items = listed(snap)
+    parts = ["# What's new", "<p>Everything the campaign has published so far, newest first.</p>"]
+    if not items:
+        parts.append("<p>Nothing has been published yet.</p>")
+    month_key = None
+    group: list = []
+
+    def flush():
+        if group:
+            local = group[0].release.astimezone(snap.plan.tz)
+            parts.append(f'<h2 id="m-{local:%Y-%m}">{local:%B %Y}</h2>\n' + item_list(snap, group, base))
+
+    for r in items:
+        key = r.release.astimezone(snap.plan.tz).strftime("%Y-%m")
+        if key != month_key:
+            flush()
+            month_key, group = key, []
+        group.append(r)
+    flush()
+    return GeneratedPage("whats-new.md", base, "What's new", "\n\n".join(parts) + "\n")
+
+
+def theme_hub(snap: Snapshot, theme) -> GeneratedPage:
+    base = theme_url(theme.id)
+    items = [r for r in listed(snap) if r.theme == theme.id]
+    parts = [f"# {escape(theme.title)}", f"<p>{escape(theme.summary)}</p>"]
+    if not items:
+        parts.append("<p>Nothing has been published on this theme yet. Check back soon.</p>")
+    for kind in LISTED_KINDS:
+        of_kind = [r for r in items if r.kind == kind]
+        if of_kind:
+            parts.append(f'<h2 id="{kind}">{KIND_PLURAL[kind]}</h2>\n' + item_list(snap, of_kind, base, False))
+    return GeneratedPage(f"themes/{theme.id}.md", base, theme.title, "\n\n".join(parts) + "\n")
+
+
+def generated_pages(snap: Snapshot, site_name: str) -> list[GeneratedPage]:
+    return [home(snap, site_name), whats_new(snap), *(theme_hub(snap, t) for t in snap.plan.themes)]
+
+
+def byline(snap: Snapshot, r, base: str) -> str:
+    """The line above a release page's text: author, date, theme, roles, updated."""
+    bits = []
+    if r.kind == "blog":
+        who = escape(r.author) + (f", {escape(r.author_role)}" if r.author_role else "")
+        bits.append(f"By {who}")
+    bits.append(f"Published {_date(snap, r.release)}")
+    if r.updated:
+        bits.append(f"Updated {_date(snap, r.updated)}")
+    theme = snap.plan.theme_by_id.get(r.theme) if r.theme else None
+    if theme:
+        bits.append(f'Theme: <a href="{rel_url(theme_url(theme.id), base)}">{escape(theme.title)}</a>')
+    roles = getattr(r, "roles", ())
+    if roles:
+        bits.append("For: " + ", ".join(ROLES[x] for x in roles))
+    return f'<p class="campaign-byline">{" · ".join(bits)}</p>'

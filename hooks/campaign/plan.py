@@ -1,0 +1,368 @@
+"""Load and check the campaign plan once; hand out a frozen `Plan` that later stages read.
+
+Every problem is collected and reported together as `campaign_plan.yaml:LINE: key.path: ...`.
+"""
+from __future__ import annotations
+
+import difflib
+import posixpath
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+from functools import cached_property
+from pathlib import Path
+from types import MappingProxyType
+
+from pydantic import ValidationError
+
+from . import yamlsrc
+from .errors import CampaignError, Problem
+from .models import KINDS, MODEL_OF_KIND, Campaign, PlanModel, Theme
+from .times import TimeFormatError, zone
+
+PLAN_FILE = "campaign_plan.yaml"
+# Folders whose files are published only through a plan entry (fail closed).
+GATED = {"article": "docs/articles/", "blog": "docs/blog/", "resource": "docs/resources/",
+         "sign": "docs/signs/", "episode": "podcast/"}
+GATED_DIRS = tuple(sorted(set(GATED.values())))
+MAX_PAGE_BYTES = 1_000_000
+MAX_MEDIA_BYTES = 30_000_000
+FILE_FIELDS = ("source", "media", "audio", "transcript", "image", "data")
+
+
+@dataclass(frozen=True)
+class Plan:
+    root: Path
+    campaign: Campaign
+    themes: tuple[Theme, ...]
+    releases: tuple  # of models.Release, sorted by (release, id)
+    tz: tzinfo
+    lines: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))  # id -> line in the plan
+
+    @cached_property
+    def by_id(self) -> MappingProxyType:
+        return MappingProxyType({r.id: r for r in self.releases})
+
+    @cached_property
+    def theme_by_id(self) -> MappingProxyType:
+        return MappingProxyType({t.id: t for t in self.themes})
+
+    @property
+    def last_instant(self) -> datetime:
+        return self.campaign.evaluation_until or self.campaign.ends
+
+
+def url_of(item) -> str | None:
+    """The page URL as MkDocs builds it with use_directory_urls (File.url), or None for kinds without a page."""
+    source = getattr(item, "source", None)
+    if source:
+        return page_url(source)
+    if item.kind == "episode":
+        return f"podcast/{item.id}/"
+    return None
+
+
+def page_url(source: str) -> str:
+    rel = source.removeprefix("docs/")
+    stem = rel[:-3] if rel.endswith(".md") else rel
+    head, name = posixpath.split(stem)
+    if name in ("index", "README"):
+        return f"{head}/" if head else ""
+    return f"{stem}/"
+
+
+def schedule_source(item) -> str | None:
+    return getattr(item, "source", None) or getattr(item, "audio", None)
+
+
+def files_of(item) -> tuple[str, ...]:
+    """Every project file that belongs to this item alone (published only while it is live)."""
+    out = []
+    for name in FILE_FIELDS:
+        value = getattr(item, name, None)
+        if isinstance(value, str):
+            out.append(value)
+        elif value:
+            out.extend(value)
+    return tuple(out)
+
+
+def load(root: Path | str) -> Plan:
+    root = Path(root)
+    path = root / PLAN_FILE
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CampaignError([Problem(PLAN_FILE, 1, "", "the campaign plan is missing",
+                                     fix=f"create {PLAN_FILE} in {root}")]) from None
+    except UnicodeDecodeError as exc:
+        raise CampaignError([Problem(PLAN_FILE, 1, "", f"the plan is not UTF-8 text ({exc.reason})",
+                                     fix="save it as UTF-8")]) from None
+    return parse(text, root)
+
+
+def parse(text: str, root: Path) -> Plan:
+    doc, problems = yamlsrc.load(text, PLAN_FILE)
+    if doc is None:
+        raise CampaignError(problems)
+    raw = doc.value
+    if not isinstance(raw, dict):
+        raise CampaignError([*problems, Problem(PLAN_FILE, 1, "", "the plan must be a set of keys",
+                                                expected="campaign:, themes: and releases:",
+                                                found=type(raw).__name__)])
+    tz = zone("Europe/London")
+    tzname = (raw.get("campaign") or {}).get("timezone") if isinstance(raw.get("campaign"), dict) else None
+    if tzname is not None:
+        try:
+            tz = zone(str(tzname))
+        except TimeFormatError as exc:
+            problems.append(Problem(PLAN_FILE, doc.line(("campaign", "timezone")), "campaign.timezone",
+                                    exc.message, found=repr(tzname), fix=exc.fix))
+    try:
+        model = PlanModel.model_validate(raw, context={"tz": tz})
+    except ValidationError as exc:
+        problems.extend(_from_pydantic(exc, doc))
+        raise CampaignError(problems) from None
+    problems.extend(_cross_check(model, doc, root))
+    if problems:
+        raise CampaignError(problems)
+    releases = tuple(sorted(model.releases, key=lambda r: (r.release, r.id)))
+    lines = {r.id: doc.line(("releases", i)) for i, r in enumerate(model.releases)}
+    return Plan(root, model.campaign, model.themes, releases, tz, MappingProxyType(lines))
+
+
+# --- pydantic errors in editors' words ---------------------------------------------------------------
+
+_TYPE_WORDS = {
+    "string_type": "text", "int_type": "a whole number", "int_parsing": "a whole number",
+    "bool_type": "true or false", "bool_parsing": "true or false",
+    "tuple_type": "a list", "list_type": "a list", "model_type": "a set of keys", "dict_type": "a set of keys",
+    "greater_than": "a number above 0",
+}
+
+
+def _from_pydantic(exc: ValidationError, doc: yamlsrc.Located) -> list[Problem]:
+    out = []
+    for err in exc.errors(include_url=False):
+        loc = list(err["loc"])
+        # Drop the union tag pydantic inserts after a release's index: releases.3.article.title
+        for i in range(len(loc) - 1):
+            if isinstance(loc[i], int) and loc[i + 1] in KINDS:
+                del loc[i + 1]
+                break
+        loc = tuple(loc)
+        path, line = yamlsrc.key_path(loc), doc.line(loc)
+        found = _show(err.get("input"))
+        etype, ctx = err["type"], err.get("ctx") or {}
+        if etype == "campaign":
+            out.append(Problem(PLAN_FILE, line, path, ctx["message"], ctx.get("expected") or None, found,
+                               ctx.get("fix")))
+        elif etype == "missing":
+            out.append(Problem(PLAN_FILE, line, path, f"the required key {loc[-1]!r} is missing",
+                               fix=f"add '{loc[-1]}:' here"))
+        elif etype == "extra_forbidden":
+            allowed = _allowed_keys(loc[:-1], doc)
+            near = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
+            hint = f"did you mean '{near[0]}'?" if near else f"remove it; allowed here: {', '.join(allowed)}"
+            out.append(Problem(PLAN_FILE, line, path, f"unknown key {loc[-1]!r}", fix=hint))
+        elif etype in ("union_tag_invalid", "union_tag_not_found"):
+            kind = _get(doc.value, loc + ("kind",))
+            near = difflib.get_close_matches(str(kind), KINDS, n=1)
+            out.append(Problem(PLAN_FILE, doc.line(loc + ("kind",)), path + ".kind",
+                               "unknown kind" if kind is not None else "the required key 'kind' is missing",
+                               "one of " + ", ".join(KINDS), _show(kind) if kind is not None else None,
+                               f"did you mean '{near[0]}'?" if near else "add 'kind: article' (or another kind)"))
+        elif etype == "string_pattern_mismatch" and loc[-1] in ("id", "theme"):
+            out.append(Problem(PLAN_FILE, line, path, "not a valid id", "lower-case letters, digits and single hyphens",
+                               found, "write it like 'county-lines-guide'"))
+        elif etype == "literal_error":
+            out.append(Problem(PLAN_FILE, line, path, "not an allowed value", ctx.get("expected"), found,
+                               "use one of the expected values"))
+        elif etype in _TYPE_WORDS:
+            out.append(Problem(PLAN_FILE, line, path, "wrong type of value", _TYPE_WORDS[etype], found,
+                               "put text in double quotes" if etype == "string_type" else None))
+        else:
+            out.append(Problem(PLAN_FILE, line, path, err["msg"][0].lower() + err["msg"][1:], found=found))
+    return out
+
+
+def _get(value, loc):
+    for part in loc:
+        try:
+            value = value[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return value
+
+
+def _allowed_keys(loc: tuple, doc: yamlsrc.Located) -> list[str]:
+    if not loc:
+        return list(PlanModel.model_fields)
+    if loc[0] == "campaign":
+        return list(Campaign.model_fields)
+    if loc[0] == "themes":
+        return list(Theme.model_fields)
+    if loc[0] == "releases" and len(loc) == 2:
+        model = MODEL_OF_KIND.get(_get(doc.value, loc + ("kind",)))
+        if model:
+            return list(model.model_fields)
+    return []
+
+
+def _show(value) -> str | None:
+    if value is None:
+        return None
+    text = repr(str(value)) if isinstance(value, str) else str(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+# --- checks across entries ---------------------------------------------------------------------------
+
+def _cross_check(model: PlanModel, doc: yamlsrc.Located, root: Path) -> list[Problem]:
+    out: list[Problem] = []
+    c = model.campaign
+    last = c.evaluation_until or c.ends
+
+    def problem(loc, message, expected=None, found=None, fix=None):
+        out.append(Problem(PLAN_FILE, doc.line(loc), yamlsrc.key_path(loc), message, expected, found, fix))
+
+    if c.ends <= c.starts:
+        problem(("campaign", "ends"), "the campaign ends before it starts", "a time after campaign.starts")
+    if c.evaluation_until and c.evaluation_until < c.ends:
+        problem(("campaign", "evaluation_until"), "evaluation ends before the campaign does",
+                "a time after campaign.ends")
+    theme_ids: dict[str, int] = {}
+    for i, t in enumerate(model.themes):
+        if t.id in theme_ids:
+            problem(("themes", i, "id"), f"the theme id {t.id!r} is used twice (also themes[{theme_ids[t.id]}])",
+                    fix="give each theme its own id")
+        theme_ids.setdefault(t.id, i)
+
+    seen_id: dict[str, int] = {}
+    seen_title: dict[str, int] = {}
+    seen_url: dict[str, int] = {}
+    owner: dict[str, int] = {}
+    names: dict[str, str] = {}
+    root_real = root.resolve()
+    for i, r in enumerate(model.releases):
+        at = ("releases", i)
+        if r.id in seen_id:
+            problem(at + ("id",), f"the id {r.id!r} is already used by releases[{seen_id[r.id]}]",
+                    "a unique id", fix="give this release its own id")
+        seen_id.setdefault(r.id, i)
+        key = r.title.casefold()
+        if key in seen_title:
+            problem(at + ("title",), f"the same title is already used by releases[{seen_title[key]}]",
+                    "a unique title", repr(r.title), "titles must differ so staff (and the leak audit) can tell them apart")
+        seen_title.setdefault(key, i)
+        url = url_of(r)
+        if url is not None:
+            if url in seen_url:
+                problem(at + ("source",), f"this page would have the same address ({url}) as releases[{seen_url[url]}]",
+                        fix="rename one of the files")
+            seen_url.setdefault(url, i)
+        if r.until is not None and r.until <= r.release:
+            problem(at + ("until",), "'until' is not after 'release'", f"a time after {r.release.isoformat()}",
+                    r.until.isoformat(), "take it down after it goes live, or remove 'until'")
+        if r.updated is not None and r.updated < r.release:
+            problem(at + ("updated",), "'updated' is before 'release'", "a time at or after release")
+        if not (c.starts <= r.release <= last):
+            problem(at + ("release",), "the release is outside the campaign",
+                    f"a time from {c.starts.isoformat()} to {last.isoformat()}", r.release.isoformat(),
+                    "move the date, or change campaign.starts/ends/evaluation_until")
+        if r.theme is not None and r.theme not in theme_ids:
+            near = difflib.get_close_matches(r.theme, list(theme_ids), n=1)
+            problem(at + ("theme",), "unknown theme", "one of " + ", ".join(theme_ids), repr(r.theme),
+                    f"did you mean '{near[0]}'?" if near else "add the theme under themes:")
+        if r.kind == "event":
+            if r.ends <= r.starts:
+                problem(at + ("ends",), "the event ends before it starts", "a time after 'starts'")
+            if r.release > r.starts:
+                problem(at + ("release",), "the event is announced after it starts",
+                        "a release before 'starts'", fix="announce it earlier")
+        for fname in FILE_FIELDS:
+            value = getattr(r, fname, None)
+            values = [value] if isinstance(value, str) else list(value or ())
+            for j, rel in enumerate(values):
+                loc = at + ((fname,) if isinstance(value, str) else (fname, j))
+                msg = _check_file(r, fname, rel, root, root_real)
+                if msg:
+                    problem(loc, msg[0], msg[1], repr(rel), msg[2])
+                    continue
+                if rel in owner:
+                    problem(loc, f"this file is already used by releases[{owner[rel]}]",
+                            "each file used by one release", repr(rel), "copy the file or point to another one")
+                elif posixpath.basename(rel) in names:
+                    # The audit recognises a hidden item's media by file name, so names must not repeat.
+                    problem(loc, f"another release's file has the same name ({names[posixpath.basename(rel)]})",
+                            "a file name no other release uses", repr(rel), "rename one of the files")
+                owner.setdefault(rel, i)
+                names.setdefault(posixpath.basename(rel), rel)
+
+    # Fail closed: every file in a gated folder must belong to a release.
+    for gated in GATED_DIRS:
+        base = root / gated
+        if not base.is_dir():
+            continue
+        for f in sorted(base.rglob("*")):
+            if f.is_dir() and not f.is_symlink():
+                continue
+            rel = f.relative_to(root).as_posix()
+            if rel not in owner and not f.name.startswith("."):
+                out.append(Problem(rel, 1, "releases",
+                                   f"this file is in the gated folder {gated} but no release in {PLAN_FILE} names it, "
+                                   "so it would never be published",
+                                   fix=f"add a release for it to {PLAN_FILE}, or move it out of {gated}"))
+    return out
+
+
+def _check_file(r, fname: str, rel: str, root: Path, root_real: Path):
+    """(message, expected, fix) when the file is unusable, else None."""
+    norm = posixpath.normpath(rel)
+    folder = "data/" if fname == "data" else GATED.get(r.kind, "")
+    if rel.startswith("/") or "\\" in rel or ".." in rel.split("/") or norm != rel:
+        return ("not a plain path inside the project", f"a path like {folder}name.ext", "write the path from the project root")
+    if folder and not rel.startswith(folder):
+        return (f"a {r.kind}'s {fname} must be in {folder}", f"a path starting {folder}", f"move the file into {folder}")
+    path = root / rel
+    try:
+        real = path.resolve(strict=True)
+    except (FileNotFoundError, RuntimeError, OSError):
+        return ("the file does not exist", "an existing file", "check the spelling, or create the file")
+    if path.is_symlink() or not real.is_relative_to(root_real) or real != root_real / rel:
+        return ("the file is a link (links are not published)", "a real file in the project", "replace the link with the file itself")
+    if not real.is_file():
+        return ("this is a folder, not a file", "a file", "name the file inside it")
+    size = real.stat().st_size
+    if fname == "source":
+        if not rel.endswith(".md") or not _slug_file(posixpath.basename(rel)):
+            return ("a page's file name must be lower-case words joined by hyphens, ending .md",
+                    "a name like county-lines-guide.md", "rename the file")
+        if size > MAX_PAGE_BYTES:
+            return (f"the page is {size:,} bytes, over the {MAX_PAGE_BYTES:,}-byte limit", "a smaller page",
+                    "split it, or move large material out of the page")
+        try:
+            real.read_bytes().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            return (f"the page is not UTF-8 text (bad byte at position {exc.start})", "UTF-8 text",
+                    "save the file as UTF-8")
+    elif size > MAX_MEDIA_BYTES:
+        return (f"the file is {size:,} bytes, over the {MAX_MEDIA_BYTES:,}-byte limit", "a smaller file", "compress it")
+    elif fname == "audio":
+        from .podcast import AudioError, audio_info
+        try:
+            audio_info(real)
+        except AudioError as exc:
+            return (f"episode {r.id!r}: {exc}", "an MP3 (or M4A/Ogg) audio file", "export the episode again as MP3")
+    elif fname == "transcript":
+        from .podcast import parse_vtt
+        try:
+            parse_vtt(real.read_text(encoding="utf-8"))
+        except (ValueError, UnicodeDecodeError) as exc:
+            return (f"episode {r.id!r}: the transcript is not usable WebVTT ({exc})", "a WebVTT (.vtt) file",
+                    "export the transcript as WebVTT")
+    return None
+
+
+def _slug_file(name: str) -> bool:
+    return re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*\.md", name) is not None

@@ -1,0 +1,111 @@
+"""Release rules: the status of every item at one instant, and the instants at which the output changes."""
+from __future__ import annotations
+
+import enum
+import posixpath
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cached_property
+from types import MappingProxyType
+
+from .plan import Plan, files_of, url_of
+from .times import month_starts
+
+
+class Status(str, enum.Enum):
+    LIVE = "live"
+    EMBARGOED = "embargoed"
+    EXPIRED = "expired"
+    HELD = "held"
+
+
+def status(item, now: datetime, require_approval: bool = False) -> Status:
+    if require_approval and not item.approved_by:
+        return Status.HELD
+    if now < item.release:
+        return Status.EMBARGOED
+    if item.until is not None and now >= item.until:
+        return Status.EXPIRED
+    return Status.LIVE
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The plan seen at one instant: what is live, and everything derived from what is not."""
+
+    plan: Plan
+    now: datetime
+
+    @cached_property
+    def statuses(self) -> MappingProxyType:
+        ra = self.plan.campaign.require_approval
+        return MappingProxyType({r.id: status(r, self.now, ra) for r in self.plan.releases})
+
+    @cached_property
+    def live(self) -> tuple:
+        return tuple(r for r in self.plan.releases if self.statuses[r.id] is Status.LIVE)
+
+    @cached_property
+    def hidden(self) -> tuple:
+        return tuple(r for r in self.plan.releases if self.statuses[r.id] is not Status.LIVE)
+
+    @cached_property
+    def hidden_files(self) -> frozenset:
+        """Project files (from the root) that must not be published now."""
+        return frozenset(f for r in self.hidden for f in files_of(r))
+
+    @cached_property
+    def live_files(self) -> MappingProxyType:
+        """Project file -> the live item it belongs to."""
+        return MappingProxyType({f: r for r in self.live for f in files_of(r)})
+
+    @cached_property
+    def hidden_urls(self) -> MappingProxyType:
+        """Page URL -> id of the hidden item it belongs to."""
+        return MappingProxyType({u: r.id for r in self.hidden if (u := url_of(r)) is not None})
+
+    @cached_property
+    def hidden_names(self) -> MappingProxyType:
+        """File name (no folder) -> id of the hidden item whose media it is."""
+        return MappingProxyType({posixpath.basename(f): r.id for r in self.hidden for f in files_of(r)})
+
+    def hidden_target(self, path: str) -> str | None:
+        """The hidden item a site path (page, folder or media file) belongs to, if any."""
+        parts = path.split("/")
+        for i in range(1, len(parts) + 1):  # each folder the path lies in, as a page URL
+            item = self.hidden_urls.get("/".join(parts[:i]) + "/")
+            if item:
+                return item
+        return self.hidden_names.get(posixpath.basename(path))
+
+    def is_live(self, item_id: str) -> bool:
+        return self.statuses.get(item_id) is Status.LIVE
+
+    @cached_property
+    def source_date_epoch(self) -> int:
+        """Seconds of the latest change instant at or before now (0 before the first): builds then
+        depend on `now` only through change instants."""
+        past = [t for t in change_instants(self.plan) if t <= self.now]
+        return int(past[-1].timestamp()) if past else 0
+
+
+def change_instants(plan: Plan) -> tuple[datetime, ...]:
+    """Every instant at which the built site changes: releases, take-downs, event ends and the month
+    boundaries that change the home page's "this month" focus. Held items never change the output."""
+    out: set[datetime] = set()
+    for r in plan.releases:
+        if plan.campaign.require_approval and not r.approved_by:
+            continue
+        out.add(r.release)
+        if r.until is not None:
+            out.add(r.until)
+        if r.kind == "event":
+            out.add(r.ends)
+    out.add(plan.campaign.starts)
+    out.update(month_starts(plan.campaign.starts, plan.last_instant, plan.tz))
+    return tuple(sorted(out))
+
+
+def next_changes(plan: Plan, now: datetime, limit: int | None = None) -> tuple[datetime, ...]:
+    future = tuple(t for t in change_instants(plan) if t > now)
+    return future if limit is None else future[:limit]

@@ -1,0 +1,11 @@
+"""MkDocs hooks for the campaign site: a thin adapter. All logic lives in the `campaign` package."""
+from campaign.mkdocs_adapter import (  # noqa: F401  (MkDocs looks these names up on this module)
+    on_build_error,
+    on_config,
+    on_files,
+    on_nav,
+    on_page_content,
+    on_page_context,
+    on_page_markdown,
+    on_post_build,
+)

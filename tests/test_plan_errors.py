@@ -1,0 +1,208 @@
+"""Broken plans fail with exact `campaign_plan.yaml:LINE: key.path: ...` messages, all at once,
+and leave the published site exactly as it was."""
+from __future__ import annotations
+
+import pytest
+
+from campaign import plan as plan_mod
+from campaign.errors import CampaignError
+from conftest import HEADER
+
+HEADER_LINES = HEADER.count("\n")  # the first release starts on the line after the header
+
+
+def problems(project) -> list[str]:
+    with pytest.raises(CampaignError) as exc:
+        plan_mod.load(project.path)
+    return [str(p) for p in exc.value.problems]
+
+
+def line(n: int) -> int:
+    """Line n (1-based) of the releases block, as a line of the whole plan."""
+    return HEADER_LINES + n
+
+
+def test_typo_key_suggests_the_right_one(project):
+    project.write("docs/articles/a.md", "x")
+    project.plan("""\
+        - id: a
+          kind: article
+          title: "First article"
+          source: docs/articles/a.md
+          relase: "2026-09-08 08:00"
+        """)
+    assert problems(project) == [
+        f"campaign_plan.yaml:{line(1)}: releases[0].release: the required key 'release' is missing; fix: add 'release:' here",
+        f"campaign_plan.yaml:{line(5)}: releases[0].relase: unknown key 'relase'; fix: did you mean 'release'?",
+    ]
+
+
+def test_unquoted_time_gets_a_hint_to_quote_it(project):
+    project.write("docs/articles/a.md", "x")
+    project.plan("""\
+        - id: a
+          kind: article
+          title: "First article"
+          source: docs/articles/a.md
+          release: 2026-09-08
+        """)
+    assert problems(project) == [
+        f"campaign_plan.yaml:{line(5)}: releases[0].release: this time is not in quotes, so YAML reads it as a "
+        "date without a timezone; expected a quoted time such as \"2027-01-11 08:00\", \"2027-01-11\" or "
+        "\"2027-01-11T08:00+01:00\"; found '2026-09-08'; fix: put it in double quotes: \"2026-09-08\"",
+    ]
+
+
+def test_dst_gap_names_both_candidates(project):
+    project.write("docs/articles/a.md", "x")
+    project.plan("""\
+        - id: a
+          kind: article
+          title: "First article"
+          source: docs/articles/a.md
+          release: "2027-03-28 01:30"
+        """)
+    [msg] = problems(project)
+    assert msg.startswith(f"campaign_plan.yaml:{line(5)}: releases[0].release: '2027-03-28 01:30' does not exist "
+                          "in Europe/London: the clocks go forward then;")
+    assert msg.endswith('fix: pick a time outside the gap or give an offset: '
+                        '"2027-03-28 01:30+00:00" or "2027-03-28 01:30+01:00"')
+
+
+def test_every_problem_is_reported_in_one_run(project):
+    project.write("docs/articles/a.md", "x")
+    project.write("docs/articles/b.md", "x")
+    project.write("docs/articles/stray.md", "not in the plan")
+    project.plan("""\
+        - id: a
+          kind: article
+          title: "First article"
+          source: docs/articles/a.md
+          release: "2026-09-08 08:00"
+        - id: a
+          kind: article
+          title: "Second article"
+          source: docs/articles/b.md
+          release: "2026-09-09 08:00"
+          until: "2026-09-01 08:00"
+        - id: c
+          kind: article
+          title: "Third article"
+          source: docs/articles/missing.md
+          release: "2028-01-01 08:00"
+        - id: d
+          kind: artcle
+          title: "Fourth article"
+        - id: e
+          kind: article
+          title: "Fifth article"
+          source: ../../etc/passwd
+          release: "2026-10-01"
+          theme: missing-childrn
+        """)
+    got = problems(project)
+    assert got == [
+        f"campaign_plan.yaml:{line(6)}: releases[1].id: the id 'a' is already used by releases[0]; "
+        "expected a unique id; fix: give this release its own id",
+        f"campaign_plan.yaml:{line(11)}: releases[1].until: 'until' is not after 'release'; "
+        "expected a time after 2026-09-09T08:00:00+01:00; found 2026-09-01T08:00:00+01:00; "
+        "fix: take it down after it goes live, or remove 'until'",
+        f"campaign_plan.yaml:{line(15)}: releases[2].source: the file does not exist; expected an existing file; "
+        "found 'docs/articles/missing.md'; fix: check the spelling, or create the file",
+        f"campaign_plan.yaml:{line(16)}: releases[2].release: the release is outside the campaign; "
+        "expected a time from 2026-09-07T00:00:00+01:00 to 2027-12-31T00:00:00+00:00; "
+        "found 2028-01-01T08:00:00+00:00; fix: move the date, or change campaign.starts/ends/evaluation_until",
+        f"campaign_plan.yaml:{line(18)}: releases[3].kind: unknown kind; expected one of article, blog, resource, "
+        "episode, event, sign, survey; found 'artcle'; fix: did you mean 'article'?",
+        f"campaign_plan.yaml:{line(23)}: releases[4].source: not a plain path inside the project; expected a path "
+        "like docs/articles/name.ext; found '../../etc/passwd'; fix: write the path from the project root",
+        f"campaign_plan.yaml:{line(25)}: releases[4].theme: unknown theme; expected one of missing-children, "
+        "child-abuse, criminal-exploitation; found 'missing-childrn'; fix: did you mean 'missing-children'?",
+        "docs/articles/stray.md:1: releases: this file is in the gated folder docs/articles/ but no release in "
+        "campaign_plan.yaml names it, so it would never be published; fix: add a release for it to "
+        "campaign_plan.yaml, or move it out of docs/articles/",
+    ] or got  # (show the whole list on failure)
+
+
+@pytest.mark.parametrize("bad, message", [
+    ('title: 12345', "releases[0].title: wrong type of value; expected text; found 12345; fix: put text in double quotes"),
+    ('title: "Same title"\n          source: docs/articles/a.md', "releases[0].source: the key 'source' appears twice here (first on line"),
+    ('title: "[unclosed', "this is not valid YAML"),
+])
+def test_malformed_values(project, bad, message):
+    project.write("docs/articles/a.md", "x")
+    project.plan(f"""\
+        - id: a
+          kind: article
+          source: docs/articles/a.md
+          release: "2026-09-08 08:00"
+          {bad}
+        """)
+    got = problems(project)
+    assert any(message in p for p in got), got
+
+
+def test_same_file_twice_and_symlink_out(project, tmp_path):
+    project.write("docs/articles/a.md", "x")
+    outside = tmp_path / "outside.md"
+    outside.write_text("secret")
+    (project.path / "docs/articles/link.md").symlink_to(outside)
+    project.plan("""\
+        - id: a
+          kind: article
+          title: "First article"
+          source: docs/articles/a.md
+          release: "2026-09-08 08:00"
+        - id: b
+          kind: article
+          title: "Second article"
+          source: docs/articles/a.md
+          release: "2026-09-09 08:00"
+        - id: c
+          kind: article
+          title: "Third article"
+          source: docs/articles/link.md
+          release: "2026-09-10 08:00"
+        """)
+    got = problems(project)
+    assert f"campaign_plan.yaml:{line(9)}: releases[1].source: the same file is already used by releases[0]" in got[0] or \
+        any("this page would have the same address" in p for p in got), got
+    assert any(p.startswith(f"campaign_plan.yaml:{line(14)}: releases[2].source: the file is a link") for p in got), got
+
+
+def test_non_utf8_and_oversized_pages(project):
+    project.write("docs/articles/a.md", b"caf\xe9 au lait\n")
+    project.write("docs/articles/b.md", "x" * (plan_mod.MAX_PAGE_BYTES + 1))
+    project.plan("""\
+        - id: a
+          kind: article
+          title: "First article"
+          source: docs/articles/a.md
+          release: "2026-09-08 08:00"
+        - id: b
+          kind: article
+          title: "Second article"
+          source: docs/articles/b.md
+          release: "2026-09-09 08:00"
+        """)
+    got = problems(project)
+    assert any("releases[0].source: the page is not UTF-8 text (bad byte at position 3)" in p for p in got), got
+    assert any("releases[1].source: the page is 1,000,001 bytes, over the 1,000,000-byte limit" in p for p in got), got
+
+
+def test_broken_plan_fails_the_build_and_leaves_site_as_it_was(project):
+    project.write("site/index.html", "the previous published site")
+    project.write("docs/articles/a.md", "x")
+    project.plan("""\
+        - id: a
+          kind: article
+          title: "First article"
+          source: docs/articles/a.md
+          release: 2026-09-08 08:00:00
+        """)
+    code, err = project.build("2026-10-01")
+    assert code == 1
+    assert f"campaign_plan.yaml:{line(5)}: releases[0].release: this time is not in quotes" in err
+    assert [p.name for p in project.site.iterdir()] == ["index.html"]
+    assert (project.site / "index.html").read_text() == "the previous published site"
+    assert sorted(p.name for p in project.path.iterdir()) == ["campaign_plan.yaml", "docs", "hooks", "mkdocs.yml", "site"]

@@ -1,0 +1,161 @@
+"""The release gate on real builds: exactly the live items are in the output, nothing of the rest."""
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from conftest import HEADER, find_anywhere
+
+FUTURE_TITLE = "Quietly planned future piece"
+
+
+def releases(project, release: str, until: str | None = None) -> None:
+    live = project.article("launch", "The campaign launches today", "2026-09-07 08:00")
+    extra = f'until: "{until}"' if until else ""
+    future = project.article("future-piece", FUTURE_TITLE, release, kind="blog", folder="blog", extra=extra)
+    project.plan(live + future)
+
+
+def present(project) -> bool:
+    page = project.site / "blog/future-piece/index.html"
+    hits = find_anywhere(project.site, FUTURE_TITLE)
+    if page.exists():
+        assert "blog/future-piece/index.html" in hits
+        for expected in ("whats-new/index.html", "search/search_index.json", "themes/child-abuse/index.html"):
+            assert expected in hits, hits
+        assert "blog/future-piece/" in (project.site / "sitemap.xml").read_text()
+        return True
+    assert hits == []
+    assert find_anywhere(project.site, "future-piece") == []
+    return False
+
+
+@pytest.mark.parametrize("now, expected", [
+    ("2026-11-10 07:59:59", False),   # 1 s before
+    ("2026-11-10 08:00", True),       # at the instant
+    ("2026-11-20 08:00", True),       # after
+    ("2026-12-01 08:00", False),      # at until: taken down
+    ("2026-12-02 08:00", False),      # after until
+])
+def test_absent_before_present_at_and_after_gone_at_until(project, now, expected):
+    releases(project, "2026-11-10 08:00", until="2026-12-01 08:00")
+    code, err = project.build(now)
+    assert code == 0, err
+    assert present(project) is expected
+    assert (project.site / "articles/launch/index.html").exists()
+
+
+@pytest.mark.parametrize("now, expected", [
+    ("2027-03-28T00:59:59Z", False),  # 00:59:59 GMT, one second before 02:00 BST
+    ("2027-03-28T01:00:00Z", True),   # 02:00 BST is 01:00 UTC
+    ("2027-03-28 02:00", True),       # local time, the first minute of BST
+])
+def test_release_across_the_spring_clock_change(project, now, expected):
+    releases(project, "2027-03-28 02:00")
+    code, err = project.build(now)
+    assert code == 0, err
+    assert present(project) is expected
+
+
+@pytest.mark.parametrize("now, expected", [
+    ("2026-10-25 01:59:59+01:00", False),  # first 01:59:59 (BST)
+    ("2026-10-25 01:00:00+00:00", False),  # second 01:00 (GMT), still before 01:30 GMT
+    ("2026-10-25 01:30:00+00:00", True),
+])
+def test_release_in_the_repeated_autumn_hour(project, now, expected):
+    releases(project, "2026-10-25 01:30+00:00")
+    code, err = project.build(now)
+    assert code == 0, err
+    assert present(project) is expected
+
+
+@pytest.fixture
+def foreign_tz():
+    old = os.environ.get("TZ")
+    os.environ["TZ"] = "Pacific/Auckland"
+    time.tzset()
+    yield
+    if old is None:
+        os.environ.pop("TZ")
+    else:
+        os.environ["TZ"] = old
+    time.tzset()
+
+
+@pytest.mark.parametrize("now, expected", [("2026-11-10 07:59:59", False), ("2026-11-10 08:00", True)])
+def test_process_timezone_does_not_matter(project, foreign_tz, now, expected):
+    releases(project, "2026-11-10 08:00")
+    code, err = project.build(now)
+    assert code == 0, err
+    assert present(project) is expected
+
+
+def test_explicit_nav_entry_and_link_from_a_live_page_do_not_leak(project):
+    live = project.article("launch", "The campaign launches today", "2026-09-07 08:00",
+                           body="Read [our next piece](../blog/future-piece.md) when it comes.\n"
+                                "![poster](../blog/future-piece.md)\n")
+    future = project.article("future-piece", FUTURE_TITLE, "2026-11-10 08:00", kind="blog", folder="blog")
+    project.plan(live + future)
+    yml = project.path / "mkdocs.yml"
+    yml.write_text(yml.read_text().replace('  - Help: help.md', '  - Help: help.md\n  - Coming up: blog/future-piece.md\n'
+                                           '  - Also: https://intranet.example/campaigns/spot-it/blog/future-piece/'))
+    code, err = project.build("2026-10-01")
+    assert code == 0, err
+    assert find_anywhere(project.site, FUTURE_TITLE) == []
+    assert find_anywhere(project.site, "future-piece") == []
+    launch = (project.site / "articles/launch/index.html").read_text()
+    assert "Read our next piece when it comes." in launch
+    assert "Coming up" not in launch
+    # and once it is live, the same link and nav entry work
+    code, err = project.build("2026-11-10 08:00")
+    assert code == 0, err
+    launch = (project.site / "articles/launch/index.html").read_text()
+    assert 'href="../../blog/future-piece/"' in launch and "Coming up" in launch
+
+
+def test_link_text_revealing_a_future_title_fails_the_build_and_keeps_the_old_site(project):
+    live = project.article("launch", "The campaign launches today", "2026-09-07 08:00",
+                           body=f"Coming soon: [{FUTURE_TITLE}](../blog/future-piece.md).\n")
+    future = project.article("future-piece", FUTURE_TITLE, "2026-11-10 08:00", kind="blog", folder="blog")
+    project.plan(live + future)
+    project.write("site/index.html", "previous site")
+    code, err = project.build("2026-10-01")
+    assert code == 1
+    assert f"articles/launch/index.html: title '{FUTURE_TITLE}' of non-live release 'future-piece'" in err
+    assert [p.name for p in project.site.iterdir()] == ["index.html"]
+    assert not [p for p in project.path.iterdir() if p.name.startswith(".site")]
+    code, err = project.build("2026-11-10 08:00")  # once it is live the same text is fine
+    assert code == 0, err
+
+
+def test_title_that_is_also_a_theme_name_is_not_a_false_alarm(project):
+    live = project.article("launch", "The campaign launches today", "2026-09-07 08:00")
+    future = project.article("missing-children-focus", "Missing children", "2026-11-10 08:00",
+                             kind="blog", folder="blog")
+    project.plan(live + future)
+    code, err = project.build("2026-10-01")
+    assert code == 0, err
+    assert not (project.site / "blog/missing-children-focus").exists()
+    assert find_anywhere(project.site, "missing-children-focus") == []
+
+
+def test_held_items_are_never_published(project):
+    approved = project.article("launch", "The campaign launches today", "2026-09-07 08:00",
+                               extra='approved_by: "Head of Internal Communications"')
+    held = project.article("future-piece", FUTURE_TITLE, "2026-09-08 08:00", kind="blog", folder="blog")
+    project.plan(approved + held, header=HEADER.replace("max_releases_per_week: 3", "max_releases_per_week: 3\n  require_approval: true"))
+    code, err = project.build("2027-01-01")
+    assert code == 0, err
+    assert (project.site / "articles/launch/index.html").exists()
+    assert find_anywhere(project.site, FUTURE_TITLE) == []
+
+
+def test_file_in_a_gated_folder_without_a_plan_entry_fails_closed(project):
+    project.plan(project.article("launch", "The campaign launches today", "2026-09-07 08:00"))
+    project.write("docs/resources/draft.md", "An unplanned draft")
+    code, err = project.build("2027-01-01")
+    assert code == 1
+    assert "docs/resources/draft.md:1: releases: this file is in the gated folder docs/resources/" in err
+    assert not project.site.exists()
