@@ -60,9 +60,10 @@ class Project:
         (path / "docs").mkdir(parents=True)
         shutil.copy(ROOT / "mkdocs.yml", path / "mkdocs.yml")
         shutil.copytree(ROOT / "hooks", path / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(ROOT / "overrides", path / "overrides")
         for name in EVERGREEN:
             (path / "docs" / name).write_text(f"Evergreen page {name}.\n", encoding="utf-8")
-        for extra in ("stylesheets", "images"):
+        for extra in ("stylesheets", "images", "podcast"):
             if (ROOT / "docs" / extra).is_dir():
                 shutil.copytree(ROOT / "docs" / extra, path / "docs" / extra)
 

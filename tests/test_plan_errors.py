@@ -205,4 +205,4 @@ def test_broken_plan_fails_the_build_and_leaves_site_as_it_was(project):
     assert f"campaign_plan.yaml:{line(5)}: releases[0].release: this time is not in quotes" in err
     assert [p.name for p in project.site.iterdir()] == ["index.html"]
     assert (project.site / "index.html").read_text() == "the previous published site"
-    assert sorted(p.name for p in project.path.iterdir()) == ["campaign_plan.yaml", "docs", "hooks", "mkdocs.yml", "site"]
+    assert sorted(p.name for p in project.path.iterdir()) == ["campaign_plan.yaml", "docs", "hooks", "mkdocs.yml", "overrides", "site"]

@@ -25,6 +25,8 @@ from .plan import files_of, url_of
 from .release import Snapshot
 
 MIN_TITLE = 4
+_MARKUP = (".html", ".htm", ".xml", ".json", ".js", ".css", ".svg", ".ics", ".vtt", ".txt", ".rss")
+_PCT = re.compile(r"%[0-9A-Fa-f]{2}")
 _REF = re.compile(r"""(?:href|src|content|url)\s*=\s*["']([^"'<>]*)["']""", re.I)
 
 
@@ -136,7 +138,7 @@ class Auditor:
                 variants.append(html.unescape(variants[-1]))
             except ValueError:
                 pass
-        if "%" in text:
+        if rel.endswith(_MARKUP) and _PCT.search(text):  # %-escapes matter in links, not in binary media
             variants.append(unquote(variants[-1]))
         page_dir = posixpath.dirname(rel) if rel.endswith((".html", ".htm", ".xml", ".css")) else None
         seen = set()
@@ -147,12 +149,20 @@ class Auditor:
                     found.append(f)
         return found
 
-    def scan_site(self, site_dir: Path) -> list[Finding]:
+    def scan_site(self, site_dir: Path, skip: set[str] | frozenset[str] = frozenset()) -> list[Finding]:
+        """Scan every file; `skip` names files copied verbatim from the theme package, whose content
+        cannot come from the plan (their paths are still checked)."""
         site_dir = Path(site_dir)
         found: list[Finding] = []
         for path in sorted(site_dir.rglob("*")):
             if path.is_file():
-                found.extend(self.scan_file(path, path.relative_to(site_dir).as_posix()))
+                rel = path.relative_to(site_dir).as_posix()
+                if rel in skip:
+                    item = self.snapshot.hidden_target(rel)
+                    if item:
+                        found.append(Finding(rel, item, "published file"))
+                    continue
+                found.extend(self.scan_file(path, rel))
         return sorted(found)
 
 

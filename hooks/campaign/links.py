@@ -14,7 +14,9 @@ def resolve(ref: str, page_dir: str) -> str | None:
     ref = html.unescape(ref).strip()
     if not ref or ref.startswith(("#", "//")) or _SCHEME.match(ref):
         return None
-    path = unquote(urlsplit(ref).path)
+    path = urlsplit(ref).path
+    if "%" in path:
+        path = unquote(path)
     if not path:
         return None
     joined = posixpath.normpath(posixpath.join("/" + page_dir, path)).lstrip("/")

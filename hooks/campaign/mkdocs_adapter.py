@@ -28,7 +28,7 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 
-from . import clock, podcast
+from . import clock, feeds, podcast
 from . import plan as plan_mod
 from .audit import Auditor, LeakError
 from .errors import CampaignError
@@ -46,7 +46,8 @@ class BuildState:
     snapshot: Snapshot
     by_src: dict = field(default_factory=dict)  # docs-relative source -> live item
     page_titles: set = field(default_factory=set)
-    release_pages: set = field(default_factory=set)  # generated pages of releases (episodes)
+    release_pages: set = field(default_factory=set)
+    verbatim: set = field(default_factory=set)  # site paths copied unchanged from the theme package  # generated pages of releases (episodes)
     audit_seconds: float = 0.0
 
 
@@ -87,6 +88,12 @@ def on_config(config):
 def on_files(files, config):
     st = state()
     snap = st.snapshot
+    # Files copied verbatim from the installed theme cannot carry plan data: the audit skips them.
+    theme_dirs = tuple(os.path.join(os.path.abspath(d), "") for d in config.theme.dirs
+                       if os.path.abspath(d) != os.path.abspath(config.docs_dir))
+    st.verbatim = {f.dest_uri for f in files if not f.is_documentation_page() and f.abs_src_path
+                   and os.path.abspath(f.abs_src_path).startswith(theme_dirs)
+                   and not f.abs_src_path.endswith((".html", ".xml"))}
     for f in list(files):
         rel = "docs/" + f.src_uri
         if not rel.startswith(GATED_DIRS):
@@ -106,6 +113,12 @@ def on_files(files, config):
         for media in (ep.audio, ep.transcript):  # only live episodes' media are copied
             files.append(File.generated(config, podcast.media_url(media), abs_src_path=str(root / media),
                                         inclusion=InclusionLevel.NOT_IN_NAV))
+    site_url = config.site_url or "http://localhost/"
+    pod = config.extra.get("podcast") or {}
+    for path, data in ((feeds.FEED_URL, feeds.podcast_feed(snap, site_url, pod.get("owner", config.site_name),
+                                                           pod.get("email", "podcast@example.org"))),
+                       (feeds.NEWS_URL, feeds.news_feed(snap, site_url))):
+        files.append(File.generated(config, path, content=data, inclusion=InclusionLevel.NOT_IN_NAV))
     for src_uri, markdown in generated:
         existing = files.get_file_from_path(src_uri)
         if existing is not None:
@@ -202,7 +215,7 @@ def on_post_build(config):
     allowed = {config.site_name, c.title, c.strapline, *(t.title for t in snap.plan.themes),
                *(r.title for r in snap.live), *st.page_titles}
     started = time.perf_counter()
-    findings = Auditor(snap, allowed).scan_site(Path(config.site_dir))
+    findings = Auditor(snap, allowed).scan_site(Path(config.site_dir), skip=st.verbatim)
     st.audit_seconds = time.perf_counter() - started
     if findings:
         raise PluginError(str(LeakError(findings)))

@@ -288,6 +288,7 @@ def _cross_check(model: PlanModel, doc: yamlsrc.Located, root: Path) -> list[Pro
                 msg = _check_file(r, fname, rel, root, root_real)
                 if msg:
                     problem(loc, msg[0], msg[1], repr(rel), msg[2])
+                    owner.setdefault(rel, i)  # named by the plan: not also a stray file
                     continue
                 if rel in owner:
                     problem(loc, f"this file is already used by releases[{owner[rel]}]",

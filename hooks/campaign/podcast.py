@@ -48,7 +48,7 @@ def _audio_info(path: str, mtime_ns: int, size: int) -> AudioInfo:
     try:
         audio = mutagen.File(path)
     except Exception as exc:  # mutagen raises many types for broken files
-        raise AudioError(f"the audio cannot be read ({exc.__class__.__name__})") from None
+        raise AudioError(f"the file is not readable audio ({exc.__class__.__name__})") from None
     if audio is None or not getattr(audio.info, "length", 0):
         raise AudioError("the file is not readable audio")
     return AudioInfo(float(audio.info.length), size, mime)
