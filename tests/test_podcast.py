@@ -137,3 +137,14 @@ def test_bad_audio_is_a_plan_error_naming_episode_and_path(project, content, mes
     assert len(exc.value.problems) == 1, exc.value.report()
     [p] = exc.value.problems
     assert p.path == "releases[0].audio" and message in str(p) and "found 'podcast/ep.mp3'" in str(p)
+
+
+@pytest.mark.parametrize("ep", episodes(), ids=lambda e: e.id)
+def test_demo_transcripts_match_their_audio(ep):
+    from campaign.podcast import audio_info, parse_vtt
+
+    info = audio_info(ROOT / ep.audio)
+    cues = parse_vtt((ROOT / ep.transcript).read_text(encoding="utf-8"))
+    assert abs(cues[-1].end - info.seconds) < 1.0
+    assert all(a.end <= b.start + 0.001 for a, b in zip(cues, cues[1:]))
+    assert info.size < 400_000

@@ -123,8 +123,9 @@ def on_files(files, config):
         existing = files.get_file_from_path(src_uri)
         if existing is not None:
             files.remove(existing)  # generated pages win: editors do not write listings
-        inclusion = InclusionLevel.NOT_IN_NAV if src_uri.startswith("podcast/") and src_uri != "podcast/index.md" \
-            else InclusionLevel.UNDEFINED
+        # Per-item and per-role pages are reached from listings, never from the nav.
+        inclusion = InclusionLevel.NOT_IN_NAV if src_uri.startswith(("podcast/", "resources/for/")) \
+            and not src_uri.endswith("index.md") else InclusionLevel.UNDEFINED
         files.append(File.generated(config, src_uri, content=markdown, inclusion=inclusion))
     return files
 

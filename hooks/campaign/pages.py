@@ -147,8 +147,53 @@ def theme_hub(snap: Snapshot, theme) -> GeneratedPage:
     return GeneratedPage(f"themes/{theme.id}.md", base, theme.title, "\n\n".join(parts) + "\n")
 
 
+LIBRARY_URL = "resources/"
+
+
+def role_url(role: str) -> str:
+    return f"resources/for/{role}/"
+
+
+def _role_links(base: str, current: str | None = None) -> str:
+    links = []
+    for role, label in ROLES.items():
+        if role == current:
+            links.append(f'<li><strong aria-current="page">{label}</strong></li>')
+        else:
+            links.append(f'<li><a href="{rel_url(role_url(role), base)}">{label}</a></li>')
+    return '<ul class="campaign-filter">\n' + "\n".join(links) + "\n</ul>"
+
+
+def resource_library(snap: Snapshot) -> GeneratedPage:
+    """All live resources grouped by theme; a page per role filters them without JavaScript."""
+    base = LIBRARY_URL
+    items = [r for r in listed(snap) if r.kind == "resource"]
+    parts = ["# Resource library",
+             "<p>Practical guides you can use on shift: the signs to look for, what to do and whom to call. "
+             "Every guide prints cleanly on A4.</p>",
+             '<h2 id="by-role">Show guides for your role</h2>', _role_links(base)]
+    if not items:
+        parts.append("<p>No guides have been published yet.</p>")
+    for theme in snap.plan.themes:
+        of_theme = [r for r in items if r.theme == theme.id]
+        if of_theme:
+            parts.append(f'<h2 id="theme-{theme.id}">{escape(theme.title)}</h2>\n' + item_list(snap, of_theme, base, False))
+    return GeneratedPage("resources/index.md", base, "Resource library", "\n\n".join(parts) + "\n")
+
+
+def role_page(snap: Snapshot, role: str) -> GeneratedPage:
+    base = role_url(role)
+    label = ROLES[role]
+    items = [r for r in listed(snap) if r.kind == "resource" and role in r.roles]
+    parts = [f"# Guides for {label.lower()}", f'<p><a href="{rel_url(LIBRARY_URL, base)}">All guides</a></p>',
+             _role_links(base, role)]
+    parts.append(item_list(snap, items, base) if items else "<p>No guides for this role have been published yet.</p>")
+    return GeneratedPage(f"resources/for/{role}.md", base, f"Guides for {label.lower()}", "\n\n".join(parts) + "\n")
+
+
 def generated_pages(snap: Snapshot, site_name: str) -> list[GeneratedPage]:
-    return [home(snap, site_name), whats_new(snap), *(theme_hub(snap, t) for t in snap.plan.themes)]
+    return [home(snap, site_name), whats_new(snap), *(theme_hub(snap, t) for t in snap.plan.themes),
+            resource_library(snap), *(role_page(snap, role) for role in ROLES)]
 
 
 def byline(snap: Snapshot, r, base: str) -> str:
