@@ -27,7 +27,10 @@ from .release import Snapshot
 MIN_TITLE = 4
 _MARKUP = (".html", ".htm", ".xml", ".json", ".js", ".css", ".svg", ".ics", ".vtt", ".txt", ".rss")
 _PCT = re.compile(r"%[0-9A-Fa-f]{2}")
-_REF = re.compile(r"""(?:href|src|content|url)\s*=\s*["']([^"'<>]*)["']""", re.I)
+# Attribute values, found from their '=' (a literal the regex engine skips to quickly); the attribute
+# name is checked afterwards. A case-insensitive alternation here cost 1 s per 1,000 pages.
+_VALUE = re.compile(r"""=\s*["']([^"'<>]*)["']""")
+_REF_NAMES = ("href", "src", "content", "url", "srcset", "action", "poster", "data")
 
 
 @dataclass(frozen=True, order=True)
@@ -68,8 +71,17 @@ class Auditor:
             for f in files_of(r):
                 add(posixpath.basename(f), "file name", r.id)
                 add(f.removeprefix("docs/"), "file path", r.id)
-        for text in allowed:
-            add(text, "allowed", None)
+        # An allowed string only matters where it could contain a hidden title; keeping just those
+        # spares the scan hundreds of harmless hits per listing page.
+        titles = [k for k, vs in entries.items() if any(kind == "title" for kind, _ in vs)]
+        if titles:
+            probe = ahocorasick.Automaton()
+            for t in titles:
+                probe.add_word(t, t)
+            probe.make_automaton()
+            for text in allowed:
+                if any(True for _ in probe.iter(text.casefold())):
+                    add(text, "allowed", None)
         for key, values in entries.items():
             auto.add_word(key, (len(key), tuple(values)))
         self.empty = not any(k != "allowed" for vs in entries.values() for k, _ in vs)
@@ -109,7 +121,10 @@ class Auditor:
                         continue  # inside an allowed string (a theme or live title that contains it)
                 found.append(Finding(where, item, f"{kind} {text[start:end + 1]!r}"[:160]))
         if page_dir is not None and self.snapshot.hidden_urls:
-            for ref in _REF.findall(text):
+            for m in _VALUE.finditer(text):
+                if not text[max(0, m.start() - 8):m.start()].rstrip().lower().endswith(_REF_NAMES):
+                    continue
+                ref = m.group(1)
                 target = resolve(ref, page_dir)
                 if target is not None:
                     item = self.snapshot.hidden_target(target)
