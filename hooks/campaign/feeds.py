@@ -74,6 +74,17 @@ def _build_date(snap: Snapshot) -> datetime:
     return datetime.fromtimestamp(snap.source_date_epoch, timezone.utc)
 
 
+def _entry(fg: FeedGenerator, item, site_url: str):
+    """One item: GUID from the plan id, the page link, and the release instant as pubDate."""
+    fe = fg.add_entry(order="append")
+    fe.guid(guid_of(item), permalink=False)
+    fe.title(item.title)
+    fe.link(href=_abs(site_url, url_of(item)))
+    fe.description(item.summary or item.title)
+    fe.pubDate(item.release)
+    return fe
+
+
 def podcast_feed(snap: Snapshot, site_url: str, owner_name: str, owner_email: str, language: str = "en-gb") -> bytes:
     feed_url = _abs(site_url, FEED_URL)
     fg = FeedGenerator()
@@ -98,12 +109,7 @@ def podcast_feed(snap: Snapshot, site_url: str, owner_name: str, owner_email: st
     episodes = sorted((r for r in snap.live if r.kind == "episode"), key=lambda r: (r.release, r.id))
     for ep in episodes:
         info = audio_info(root / ep.audio)
-        fe = fg.add_entry(order="append")
-        fe.guid(guid_of(ep), permalink=False)
-        fe.title(ep.title)
-        fe.link(href=_abs(site_url, url_of(ep)))
-        fe.description(ep.summary or ep.title)
-        fe.pubDate(ep.release)
+        fe = _entry(fg, ep, site_url)
         fe.enclosure(_abs(site_url, media_url(ep.audio)), str(info.size), info.mime)
         fe.podcast.itunes_duration(round(info.seconds))
         fe.podcast.itunes_episode(ep.number)
@@ -123,12 +129,7 @@ def news_feed(snap: Snapshot, site_url: str, language: str = "en-gb") -> bytes:
     fg.lastBuildDate(_build_date(snap))
     items = sorted((r for r in snap.live if r.kind in ("article", "blog")), key=lambda r: (r.release, r.id))
     for r in items:
-        fe = fg.add_entry(order="append")
-        fe.guid(guid_of(r), permalink=False)
-        fe.title(r.title)
-        fe.link(href=_abs(site_url, url_of(r)))
-        fe.description(r.summary or r.title)
-        fe.pubDate(r.release)
+        fe = _entry(fg, r, site_url)
         if r.kind == "blog":
             fe.author(name=r.author, email="noreply@example.org")
     return fg.rss_str(pretty=True)
