@@ -159,3 +159,13 @@ def test_file_in_a_gated_folder_without_a_plan_entry_fails_closed(project):
     assert code == 1
     assert "docs/resources/draft.md:1: releases: this file is in the gated folder docs/resources/" in err
     assert not project.site.exists()
+
+
+def test_project_overrides_are_audited_though_theme_package_files_are_not(project):
+    live = project.article("launch", "The campaign launches today", "2026-09-07 08:00")
+    future = project.article("future-piece", FUTURE_TITLE, "2026-11-10 08:00", kind="blog", folder="blog")
+    project.plan(live + future)
+    project.write("overrides/extra-note.txt", f"Coming soon: {FUTURE_TITLE}\n")
+    code, err = project.build("2026-10-01")
+    assert code == 1
+    assert f"extra-note.txt: title '{FUTURE_TITLE}' of non-live release 'future-piece'" in err

@@ -16,12 +16,11 @@ from lxml import etree
 
 from .feeds_ids import guid_of
 from .plan import url_of
-from .podcast import FEED_URL, audio_info, media_url  # noqa: F401 (FEED_URL re-exported)
+from .podcast import FEED_URL, audio_info, media_url
 from .release import Snapshot
 
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
-ATOM_NS = "http://www.w3.org/2005/Atom"
 # The podcast namespace's fixed UUIDv5 namespace for podcast:guid (podcastindex.org spec).
 PODCAST_GUID_NS = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
 NEWS_URL = "feeds/news.xml"

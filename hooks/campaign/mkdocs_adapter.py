@@ -46,8 +46,8 @@ class BuildState:
     snapshot: Snapshot
     by_src: dict = field(default_factory=dict)  # docs-relative source -> live item
     page_titles: set = field(default_factory=set)
-    release_pages: set = field(default_factory=set)
-    verbatim: set = field(default_factory=set)  # site paths copied unchanged from the theme package  # generated pages of releases (episodes)
+    release_pages: set = field(default_factory=set)  # generated pages of releases (episodes)
+    verbatim: set = field(default_factory=set)  # site paths copied unchanged from the theme package
     audit_seconds: float = 0.0
 
 
@@ -88,9 +88,11 @@ def on_config(config):
 def on_files(files, config):
     st = state()
     snap = st.snapshot
-    # Files copied verbatim from the installed theme cannot carry plan data: the audit skips them.
+    # Files copied verbatim from the installed theme package cannot carry plan data: the audit skips
+    # them. The project's own overrides/ and docs/ are editors' files and are always scanned.
+    ours = {os.path.abspath(d) for d in (config.docs_dir, config.theme.custom_dir) if d}
     theme_dirs = tuple(os.path.join(os.path.abspath(d), "") for d in config.theme.dirs
-                       if os.path.abspath(d) != os.path.abspath(config.docs_dir))
+                       if os.path.abspath(d) not in ours)
     st.verbatim = {f.dest_uri for f in files if not f.is_documentation_page() and f.abs_src_path
                    and os.path.abspath(f.abs_src_path).startswith(theme_dirs)
                    and not f.abs_src_path.endswith((".html", ".xml"))}
@@ -115,7 +117,7 @@ def on_files(files, config):
                                         inclusion=InclusionLevel.NOT_IN_NAV))
     site_url = config.site_url or "http://localhost/"
     pod = config.extra.get("podcast") or {}
-    for path, data in ((feeds.FEED_URL, feeds.podcast_feed(snap, site_url, pod.get("owner", config.site_name),
+    for path, data in ((podcast.FEED_URL, feeds.podcast_feed(snap, site_url, pod.get("owner", config.site_name),
                                                            pod.get("email", "podcast@example.org"))),
                        (feeds.NEWS_URL, feeds.news_feed(snap, site_url))):
         files.append(File.generated(config, path, content=data, inclusion=InclusionLevel.NOT_IN_NAV))
