@@ -8,6 +8,10 @@ export PYTHONPATH := $(CURDIR)/hooks
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 export CAMPAIGN_NOW
 export SOURCE_DATE_EPOCH
+# Values editors type go to the CLI through the environment, never pasted into a shell line.
+export DATE DEST
+ADDR ?= 127.0.0.1:8000
+GRACE ?= 0
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -15,10 +19,11 @@ READY := $(VENV)/.ready
 FORMAT ?= table
 SITE ?= site
 
-.PHONY: build test schedule deps clean help
+.PHONY: build test schedule serve preview publish rollback health deps clean help
 
 help:
-	@echo "make build | test | schedule [FORMAT=json|ics] | clean   (CAMPAIGN_NOW=YYYY-MM-DD[ HH:MM] sets 'now')" >&2
+	@echo "make build | test | schedule [FORMAT=json|ics] | serve | preview DATE=... | publish DEST=... | rollback DEST=... | health DEST=... | clean" >&2
+	@echo "  CAMPAIGN_NOW=YYYY-MM-DD[ HH:MM] sets 'now' for any command" >&2
 
 # Pinned dependencies (requirements.lock, exact versions) into .venv, once per change of the lock file.
 $(READY): requirements.lock
@@ -34,6 +39,17 @@ build: $(READY)
 
 schedule: $(READY)
 	@$(PY) -m campaign schedule --format "$(FORMAT)"
+
+serve: $(READY)
+	@$(PY) -m campaign serve --addr "$(ADDR)"
+
+preview: $(READY)
+	@test -n "$$DATE" || { echo 'make preview needs DATE, e.g. make preview DATE=2027-02-01 or DATE="2027-02-01 08:00"' >&2; exit 2; }
+	@$(PY) -m campaign preview --date "$$DATE" --addr "$(ADDR)"
+
+publish rollback health: $(READY)
+	@test -n "$$DEST" || { echo 'make $@ needs DEST, e.g. make $@ DEST=/srv/www/spot-it' >&2; exit 2; }
+	@$(PY) -m campaign $@ --dest "$$DEST" $(if $(filter health,$@),--grace "$(GRACE)")
 
 # pytest exits 5 when it collected no tests: that is a failure here, never a pass.
 test: $(READY)

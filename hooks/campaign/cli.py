@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -52,6 +53,72 @@ def cmd_schedule(args) -> int:
     return 0
 
 
+def _preview_instant(plan, date: str):
+    from .times import parse_instant
+
+    try:
+        return parse_instant(date, plan.tz)
+    except TimeFormatError as exc:
+        raise TimeFormatError(f"DATE: {exc.message}", exc.fix) from exc
+
+
+def cmd_preview(args) -> int:
+    """The site as it will be at DATE: served with live reload, or written to --output for review."""
+    from .times import human
+
+    root = Path(args.root).resolve()
+    plan = plan_mod.load(root)
+    now = _preview_instant(plan, args.date)
+    label = human(now, plan.tz)
+    if args.output:
+        from .mkdocs_adapter import BuildFailed, build_into
+
+        out = Path(args.output).resolve()
+        if out == (root / "site").resolve():
+            print("preview never writes site/; choose another --output folder", file=sys.stderr)
+            return 2
+        if out.exists():
+            shutil.rmtree(out)
+        try:
+            build_into(root, plan, now, out, extra={"campaign_preview": label})
+        except BuildFailed as exc:
+            shutil.rmtree(out, ignore_errors=True)
+            print(f"preview failed: {exc}", file=sys.stderr)
+            return 1
+        print(f"Preview as of {label} written to {out}", file=sys.stderr)
+        return 0
+    from . import devserver
+
+    print(f"Previewing the site as of {label} at http://{args.addr}/ (not for publication)", file=sys.stderr)
+    return devserver.run(root, args.addr, {"CAMPAIGN_NOW": fmt(now, plan.tz), "CAMPAIGN_PREVIEW": label})
+
+
+def cmd_serve(args) -> int:
+    from . import devserver
+
+    root = Path(args.root).resolve()
+    _snapshot(root)  # report plan problems before starting the server
+    return devserver.run(root, args.addr, {})
+
+
+def cmd_publish(args) -> int:
+    from . import publish
+
+    return publish.publish(Path(args.root).resolve(), args.dest)
+
+
+def cmd_rollback(args) -> int:
+    from . import publish
+
+    return publish.rollback(Path(args.root).resolve(), args.dest)
+
+
+def cmd_health(args) -> int:
+    from . import publish
+
+    return publish.health(Path(args.root).resolve(), args.dest, args.grace)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="campaign", description=__doc__)
     parser.add_argument("--root", default=".", help="project folder (holding campaign_plan.yaml, mkdocs.yml)")
@@ -63,6 +130,22 @@ def main(argv: list[str] | None = None) -> int:
     s = sub.add_parser("schedule", help="release table and change instants")
     s.add_argument("--format", default="table")
     s.set_defaults(func=cmd_schedule)
+    p = sub.add_parser("preview", help="the site as of DATE, with a preview banner; never writes site/")
+    p.add_argument("--date", required=True)
+    p.add_argument("--addr", default="127.0.0.1:8000")
+    p.add_argument("--output", help="write the preview to this folder instead of serving it")
+    p.set_defaults(func=cmd_preview)
+    v = sub.add_parser("serve", help="live-reload editing server; restarts when the plan or hooks change")
+    v.add_argument("--addr", default="127.0.0.1:8000")
+    v.set_defaults(func=cmd_serve)
+    for name, func, text in (("publish", cmd_publish, "build beside DEST, audit, swap DEST atomically"),
+                             ("rollback", cmd_rollback, "point DEST at the previous version if it passes the audit now"),
+                             ("health", cmd_health, "exit 1 if the site at DEST has missed a change instant")):
+        q = sub.add_parser(name, help=text)
+        q.add_argument("--dest", required=True)
+        if name == "health":
+            q.add_argument("--grace", type=int, default=0, help="seconds of lateness to tolerate")
+        q.set_defaults(func=func)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

@@ -50,3 +50,27 @@ def site_path(ref: str, base_dir: str, site_url: str | None) -> str | None:
         if sub != "/" and ref.startswith(sub):
             return resolve(ref[len(sub):] or "./", "")
     return resolve(ref, base_dir)
+
+
+_REF = re.compile(r"""\b(?:href|src)\s*=\s*["']([^"']*)["']""", re.I)
+
+
+def broken_links(site_dir, site_url: str | None = None) -> list[tuple[str, str]]:
+    """(page, reference) for every link or source in the built HTML that points to no file in the site.
+    A folder link needs its index.html. Other hosts, anchors and mailto: are not checked here."""
+    from pathlib import Path
+
+    site_dir = Path(site_dir)
+    files = {p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file()}
+    out = []
+    for page in sorted(f for f in files if f.endswith(".html")):
+        text = (site_dir / page).read_text(encoding="utf-8", errors="replace")
+        for ref in sorted(set(_REF.findall(text))):
+            target = site_path(ref, posixpath.dirname(page), site_url)
+            if target is None:
+                continue
+            if target == "" or target.endswith("/"):
+                target += "index.html"
+            if target not in files and target + "/index.html" not in files:
+                out.append((page, ref))
+    return out

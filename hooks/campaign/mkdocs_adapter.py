@@ -28,7 +28,7 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 
-from . import clock, feeds, podcast
+from . import clock, feeds, podcast, publish
 from . import plan as plan_mod
 from .audit import Auditor, LeakError
 from .errors import CampaignError
@@ -49,6 +49,9 @@ class BuildState:
     release_pages: set = field(default_factory=set)  # generated pages of releases (episodes)
     verbatim: set = field(default_factory=set)  # site paths copied unchanged from the theme package
     audit_seconds: float = 0.0
+    allowed: frozenset = frozenset()  # shared wording the audit accepted (kept for a rollback's re-audit)
+    site_url: str | None = None
+    preview: str | None = None  # "Preview as of ..." label, or None for a real build
 
 
 # Set by `build_site` so a build started from our CLI reuses the plan it already checked.
@@ -80,8 +83,12 @@ def on_config(config):
     snap = Snapshot(plan, now)
     # Sitemap dates and gzip mtimes come from SOURCE_DATE_EPOCH: tie them to the last change instant.
     os.environ["SOURCE_DATE_EPOCH"] = str(snap.source_date_epoch)
-    _STATE = BuildState(snap)
+    # A preview (make preview / serve with a DATE) is marked on every page and by a marker file that
+    # make publish refuses.
+    preview = config.extra.get("campaign_preview") or os.environ.get("CAMPAIGN_PREVIEW") or None
+    _STATE = BuildState(snap, site_url=config.site_url, preview=preview)
     config.extra["campaign_now"] = fmt(now, plan.tz)
+    config.extra["campaign_preview"] = preview
     return config
 
 
@@ -121,6 +128,11 @@ def on_files(files, config):
                                                            pod.get("email", "podcast@example.org"))),
                        (feeds.NEWS_URL, feeds.news_feed(snap, site_url))):
         files.append(File.generated(config, path, content=data, inclusion=InclusionLevel.NOT_IN_NAV))
+    files.append(File.generated(config, publish.STATUS_FILE, content=publish.status_json(snap),
+                                inclusion=InclusionLevel.NOT_IN_NAV))
+    if st.preview:
+        files.append(File.generated(config, publish.PREVIEW_MARKER, inclusion=InclusionLevel.NOT_IN_NAV,
+                                    content=f"{st.preview}. This folder is a preview: never publish it.\n"))
     for src_uri, markdown in generated:
         existing = files.get_file_from_path(src_uri)
         if existing is not None:
@@ -220,6 +232,7 @@ def on_post_build(config):
     started = time.perf_counter()
     findings = Auditor(snap, allowed).scan_site(Path(config.site_dir), skip=st.verbatim)
     st.audit_seconds = time.perf_counter() - started
+    st.allowed = frozenset(allowed)
     if findings:
         raise PluginError(str(LeakError(findings)))
 

@@ -1,0 +1,348 @@
+"""Publishing on a timer: build beside DEST, audit, link-check, then swap a symlink atomically.
+
+Layout beside DEST (all on DEST's file system, so every rename is atomic):
+
+    spot-it                      -> .spot-it.versions/v000007-3f2a…   (the symlink the web server serves)
+    .spot-it.versions/v000007-3f2a…/           one complete, audited site per publish
+    .spot-it.versions/v000007-3f2a….json       its manifest (digest, instant, what the audit needs)
+    .spot-it.lock  .spot-it.log                serialises runs; one line per run
+
+A reader never sees a half-written site: the new tree is complete before a single rename(2) replaces the
+symlink. Any failure (bad plan, audit, broken link, full disk, SIGKILL) happens before that rename, so DEST
+keeps serving the previous version; leftovers are removed by the next run.
+"""
+from __future__ import annotations
+
+import errno
+import fcntl
+import hashlib
+import json
+import os
+import re
+import shutil
+import signal
+import sys
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from . import clock
+from . import plan as plan_mod
+from .audit import Auditor
+from .errors import CampaignError
+from .links import broken_links
+from .release import Snapshot, next_changes
+from .times import fmt
+
+KEEP_VERSIONS = 5
+STATUS_FILE = "campaign-status.json"
+PREVIEW_MARKER = "PREVIEW-NOT-FOR-PUBLICATION.txt"
+_VERSION = re.compile(r"^v(\d{6})-[0-9a-f]{12}$")
+
+
+class PublishError(Exception):
+    """A refusal or failure; DEST was not touched."""
+
+
+@dataclass(frozen=True)
+class Dest:
+    link: Path
+
+    @classmethod
+    def of(cls, dest: str | Path, root: Path) -> "Dest":
+        p = Path(dest)
+        p = p if p.is_absolute() else root / p
+        return cls(Path(os.path.abspath(p)))
+
+    @property
+    def versions(self) -> Path:
+        return self.link.parent / f".{self.link.name}.versions"
+
+    @property
+    def lock(self) -> Path:
+        return self.link.parent / f".{self.link.name}.lock"
+
+    @property
+    def log(self) -> Path:
+        return self.link.parent / f".{self.link.name}.log"
+
+    def current(self) -> Path | None:
+        """The version DEST points to, or None when DEST is absent or an empty folder."""
+        if self.link.is_symlink():
+            target = Path(os.path.abspath(self.link.parent / os.readlink(self.link)))
+            if target.parent != self.versions or not _VERSION.match(target.name):
+                raise PublishError(f"{self.link} is a symlink to {target}, which make publish did not create; "
+                                   "fix: remove it or choose another DEST")
+            return target
+        if self.link.is_dir():
+            if any(self.link.iterdir()):
+                raise PublishError(f"{self.link} is a folder with files in it; make publish only replaces its own "
+                                   "symlink or an empty folder; fix: move the folder away or choose another DEST")
+            return None
+        if self.link.exists():
+            raise PublishError(f"{self.link} is a file; fix: remove it or choose another DEST")
+        return None
+
+    def all_versions(self) -> list[Path]:
+        if not self.versions.is_dir():
+            return []
+        return sorted((p for p in self.versions.iterdir() if p.is_dir() and _VERSION.match(p.name)),
+                      key=lambda p: int(_VERSION.match(p.name).group(1)))
+
+
+def _fault(stage: str) -> None:
+    """Fault injection for the publish tests: CAMPAIGN_FAULT=<stage> SIGKILLs this process right there."""
+    if os.environ.get("CAMPAIGN_FAULT") == stage:
+        sys.stderr.flush()
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+@contextmanager
+def _locked(dest: Dest):
+    try:
+        dest.link.parent.mkdir(parents=True, exist_ok=True)
+        fh = open(dest.lock, "a+")
+    except OSError as exc:
+        raise PublishError(f"cannot write beside {dest.link} ({exc.strerror}: {exc.filename}); DEST untouched; "
+                           "fix: make the folder writable for this user, or free some space") from None
+    with fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"waiting for another publish of {dest.link} to finish...", file=sys.stderr)
+            fcntl.flock(fh, fcntl.LOCK_EX)
+        yield
+
+
+def tree_digest(folder: Path) -> str:
+    h = hashlib.sha256()
+    for p in sorted(folder.rglob("*")):
+        if p.is_file():
+            h.update(p.relative_to(folder).as_posix().encode() + b"\0")
+            h.update(hashlib.sha256(p.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def status_json(snap: Snapshot) -> str:
+    """The site's own status file: change instants only (no clock time, so builds stay deterministic)."""
+    tz = snap.plan.tz
+    nxt = next_changes(snap.plan, snap.now, 1)
+    latest = snap.source_date_epoch
+    return json.dumps({
+        "campaign": snap.plan.campaign.title,
+        "latest_change": fmt(datetime.fromtimestamp(latest, tz), tz) if latest else None,
+        "next_change": fmt(nxt[0], tz) if nxt else None,
+    }, indent=2) + "\n"
+
+
+def _refuse_future(now: datetime) -> None:
+    real = clock.real_now()
+    if now > real:
+        raise PublishError(f"CAMPAIGN_NOW is {now.isoformat()}, later than the real clock ({real.isoformat()}): "
+                           "the future can be previewed, never published; fix: unset CAMPAIGN_NOW")
+
+
+def _swap(dest: Dest, version: Path) -> None:
+    tmp = dest.link.parent / f".{dest.link.name}.link-{os.getpid()}"
+    if tmp.is_symlink() or tmp.exists():
+        tmp.unlink()
+    os.symlink(os.path.relpath(version, dest.link.parent), tmp)
+    _fault("before-swap")
+    if dest.link.is_dir() and not dest.link.is_symlink():
+        dest.link.rmdir()  # an empty folder (checked by current()): rename cannot replace a folder
+    os.replace(tmp, dest.link)
+    fd = os.open(dest.link.parent, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _log(dest: Dest, line: str) -> None:
+    print(line, file=sys.stderr)
+    try:
+        with open(dest.log, "a", encoding="utf-8") as fh:
+            fh.write(line + "\n")
+    except OSError:
+        pass  # the line is on stderr; a full or read-only disk must not turn a refusal into a crash
+
+
+def _stamp(now: datetime, tz) -> str:
+    """The log line's time: the real clock (when it ran), plus the campaign instant it built for."""
+    return f"{fmt(clock.real_now(), tz)} [as of {fmt(now, tz)}]"
+
+
+def _cleanup(dest: Dest) -> None:
+    """Remove what a killed run left (we hold the lock, so no other run is using it)."""
+    if dest.versions.is_dir():
+        for p in dest.versions.iterdir():
+            if p.name.startswith(".building-"):
+                shutil.rmtree(p, ignore_errors=True)
+    for p in dest.link.parent.glob(f".{dest.link.name}.link-*"):
+        p.unlink(missing_ok=True)
+
+
+def _prune(dest: Dest, keep: tuple[Path, ...]) -> None:
+    versions = dest.all_versions()
+    for old in versions[:-KEEP_VERSIONS]:
+        if old not in keep:
+            shutil.rmtree(old, ignore_errors=True)
+            old.with_suffix(".json").unlink(missing_ok=True)
+
+
+def _refusing(func):
+    """Refusals raised before a run can log (no lock, no folder) still end as one line and exit 1."""
+    def wrapper(root: Path, dest_arg: str) -> int:
+        try:
+            return func(root, dest_arg)
+        except PublishError as exc:
+            print(f"{func.__name__} {dest_arg}: FAILED: {exc}", file=sys.stderr)
+            return 1
+    wrapper.__name__ = func.__name__
+    return wrapper
+
+
+@_refusing
+def publish(root: Path, dest_arg: str) -> int:
+    from .mkdocs_adapter import BuildFailed, build_into
+
+    dest = Dest.of(dest_arg, root)
+    with _locked(dest):
+        try:
+            plan = plan_mod.load(root)
+        except CampaignError as exc:
+            print(exc.report(), file=sys.stderr)
+            _log(dest, f"publish {dest.link}: FAILED, DEST untouched: the plan has "
+                       f"{len(exc.problems)} problem(s) (listed above)")
+            return 1
+        tz = plan.tz
+        now = clock.campaign_now(tz)
+        try:
+            if os.environ.get("CAMPAIGN_PREVIEW"):
+                raise PublishError("CAMPAIGN_PREVIEW is set: preview output is never published; fix: unset it")
+            _refuse_future(now)
+            current = dest.current()
+            _cleanup(dest)
+            dest.versions.mkdir(parents=True, exist_ok=True)
+            building = dest.versions / f".building-{os.getpid()}"
+            try:
+                st = build_into(root, plan, now, building)
+                _fault("built")
+                if (building / PREVIEW_MARKER).exists():
+                    raise PublishError("the build carries the preview marker; preview output is never published")
+                broken = broken_links(building, st.site_url)
+                if broken:
+                    shown = "\n".join(f"  {page}: {ref}" for page, ref in broken[:30])
+                    raise PublishError(f"{len(broken)} broken internal link(s):\n{shown}")
+                digest = tree_digest(building)
+                if current is not None and _manifest(current).get("digest") == digest:
+                    shutil.rmtree(building, ignore_errors=True)
+                    _log(dest, f"{_stamp(now, tz)} publish {dest.link}: unchanged ({current.name}); "
+                               f"{len(st.snapshot.live)} live")
+                    return 0
+                seq = max((int(_VERSION.match(p.name).group(1)) for p in dest.all_versions()), default=0) + 1
+                version = dest.versions / f"v{seq:06d}-{digest[:12]}"
+                version.with_suffix(".json").write_text(json.dumps({
+                    "digest": digest, "campaign_now": fmt(now, tz),
+                    "allowed": sorted(st.allowed), "verbatim": sorted(st.verbatim)}, indent=1), encoding="utf-8")
+                building.rename(version)
+                _fault("renamed")
+            except BaseException:
+                shutil.rmtree(building, ignore_errors=True)
+                raise
+            _swap(dest, version)
+            _fault("swapped")
+            _prune(dest, keep=tuple(p for p in (version, current) if p))
+            _log(dest, f"{_stamp(now, tz)} publish {dest.link}: published {version.name}; "
+                       f"{len(st.snapshot.live)} live, {len(st.snapshot.hidden)} not live")
+            return 0
+        except BuildFailed as exc:
+            _log(dest, f"{_stamp(now, tz)} publish {dest.link}: FAILED, still serving "
+                       f"{current.name if current else 'nothing'}: build failed")
+            print(str(exc), file=sys.stderr)
+            return 1
+        except (PublishError, OSError) as exc:
+            what = exc.strerror if isinstance(exc, OSError) and exc.errno == errno.ENOSPC else exc
+            _log(dest, f"{_stamp(now, tz)} publish {dest.link}: FAILED, DEST untouched: {what}")
+            return 1
+
+
+def _manifest(version: Path) -> dict:
+    try:
+        return json.loads(version.with_suffix(".json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+@_refusing
+def rollback(root: Path, dest_arg: str) -> int:
+    """Point DEST back at the version before the current one, if that version passes the audit now."""
+    dest = Dest.of(dest_arg, root)
+    with _locked(dest):
+        plan = plan_mod.load(root)
+        tz = plan.tz
+        now = clock.campaign_now(tz)
+        try:
+            _refuse_future(now)
+            current = dest.current()
+            if current is None:
+                raise PublishError(f"{dest.link} is not a published site; nothing to roll back")
+            older = [v for v in dest.all_versions() if v.name < current.name]
+            if not older:
+                raise PublishError(f"{current.name} is the oldest version kept; nothing to roll back to")
+            previous = older[-1]
+            snap = Snapshot(plan, now)
+            man = _manifest(previous)
+            allowed = set(man.get("allowed", ())) | {plan.campaign.title, *(r.title for r in snap.live),
+                                                     *(t.title for t in plan.themes)}
+            findings = Auditor(snap, allowed).scan_site(previous, skip=frozenset(man.get("verbatim", ())))
+            if findings:
+                items = sorted({f.item for f in findings})
+                raise PublishError(f"{previous.name} holds {len(findings)} trace(s) of releases that are not live "
+                                   f"now ({', '.join(items)}); rolling back would publish them")
+            _swap(dest, previous)
+            _log(dest, f"{_stamp(now, tz)} rollback {dest.link}: {current.name} -> {previous.name}")
+            return 0
+        except (PublishError, OSError) as exc:
+            _log(dest, f"{_stamp(now, tz)} rollback {dest.link}: REFUSED, DEST untouched: {exc}")
+            return 1
+
+
+def health(root: Path, dest_arg: str, grace_seconds: int = 0) -> int:
+    """Exit 0 when the live site is current; 1 when it has missed a change instant (or cannot be read)."""
+    from datetime import timedelta
+
+    dest = Dest.of(dest_arg, root)
+    status_path = dest.link / STATUS_FILE
+    try:
+        status = json.loads(status_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        print(f"UNHEALTHY: cannot read {status_path}: {exc}", file=sys.stderr)
+        return 1
+    plan = None
+    try:
+        plan = plan_mod.load(root)
+    except Exception as exc:  # the live site can still be judged by its own status file
+        print(f"warning: the plan does not load ({str(exc).splitlines()[0]}); judging by {STATUS_FILE} only",
+              file=sys.stderr)
+    tz = plan.tz if plan else None
+    from .times import parse_instant
+    now = clock.campaign_now(tz) if tz else clock.real_now()
+    late = now - timedelta(seconds=grace_seconds)
+    missed = []
+    nxt = status.get("next_change")
+    if nxt and parse_instant(nxt, tz or now.tzinfo) <= late:
+        missed.append(nxt)
+    if plan is not None:
+        latest = status.get("latest_change")
+        since = parse_instant(latest, tz) if latest else None
+        missed += [fmt(t, tz) for t in next_changes(plan, since or datetime.min.replace(tzinfo=now.tzinfo))
+                   if t <= late and fmt(t, tz) not in missed]
+    if missed:
+        print(f"UNHEALTHY: {dest.link} has missed {len(missed)} change instant(s), first {missed[0]} "
+              f"(site built as of {status.get('latest_change')}); run make publish", file=sys.stderr)
+        return 1
+    print(f"healthy: {dest.link} is current (latest change {status.get('latest_change')}, "
+          f"next {status.get('next_change')})", file=sys.stderr)
+    return 0

@@ -1,0 +1,264 @@
+"""make publish / rollback / health, driven as an operator's timer would: real subprocesses, real files.
+
+Campaign instants here lie in October 2026, before any run of this suite, so they are never "later than the
+real clock"; the refusal of a future CAMPAIGN_NOW uses the year 2999.
+"""
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, Project
+
+A = ("a-first", "Alpha first release", "2026-10-01 09:00")
+B = ("b-second", "Bravo second release", "2026-10-10 09:00")
+DEST = "www/spot-it"
+
+
+def make_project(tmp_path: Path, until_b: str | None = None) -> Project:
+    p = Project(tmp_path / "proj")
+    extra = f'until: "{until_b}"' if until_b else ""
+    p.plan(p.article(*A) + p.article(*B, extra=extra))
+    return p
+
+
+def run(p: Project, cmd: str, now: str, *, env: dict | None = None, dest: str = DEST,
+        extra: list[str] = ()) -> subprocess.CompletedProcess:
+    e = dict(os.environ, CAMPAIGN_NOW=now, PYTHONPATH=str(p.path / "hooks"), NO_MKDOCS_2_WARNING="1")
+    e.pop("CAMPAIGN_FAULT", None)
+    e.pop("CAMPAIGN_PREVIEW", None)
+    e.update(env or {})
+    return subprocess.run([sys.executable, "-m", "campaign", "--root", str(p.path), cmd, "--dest", dest, *extra],
+                          env=e, capture_output=True, text=True, timeout=300)
+
+
+def tree(folder: Path) -> dict[str, str]:
+    """Every file a web server would serve from `folder` (following the DEST symlink), by content hash."""
+    return {q.relative_to(folder).as_posix(): hashlib.sha256(q.read_bytes()).hexdigest()
+            for q in sorted(folder.rglob("*")) if q.is_file()}
+
+
+def served(p: Project) -> dict[str, str]:
+    return tree((p.path / DEST).resolve())
+
+
+def test_publish_swaps_a_symlink_skips_when_unchanged_and_keeps_versions(tmp_path):
+    p = make_project(tmp_path)
+    dest = p.path / DEST
+    r = run(p, "publish", "2026-10-05")  # DEST relative to the repository root, absent at first
+    assert r.returncode == 0, r.stderr
+    assert dest.is_symlink() and not os.path.isabs(os.readlink(dest))
+    first = served(p)
+    assert "articles/a-first/index.html" in first and "articles/b-second/index.html" not in first
+    status = json.loads((dest / "campaign-status.json").read_text())
+    assert status == {"campaign": "Spot It to Stop It", "latest_change": "2026-10-01T09:00:00+01:00",
+                      "next_change": "2026-10-10T09:00:00+01:00"}
+
+    target = os.readlink(dest)
+    r = run(p, "publish", "2026-10-06")  # nothing changes between change instants
+    assert r.returncode == 0 and "unchanged" in r.stderr
+    assert os.readlink(dest) == target
+
+    r = run(p, "publish", "2026-10-11")
+    assert r.returncode == 0, r.stderr
+    assert os.readlink(dest) != target and "articles/b-second/index.html" in served(p)
+    log = (p.path / "www/.spot-it.log").read_text().splitlines()
+    assert len(log) == 3 and [("published" in l, "unchanged" in l) for l in log] == \
+        [(True, False), (False, True), (True, False)]
+
+    # Later change instants (month starts) make new versions; only the newest few are kept.
+    for now in ("2026-11-02", "2026-12-02", "2027-01-02", "2027-02-02", "2027-03-02"):
+        if now > time.strftime("%Y-%m-%d"):
+            break
+        assert run(p, "publish", now).returncode == 0
+    versions = [v for v in (p.path / "www/.spot-it.versions").iterdir() if v.is_dir()]
+    assert 2 <= len(versions) <= 5
+    assert not list((p.path / "www").glob(".spot-it.link-*"))
+
+
+def test_empty_folder_is_replaced_but_a_folder_with_files_is_refused(tmp_path):
+    p = make_project(tmp_path)
+    (p.path / DEST).mkdir(parents=True)
+    assert run(p, "publish", "2026-10-05").returncode == 0
+    assert (p.path / DEST).is_symlink()
+
+    other = p.path / "www/other"
+    other.mkdir()
+    (other / "index.html").write_text("someone else's site")
+    r = run(p, "publish", "2026-10-05", dest="www/other")
+    assert r.returncode == 1 and "folder with files in it" in r.stderr
+    assert (other / "index.html").read_text() == "someone else's site" and not other.is_symlink()
+
+
+def test_refuses_the_future_and_preview_output(tmp_path):
+    p = make_project(tmp_path)
+    assert run(p, "publish", "2026-10-05").returncode == 0
+    before = served(p)
+    r = run(p, "publish", "2999-01-01")
+    assert r.returncode == 1 and "later than the real clock" in r.stderr and "never published" in r.stderr
+    r = run(p, "publish", "2026-10-11", env={"CAMPAIGN_PREVIEW": "11 October 2026"})
+    assert r.returncode == 1 and "preview" in r.stderr
+    assert served(p) == before
+    r = run(p, "rollback", "2999-01-01")
+    assert r.returncode == 1 and "later than the real clock" in r.stderr
+
+
+def test_plan_made_invalid_between_publishes_leaves_the_site_intact(tmp_path):
+    p = make_project(tmp_path)
+    assert run(p, "publish", "2026-10-11").returncode == 0
+    before = served(p)
+    plan = (p.path / "campaign_plan.yaml").read_text()
+    (p.path / "campaign_plan.yaml").write_text(plan.replace('release: "2026-10-10 09:00"', "release: tomorrow"))
+    r = run(p, "publish", "2026-10-11")
+    assert r.returncode == 1
+    assert "campaign_plan.yaml:" in r.stderr and "releases[1].release" in r.stderr
+    assert "FAILED, DEST untouched" in r.stderr
+    assert served(p) == before
+
+
+def test_failing_build_and_broken_link_leave_the_site_intact(tmp_path):
+    p = make_project(tmp_path)
+    assert run(p, "publish", "2026-10-05").returncode == 0
+    before = served(p)
+    # A live page whose link text reveals a future title: the audit fails the build.
+    p.write("docs/about.md", "Coming soon: [Bravo second release](articles/b-second.md).\n")
+    r = run(p, "publish", "2026-10-05")
+    assert r.returncode == 1 and "leak audit failed" in r.stderr and served(p) == before
+    # A link to a page that does not exist.
+    p.write("docs/about.md", "See [the missing page](/campaigns/spot-it/nowhere/).\n")
+    r = run(p, "publish", "2026-10-05")
+    assert r.returncode == 1 and "broken internal link" in r.stderr and "/campaigns/spot-it/nowhere/" in r.stderr
+    assert served(p) == before
+    assert not [x for x in (p.path / "www/.spot-it.versions").iterdir() if x.name.startswith(".building")]
+
+
+@pytest.mark.parametrize("stage", ["built", "renamed", "before-swap", "swapped"])
+def test_sigkill_mid_publish_never_leaves_a_half_site(tmp_path, stage):
+    p = make_project(tmp_path)
+    assert run(p, "publish", "2026-10-05").returncode == 0
+    old = served(p)
+    r = run(p, "publish", "2026-10-11", env={"CAMPAIGN_FAULT": stage})
+    assert r.returncode == -9  # really killed
+    now_served = served(p)
+    if stage == "swapped":
+        assert "articles/b-second/index.html" in now_served  # the swap had happened: the new, complete site
+        assert set(old) - {"campaign-status.json"} <= set(now_served)
+    else:
+        assert now_served == old
+    # The next run clears what the killed one left and publishes normally.
+    r = run(p, "publish", "2026-10-11")
+    assert r.returncode == 0, r.stderr
+    assert "articles/b-second/index.html" in served(p)
+    leftovers = [x.name for x in (p.path / "www").rglob(".*") if ".building-" in x.name or ".link-" in x.name]
+    assert leftovers == []
+
+
+def test_publishes_are_serialised_by_a_lock(tmp_path):
+    p = make_project(tmp_path)
+    assert run(p, "publish", "2026-10-05").returncode == 0
+    before = served(p)
+    lock = p.path / "www/.spot-it.lock"
+    with open(lock, "a+") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        e = dict(os.environ, CAMPAIGN_NOW="2026-10-11", PYTHONPATH=str(p.path / "hooks"))
+        proc = subprocess.Popen([sys.executable, "-m", "campaign", "--root", str(p.path), "publish", "--dest", DEST],
+                                env=e, stderr=subprocess.PIPE, text=True)
+        time.sleep(3)
+        assert proc.poll() is None and served(p) == before  # waiting, not building over us
+    err = proc.communicate(timeout=300)[1]
+    assert proc.returncode == 0 and "waiting for another publish" in err
+    assert "articles/b-second/index.html" in served(p)
+
+
+def test_rollback_goes_back_only_to_a_version_that_passes_the_audit_now(tmp_path):
+    p = make_project(tmp_path, until_b="2026-10-20 09:00")
+    dest = p.path / DEST
+    assert run(p, "publish", "2026-10-05").returncode == 0
+    v1 = os.readlink(dest)
+    assert run(p, "publish", "2026-10-11").returncode == 0
+    v2 = os.readlink(dest)
+    assert run(p, "publish", "2026-10-21").returncode == 0  # b-second taken down
+    v3 = os.readlink(dest)
+    assert len({v1, v2, v3}) == 3
+    # v2 still holds b-second, which is no longer live: refused, naming it.
+    r = run(p, "rollback", "2026-10-21")
+    assert r.returncode == 1 and "b-second" in r.stderr and os.readlink(dest) == v3
+    # At 2026-10-11 (b-second live) the same rollback is fine.
+    r = run(p, "rollback", "2026-10-11")
+    assert r.returncode == 0, r.stderr
+    assert os.readlink(dest) == v2 and "rollback" in r.stderr
+    r = run(p, "rollback", "2026-10-11")
+    assert r.returncode == 0 and os.readlink(dest) == v1
+    r = run(p, "rollback", "2026-10-11")
+    assert r.returncode == 1 and "nothing to roll back" in r.stderr and os.readlink(dest) == v1
+
+
+def test_health_fails_once_a_change_instant_is_missed(tmp_path):
+    p = make_project(tmp_path)
+    assert run(p, "publish", "2026-10-05").returncode == 0
+    ok = run(p, "health", "2026-10-10 08:59:59")
+    assert ok.returncode == 0 and "healthy" in ok.stderr
+    late = run(p, "health", "2026-10-10 09:00")
+    assert late.returncode == 1 and "2026-10-10T09:00:00+01:00" in late.stderr
+    assert run(p, "health", "2026-10-10 09:05", extra=["--grace", "600"]).returncode == 0
+    # An item added to the plan before the site's next change is also a missed instant.
+    plan = (p.path / "campaign_plan.yaml").read_text()
+    p.write("docs/articles/c-third.md", "Body.\n")
+    (p.path / "campaign_plan.yaml").write_text(plan + "  " + p.article("c-third", "Charlie third", "2026-10-07 09:00")
+                                               .replace("\n", "\n  ").rstrip() + "\n")
+    r = run(p, "health", "2026-10-08")
+    assert r.returncode == 1 and "2026-10-07T09:00:00+01:00" in r.stderr
+    missing = run(p, "health", "2026-10-08", dest="www/nothing-here")
+    assert missing.returncode == 1 and "cannot read" in missing.stderr
+
+
+def _mount_tmpfs(where: Path, size: str) -> bool:
+    where.mkdir(parents=True, exist_ok=True)
+    return subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)],
+                          capture_output=True).returncode == 0
+
+
+@pytest.fixture
+def tmpfs(tmp_path):
+    mounted = []
+
+    def make(size: str) -> Path:
+        where = tmp_path / f"fs{len(mounted)}"
+        if not _mount_tmpfs(where, size):
+            pytest.skip("this machine does not let the tests mount a small file system (needs root)")
+        mounted.append(where)
+        return where
+
+    yield make
+    for m in mounted:
+        subprocess.run(["umount", "-l", str(m)], capture_output=True)
+
+
+def test_read_only_and_full_disk_leave_the_site_intact(tmp_path, tmpfs):
+    p = make_project(tmp_path)
+    ro = tmpfs("64m")
+    dest = str(ro / "spot-it")
+    assert run(p, "publish", "2026-10-05", dest=dest).returncode == 0
+    before = tree(Path(dest).resolve())
+    assert subprocess.run(["mount", "-o", "remount,ro", str(ro)]).returncode == 0
+    r = run(p, "publish", "2026-10-11", dest=dest)
+    assert r.returncode == 1 and "DEST untouched" in r.stderr
+    assert tree(Path(dest).resolve()) == before
+
+    # A disk with room for one site but not two: the second build runs out of space half-way.
+    size_kb = sum(q.stat().st_size for q in Path(dest).resolve().rglob("*") if q.is_file()) // 1024
+    full = tmpfs(f"{int(size_kb * 1.5) + 64}k")
+    dest2 = str(full / "spot-it")
+    assert run(p, "publish", "2026-10-05", dest=dest2).returncode == 0
+    before = tree(Path(dest2).resolve())
+    r = run(p, "publish", "2026-10-11", dest=dest2)
+    assert r.returncode == 1 and "No space left on device" in r.stderr, r.stderr
+    assert tree(Path(dest2).resolve()) == before
