@@ -89,7 +89,7 @@ class Project:
         self.write(f"docs/{folder}/{id}.md", body if body is not None else f"Body of {id}.\n")
         theme = "" if kind == "article" else "theme: child-abuse\n"
         author = "author: \"A. Champion\"\n" if kind == "blog" else ""
-        return (f"- id: {id}\n  kind: {kind}\n  title: {json.dumps(title)}\n  {theme and theme + '  '}"
+        return (f"- id: {id}\n  kind: {kind}\n  title: {json.dumps(title, ensure_ascii=False)}\n  {theme and theme + '  '}"
                 f"{author and author + '  '}source: docs/{folder}/{id}.md\n  release: \"{release}\"\n"
                 + "".join(f"  {line}\n" for line in extra.splitlines() if line))
 

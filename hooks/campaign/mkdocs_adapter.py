@@ -19,6 +19,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
+from html import escape
 from pathlib import Path
 
 from mkdocs.config import load_config
@@ -185,15 +186,17 @@ def on_page_markdown(markdown: str, page: Page, config, files):
     if src.startswith("podcast/") and src != "podcast/index.md":
         ep = st.snapshot.plan.by_id.get(src.removeprefix("podcast/").removesuffix(".md"))
         if ep is not None:
-            page.meta["title"] = f"Episode {ep.number}: {ep.title}"
+            page.meta["title"] = escape(f"Episode {ep.number}: {ep.title}")
             st.release_pages.add(src)
         return markdown
     item = st.by_src.get(src)
     if item is None:
         return markdown
-    page.meta["title"] = item.title
+    # MkDocs and Material put page.title and the description into HTML (and the search index, which
+    # Material's search shows as HTML) without escaping: plan text must arrive escaped.
+    page.meta["title"] = escape(item.title)
     if item.summary:
-        page.meta.setdefault("description", item.summary)
+        page.meta.setdefault("description", escape(item.summary))
     return byline(st.snapshot, item, page.file.url) + "\n\n" + markdown
 
 
