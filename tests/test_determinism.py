@@ -49,3 +49,12 @@ def test_default_campaign_builds_byte_identical(tmp_path):
     day = datetime.combine(first.astimezone(timezone.utc).date(), datetime.min.time(), timezone.utc)
     assert int.from_bytes(head[4:8], "little") == int(day.timestamp())
     assert gzip.decompress(head) == (tmp_path / "one/sitemap.xml").read_bytes()
+
+
+def test_deployment_guide_names_every_file_type_the_site_contains(tmp_path):
+    build_repo("2027-12-31 23:59", tmp_path / "site")  # everything released
+    guide = (ROOT / "DEPLOY.md").read_text(encoding="utf-8")
+    exts = {p.suffix for p in (tmp_path / "site").rglob("*") if p.is_file() and p.suffix}
+    assert exts >= {".html", ".xml", ".json", ".mp3", ".vtt"}
+    missing = sorted(e for e in exts if f"`{e}`" not in guide)
+    assert missing == [], f"DEPLOY.md's file-type table lacks {missing}"
