@@ -19,7 +19,7 @@ READY := $(VENV)/.ready
 FORMAT ?= table
 SITE ?= site
 
-.PHONY: build test schedule serve preview publish rollback health deps clean help
+.PHONY: build test test-deep schedule serve preview publish rollback health deps clean help
 
 help:
 	@echo "make build | test | schedule [FORMAT=json|ics] | serve | preview DATE=... | publish DEST=... | rollback DEST=... | health DEST=... | clean" >&2
@@ -55,6 +55,10 @@ publish rollback health: $(READY)
 test: $(READY)
 	@$(PY) -m pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: no tests were collected" >&2; exit 1; fi; exit $$rc
+
+# Nightly: the property-based leak tests with 200 examples instead of 25.
+test-deep: $(READY)
+	@HYPOTHESIS_PROFILE=deep $(PY) -m pytest tests/test_leak_property.py $(PYTEST_ARGS)
 
 clean:
 	@rm -rf site .site.building-* .site.old-*
