@@ -26,10 +26,11 @@ help:
 	@echo "  CAMPAIGN_NOW=YYYY-MM-DD[ HH:MM] sets 'now' for any command" >&2
 
 # Pinned dependencies (requirements.lock, exact versions) into .venv, once per change of the lock file.
+# SOURCE_DATE_EPOCH is exported (maybe empty) for builds; an empty value breaks building sdists (feedgen).
 $(READY): requirements.lock
 	@command -v python3 >/dev/null || { echo "python3 (3.11+) is needed" >&2; exit 1; }
 	@test -x $(PY) || python3 -m venv $(VENV) >&2
-	@$(PY) -m pip install --quiet -r requirements.lock >&2
+	@env -u SOURCE_DATE_EPOCH $(PY) -m pip install --quiet -r requirements.lock >&2
 	@touch $@
 
 deps: $(READY)
