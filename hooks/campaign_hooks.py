@@ -7,5 +7,7 @@ from campaign.mkdocs_adapter import (  # noqa: F401  (MkDocs looks these names u
     on_page_content,
     on_page_context,
     on_page_markdown,
+    on_post_page,
+    on_post_template,
     on_post_build,
 )

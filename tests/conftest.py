@@ -25,7 +25,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 from campaign import cli  # noqa: E402
 
-EVERGREEN = ("about.md", "what-to-do.md", "help.md")
+EVERGREEN = ("about.md", "what-to-do.md", "help.md", "accessibility.md")
 
 HEADER = """\
 campaign:
@@ -63,7 +63,7 @@ class Project:
         shutil.copytree(ROOT / "overrides", path / "overrides")
         for name in EVERGREEN:
             (path / "docs" / name).write_text(f"Evergreen page {name}.\n", encoding="utf-8")
-        for extra in ("stylesheets", "images", "podcast"):
+        for extra in ("stylesheets", "javascripts", "images", "podcast"):
             if (ROOT / "docs" / extra).is_dir():
                 shutil.copytree(ROOT / "docs" / extra, path / "docs" / extra)
 

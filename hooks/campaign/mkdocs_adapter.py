@@ -29,7 +29,7 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 
-from . import clock, feeds, podcast, publish
+from . import clock, feeds, podcast, publish, theme_html
 from . import plan as plan_mod
 from .audit import Auditor, LeakError
 from .errors import CampaignError
@@ -226,7 +226,17 @@ def on_page_context(context, page: Page, config, nav):
     return context
 
 
+def on_post_page(output: str, page: Page, config):
+    return theme_html.fix_page_html(output)
+
+
+def on_post_template(output: str, template_name: str, config):
+    # 404.html is a theme template, not a page: it gets the same repairs.
+    return theme_html.fix_page_html(output) if template_name.endswith(".html") else output
+
+
 def on_post_build(config):
+    theme_html.neutralise_assets(Path(config.site_dir))
     st = state()
     snap = st.snapshot
     c = snap.plan.campaign

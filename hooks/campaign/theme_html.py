@@ -1,0 +1,56 @@
+"""Small, targeted repairs to what stock Material 9.x emits, so every page is valid HTML (Nu HTML Checker)
+and the copied theme assets name no host the intranet cannot reach.
+
+Material's templates are used as they are; fixing three attributes after rendering is smaller and survives
+theme updates better than copying whole templates into overrides/. Each repair is exact and idempotent.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+# Material puts autocomplete="off" on its hidden drawer/search checkboxes (so Firefox does not restore
+# them after "back"); HTML allows autocomplete only on text-like inputs, and the checkboxes are reset by
+# Material's own script on load anyway.
+_CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input\b[^>]*\btype="checkbox"[^>]*?)\s+autocomplete="off"')
+# Navigation section labels get tabindex="" when navigation.indexes is off: not a valid integer.
+_EMPTY_TABINDEX = re.compile(r'(<label\b[^>]*?)\s+tabindex=""')
+_LABEL_FOR = re.compile(r'<label\b[^>]*?\sfor="([^"]+)"[^>]*>')
+_ID = re.compile(r'\sid="([^"]+)"')
+
+
+def fix_page_html(html: str) -> str:
+    """Repairs that make Material's page markup valid; content is never touched."""
+    html = _CHECKBOX_AUTOCOMPLETE.sub(r"\1", html)
+    html = _EMPTY_TABINDEX.sub(r"\1", html)
+    # A page without a table of contents still gets <label for="__toc"> with no such control: a label
+    # must name an existing control, so an orphan label loses its (useless) `for`.
+    ids = set(_ID.findall(html))
+
+    def orphan(m: re.Match) -> str:
+        tag = m.group(0)
+        return tag if m.group(1) in ids else tag.replace(f' for="{m.group(1)}"', "", 1)
+
+    return _LABEL_FOR.sub(orphan, html)
+
+
+# Material's bundle can load polyfills and diagrams from unpkg.com and repository facts from
+# api.github.com. The site enables none of those features (no repo_url, no mermaid, and every supported
+# browser has ResizeObserver), but a copied script naming another host breaks the intranet's "no other
+# host" rule and would stall on a network without internet if ever reached. Pointing them at `data:,`
+# makes any such load an immediate, local no-op. The search worker's console warning links to bit.ly:
+# same treatment, so no copied script names another host at all.
+_FOREIGN = re.compile(r"https://(?:unpkg\.com|api\.github\.com|bit\.ly)/")
+
+
+def neutralise_assets(site_dir: Path) -> list[str]:
+    """Rewrite foreign-host URLs in Material's copied scripts; returns the files changed."""
+    changed = []
+    js_dir = Path(site_dir) / "assets" / "javascripts"
+    for path in sorted(js_dir.rglob("*.js")) if js_dir.is_dir() else ():
+        text = path.read_text(encoding="utf-8")
+        new = _FOREIGN.sub("data:,", text)
+        if new != text:
+            path.write_text(new, encoding="utf-8")
+            changed.append(path.relative_to(site_dir).as_posix())
+    return changed
