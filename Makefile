@@ -19,7 +19,7 @@ READY := $(VENV)/.ready
 FORMAT ?= table
 SITE ?= site
 
-.PHONY: build test test-deep schedule serve preview publish rollback health deps clean help
+.PHONY: build test test-deps screenshots test-deep schedule serve preview publish rollback health deps clean help
 
 help:
 	@echo "make build | test | schedule [FORMAT=json|ics] | serve | preview DATE=... | publish DEST=... | rollback DEST=... | health DEST=... | clean" >&2
@@ -52,8 +52,24 @@ publish rollback health: $(READY)
 	@test -n "$$DEST" || { echo 'make $@ needs DEST, e.g. make $@ DEST=/srv/www/spot-it' >&2; exit 2; }
 	@$(PY) -m campaign $@ --dest "$$DEST" $(if $(filter health,$@),--grace "$(GRACE)")
 
+# Test-only tools: Debian's chromium for the browser tests (Playwright drives it by path; `playwright
+# install` would download a browser, which cannot be fetched here), and the Nu HTML Checker and axe-core
+# from npm (package-lock.json; --ignore-scripts: nothing runs at install time).
+NODE_READY := node_modules/.ready
+test-deps: $(READY) $(NODE_READY)
+	@test -x /usr/bin/chromium || { apt-get update >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium >&2; }
+
+$(NODE_READY): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm (Node.js) is needed for the HTML checker and axe-core" >&2; exit 1; }
+	@npm ci --ignore-scripts --no-audit --no-fund >&2
+	@touch $@
+
+# Home and an article at desktop and mobile widths, light and dark, into screenshots/ for review.
+screenshots: test-deps
+	@$(PY) scripts/screenshots.py --out screenshots
+
 # pytest exits 5 when it collected no tests: that is a failure here, never a pass.
-test: $(READY)
+test: $(READY) test-deps
 	@$(PY) -m pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: no tests were collected" >&2; exit 1; fi; exit $$rc
 

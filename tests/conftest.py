@@ -139,3 +139,29 @@ def find_anywhere(site: Path, needle: str) -> list[str]:
     """Output files whose path or decoded content contains `needle` (case-insensitive)."""
     n = needle.casefold()
     return [rel for rel, text in site_texts(site) if n in text.casefold() or n in rel.casefold()]
+
+
+# The default campaign at an instant when every release is live (the last one is 2027-09-01, nothing has
+# an `until`): shared by the HTML-checker and browser tests, built once per session.
+FULL_SITE_NOW = "2027-10-01"
+
+
+@pytest.fixture(scope="session")
+def full_site(tmp_path_factory) -> Path:
+    import contextlib
+    import io
+
+    site = tmp_path_factory.mktemp("full") / "site"
+    old = os.environ.get("CAMPAIGN_NOW")
+    os.environ["CAMPAIGN_NOW"] = FULL_SITE_NOW
+    err = io.StringIO()
+    try:
+        with contextlib.redirect_stderr(err):
+            code = cli.main(["--root", str(ROOT), "build", "--site-dir", str(site)])
+    finally:
+        if old is None:
+            os.environ.pop("CAMPAIGN_NOW", None)
+        else:
+            os.environ["CAMPAIGN_NOW"] = old
+    assert code == 0, err.getvalue()
+    return site

@@ -1,0 +1,96 @@
+"""Serve a built site on 127.0.0.1 under its site_url sub-path and drive Debian's chromium with
+Playwright. Used by the browser tests and `make screenshots`.
+
+Playwright is launched with the system browser by path: `playwright install` downloads a browser build,
+which cannot be fetched here. The flags keep chromium from calling home (updates, sync, QUIC probes), so
+every request the browser makes is one the pages asked for.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import tempfile
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PREFIX = "/campaigns/spot-it/"  # site_url's path in mkdocs.yml
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Files under PREFIX from the site folder; anything else, or a missing file, is the site's 404 page
+    with status 404, as the deployment guide configures real servers."""
+
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
+                      ".mp3": "audio/mpeg", ".vtt": "text/vtt", ".xml": "application/xml",
+                      ".svg": "image/svg+xml", ".js": "text/javascript", ".json": "application/json"}
+    log: list  # (path, status), set per server
+
+    def translate_path(self, path):
+        p = unquote(urlsplit(path).path)
+        if not p.startswith(PREFIX):
+            return ""
+        return str(Path(self.directory) / p[len(PREFIX):].lstrip("/"))
+
+    def send_head(self):
+        path = self.translate_path(self.path)
+        target = Path(path) if path else None
+        if target is not None and target.is_dir() and not self.path.split("?")[0].endswith("/"):
+            return super().send_head()  # redirect to the slash form
+        if target is None or not (target.is_file() or (target.is_dir() and (target / "index.html").is_file())):
+            body = (Path(self.directory) / "404.html").read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return None
+        return super().send_head()
+
+    def log_request(self, code="-", size="-"):
+        self.log.append((self.path, int(code) if str(code).isdigit() else code))
+
+    def log_message(self, *args):
+        pass
+
+
+@contextmanager
+def serve(site: Path):
+    """Yield (base URL, request log) for `site` served at http://127.0.0.1:PORT/campaigns/spot-it/."""
+    log: list = []
+    handler = type("Handler", (_Handler,), {"log": log})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             functools.partial(handler, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{PREFIX}", log
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextmanager
+def browser_context(**kw):
+    """A fresh chromium profile per call (nothing cached or remembered between runs)."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        raise RuntimeError(f"{CHROMIUM} not found: run `make test-deps` (installs Debian's chromium)")
+    profile = tempfile.mkdtemp(prefix="campaign-chromium-")
+    try:
+        with sync_playwright() as p:
+            ctx = p.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, headless=True,
+                                                       args=CHROMIUM_ARGS, **kw)
+            try:
+                yield ctx
+            finally:
+                ctx.close()
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)

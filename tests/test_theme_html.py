@@ -1,0 +1,156 @@
+"""Issue 8: valid HTML on every page (Nu HTML Checker), no host but site_url's in any page, stylesheet
+or script, and a site that works under site_url's sub-path. All on the real default campaign, built once
+with every release live (the `full_site` fixture)."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+from campaign.theme_html import fix_page_html
+
+from conftest import ROOT
+
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+SITE_URL = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]
+SITE_HOST = urlsplit(SITE_URL).hostname
+SITE_PATH = urlsplit(SITE_URL).path
+# XML namespace names look like URLs but are identifiers that no browser fetches.
+NAMESPACES = {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink", "http://www.w3.org/1999/xhtml",
+              "http://www.w3.org/XML/1998/namespace", "http://www.w3.org/2000/xmlns/",
+              "http://www.w3.org/1998/Math/MathML"}
+_URL = re.compile(r"""(?:https?:)?//([A-Za-z0-9.-]+\.[A-Za-z]{2,}|localhost|\d+\.\d+\.\d+\.\d+)(?::\d+)?[^\s"'`)<>\\]*""")
+_BLOCK_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+_LINE_COMMENT = re.compile(r"^\s*//.*$", re.M)
+_SVG_COMMENT = re.compile(r"(?:<|\\3c ?)!--.*?--(?:>|\\3e ?)", re.S | re.I)  # also inside CSS data: URIs
+_ATTR = re.compile(r"""\s(href|src|action|srcset|poster|data|formaction)\s*=\s*["']([^"']*)["']""", re.I)
+_CSS_URL = re.compile(r"""url\(\s*["']?([^"')]+)["']?\s*\)|@import\s+["']([^"']+)["']""")
+
+
+def _foreign(text: str, *, protocol_relative: bool) -> list[str]:
+    found = []
+    for m in _URL.finditer(text):
+        url = m.group(0)
+        if url.startswith("//") and not protocol_relative:
+            continue  # `//` outside an attribute or url() is a comment or operator, not an address
+        if url.rstrip("/") in {n.rstrip("/") for n in NAMESPACES} or m.group(1) == SITE_HOST:
+            continue
+        found.append(url)
+    return found
+
+
+def test_every_page_is_valid_html(full_site):
+    """Nu HTML Checker (vnu-jar from npm) over every HTML file of the build: zero errors."""
+    java = shutil.which("java")
+    assert java, "Java is needed for the Nu HTML Checker"
+    assert VNU.is_file(), f"{VNU} missing: run `make test-deps` (npm ci)"
+    pages = sorted(full_site.rglob("*.html"))
+    assert len(pages) > 40
+    run = subprocess.run([java, "-jar", str(VNU), "--errors-only", "--format", "json", "--skip-non-html",
+                          str(full_site)], capture_output=True, text=True, timeout=300)
+    messages = json.loads(run.stderr)["messages"]
+    errors = [f"{m['url'].split(str(full_site))[-1]}:{m.get('lastLine')}: {m['message']}" for m in messages
+              if m.get("type") in ("error", "non-document-error")]
+    assert not errors, f"{len(errors)} HTML errors:\n" + "\n".join(errors[:40])
+    # The checker really checked: it reports a file we break on purpose.
+    broken = full_site.parent / "broken"
+    broken.mkdir(exist_ok=True)
+    (broken / "x.html").write_text(pages[0].read_text(encoding="utf-8").replace("<label", "<label tabindex=\"\"", 1),
+                                   encoding="utf-8")
+    bad = subprocess.run([java, "-jar", str(VNU), "--errors-only", "--format", "json", str(broken / "x.html")],
+                         capture_output=True, text=True, timeout=120)
+    assert json.loads(bad.stderr)["messages"], "vnu reported nothing for a page with an invalid attribute"
+
+
+def test_no_page_stylesheet_or_script_names_another_host(full_site):
+    problems = []
+    for path in sorted(full_site.rglob("*")):
+        rel = path.relative_to(full_site).as_posix()
+        if path.suffix in (".html", ".svg"):
+            text = path.read_text(encoding="utf-8")
+            problems += [f"{rel}: {u}" for u in _foreign(text, protocol_relative=False)]
+            for _, value in _ATTR.findall(text):
+                problems += [f"{rel}: {u}" for u in _foreign(value, protocol_relative=True)]
+        elif path.suffix == ".css":
+            text = _SVG_COMMENT.sub("", _BLOCK_COMMENT.sub("", path.read_text(encoding="utf-8")))
+            for a, b in _CSS_URL.findall(text):
+                problems += [f"{rel}: {u}" for u in _foreign(a or b, protocol_relative=True)]
+            problems += [f"{rel}: {u}" for u in _foreign(text, protocol_relative=False)]
+        elif path.suffix == ".js":
+            # Licence headers and comments name their projects' sites; code must not.
+            text = _LINE_COMMENT.sub("", _BLOCK_COMMENT.sub("", path.read_text(encoding="utf-8")))
+            problems += [f"{rel}: {u}" for u in _foreign(text, protocol_relative=False)]
+    assert not problems, "references to other hosts:\n" + "\n".join(problems[:40])
+    html = (full_site / "index.html").read_text(encoding="utf-8")
+    assert 'name="generator"' not in html and "squidfunk" not in html
+    assert list(full_site.glob("assets/javascripts/bundle.*.js")), "Material's bundle was not scanned"
+
+
+def test_scanner_finds_a_foreign_host():
+    """The scanner above is not blind: these are the forms it must catch and the ones it must let by."""
+    assert _foreign('<img src="https://cdn.example.net/x.png">', protocol_relative=False)
+    assert _foreign("//fonts.googleapis.com/css", protocol_relative=True)
+    assert _foreign('_t("https://unpkg.com/mermaid@11/dist/mermaid.min.js")', protocol_relative=False)
+    assert not _foreign('<svg xmlns="http://www.w3.org/2000/svg">', protocol_relative=False)
+    assert not _foreign(f'<link rel="canonical" href="{SITE_URL}about/">', protocol_relative=False)
+
+
+def test_site_works_under_the_sub_path(full_site):
+    """Every address in pages and stylesheets is relative or under site_url's path, never root-absolute,
+    so the site works from https://intranet.example/campaigns/spot-it/ or any other folder."""
+    assert SITE_PATH not in ("", "/")
+    problems = []
+    for path in sorted(full_site.rglob("*.html")):
+        rel = path.relative_to(full_site).as_posix()
+        for name, value in _ATTR.findall(path.read_text(encoding="utf-8")):
+            for v in ([s.strip().split(" ")[0] for s in value.split(",")] if name.lower() == "srcset" else [value]):
+                if v.startswith("/") and not v.startswith("//") and not v.startswith(SITE_PATH):
+                    problems.append(f"{rel}: {name}={v}")
+                if v.startswith(("http://", "https://")) and urlsplit(v).hostname == SITE_HOST \
+                        and not urlsplit(v).path.startswith(SITE_PATH):
+                    problems.append(f"{rel}: {name}={v}")
+    for path in sorted(full_site.rglob("*.css")):
+        for a, b in _CSS_URL.findall(_BLOCK_COMMENT.sub("", path.read_text(encoding="utf-8"))):
+            if (a or b).startswith("/"):
+                problems.append(f"{path.relative_to(full_site)}: url({a or b})")
+    assert not problems, "\n".join(problems[:40])
+    # 404.html is served at any depth, so its links must be under the sub-path (not relative).
+    page404 = (full_site / "404.html").read_text(encoding="utf-8")
+    assert f'href="{SITE_PATH}assets/' in page404 or f'href="{SITE_PATH}' in page404
+
+
+def test_theme_chrome_and_statement(full_site):
+    html = (full_site / "index.html").read_text(encoding="utf-8")
+    assert 'data-md-color-primary="custom"' in html and "stylesheets/campaign.css" in html
+    assert "Think Child. Think Safeguarding." in html.split("<footer")[1]  # the footer band
+    assert "images/motif.svg" in (full_site / "stylesheets" / "campaign.css").read_text(encoding="utf-8")
+    css = (full_site / "stylesheets" / "campaign.css").read_text(encoding="utf-8")
+    assert "@page { size: A4" in css and "@media print" in css
+    statement = (full_site / "accessibility" / "index.html").read_text(encoding="utf-8")
+    for heading in ("Compliance status", "Non-accessible content", "Reporting accessibility problems",
+                    "Enforcement procedure", "Preparation of this accessibility statement"):
+        assert heading in statement, heading
+    assert "Equality and Human Rights Commission" in statement and "example.org" in statement
+    assert 'href="accessibility/"' in html  # in the nav (and the footer) of every page
+    episode = next((full_site / "podcast").glob("episode-*/index.html")).read_text(encoding="utf-8")
+    assert "javascripts/audio-keys.js" in episode
+
+
+@pytest.mark.parametrize("before, after", [
+    ('<input class="md-toggle" type="checkbox" id="__drawer" autocomplete="off">',
+     '<input class="md-toggle" type="checkbox" id="__drawer">'),
+    ('<input type="text" class="md-search__input" autocomplete="off">',
+     '<input type="text" class="md-search__input" autocomplete="off">'),
+    ('<label class="md-nav__link" for="__nav_3" id="__nav_3_label" tabindex=""><input id="__nav_3">',
+     '<label class="md-nav__link" for="__nav_3" id="__nav_3_label"><input id="__nav_3">'),
+    ('<label class="md-nav__title" for="__toc">', '<label class="md-nav__title">'),
+])
+def test_fix_page_html(before, after):
+    assert fix_page_html(before) == after
+    assert fix_page_html(after) == after
