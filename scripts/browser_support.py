@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import functools
 import http.server
+import io
 import os
-import shutil
-import tempfile
+import re
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -51,7 +51,36 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(body)
             return None
+        rng = re.fullmatch(r"bytes=(\d*)-(\d*)", self.headers.get("Range", "").strip())
+        if rng and target.is_file():
+            return self._send_range(target, rng)
         return super().send_head()
+
+    def _send_range(self, target: Path, rng):
+        """One byte range (206), as every real web server does: browsers seek in audio with them."""
+        size = target.stat().st_size
+        first, last = rng.groups()
+        start = int(first) if first else max(0, size - int(last or 0))
+        end = min(int(last), size - 1) if first and last else size - 1
+        if start >= size or start > end:
+            self.send_response(416)
+            self.send_header("Content-Range", f"bytes */{size}")
+            self.end_headers()
+            return None
+        with target.open("rb") as f:
+            f.seek(start)
+            data = f.read(end - start + 1)
+        self.send_response(206)
+        self.send_header("Content-Type", self.guess_type(str(target)))
+        self.send_header("Accept-Ranges", "bytes")
+        self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        return io.BytesIO(data)
+
+    def end_headers(self):
+        self.send_header("Accept-Ranges", "bytes")
+        super().end_headers()
 
     def log_request(self, code="-", size="-"):
         self.log.append((self.path, int(code) if str(code).isdigit() else code))
@@ -77,20 +106,16 @@ def serve(site: Path):
 
 
 @contextmanager
-def browser_context(**kw):
-    """A fresh chromium profile per call (nothing cached or remembered between runs)."""
+def browser():
+    """Debian's chromium with a fresh profile; each new_context() of it starts with nothing stored
+    (Material remembers a chosen colour scheme in localStorage)."""
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
         raise RuntimeError(f"{CHROMIUM} not found: run `make test-deps` (installs Debian's chromium)")
-    profile = tempfile.mkdtemp(prefix="campaign-chromium-")
-    try:
-        with sync_playwright() as p:
-            ctx = p.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, headless=True,
-                                                       args=CHROMIUM_ARGS, **kw)
-            try:
-                yield ctx
-            finally:
-                ctx.close()
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()

@@ -1,0 +1,224 @@
+"""Issue 9: accessibility and behaviour in a real browser (Debian's chromium driven by Playwright).
+
+The full default campaign is served on 127.0.0.1 under site_url's sub-path. Every page type is opened in
+the light and the dark scheme and checked with axe-core (WCAG 2.0/2.1/2.2 A and AA tags); every request
+any page makes is recorded and must go to 127.0.0.1; keyboard-only tests cover the skip link, search and
+the podcast player.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import browser_support  # noqa: E402
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# Pages other parts of the product add (signs gallery, events, partners, champions, evaluation): covered
+# as soon as the build has them.
+OPTIONAL = ("signs/", "events/", "partners/", "champions/", "evaluation/")
+
+
+def _first(site: Path, folder: str, skip=("for",)) -> str:
+    dirs = sorted(p.parent for p in (site / folder).glob("*/index.html") if p.parent.name not in skip)
+    assert dirs, f"no page in {folder}/"
+    return dirs[0].relative_to(site).as_posix() + "/"
+
+
+@pytest.fixture(scope="module")
+def served(full_site):
+    with browser_support.serve(full_site) as (base, log):
+        yield base, log
+
+
+REQUESTS: list[str] = []  # every request of every page in this module
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with browser_support.browser() as b:
+        yield b
+
+
+def new_context(browser, scheme="light"):
+    c = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    c.on("request", lambda r: REQUESTS.append(r.url))
+    return c
+
+
+@pytest.fixture
+def ctx(browser):
+    c = new_context(browser)
+    yield c
+    c.close()
+
+
+def page_types(site: Path) -> dict[str, str]:
+    types = {
+        "home": "",
+        "article": _first(site, "articles"),
+        "blog": _first(site, "blog"),
+        "resource": _first(site, "resources"),
+        "resource library": "resources/",
+        "theme hub": "themes/missing-children/",
+        "what's new": "whats-new/",
+        "podcast index": "podcast/",
+        "episode": _first(site, "podcast"),
+        "accessibility statement": "accessibility/",
+        "404": "no-such-page/",
+    }
+    for path in OPTIONAL:
+        if (site / path / "index.html").is_file():
+            types[path.strip("/")] = path
+    return types
+
+
+def _axe(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    return [f"{v['id']} ({v['impact']}): {v['help']} at " + "; ".join(", ".join(n["target"]) for n in v["nodes"][:3])
+            for v in result["violations"]]
+
+
+def test_optional_page_types_reported(full_site):
+    """Names the page types that later features add and that this build does not have yet."""
+    missing = [p for p in OPTIONAL if not (full_site / p / "index.html").is_file()]
+    if missing:
+        pytest.skip("not in this build yet (tested automatically once built): " + ", ".join(missing))
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_on_every_page_type(full_site, served, browser, scheme):
+    assert AXE.is_file(), f"{AXE} missing: run `make test-deps`"
+    base, log = served
+    context = new_context(browser, scheme)
+    page = context.new_page()
+    failures = []
+    for name, path in page_types(full_site).items():
+        response = page.goto(base + path)
+        assert response is not None
+        assert response.status == (404 if name == "404" else 200), (name, response.status)
+        # Material picks the palette from prefers-color-scheme: prove the scheme under test is the one shown.
+        shown = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+        assert shown == ("slate" if scheme == "dark" else "default"), (name, shown)
+        violations = _axe(page)
+        if violations:
+            failures.append(f"{name} ({path or 'home'}):\n    " + "\n    ".join(violations))
+    context.close()
+    assert not failures, f"axe-core violations in the {scheme} scheme:\n" + "\n".join(failures)
+
+
+def test_axe_detects_a_violation(served, ctx):
+    """axe really runs in this browser: an image without alt text is reported."""
+    base, _ = served
+    page = ctx.new_page()
+    page.goto(base)
+    page.evaluate("document.querySelector('article').insertAdjacentHTML('afterbegin', '<img src=\"images/logo.svg\">')")
+    assert any(v.startswith("image-alt") for v in _axe(page))
+    page.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_search_finds_and_opens_a_result_by_keyboard(served, browser, scheme):
+    """Keyboard only: Tab to the search box, type, arrow to a result, Enter. The results, as shown,
+    also pass axe-core (the "search results" page type)."""
+    base, _ = served
+    context = new_context(browser, scheme)
+    page = context.new_page()
+    page.goto(base)
+    for _ in range(40):  # Tab from the top of the page until the search box has focus
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('md-search__input')"):
+            break
+    else:
+        pytest.fail("the search box cannot be reached with Tab")
+    page.keyboard.type("county lines", delay=20)
+    page.wait_for_selector(".md-search-result__item", timeout=10_000)
+    meta = page.inner_text(".md-search-result__meta")
+    assert "matching" in meta.lower() or "result" in meta.lower(), meta
+    violations = _axe(page)
+    assert not violations, f"axe-core on search results ({scheme}):\n" + "\n".join(violations)
+    page.keyboard.press("ArrowDown")
+    focused = page.evaluate("document.activeElement.getAttribute('href') || ''")
+    assert focused, "ArrowDown did not move focus to a result"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url != base and urlsplit(page.url).path.startswith(browser_support.PREFIX)
+    assert "county lines" in page.inner_text("article").lower()
+    context.close()
+
+
+def test_skip_link(served, full_site, ctx):
+    base, _ = served
+    page = ctx.new_page()
+    page.goto(base + _first(full_site, "articles"))
+    page.keyboard.press("Tab")
+    link = page.evaluate("""() => { const a = document.activeElement, r = a.getBoundingClientRect();
+        return {cls: a.className, href: a.getAttribute('href'), text: a.textContent.trim(), w: r.width, h: r.height}; }""")
+    assert "md-skip" in link["cls"] and link["text"].lower().startswith("skip"), link
+    assert link["w"] >= 24 and link["h"] >= 24, f"skip link not visible when focused: {link}"
+    page.keyboard.press("Enter")
+    target = link["href"].split("#")[1]
+    assert page.evaluate("location.hash") == "#" + target
+    # The next Tab lands after the target, in the content, not back in the header.
+    page.keyboard.press("Tab")
+    inside = page.evaluate("""id => { const t = document.getElementById(id), a = document.activeElement;
+        return !!(t.compareDocumentPosition(a) & Node.DOCUMENT_POSITION_FOLLOWING) && !a.closest('header'); }""", target)
+    assert inside
+    page.close()
+
+
+def test_audio_player_by_keyboard(served, full_site, ctx):
+    base, _ = served
+    page = ctx.new_page()
+    page.goto(base + _first(full_site, "podcast"))
+    page.wait_for_function("document.querySelector('audio').readyState >= 1", timeout=10_000)
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('campaign-player__play')"):
+            break
+    else:
+        pytest.fail("the Play button cannot be reached with Tab")
+    audio = "document.querySelector('figure.campaign-player audio')"
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"!{audio}.paused && {audio}.currentTime > 0", timeout=10_000)
+    assert page.evaluate("document.activeElement.textContent") == "Pause"
+    page.keyboard.press("Tab")  # Back 15 seconds
+    page.keyboard.press("Tab")  # Forward 15 seconds
+    assert page.evaluate("document.activeElement.textContent").startswith("Forward")
+    before = page.evaluate(f"{audio}.currentTime")
+    page.keyboard.press("Enter")
+    after = page.evaluate(f"{audio}.currentTime")
+    assert after >= before + 14, (before, after)
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Enter")  # back 15 s
+    assert page.evaluate(f"{audio}.currentTime") < after - 14
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Space")  # pause
+    page.wait_for_function(f"{audio}.paused", timeout=5_000)
+    assert "Position" in page.inner_text(".campaign-player__position")
+    page.close()
+
+
+def test_zz_every_request_stayed_on_127_0_0_1(served):
+    """Runs last in this module: every request any test's pages made went to the local server."""
+    base, log = served
+    assert len(REQUESTS) > 100, "too few requests were recorded: did the page tests run?"
+    foreign = sorted({u for u in REQUESTS if urlsplit(u).scheme not in ("data", "blob", "about")
+                      and urlsplit(u).hostname != "127.0.0.1"})
+    assert not foreign, "requests to other hosts:\n" + "\n".join(foreign)
+    # 404s on the local server: the deliberate one, and Material's guesses at a sitemap beside each
+    # <link rel="alternate"> (it takes every alternate link for a language version and fetches
+    # "sitemap.xml" relative to it; our alternates are the RSS feeds, whose autodiscovery needs exactly
+    # rel="alternate"). Harmless and local; any other 404 is a broken link and fails here.
+    expected = {browser_support.PREFIX + "no-such-page/", browser_support.PREFIX + "feeds/sitemap.xml",
+                browser_support.PREFIX + "podcast/sitemap.xml"}
+    missing = {p for p, status in log if status == 404}
+    assert missing <= expected, sorted(missing - expected)
+    assert browser_support.PREFIX + "no-such-page/" in missing
