@@ -100,6 +100,12 @@ def test_random_plans_never_leak(tmp_path_factory, items, pick, nudge, special):
                 assert (project.site / f"podcast/{e['id']}.mp3").exists()
             if e["kind"] == "sign":
                 assert (project.site / f"signs/{e['id']}.svg").exists()
+                assert f'id="{e["id"]}"' in texts["signs/index.html"]
+            if e["kind"] == "event":  # announced: on the events page and in the calendar
+                assert f'id="{e["id"]}"' in texts["events/index.html"]
+                assert f"UID:{e['id']}@" in texts["events/events.ics"]
+                upcoming = now < e["_release"] + timedelta(days=7, hours=2)
+                assert (project.site / f"events/add/{e['id']}.ics").exists() == upcoming
         else:
             assert find_anywhere(project.site, e["title"]) == [], e
             assert find_anywhere(project.site, f"{e['id']}/") == [], e

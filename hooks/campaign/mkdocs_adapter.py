@@ -29,7 +29,7 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 
-from . import clock, feeds, podcast, publish, theme_html
+from . import clock, events, feeds, podcast, publish, signs, theme_html
 from . import plan as plan_mod
 from .audit import Auditor, LeakError
 from .errors import CampaignError
@@ -128,6 +128,10 @@ def on_files(files, config):
     for path, data in ((podcast.FEED_URL, feeds.podcast_feed(snap, site_url, pod.get("owner", config.site_name),
                                                            pod.get("email", "podcast@example.org"))),
                        (feeds.NEWS_URL, feeds.news_feed(snap, site_url))):
+        files.append(File.generated(config, path, content=data, inclusion=InclusionLevel.NOT_IN_NAV))
+    # Signs gallery and events page; the calendars list only announced events (events.py).
+    generated += [(p.src_uri, p.markdown) for p in (signs.gallery(snap), events.events_page(snap))]
+    for path, data in events.calendar_files(snap, site_url):
         files.append(File.generated(config, path, content=data, inclusion=InclusionLevel.NOT_IN_NAV))
     files.append(File.generated(config, publish.STATUS_FILE, content=publish.status_json(snap),
                                 inclusion=InclusionLevel.NOT_IN_NAV))

@@ -87,6 +87,13 @@ def files_of(item) -> tuple[str, ...]:
     return tuple(out)
 
 
+def outputs_of(item) -> tuple[str, ...]:
+    """Site paths generated for this item alone (beyond its page and files): hidden while it is not live."""
+    if item.kind == "event":
+        return (f"events/add/{item.id}.ics",)
+    return ()
+
+
 def load(root: Path | str) -> Plan:
     root = Path(root)
     path = root / PLAN_FILE

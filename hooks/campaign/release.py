@@ -8,7 +8,7 @@ from datetime import datetime
 from functools import cached_property
 from types import MappingProxyType
 
-from .plan import Plan, files_of, url_of
+from .plan import Plan, files_of, outputs_of, url_of
 from .times import month_starts
 
 
@@ -67,7 +67,8 @@ class Snapshot:
     @cached_property
     def hidden_names(self) -> MappingProxyType:
         """File name (no folder) -> id of the hidden item whose media it is."""
-        return MappingProxyType({posixpath.basename(f): r.id for r in self.hidden for f in files_of(r)})
+        return MappingProxyType({posixpath.basename(f): r.id for r in self.hidden
+                                 for f in (*files_of(r), *outputs_of(r))})
 
     def hidden_target(self, path: str) -> str | None:
         """The hidden item a site path (page, folder or media file) belongs to, if any."""
