@@ -71,6 +71,9 @@ class Auditor:
             for f in files_of(r):
                 add(posixpath.basename(f), "file name", r.id)
                 add(f.removeprefix("docs/"), "file path", r.id)
+        for text, item in snapshot.hidden_texts:  # e.g. a follow-up survey wave's label
+            if len(text) >= MIN_TITLE:
+                add(text, "title", item)
         # An allowed string only matters where it could contain a hidden title; keeping just those
         # spares the scan hundreds of harmless hits per listing page.
         titles = [k for k, vs in entries.items() if any(kind == "title" for kind, _ in vs)]
