@@ -132,8 +132,12 @@ def from_pydantic(exc: ValidationError, doc: yamlsrc.Located, model: type[BaseMo
     """pydantic errors in editors' words (same wording as the plan's)."""
     out = []
     rel = doc.file
-    for err in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    inner = {tuple(e["loc"])[:n] for e in errors for n in range(len(e["loc"]))}
+    for err in errors:
         loc = tuple(err["loc"])
+        if err["type"] == "too_short" and loc in inner:
+            continue  # pydantic counts a list whose entries failed as empty: the entries' errors say it all
         path, line = yamlsrc.key_path(loc), doc.line(loc)
         found = _show(err.get("input"))
         etype, ctx = err["type"], err.get("ctx") or {}
