@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from . import yamlsrc
 from .champions import ChampionsFile
 from .errors import Problem
+from . import partners as partners_mod
 from .partners import PartnersFile
 from .survey import SurveyWave, check_follow_up
 
@@ -46,9 +47,9 @@ def load(root: Path, tz: tzinfo, model=None, doc: yamlsrc.Located | None = None)
     partners, pdoc = _read(root, PARTNERS_FILE, PartnersFile, tz, problems)
     champions, cdoc = _read(root, CHAMPIONS_FILE, ChampionsFile, tz, problems)
     baseline, bdoc = _read(root, BASELINE_FILE, SurveyWave, tz, problems)
-    if partners is not None:
-        problems.extend(partners.check(PARTNERS_FILE, pdoc))
-    if champions is not None:
+    if pdoc is not None:
+        problems.extend(partners_mod.check(PARTNERS_FILE, pdoc))
+    if champions is not None:  # (each check runs only on a file that passed its model, unless it says)
         problems.extend(champions.check(CHAMPIONS_FILE, cdoc, partners, model))
     if baseline is not None:
         problems.extend(baseline.check(BASELINE_FILE, bdoc))
@@ -115,8 +116,8 @@ def _read(root: Path, rel: str, model: type[BaseModel], tz: tzinfo, problems: li
         value = model.model_validate(doc.value, context={"tz": tz, "file": rel})
     except ValidationError as exc:
         problems.extend(from_pydantic(exc, doc, model))
-        return None, None
-    return (None, None) if found else (value, doc)
+        return None, doc
+    return (None, doc) if found else (value, doc)
 
 
 _TYPE_WORDS = {

@@ -82,32 +82,54 @@ class PartnersFile(_Model):
     sample: bool = Field(description="true while the file holds fictional sample data")
     units: tuple[Unit, ...] = Field(min_length=1)
 
-    def check(self, rel: str, doc) -> list[Problem]:
-        out: list[Problem] = []
-        seen_unit: dict[str, int] = {}
-        seen_borough: dict[str, str] = {}
-        for i, u in enumerate(self.units):
-            if u.id in seen_unit:
-                loc = ("units", i, "id")
-                out.append(Problem(rel, doc.line(loc), _kp(loc), f"the unit id {u.id!r} is used twice (also units[{seen_unit[u.id]}])",
-                                   "a unique id", fix="give each command unit its own id"))
-            seen_unit.setdefault(u.id, i)
-            for j, b in enumerate(u.boroughs):
-                at = ("units", i, "boroughs", j)
-                if b.id in seen_borough:
-                    out.append(Problem(rel, doc.line(at + ("id",)), _kp(at + ("id",)),
-                                       f"the borough id {b.id!r} is used twice (also {seen_borough[b.id]})",
-                                       "a unique id", fix="give each borough its own id"))
-                seen_borough.setdefault(b.id, _kp(at))
-                for name in ("mash_phone", "out_of_hours_phone"):
-                    out.extend(_sample_check(rel, doc, at + (name,), getattr(b, name), self.sample, phone=True))
-                for name in ("mash_email", "partnership_url"):
-                    if getattr(b, name):
-                        out.extend(_sample_check(rel, doc, at + (name,), getattr(b, name), self.sample, phone=False))
-        return out
-
     def boroughs(self) -> list[tuple[Unit, Borough]]:
         return [(u, b) for u in self.units for b in u.boroughs]
+
+
+def check(rel: str, doc) -> list[Problem]:
+    """Checks across entries, on the file as read (before the models), so they are reported even when
+    some entries have other problems: unique ids, and sample data that is really fictional (and back)."""
+    out: list[Problem] = []
+    raw = doc.value if isinstance(doc.value, dict) else {}
+    sample = raw.get("sample")
+    seen_unit: dict[str, int] = {}
+    seen_borough: dict[str, str] = {}
+    units = raw.get("units") if isinstance(raw.get("units"), list) else []
+    for i, u in enumerate(units):
+        if not isinstance(u, dict):
+            continue
+        uid = u.get("id")
+        if isinstance(uid, str) and uid in seen_unit:
+            loc = ("units", i, "id")
+            out.append(Problem(rel, doc.line(loc), _kp(loc), f"the unit id {uid!r} is used twice (also units[{seen_unit[uid]}])",
+                               "a unique id", fix="give each command unit its own id"))
+        if isinstance(uid, str):
+            seen_unit.setdefault(uid, i)
+        boroughs = u.get("boroughs") if isinstance(u.get("boroughs"), list) else []
+        for j, b in enumerate(boroughs):
+            if not isinstance(b, dict):
+                continue
+            at = ("units", i, "boroughs", j)
+            bid = b.get("id")
+            if isinstance(bid, str) and bid in seen_borough:
+                out.append(Problem(rel, doc.line(at + ("id",)), _kp(at + ("id",)),
+                                   f"the borough id {bid!r} is used twice (also {seen_borough[bid]})",
+                                   "a unique id", fix="give each borough its own id"))
+            if isinstance(bid, str):
+                seen_borough.setdefault(bid, _kp(at))
+            if not isinstance(sample, bool):
+                continue
+            for name in ("mash_phone", "out_of_hours_phone", "mash_email", "partnership_url"):
+                value = b.get(name)
+                if not isinstance(value, str):
+                    continue
+                phone = name.endswith("phone")
+                try:  # a value that is not a phone/address at all is reported by the model
+                    (_phone if phone else _email if name == "mash_email" else _url)(value)
+                except Exception:
+                    continue
+                out.extend(_sample_check(rel, doc, at + (name,), value, sample, phone))
+    return out
 
 
 def _kp(loc) -> str:
