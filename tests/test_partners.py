@@ -136,7 +136,7 @@ def test_unit_and_borough_pages_are_out_of_the_nav_but_the_directory_is_in(site)
 def test_warning_appears_exactly_when_an_entry_turns_six_months_old(site):
     # The build ran at 2027-02-20 00:00: Fernleigh (verified 2026-08-20) is due, the others are not.
     assert WARNING in page(site, "partners/boroughs/fernleigh")
-    assert "last verified on <time datetime=\"2026-08-20\">20 August 2026</time>" in page(site, "partners/boroughs/fernleigh")
+    assert "It was last verified on <time datetime=\"2026-08-20\">20 August 2026</time>" in page(site, "partners/boroughs/fernleigh")
     assert WARNING not in page(site, "partners/boroughs/ashwood")
     assert WARNING in page(site, "partners/units/north") and WARNING not in page(site, "partners/units/east")
     directory = page(site, "partners")

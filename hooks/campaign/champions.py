@@ -109,8 +109,9 @@ def page(snap, data):
         parts.append("<p>The list of champions has not been loaded yet.</p>")
         return GeneratedPage("champions.md", base, "Safeguarding champions", "\n\n".join(parts) + "\n")
     if champions.sample:
-        parts.insert(1, '<div class="campaign-sample" role="note"><p><strong>Sample data.</strong> These champions '
-                        "and their contact details are fictional. The real list replaces this sample.</p></div>")
+        parts.insert(1, '<div class="admonition info campaign-sample" role="note"><p class="admonition-title">Sample '
+                        "data.</p><p>These champions and their contact details are fictional. The real list "
+                        "replaces this sample.</p></div>")
     units = {u.id: u.name for u in data.partners.units} if data.partners else {}
     theme_title = {t.id: t.title for t in snap.plan.themes}
     # Only live blogs are named: a future blog's title or address must not appear before it is out.

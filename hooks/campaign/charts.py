@@ -33,7 +33,8 @@ def bar_chart(chart_id: str, title: str, categories: tuple[str, ...], series: tu
     desc = "; ".join(f"{c}: " + ", ".join(f"{s.name} {s.values[i]:.1f}%" for s in series)
                      for i, c in enumerate(categories))
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="campaign-chart" viewBox="0 0 {WIDTH} {height}" '
-           f'width="100%" role="img" aria-labelledby="{chart_id}-t {chart_id}-d">',
+           f'width="{WIDTH}" height="{height}" style="max-width:100%;height:auto" role="img" '
+           f'aria-labelledby="{chart_id}-t {chart_id}-d">',
            f'<title id="{chart_id}-t">{escape(title)}</title><desc id="{chart_id}-d">{escape(desc)}</desc>',
            '<g font-family="sans-serif" font-size="13" fill="currentColor">']
     y = GROUP_GAP

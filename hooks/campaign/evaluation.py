@@ -74,9 +74,9 @@ def page(snap, data):
     wave = follow[1] if follow else None
     waves = [baseline] + ([wave] if wave else [])
     if any(w.sample for w in waves):
-        parts.append('<div class="campaign-sample" role="note"><p><strong>Sample figures.</strong> The numbers on '
-                     "this page are invented to show how results will be reported. They are not survey results "
-                     "and must not be quoted.</p></div>")
+        parts.append('<div class="admonition info campaign-sample" role="note"><p class="admonition-title">Sample '
+                     "figures.</p><p>The numbers on this page are invented to show how results will be reported. "
+                     "They are not survey results and must not be quoted.</p></div>")
     parts.append("<p>Before the campaign started we asked staff what they knew about safeguarding children and how "
                  "confident they felt acting on it. The same questions are asked again after 12 months, so we can "
                  "see whether the campaign made a difference.</p>")
@@ -113,13 +113,13 @@ def page(snap, data):
             if fq:
                 cells += f"<td>{_pp(pp_change(rows[0][k], rows[1][k]))}</td>"
             body.append(f'<tr><th scope="row">{escape(opt)}</th>{cells}</tr>')
-        section.append(f'<table class="campaign-data" id="table-{q.id}"><caption>Table {i}: {escape(q.text)}, '
+        section.append(f'<table id="table-{q.id}"><caption>Table {i}: {escape(q.text)}, '
                        f"percentage (number) of those who answered</caption><thead><tr><th scope=\"col\">Answer</th>"
                        f"{th}</tr></thead><tbody>{''.join(body)}</tbody></table>")
         parts.append("\n".join(section))
     said = [y for w in waves for y in w.you_said_we_did]
     if said:
-        parts.append('<h2 id="you-said-we-did">You said, we did</h2>\n<table class="campaign-data"><caption>What you told '
+        parts.append('<h2 id="you-said-we-did">You said, we did</h2>\n<table><caption>What you told '
                      'us and what changed</caption><thead><tr><th scope="col">You said</th><th scope="col">We did</th>'
                      "</tr></thead><tbody>" + "".join(f"<tr><td>{escape(y.you_said)}</td><td>{escape(y.we_did)}</td></tr>"
                                                       for y in said) + "</tbody></table>")

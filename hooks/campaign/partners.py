@@ -196,17 +196,17 @@ def _tel(phone: str) -> str:
 def _sample_note(partners: PartnersFile) -> str:
     if not partners.sample:
         return ""
-    return ('<div class="campaign-sample" role="note"><p><strong>Sample data.</strong> Every name, number and '
-            "address in this directory is fictional (drama telephone numbers and reserved example domains). "
-            "Do not use them. The real list replaces this sample before launch.</p></div>")
+    return ('<div class="admonition info campaign-sample" role="note"><p class="admonition-title">Sample data.</p>'
+            "<p>Every name, number and address in this directory is fictional (drama telephone numbers and "
+            "reserved example domains). Do not use them. The real list replaces this sample before launch.</p></div>")
 
 
 def stale_warning(snap, b: Borough) -> str:
     if snap.now < stale_from(b, snap.plan.tz):
         return ""
-    return ('<p class="campaign-warning" role="note"><strong>Check before you rely on this entry:</strong> '
-            f"it was last verified on {_date(snap, b.last_verified)}, more than {STALE_MONTHS} months ago. "
-            "If a number is wrong, tell the partnership team so it can be corrected.</p>")
+    return ('<div class="admonition warning campaign-stale" role="note"><p class="admonition-title">Check before you '
+            f"rely on this entry</p><p>It was last verified on {_date(snap, b.last_verified)}, {STALE_MONTHS} months "
+            "ago or more. If a number is wrong, tell the partnership team so it can be corrected.</p></div>")
 
 
 def _date(snap, when: datetime) -> str:
