@@ -76,6 +76,9 @@ class Auditor:
                 add(f, "file path", r.id)
             if r.kind == "event":
                 add(uid_of(r), "calendar id", r.id)
+        for text, item in snapshot.hidden_texts:  # e.g. a follow-up survey wave's label
+            if len(text) >= MIN_TITLE:
+                add(text, "title", item)
         # An allowed string only matters where it could contain a hidden title; keeping just those
         # spares the scan hundreds of harmless hits per listing page.
         titles = [k for k, vs in entries.items() if any(kind == "title" for kind, _ in vs)]

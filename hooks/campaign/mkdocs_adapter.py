@@ -30,6 +30,7 @@ from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 
 from . import clock, events, feeds, podcast, publish, signs, theme_html
+from . import data as data_mod
 from . import plan as plan_mod
 from .audit import Auditor, LeakError
 from .errors import CampaignError
@@ -118,6 +119,7 @@ def on_files(files, config):
     root = snap.plan.root
     generated = [(p.src_uri, p.markdown) for p in generated_pages(snap, config.site_name)]
     generated.append(("podcast/index.md", podcast.index_page(snap)))
+    generated += [(p.src_uri, p.markdown) for p in data_mod.pages(snap)]  # partners, champions, evaluation
     for ep in (r for r in snap.live if r.kind == "episode"):
         generated.append((f"podcast/{ep.id}.md", podcast.episode_page(snap, ep)))
         for media in (ep.audio, ep.transcript):  # only live episodes' media are copied
@@ -143,7 +145,7 @@ def on_files(files, config):
         if existing is not None:
             files.remove(existing)  # generated pages win: editors do not write listings
         # Per-item and per-role pages are reached from listings, never from the nav.
-        inclusion = InclusionLevel.NOT_IN_NAV if src_uri.startswith(("podcast/", "resources/for/")) \
+        inclusion = InclusionLevel.NOT_IN_NAV if src_uri.startswith(("podcast/", "resources/for/", "partners/units/", "partners/boroughs/")) \
             and not src_uri.endswith("index.md") else InclusionLevel.UNDEFINED
         files.append(File.generated(config, src_uri, content=markdown, inclusion=inclusion))
     return files

@@ -204,7 +204,11 @@ def byline(snap: Snapshot, r, base: str) -> str:
     """The line above a release page's text: author, date, theme, roles, updated."""
     bits = []
     if r.kind == "blog":
-        who = escape(r.author) + (f", {escape(r.author_role)}" if r.author_role else "")
+        who = escape(r.author)
+        if r.champion:  # the author's entry in the champions directory
+            from .champions import champion_link
+            who = champion_link(snap, r.champion, who, base)
+        who += f", {escape(r.author_role)}" if r.author_role else ""
         bits.append(f"By {who}")
     bits.append(f"Published {_date(snap, r.release)}")
     if r.updated:

@@ -38,6 +38,7 @@ class Plan:
     releases: tuple  # of models.Release, sorted by (release, id)
     tz: tzinfo
     lines: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))  # id -> line in the plan
+    data: object = None  # data.DataSet: partners, champions, survey waves from data/ (checked with the plan)
 
     @cached_property
     def by_id(self) -> MappingProxyType:
@@ -125,17 +126,22 @@ def parse(text: str, root: Path) -> Plan:
         except TimeFormatError as exc:
             problems.append(Problem(PLAN_FILE, doc.line(("campaign", "timezone")), "campaign.timezone",
                                     exc.message, found=repr(tzname), fix=exc.fix))
+    from . import data as data_mod  # data/ files are checked in the same run, so all problems show at once
+
     try:
         model = PlanModel.model_validate(raw, context={"tz": tz})
     except ValidationError as exc:
         problems.extend(_from_pydantic(exc, doc))
+        problems.extend(data_mod.load(root, tz)[1])
         raise CampaignError(problems) from None
     problems.extend(_cross_check(model, doc, root))
+    dataset, data_problems = data_mod.load(root, tz, model, doc)
+    problems.extend(data_problems)
     if problems:
         raise CampaignError(problems)
     releases = tuple(sorted(model.releases, key=lambda r: (r.release, r.id)))
     lines = {r.id: doc.line(("releases", i)) for i, r in enumerate(model.releases)}
-    return Plan(root, model.campaign, model.themes, releases, tz, MappingProxyType(lines))
+    return Plan(root, model.campaign, model.themes, releases, tz, MappingProxyType(lines), dataset)
 
 
 # --- pydantic errors in editors' words ---------------------------------------------------------------

@@ -79,6 +79,13 @@ class Snapshot:
                 return item
         return self.hidden_names.get(posixpath.basename(path))
 
+    @cached_property
+    def hidden_texts(self) -> tuple:
+        """(text, item id) from data files that belong to hidden items (a follow-up survey wave's label
+        and wording), for the leak audit."""
+        from .evaluation import hidden_texts
+        return hidden_texts(self)
+
     def is_live(self, item_id: str) -> bool:
         return self.statuses.get(item_id) is Status.LIVE
 
@@ -91,8 +98,9 @@ class Snapshot:
 
 
 def change_instants(plan: Plan) -> tuple[datetime, ...]:
-    """Every instant at which the built site changes: releases, take-downs, event ends and the month
-    boundaries that change the home page's "this month" focus. Held items never change the output."""
+    """Every instant at which the built site changes: releases, take-downs, event ends, the month
+    boundaries that change the home page's "this month" focus and the instants partners entries become
+    due for re-verification. Held items never change the output."""
     out: set[datetime] = set()
     for r in plan.releases:
         if plan.campaign.require_approval and not r.approved_by:
@@ -104,6 +112,9 @@ def change_instants(plan: Plan) -> tuple[datetime, ...]:
             out.add(r.ends)
     out.add(plan.campaign.starts)
     out.update(month_starts(plan.campaign.starts, plan.last_instant, plan.tz))
+    if plan.data is not None:  # partners entries start showing "not verified for 6 months"
+        from .partners import change_instants as stale_instants
+        out.update(stale_instants(plan.data.partners, plan.tz))
     return tuple(sorted(out))
 
 
