@@ -19,10 +19,10 @@ READY := $(VENV)/.ready
 FORMAT ?= table
 SITE ?= site
 
-.PHONY: build test test-deep schedule serve preview publish rollback health deps clean help
+.PHONY: build test test-deep schedule serve preview publish rollback health deps clean help check new schema
 
 help:
-	@echo "make build | test | schedule [FORMAT=json|ics] | serve | preview DATE=... | publish DEST=... | rollback DEST=... | health DEST=... | clean" >&2
+	@echo "make build | test | check | new KIND=article TITLE=... DATE=... | schema | schedule [FORMAT=json|ics] | serve | preview DATE=... | publish DEST=... | rollback DEST=... | health DEST=... | clean" >&2
 	@echo "  CAMPAIGN_NOW=YYYY-MM-DD[ HH:MM] sets 'now' for any command" >&2
 
 # Pinned dependencies (requirements.lock, exact versions) into .venv, once per change of the lock file.
@@ -37,6 +37,10 @@ deps: $(READY)
 
 build: $(READY)
 	@$(PY) -m campaign build --site-dir "$(SITE)"
+
+# Validate everything and build strictly into a temporary folder; never writes site/. Warnings exit 0.
+check: $(READY)
+	@$(PY) -m campaign check
 
 schedule: $(READY)
 	@$(PY) -m campaign schedule --format "$(FORMAT)"
