@@ -10,6 +10,10 @@ export CAMPAIGN_NOW
 export SOURCE_DATE_EPOCH
 # Values editors type go to the CLI through the environment, never pasted into a shell line.
 export DATE DEST
+# make new: $(value ...) keeps `$` in a TITLE literal; the CLI reads these from the environment.
+export NEW_KIND := $(value KIND)
+export NEW_TITLE := $(value TITLE)
+export NEW_DATE := $(value DATE)
 ADDR ?= 127.0.0.1:8000
 GRACE ?= 0
 
@@ -41,6 +45,10 @@ build: $(READY)
 # Validate everything and build strictly into a temporary folder; never writes site/. Warnings exit 0.
 check: $(READY)
 	@$(PY) -m campaign check
+
+# A page and its plan entry, both or neither: make new KIND=article TITLE="..." DATE="2027-02-01 08:00"
+new: $(READY)
+	@$(PY) -m campaign new
 
 schedule: $(READY)
 	@$(PY) -m campaign schedule --format "$(FORMAT)"

@@ -111,4 +111,8 @@ def check_problems(plan: Plan) -> tuple[list[Problem], list[Problem]]:
             if SCAFFOLD_MARK in line:
                 warnings.append(Problem(rel, n, "", M["placeholder-left"](), fix=M["placeholder-left"].todo))
                 break
+    for r in plan.releases:  # placeholders make new put in the plan entry
+        if any(SCAFFOLD_MARK in str(getattr(r, k, None) or "") for k in ("summary", "author")):
+            warnings.append(Problem("campaign_plan.yaml", plan.lines.get(r.id, 1), "", M["placeholder-left"](),
+                                    fix=M["placeholder-left"].todo))
     return errors, warnings

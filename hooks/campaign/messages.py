@@ -146,7 +146,7 @@ _ALL = [
     Message("image-no-alt", "error", "the image {image} has no alt text",
             "Describe the image in the square brackets: `![A school bag by a door](images/bag.svg)`; "
             "for a purely decorative image write `alt=\"\"` deliberately in HTML."),
-    Message("placeholder-left", "warning", "the page still has placeholder text from make new",
+    Message("placeholder-left", "warning", "placeholder text from make new (TO WRITE) is still here",
             "Write the page and replace every line marked TO WRITE before it goes live."),
     # --- make check: the built site ------------------------------------------------------------
     Message("future-link-title", "error",
