@@ -50,6 +50,10 @@ check: $(READY)
 new: $(READY)
 	@$(PY) -m campaign new
 
+# The plan's JSON Schema (from the models) and EDITORS.md's error table (from the message catalogue).
+schema: $(READY)
+	@$(PY) -m campaign schema
+
 schedule: $(READY)
 	@$(PY) -m campaign schedule --format "$(FORMAT)"
 

@@ -58,6 +58,12 @@ def cmd_new(args) -> int:
     return scaffold.main(Path(args.root))
 
 
+def cmd_schema(args) -> int:
+    from . import planschema
+
+    return planschema.main(Path(args.root))
+
+
 def cmd_schedule(args) -> int:
     from . import schedule
 
@@ -154,6 +160,8 @@ def main(argv: list[str] | None = None) -> int:
     c.set_defaults(func=cmd_check)
     n = sub.add_parser("new", help="new page and plan entry from NEW_KIND, NEW_TITLE, NEW_DATE in the environment")
     n.set_defaults(func=cmd_new)
+    sub.add_parser("schema", help="regenerate campaign_plan.schema.json and the error table in EDITORS.md"
+                   ).set_defaults(func=cmd_schema)
     s = sub.add_parser("schedule", help="release table and change instants")
     s.add_argument("--format", default="table")
     s.set_defaults(func=cmd_schedule)

@@ -55,7 +55,7 @@ _ALL = [
             "Use one of the values listed after 'expected'."),
     Message("value-wrong-type", "error", "wrong type of value",
             "Put text in double quotes; write lists as `[a, b]`; numbers without quotes."),
-    Message("value-constraint", "error", "{constraint}",
+    Message("value-constraint", "error", "{value} should {constraint}",
             "Other limits on a value, e.g. 'string should have at least 4 characters' for a too-short "
             "title: change the value as the message says."),
     # --- times ---------------------------------------------------------------------------------
