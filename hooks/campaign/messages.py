@@ -76,9 +76,10 @@ _ALL = [
             "Copy one of the two times with an offset from the message (late October, 01:00-02:00)."),
     Message("timezone-unknown", "error", "unknown timezone {name}",
             "Use an IANA name such as `Europe/London`."),
-    Message("env-time", "error", "{variable}: {problem}",
-            "`CAMPAIGN_NOW` or `DATE` could not be read: write e.g. `DATE=2027-02-01` or "
-            "`DATE=\"2027-02-01 08:00\"`."),
+    Message("env-now", "error", "CAMPAIGN_NOW: {problem}",
+            "Write e.g. `CAMPAIGN_NOW=2027-02-01` or `CAMPAIGN_NOW=\"2027-02-01 08:00\"`, or leave it unset."),
+    Message("env-date", "error", "DATE: {problem}",
+            "Write e.g. `DATE=2027-02-01` or `DATE=\"2027-02-01 08:00\"`."),
     # --- the campaign and its entries ----------------------------------------------------------
     Message("campaign-ends-early", "error", "the campaign ends before it starts",
             "Check `campaign.starts` and `campaign.ends`."),
@@ -108,7 +109,7 @@ _ALL = [
     Message("path-not-plain", "error", "not a plain path inside the project",
             "Write the path from the project folder with forward slashes, e.g. `docs/articles/launch.md`; "
             "no `..`, no leading `/`."),
-    Message("path-wrong-folder", "error", "a {kind}'s {field} must be in {folder}",
+    Message("path-wrong-folder", "error", "{a} {kind}'s {field} must be in {folder}",
             "Move the file into the folder named (articles in docs/articles/, blogs in docs/blog/...)."),
     Message("file-missing", "error", "the file does not exist",
             "Check the spelling of the path (capitals matter), or create the file."),
