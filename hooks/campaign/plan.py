@@ -337,7 +337,7 @@ def _check_file(r, fname: str, rel: str, root: Path, root_real: Path):
     if rel.startswith("/") or "\\" in rel or ".." in rel.split("/") or norm != rel:
         return ("not a plain path inside the project", f"a path like {folder}name.ext", "write the path from the project root")
     if folder and not rel.startswith(folder):
-        return (f"a {r.kind}'s {fname} must be in {folder}", f"a path starting {folder}", f"move the file into {folder}")
+        return (f"{'an' if r.kind[0] in 'aeiou' else 'a'} {r.kind}'s {fname} must be in {folder}", f"a path starting {folder}", f"move the file into {folder}")
     path = root / rel
     try:
         real = path.resolve(strict=True)
