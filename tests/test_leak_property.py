@@ -68,7 +68,12 @@ def make_plan(project: Project, items: list[dict]) -> list[dict]:
             project.write(e["image"], '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"></svg>')
         elif kind == "survey":
             e["data"] = f"data/{iid}.yaml"
-            project.write(e["data"], "questions: []\n")
+            # A real survey wave (validated like data/survey.yaml), compared with a baseline wave.
+            wave = ('sample: true\nlabel: "{label}"\nfieldwork: {{start: "2026-07-06", end: "2026-08-14"}}\n'
+                    'sample_size: 10\nquestions:\n  - {{id: q, text: "A question", options: ["Yes", "No"], '
+                    'counts: [{yes}, 3]}}\n')
+            project.write(e["data"], wave.format(label=f"Wave {iid} results", yes=7))
+            project.write("data/survey.yaml", wave.format(label="Baseline wave", yes=5))
         e["_until"], e["_release"] = until, rel
         made.append(e)
         entries.append("- " + "\n  ".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in e.items() if not k.startswith("_")))

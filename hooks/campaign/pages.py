@@ -204,12 +204,11 @@ def byline(snap: Snapshot, r, base: str) -> str:
     """The line above a release page's text: author, date, theme, roles, updated."""
     bits = []
     if r.kind == "blog":
-        who = escape(r.author)
+        who = escape(r.author) + (f", {escape(r.author_role)}" if r.author_role else "")
+        bits.append(f"By {who}")
         if r.champion:  # the author's entry in the champions directory
             from .champions import champion_link
-            who = champion_link(snap, r.champion, who, base)
-        who += f", {escape(r.author_role)}" if r.author_role else ""
-        bits.append(f"By {who}")
+            bits.append(champion_link(snap, r.champion, "The author's champion profile", base))
     bits.append(f"Published {_date(snap, r.release)}")
     if r.updated:
         bits.append(f"Updated {_date(snap, r.updated)}")

@@ -248,7 +248,10 @@ def pages(snap, data) -> list:
     for u, b in pairs:
         letters.setdefault(b.name[0].upper(), []).append((u, b))
     # A plain list works without JavaScript and prints; each letter heading is a jump target.
-    parts.append('<p class="campaign-az">' + " ".join(f'<a href="#letter-{k.lower()}">{k}</a>' for k in letters) + "</p>")
+    # Letter links get a 2em box: WCAG 2.2 wants 24 px targets, and single letters are narrower.
+    parts.append('<nav class="campaign-az" aria-label="Boroughs by first letter"><p>' + " ".join(
+        f'<a href="#letter-{k.lower()}" style="display:inline-block;min-width:2em;min-height:2em;'
+        f'line-height:2em;text-align:center">{k}</a>' for k in letters) + "</p></nav>")
     for k, group in letters.items():
         items = []
         for u, b in group:
