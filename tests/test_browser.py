@@ -7,6 +7,7 @@ the podcast player.
 """
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -52,6 +53,16 @@ def new_context(browser, scheme="light"):
     return c
 
 
+@pytest.fixture(autouse=True)
+def no_request_leaves_127_0_0_1():
+    """After every test here: every request its pages made went to the local server."""
+    start = len(REQUESTS)
+    yield
+    foreign = sorted({u for u in REQUESTS[start:] if urlsplit(u).scheme not in ("data", "blob", "about")
+                      and urlsplit(u).hostname != "127.0.0.1"})
+    assert not foreign, "requests to other hosts:\n" + "\n".join(foreign)
+
+
 @pytest.fixture
 def ctx(browser):
     c = new_context(browser)
@@ -81,7 +92,7 @@ def page_types(site: Path) -> dict[str, str]:
 
 def _axe(page) -> list[str]:
     page.add_script_tag(path=str(AXE))
-    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", AXE_TAGS)
     return [f"{v['id']} ({v['impact']}): {v['help']} at " + "; ".join(", ".join(n["target"]) for n in v["nodes"][:3])
             for v in result["violations"]]
 
@@ -206,13 +217,31 @@ def test_audio_player_by_keyboard(served, full_site, ctx):
     page.close()
 
 
-def test_zz_every_request_stayed_on_127_0_0_1(served):
-    """Runs last in this module: every request any test's pages made went to the local server."""
+def test_resource_prints_on_a4_without_chrome(served, full_site, ctx):
+    base, _ = served
+    page = ctx.new_page()
+    page.goto(base + _first(full_site, "resources"))
+    page.emulate_media(media="print")
+    shown = page.evaluate("""() => Object.fromEntries(['.md-header', '.md-sidebar--primary', '.md-footer',
+        '.md-sidebar--secondary', 'article'].map(s => { const e = document.querySelector(s);
+        return [s, !!e && getComputedStyle(e).display !== 'none' && e.getBoundingClientRect().height > 0]; }))""")
+    assert shown == {".md-header": False, ".md-sidebar--primary": False, ".md-footer": False,
+                     ".md-sidebar--secondary": False, "article": True}, shown
+    pdf = page.pdf(prefer_css_page_size=True)
+    boxes = set(re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf))
+    assert boxes and all(abs(float(w) - 595.3) < 2 and abs(float(h) - 841.9) < 2 for w, h in boxes), boxes
+    page.close()
+
+
+def test_zz_requests_recorded_and_no_broken_local_links(served, ctx):
+    """Runs last in this module: the recorder saw the pages' requests, and no page asked the local server
+    for a file it does not have."""
     base, log = served
-    assert len(REQUESTS) > 100, "too few requests were recorded: did the page tests run?"
-    foreign = sorted({u for u in REQUESTS if urlsplit(u).scheme not in ("data", "blob", "about")
-                      and urlsplit(u).hostname != "127.0.0.1"})
-    assert not foreign, "requests to other hosts:\n" + "\n".join(foreign)
+    page = ctx.new_page()
+    page.goto(base)
+    assert page.goto(base + "no-such-page/").status == 404
+    page.close()
+    assert any(u.endswith(".css") for u in REQUESTS) and any(u.endswith(".js") for u in REQUESTS)
     # 404s on the local server: the deliberate one, and Material's guesses at a sitemap beside each
     # <link rel="alternate"> (it takes every alternate link for a language version and fetches
     # "sitemap.xml" relative to it; our alternates are the RSS feeds, whose autodiscovery needs exactly
