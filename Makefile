@@ -10,6 +10,10 @@ export CAMPAIGN_NOW
 export SOURCE_DATE_EPOCH
 # Values editors type go to the CLI through the environment, never pasted into a shell line.
 export DATE DEST
+# make new: $(value ...) keeps `$` in a TITLE literal; the CLI reads these from the environment.
+export NEW_KIND := $(value KIND)
+export NEW_TITLE := $(value TITLE)
+export NEW_DATE := $(value DATE)
 ADDR ?= 127.0.0.1:8000
 GRACE ?= 0
 
@@ -19,10 +23,10 @@ READY := $(VENV)/.ready
 FORMAT ?= table
 SITE ?= site
 
-.PHONY: build test test-deps screenshots test-deep schedule serve preview publish rollback health deps clean help
+.PHONY: build test test-deps screenshots test-deep schedule serve preview publish rollback health deps clean help check new schema
 
 help:
-	@echo "make build | test | schedule [FORMAT=json|ics] | serve | preview DATE=... | publish DEST=... | rollback DEST=... | health DEST=... | clean" >&2
+	@echo "make build | test | check | new KIND=article TITLE=... DATE=... | schema | schedule [FORMAT=json|ics] | serve | preview DATE=... | publish DEST=... | rollback DEST=... | health DEST=... | clean" >&2
 	@echo "  CAMPAIGN_NOW=YYYY-MM-DD[ HH:MM] sets 'now' for any command" >&2
 
 # Pinned dependencies (requirements.lock, exact versions) into .venv, once per change of the lock file.
@@ -37,6 +41,18 @@ deps: $(READY)
 
 build: $(READY)
 	@$(PY) -m campaign build --site-dir "$(SITE)"
+
+# Validate everything and build strictly into a temporary folder; never writes site/. Warnings exit 0.
+check: $(READY)
+	@$(PY) -m campaign check
+
+# A page and its plan entry, both or neither: make new KIND=article TITLE="..." DATE="2027-02-01 08:00"
+new: $(READY)
+	@$(PY) -m campaign new
+
+# The plan's JSON Schema (from the models) and EDITORS.md's error table (from the message catalogue).
+schema: $(READY)
+	@$(PY) -m campaign schema
 
 schedule: $(READY)
 	@$(PY) -m campaign schedule --format "$(FORMAT)"

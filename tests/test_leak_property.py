@@ -68,7 +68,12 @@ def make_plan(project: Project, items: list[dict]) -> list[dict]:
             project.write(e["image"], '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"></svg>')
         elif kind == "survey":
             e["data"] = f"data/{iid}.yaml"
-            project.write(e["data"], "questions: []\n")
+            # A real survey wave (validated like data/survey.yaml), compared with a baseline wave.
+            wave = ('sample: true\nlabel: "{label}"\nfieldwork: {{start: "2026-07-06", end: "2026-08-14"}}\n'
+                    'sample_size: 10\nquestions:\n  - {{id: q, text: "A question", options: ["Yes", "No"], '
+                    'counts: [{yes}, 3]}}\n')
+            project.write(e["data"], wave.format(label=f"Wave {iid} results", yes=7))
+            project.write("data/survey.yaml", wave.format(label="Baseline wave", yes=5))
         e["_until"], e["_release"] = until, rel
         made.append(e)
         entries.append("- " + "\n  ".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in e.items() if not k.startswith("_")))
@@ -100,6 +105,12 @@ def test_random_plans_never_leak(tmp_path_factory, items, pick, nudge, special):
                 assert (project.site / f"podcast/{e['id']}.mp3").exists()
             if e["kind"] == "sign":
                 assert (project.site / f"signs/{e['id']}.svg").exists()
+                assert f'id="{e["id"]}"' in texts["signs/index.html"]
+            if e["kind"] == "event":  # announced: on the events page and in the calendar
+                assert f'id="{e["id"]}"' in texts["events/index.html"]
+                assert f"UID:{e['id']}@" in texts["events/events.ics"]
+                upcoming = now < e["_release"] + timedelta(days=7, hours=2)
+                assert (project.site / f"events/add/{e['id']}.ics").exists() == upcoming
         else:
             assert find_anywhere(project.site, e["title"]) == [], e
             assert find_anywhere(project.site, f"{e['id']}/") == [], e

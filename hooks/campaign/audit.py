@@ -19,9 +19,9 @@ from urllib.parse import unquote
 
 import ahocorasick
 
-from .feeds_ids import guid_of
+from .feeds_ids import guid_of, uid_of
 from .links import resolve
-from .plan import files_of, url_of
+from .plan import files_of, outputs_of, url_of
 from .release import Snapshot
 
 MIN_TITLE = 4
@@ -71,6 +71,14 @@ class Auditor:
             for f in files_of(r):
                 add(posixpath.basename(f), "file name", r.id)
                 add(f.removeprefix("docs/"), "file path", r.id)
+            for f in outputs_of(r):  # generated per-item files, e.g. an event's "add to calendar" .ics
+                add(posixpath.basename(f), "file name", r.id)
+                add(f, "file path", r.id)
+            if r.kind == "event":
+                add(uid_of(r), "calendar id", r.id)
+        for text, item in snapshot.hidden_texts:  # e.g. a follow-up survey wave's label
+            if len(text) >= MIN_TITLE:
+                add(text, "title", item)
         # An allowed string only matters where it could contain a hidden title; keeping just those
         # spares the scan hundreds of harmless hits per listing page.
         titles = [k for k, vs in entries.items() if any(kind == "title" for kind, _ in vs)]

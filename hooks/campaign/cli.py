@@ -24,6 +24,7 @@ def cmd_build(args) -> int:
 
     root = Path(args.root)
     snap = _snapshot(root)
+    _content_ok(snap.plan)
     started = time.perf_counter()
     try:
         st = publish_dir(root, snap.plan, snap.now, Path(args.site_dir), strict=args.strict)
@@ -34,6 +35,33 @@ def cmd_build(args) -> int:
           f"{len(snap.hidden)} not live; leak audit clean ({st.audit_seconds:.2f} s of "
           f"{time.perf_counter() - started:.2f} s)", file=sys.stderr)
     return 0
+
+
+def _content_ok(plan) -> None:
+    """Pages MkDocs would silently mangle (unreadable front matter) stop the build."""
+    from . import content
+
+    problems = content.build_problems(plan)
+    if problems:
+        raise CampaignError(problems)
+
+
+def cmd_check(args) -> int:
+    from . import check
+
+    return check.main(Path(args.root), build=not args.no_build)
+
+
+def cmd_new(args) -> int:
+    from . import scaffold
+
+    return scaffold.main(Path(args.root))
+
+
+def cmd_schema(args) -> int:
+    from . import planschema
+
+    return planschema.main(Path(args.root))
 
 
 def cmd_schedule(args) -> int:
@@ -127,6 +155,13 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--site-dir", default="site")
     b.add_argument("--strict", action="store_true")
     b.set_defaults(func=cmd_build)
+    c = sub.add_parser("check", help="validate plan, data and pages, strict build to a temp folder, link and cadence checks")
+    c.add_argument("--no-build", action="store_true", help="skip the strict build (plan and page checks only)")
+    c.set_defaults(func=cmd_check)
+    n = sub.add_parser("new", help="new page and plan entry from NEW_KIND, NEW_TITLE, NEW_DATE in the environment")
+    n.set_defaults(func=cmd_new)
+    sub.add_parser("schema", help="regenerate campaign_plan.schema.json and the error table in EDITORS.md"
+                   ).set_defaults(func=cmd_schema)
     s = sub.add_parser("schedule", help="release table and change instants")
     s.add_argument("--format", default="table")
     s.set_defaults(func=cmd_schedule)

@@ -29,7 +29,8 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 
-from . import clock, feeds, podcast, publish, theme_html
+from . import clock, events, feeds, podcast, publish, signs, theme_html
+from . import data as data_mod
 from . import plan as plan_mod
 from .audit import Auditor, LeakError
 from .errors import CampaignError
@@ -118,6 +119,7 @@ def on_files(files, config):
     root = snap.plan.root
     generated = [(p.src_uri, p.markdown) for p in generated_pages(snap, config.site_name)]
     generated.append(("podcast/index.md", podcast.index_page(snap)))
+    generated += [(p.src_uri, p.markdown) for p in data_mod.pages(snap)]  # partners, champions, evaluation
     for ep in (r for r in snap.live if r.kind == "episode"):
         generated.append((f"podcast/{ep.id}.md", podcast.episode_page(snap, ep)))
         for media in (ep.audio, ep.transcript):  # only live episodes' media are copied
@@ -129,6 +131,10 @@ def on_files(files, config):
                                                            pod.get("email", "podcast@example.org"))),
                        (feeds.NEWS_URL, feeds.news_feed(snap, site_url))):
         files.append(File.generated(config, path, content=data, inclusion=InclusionLevel.NOT_IN_NAV))
+    # Signs gallery and events page; the calendars list only announced events (events.py).
+    generated += [(p.src_uri, p.markdown) for p in (signs.gallery(snap), events.events_page(snap))]
+    for path, data in events.calendar_files(snap, site_url):
+        files.append(File.generated(config, path, content=data, inclusion=InclusionLevel.NOT_IN_NAV))
     files.append(File.generated(config, publish.STATUS_FILE, content=publish.status_json(snap),
                                 inclusion=InclusionLevel.NOT_IN_NAV))
     if st.preview:
@@ -139,7 +145,7 @@ def on_files(files, config):
         if existing is not None:
             files.remove(existing)  # generated pages win: editors do not write listings
         # Per-item and per-role pages are reached from listings, never from the nav.
-        inclusion = InclusionLevel.NOT_IN_NAV if src_uri.startswith(("podcast/", "resources/for/")) \
+        inclusion = InclusionLevel.NOT_IN_NAV if src_uri.startswith(("podcast/", "resources/for/", "partners/units/", "partners/boroughs/")) \
             and not src_uri.endswith("index.md") else InclusionLevel.UNDEFINED
         files.append(File.generated(config, src_uri, content=markdown, inclusion=inclusion))
     return files

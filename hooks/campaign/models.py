@@ -106,6 +106,7 @@ class Blog(_Release):
     theme: Slug
     author: Text
     author_role: Text | None = None
+    champion: Slug | None = Field(None, description="The author's id in data/champions.yaml: the byline links to it")
     media: tuple[RepoPath, ...] = ()
 
 

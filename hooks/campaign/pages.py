@@ -95,6 +95,10 @@ def home(snap: Snapshot, site_name: str) -> GeneratedPage:
     else:
         parts.append(f'<h2 id="this-month">This month: {month:%B %Y}</h2>\n'
                      "<p>There is no single theme this month. Browse all three themes below.</p>")
+    parts.append('<h2 id="signs-and-events">Signs and training</h2>\n'
+                 f'<p><a href="{rel_url("signs/", base)}">Signs gallery</a>: everyday objects that can stand for '
+                 "signs a child is at risk. "
+                 f'<a href="{rel_url("events/", base)}">Training and events</a>: courses, briefings and how to book.</p>')
     parts.append('<h2 id="whats-new">What\'s new</h2>')
     if items:
         parts.append(item_list(snap, items[:HOME_LATEST], base))
@@ -202,6 +206,9 @@ def byline(snap: Snapshot, r, base: str) -> str:
     if r.kind == "blog":
         who = escape(r.author) + (f", {escape(r.author_role)}" if r.author_role else "")
         bits.append(f"By {who}")
+        if r.champion:  # the author's entry in the champions directory
+            from .champions import champion_link
+            bits.append(champion_link(snap, r.champion, "The author's champion profile", base))
     bits.append(f"Published {_date(snap, r.release)}")
     if r.updated:
         bits.append(f"Updated {_date(snap, r.updated)}")

@@ -38,6 +38,7 @@ class Plan:
     releases: tuple  # of models.Release, sorted by (release, id)
     tz: tzinfo
     lines: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))  # id -> line in the plan
+    data: object = None  # data.DataSet: partners, champions, survey waves from data/ (checked with the plan)
 
     @cached_property
     def by_id(self) -> MappingProxyType:
@@ -87,6 +88,13 @@ def files_of(item) -> tuple[str, ...]:
     return tuple(out)
 
 
+def outputs_of(item) -> tuple[str, ...]:
+    """Site paths generated for this item alone (beyond its page and files): hidden while it is not live."""
+    if item.kind == "event":
+        return (f"events/add/{item.id}.ics",)
+    return ()
+
+
 def load(root: Path | str) -> Plan:
     root = Path(root)
     path = root / PLAN_FILE
@@ -118,17 +126,22 @@ def parse(text: str, root: Path) -> Plan:
         except TimeFormatError as exc:
             problems.append(Problem(PLAN_FILE, doc.line(("campaign", "timezone")), "campaign.timezone",
                                     exc.message, found=repr(tzname), fix=exc.fix))
+    from . import data as data_mod  # data/ files are checked in the same run, so all problems show at once
+
     try:
         model = PlanModel.model_validate(raw, context={"tz": tz})
     except ValidationError as exc:
         problems.extend(_from_pydantic(exc, doc))
+        problems.extend(data_mod.load(root, tz)[1])
         raise CampaignError(problems) from None
     problems.extend(_cross_check(model, doc, root))
+    dataset, data_problems = data_mod.load(root, tz, model, doc)
+    problems.extend(data_problems)
     if problems:
         raise CampaignError(problems)
     releases = tuple(sorted(model.releases, key=lambda r: (r.release, r.id)))
     lines = {r.id: doc.line(("releases", i)) for i, r in enumerate(model.releases)}
-    return Plan(root, model.campaign, model.themes, releases, tz, MappingProxyType(lines))
+    return Plan(root, model.campaign, model.themes, releases, tz, MappingProxyType(lines), dataset)
 
 
 # --- pydantic errors in editors' words ---------------------------------------------------------------
@@ -324,7 +337,7 @@ def _check_file(r, fname: str, rel: str, root: Path, root_real: Path):
     if rel.startswith("/") or "\\" in rel or ".." in rel.split("/") or norm != rel:
         return ("not a plain path inside the project", f"a path like {folder}name.ext", "write the path from the project root")
     if folder and not rel.startswith(folder):
-        return (f"a {r.kind}'s {fname} must be in {folder}", f"a path starting {folder}", f"move the file into {folder}")
+        return (f"{'an' if r.kind[0] in 'aeiou' else 'a'} {r.kind}'s {fname} must be in {folder}", f"a path starting {folder}", f"move the file into {folder}")
     path = root / rel
     try:
         real = path.resolve(strict=True)

@@ -8,7 +8,7 @@ from datetime import datetime
 from functools import cached_property
 from types import MappingProxyType
 
-from .plan import Plan, files_of, url_of
+from .plan import Plan, files_of, outputs_of, url_of
 from .times import month_starts
 
 
@@ -67,7 +67,8 @@ class Snapshot:
     @cached_property
     def hidden_names(self) -> MappingProxyType:
         """File name (no folder) -> id of the hidden item whose media it is."""
-        return MappingProxyType({posixpath.basename(f): r.id for r in self.hidden for f in files_of(r)})
+        return MappingProxyType({posixpath.basename(f): r.id for r in self.hidden
+                                 for f in (*files_of(r), *outputs_of(r))})
 
     def hidden_target(self, path: str) -> str | None:
         """The hidden item a site path (page, folder or media file) belongs to, if any."""
@@ -77,6 +78,13 @@ class Snapshot:
             if item:
                 return item
         return self.hidden_names.get(posixpath.basename(path))
+
+    @cached_property
+    def hidden_texts(self) -> tuple:
+        """(text, item id) from data files that belong to hidden items (a follow-up survey wave's label
+        and wording), for the leak audit."""
+        from .evaluation import hidden_texts
+        return hidden_texts(self)
 
     def is_live(self, item_id: str) -> bool:
         return self.statuses.get(item_id) is Status.LIVE
@@ -90,8 +98,9 @@ class Snapshot:
 
 
 def change_instants(plan: Plan) -> tuple[datetime, ...]:
-    """Every instant at which the built site changes: releases, take-downs, event ends and the month
-    boundaries that change the home page's "this month" focus. Held items never change the output."""
+    """Every instant at which the built site changes: releases, take-downs, event ends, the month
+    boundaries that change the home page's "this month" focus and the instants partners entries become
+    due for re-verification. Held items never change the output."""
     out: set[datetime] = set()
     for r in plan.releases:
         if plan.campaign.require_approval and not r.approved_by:
@@ -103,6 +112,9 @@ def change_instants(plan: Plan) -> tuple[datetime, ...]:
             out.add(r.ends)
     out.add(plan.campaign.starts)
     out.update(month_starts(plan.campaign.starts, plan.last_instant, plan.tz))
+    if plan.data is not None:  # partners entries start showing "not verified for 6 months"
+        from .partners import change_instants as stale_instants
+        out.update(stale_instants(plan.data.partners, plan.tz))
     return tuple(sorted(out))
 
 

@@ -64,13 +64,14 @@ def as_table(snap: Snapshot, limit: int = 10, command: str = "make -C {root} pub
 
 
 def as_ics(snap: Snapshot) -> bytes:
-    from icalendar import Calendar, Event
+    from icalendar import Event
+
+    from .ical import new_calendar
 
     tz = snap.plan.tz
-    cal = Calendar()
-    cal.add("prodid", "-//Spot It to Stop It//release schedule//EN")
-    cal.add("version", "2.0")
-    cal.add("x-wr-calname", f"{snap.plan.campaign.title}: release schedule")
+    cal = new_calendar(snap.plan, "-//Spot It to Stop It//release schedule//EN",
+                       f"{snap.plan.campaign.title}: release schedule",
+                       [r.release + timedelta(minutes=30) for r in snap.plan.releases])
     stamp = datetime.fromtimestamp(snap.source_date_epoch, timezone.utc)
     for r, d in zip(snap.plan.releases, rows(snap)):
         ev = Event()
@@ -81,5 +82,4 @@ def as_ics(snap: Snapshot) -> bytes:
         ev.add("summary", f"[{r.kind}] {r.title}")
         ev.add("description", f"Status: {d['status']}. Source: {d['source'] or '-'}. Page: {d['url'] or '-'}")
         cal.add_component(ev)
-    cal.add_missing_timezones()
     return cal.to_ical()

@@ -1,0 +1,263 @@
+"""`make check`: everything an editor can get wrong, reported at once, without touching site/.
+
+Plan (and data, through the plan loader), page content, links to pages that are not live yet over the
+whole timeline from now on, the cadence, held items, then a strict build into a temporary folder with
+MkDocs' warnings and broken internal links. Warnings go to stderr and leave the exit code 0; any error
+makes it 1. Our messages are printed here, never through MkDocs' logger, so --strict fails only on
+MkDocs' own warnings.
+"""
+from __future__ import annotations
+
+import logging
+import posixpath
+import re
+import sys
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from . import content
+from . import plan as plan_mod
+from .errors import CampaignError, Problem
+from .links import page_dir, resolve
+from .messages import CATALOGUE as M
+from .plan import PLAN_FILE, Plan, page_url, url_of
+from .release import Snapshot, Status
+from .times import human
+
+_LINK = re.compile(r"(?<!!)\[([^\]]+)\]\(\s*<?([^)\s>]+)")
+_FENCE = re.compile(r"^(```|~~~)")
+
+
+@dataclass
+class Report:
+    errors: list[Problem]
+    warnings: list[Problem]
+
+    @property
+    def code(self) -> int:
+        return 1 if self.errors else 0
+
+    def __post_init__(self):
+        self.errors = list(dict.fromkeys(self.errors))
+        self.warnings = list(dict.fromkeys(self.warnings))
+
+    def text(self) -> str:
+        lines = [f"warning: {w}" for w in self.warnings]
+        if self.errors:
+            n = len(self.errors)
+            lines.append(f"{n} problem{'s' if n != 1 else ''} found:")
+            lines += [str(e) for e in self.errors]
+        lines.append(f"make check: {len(self.errors)} error(s), {len(self.warnings)} warning(s)")
+        return "\n".join(lines) + "\n"
+
+
+def _p(file: str, line: int, path: str, code: str, **values) -> Problem:
+    return Problem(file, line, path, M[code](**values), fix=M[code].todo)
+
+
+# --- links to pages that are not live -------------------------------------------------------------
+
+def _links(text: str):
+    """(line, link text, address) for every Markdown link outside code blocks."""
+    fenced = False
+    for n, line in enumerate(text.splitlines(), 1):
+        if _FENCE.match(line.lstrip()):
+            fenced = not fenced
+            continue
+        if not fenced:
+            for m in _LINK.finditer(line):
+                yield n, m.group(1), m.group(2)
+
+
+def _target(plan: Plan, src: str, href: str):
+    """The release a link in page `src` (from the project root) points to, if any."""
+    path = href.split("#", 1)[0].split("?", 1)[0]
+    if not path or re.match(r"^[a-z][a-z0-9+.-]*:", path, re.I) or path.startswith("//"):
+        return None
+    by_source = {r.source: r for r in plan.releases if getattr(r, "source", None)}
+    if path.endswith(".md"):  # a link to the Markdown file, as MkDocs recommends
+        docs_rel = src.removeprefix("docs/")
+        joined = posixpath.normpath(posixpath.join(posixpath.dirname(docs_rel), path))
+        return by_source.get("docs/" + joined)
+    site = resolve(path, page_dir(page_url(src)))  # a link to the page's address
+    if site is None:
+        return None
+    site = site if site.endswith("/") or site == "" else site + "/"
+    return next((r for r in plan.releases if url_of(r) == site), None)
+
+
+def _generated(snap: Snapshot) -> set[str]:
+    """Docs-relative paths of the pages the hooks generate (they exist in no folder)."""
+    from .pages import generated_pages
+
+    eps = {f"podcast/{r.id}.md" for r in snap.plan.releases if r.kind == "episode"}
+    return {p.src_uri for p in generated_pages(snap, "")} | {"podcast/index.md"} | eps
+
+
+def _missing_page(plan: Plan, src: str, href: str, generated: set[str]) -> bool:
+    """A link to a Markdown file that does not exist. The strict build checks live pages; this also
+    catches pages that are not live yet."""
+    path = href.split("#", 1)[0].split("?", 1)[0]
+    if not path.endswith(".md") or re.match(r"^[a-z][a-z0-9+.-]*:", path, re.I) or path.startswith("/"):
+        return False
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(src), path))
+    return not (plan.root / joined).is_file() and joined.removeprefix("docs/") not in generated
+
+
+def _hidden_windows(plan: Plan, source, target, now: datetime) -> list[tuple[datetime, datetime | None]]:
+    """Intervals from now on during which `source` is live and `target` is not (None: for good)."""
+    ra = plan.campaign.require_approval
+    if source is None:
+        live = (now, None)  # evergreen pages are always live
+    else:
+        if ra and not source.approved_by:
+            return []
+        live = (max(now, source.release), source.until)
+    if ra and not target.approved_by:
+        hidden = [(live[0], None)]
+    else:
+        hidden = [(live[0], target.release)]
+        if target.until is not None:
+            hidden.append((target.until, None))
+    out = []
+    for a, b in hidden:
+        start = max(a, live[0])
+        end = min([t for t in (b, live[1]) if t is not None], default=None)
+        if end is None or start < end:
+            out.append((start, end))
+    return out
+
+
+def future_links(snap: Snapshot) -> tuple[list[Problem], list[Problem]]:
+    plan, now = snap.plan, snap.now
+    generated = _generated(snap)
+    errors, warnings = [], []
+    ra = plan.campaign.require_approval
+    by_source = {r.source: r for r in plan.releases if getattr(r, "source", None)}
+    for src in content.pages(plan):
+        text = content.read(plan.root, src)
+        if text is None:
+            continue
+        source = by_source.get(src)
+        checked_by_build = source is None or snap.is_live(source.id)
+        for line, label, href in _links(text):
+            if not checked_by_build and _missing_page(plan, src, href, generated):
+                errors.append(_p(src, line, "", "link-broken", ref=repr(href)))
+                continue
+            target = _target(plan, src, href)
+            if target is None or target is source:
+                continue
+            for start, end in _hidden_windows(plan, source, target, now):
+                if end is not None:
+                    until = human(end, plan.tz)
+                elif ra and not target.approved_by:
+                    until = "it is approved (held: no approved_by)"
+                else:
+                    until = "for good (it is taken down)"
+                where = f"'{target.title}' ({target.source})"
+                values = dict(target=where, since=human(start, plan.tz), until=until)
+                if target.title.casefold() in label.casefold():
+                    errors.append(_p(src, line, "", "future-link-title", **values))
+                else:
+                    warnings.append(_p(src, line, "", "future-link", **values))
+    return errors, warnings
+
+
+# --- cadence and sign-off -------------------------------------------------------------------------
+
+def cadence(plan: Plan) -> list[Problem]:
+    limit = plan.campaign.max_releases_per_week
+    if not limit:
+        return []
+    weeks: dict[tuple[int, int], list] = defaultdict(list)
+    for r in plan.releases:
+        if plan.campaign.require_approval and not r.approved_by:
+            continue  # held items are never published
+        y, w, _ = r.release.astimezone(plan.tz).isocalendar()
+        weeks[(y, w)].append(r)
+    out = []
+    for (y, w), items in sorted(weeks.items()):
+        if len(items) > limit:
+            first = items[0]
+            out.append(_p(PLAN_FILE, plan.lines.get(first.id, 1), "releases", "cadence",
+                          count=len(items), week=f"{y}-W{w:02d}", ids=", ".join(r.id for r in items),
+                          limit=limit))
+    return out
+
+
+def held(snap: Snapshot) -> list[Problem]:
+    plan = snap.plan
+    return [_p(PLAN_FILE, plan.lines.get(r.id, 1), "", "held", id=r.id,
+               release=human(r.release, plan.tz))
+            for r in plan.releases if snap.statuses[r.id] is Status.HELD]
+
+
+# --- the strict build -----------------------------------------------------------------------------
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+def strict_build(snap: Snapshot) -> list[Problem]:
+    """Build into a temporary folder (never site/) with --strict; report MkDocs' warnings and broken links."""
+    from .links import broken_links
+    from .mkdocs_adapter import BuildFailed, build_into
+
+    plan = snap.plan
+    src_of = {url_of(r): r.source for r in snap.live if getattr(r, "source", None)}
+    collect = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collect)
+    out: list[Problem] = []
+    try:
+        with tempfile.TemporaryDirectory(prefix="campaign-check-") as tmp:
+            site = Path(tmp) / "site"
+            try:
+                st = build_into(plan.root, plan, snap.now, site, strict=True)
+            except BuildFailed as exc:
+                if not collect.messages:
+                    out.append(_p("mkdocs.yml", 1, "", "build-failed", reason=str(exc)))
+            else:
+                for page, ref in broken_links(site, st.site_url):
+                    url = posixpath.dirname(page) + "/" if page.endswith("index.html") else page
+                    file = src_of.get(url.lstrip("/") if url != "/" else "", f"site/{page}")
+                    out.append(_p(file, 1, "", "link-broken", ref=repr(ref)))
+    finally:
+        logger.removeHandler(collect)
+    for m in collect.messages:
+        doc = re.match(r"Doc file '([^']+)'", m)  # MkDocs names the page docs-relative
+        out.append(_p(f"docs/{doc.group(1)}" if doc else "mkdocs.yml", 1, "", "mkdocs-warning",
+                      warning=" ".join(x.strip() for x in m.splitlines())[:400]))
+    return out
+
+
+def run(root: Path, now_env: dict | None = None, build: bool = True) -> Report:
+    from . import clock
+
+    try:
+        plan = plan_mod.load(root)
+    except CampaignError as exc:
+        return Report(list(exc.problems), [])
+    now = clock.campaign_now(plan.tz, now_env)
+    snap = Snapshot(plan, now)
+    errors, warnings = content.check_problems(plan)
+    e, w = future_links(snap)
+    errors += e
+    warnings += w + cadence(plan) + held(snap)
+    if build:
+        errors += strict_build(snap)
+    return Report(errors, warnings)
+
+
+def main(root: Path, build: bool = True) -> int:
+    report = run(root, build=build)
+    sys.stderr.write(report.text())
+    return report.code

@@ -1,0 +1,118 @@
+"""Checks on the Markdown pages themselves: front matter and alt text.
+
+MkDocs silently ignores front matter it cannot read and then shows it as page text, so broken front
+matter is an error here (the build stops on it too). Images without alt text fail WCAG 2.2 AA.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from .errors import Problem
+from .messages import CATALOGUE as M
+from .plan import GATED_DIRS, Plan
+
+SCAFFOLD_MARK = "TO WRITE"
+# MkDocs' own rule (mkdocs.utils.meta.YAML_RE): '---' on the first line, closed by '---' or '...'.
+_FRONT = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
+# ![alt](src "title") and <img ...>
+_MD_IMG = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]*)")
+_HTML_IMG = re.compile(r"<img\b[^>]*>", re.I | re.S)
+_ALT = re.compile(r"""\balt\s*=\s*(["'])(.*?)\1""", re.I | re.S)
+_SRC = re.compile(r"""\bsrc\s*=\s*["']([^"']*)["']""", re.I)
+_FENCE = re.compile(r"^(```|~~~)")
+
+
+def pages(plan: Plan) -> list[str]:
+    """Every Markdown page an editor wrote: release pages (whatever their status) and evergreen pages."""
+    out = {r.source for r in plan.releases if getattr(r, "source", None)}
+    docs = plan.root / "docs"
+    if docs.is_dir():
+        for p in docs.rglob("*.md"):
+            rel = p.relative_to(plan.root).as_posix()
+            if not rel.startswith(GATED_DIRS) and not p.is_symlink() and p.is_file():
+                out.add(rel)
+    return sorted(out)
+
+
+def read(root: Path, rel: str) -> str | None:
+    try:
+        return (root / rel).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None  # the plan loader reports unreadable release pages
+
+
+def front_matter_problems(rel: str, text: str) -> list[Problem]:
+    text = text.replace("\r\n", "\n")
+    if not re.match(r"^-{3}[ \t]*\n", text):
+        return []
+    m = _FRONT.match(text)
+    if not m:
+        return [Problem(rel, 1, "front matter", M["front-matter-unclosed"](), fix=M["front-matter-unclosed"].todo)]
+    try:
+        data = yaml.safe_load(m.group(1))
+    except yaml.YAMLError as exc:
+        # The context mark ("while parsing a flow sequence started here") points at the editor's line;
+        # the problem mark is often the end of the block.
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark else 1  # +1 for 1-based, +1 for the opening '---'
+        reason = getattr(exc, "problem", None) or "unreadable"
+        return [Problem(rel, line, "front matter", M["front-matter-yaml"](reason=reason),
+                        fix=M["front-matter-yaml"].todo)]
+    if data is not None and not isinstance(data, dict):
+        return [Problem(rel, 2, "front matter", M["front-matter-mapping"](), found=type(data).__name__,
+                        fix=M["front-matter-mapping"].todo)]
+    return []
+
+
+def alt_problems(rel: str, text: str) -> list[Problem]:
+    out = []
+    fenced = False
+    for n, line in enumerate(text.splitlines(), 1):
+        if _FENCE.match(line.lstrip()):
+            fenced = not fenced
+            continue
+        if fenced:
+            continue
+        for m in _MD_IMG.finditer(line):
+            if not m.group(1).strip():
+                out.append(Problem(rel, n, "", M["image-no-alt"](image=m.group(2) or "(no address)"),
+                                   fix=M["image-no-alt"].todo))
+        for tag in _HTML_IMG.findall(line):
+            if not _ALT.search(tag):  # alt="" is a deliberate choice for decoration; no alt is not
+                src = _SRC.search(tag)
+                out.append(Problem(rel, n, "", M["image-no-alt"](image=src.group(1) if src else "(no address)"),
+                                   fix=M["image-no-alt"].todo))
+    return out
+
+
+def build_problems(plan: Plan) -> list[Problem]:
+    """What stops a build: unreadable front matter on any page."""
+    out = []
+    for rel in pages(plan):
+        text = read(plan.root, rel)
+        if text is not None:
+            out.extend(front_matter_problems(rel, text))
+    return out
+
+
+def check_problems(plan: Plan) -> tuple[list[Problem], list[Problem]]:
+    """(errors, warnings) for make check: front matter, alt text, placeholder text left by make new."""
+    errors, warnings = [], []
+    for rel in pages(plan):
+        text = read(plan.root, rel)
+        if text is None:
+            continue
+        errors.extend(front_matter_problems(rel, text))
+        errors.extend(alt_problems(rel, text))
+        for n, line in enumerate(text.splitlines(), 1):
+            if SCAFFOLD_MARK in line:
+                warnings.append(Problem(rel, n, "", M["placeholder-left"](), fix=M["placeholder-left"].todo))
+                break
+    for r in plan.releases:  # placeholders make new put in the plan entry
+        if any(SCAFFOLD_MARK in str(getattr(r, k, None) or "") for k in ("summary", "author")):
+            warnings.append(Problem("campaign_plan.yaml", plan.lines.get(r.id, 1), "", M["placeholder-left"](),
+                                    fix=M["placeholder-left"].todo))
+    return errors, warnings

@@ -1,0 +1,133 @@
+"""Training and events: the page listing announced events, and the calendar files beside it.
+
+An event is shown while it is live (`release <= now < until`): upcoming (or happening now) until it
+ends, then under "Past events" on the same page; `until` removes it entirely. Its end is a change
+instant (release.change_instants), so the site is rebuilt when it moves to the past.
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from html import escape
+
+from . import ical
+from .links import rel_url
+from .pages import GeneratedPage, theme_url
+from .plan import outputs_of
+from .release import Snapshot
+
+EVENTS_URL = "events/"
+CALENDAR_URL = "events/events.ics"
+TITLE = "Training and events"
+_URL = re.compile(r"https?://[^\s<>\"']+")
+
+
+def add_url(event) -> str:
+    """The event's own "add to calendar" file; plan.outputs_of names it, so the audit knows it too."""
+    return outputs_of(event)[0]
+
+
+def announced(snap: Snapshot) -> list:
+    return [r for r in snap.live if r.kind == "event"]
+
+
+def upcoming(snap: Snapshot) -> list:
+    """Announced events that have not ended (including any happening now), soonest first."""
+    return sorted((e for e in announced(snap) if snap.now < e.ends), key=lambda e: (e.starts, e.id))
+
+
+def past(snap: Snapshot) -> list:
+    """Announced events that have ended, most recent first."""
+    return sorted((e for e in announced(snap) if e.ends <= snap.now), key=lambda e: (e.ends, e.id), reverse=True)
+
+
+def when(snap: Snapshot, event) -> str:
+    """'Thursday 29 October 2026, 10:00 to 11:30 (GMT)' in the plan's timezone, naming GMT/BST so the
+    clock change is never a surprise."""
+    tz = snap.plan.tz
+    start, end = event.starts.astimezone(tz), event.ends.astimezone(tz)
+
+    def day(t: datetime) -> str:
+        return f"{t:%A} {t.day} {t:%B %Y}"
+
+    def clock(t: datetime) -> str:
+        return f"{t:%H:%M} ({t.tzname()})"
+
+    if start.date() == end.date():
+        if start.tzname() == end.tzname():
+            return f"{day(start)}, {start:%H:%M} to {end:%H:%M} ({end.tzname()})"
+        return f"{day(start)}, {clock(start)} to {clock(end)}"
+    return f"{day(start)}, {clock(start)} to {day(end)}, {clock(end)}"
+
+
+def _time_tag(snap: Snapshot, event) -> str:
+    start = event.starts.astimezone(snap.plan.tz)
+    iso = start.isoformat(timespec="minutes")
+    return f'<time datetime="{iso}">{escape(when(snap, event))}</time>'
+
+
+def _zone_words(snap: Snapshot) -> str:
+    name = str(snap.plan.tz)
+    return "UK time (GMT or BST)" if name == "Europe/London" else f"{name} time"
+
+
+def linkify(text: str) -> str:
+    """Escape text and turn web addresses in it into links (booking text often holds one)."""
+    out, last = [], 0
+    for m in _URL.finditer(text):
+        url = m.group(0).rstrip(".,;:)")
+        end = m.start() + len(url)
+        out += [escape(text[last:m.start()]), f'<a href="{escape(url)}">{escape(url)}</a>']
+        last = end
+    out.append(escape(text[last:]))
+    return "".join(out)
+
+
+def _card(snap: Snapshot, event, base: str, is_past: bool) -> str:
+    theme = snap.plan.theme_by_id.get(event.theme) if event.theme else None
+    rows = [("When", _time_tag(snap, event)), ("Who it is for", escape(event.audience))]
+    rows.append(("Where", escape(event.place) if event.place else "Online"))
+    if not is_past:  # joining and booking details are no use once it has ended
+        if event.joining:
+            rows.append(("How to join online", linkify(event.joining)))
+        rows.append(("How to book", linkify(event.booking)))
+    if theme:
+        rows.append(("Theme", f'<a href="{rel_url(theme_url(theme.id), base)}">{escape(theme.title)}</a>'))
+    status = ""
+    if not is_past and event.starts <= snap.now:
+        status = '<p class="campaign-event__status"><strong>Happening now.</strong></p>\n'
+    summary = f"<p>{escape(event.summary)}</p>\n" if event.summary else ""
+    details = "\n".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)
+    add = "" if is_past else (f'<p><a class="md-button" href="{rel_url(add_url(event), base)}" download '
+                              f'aria-label="Add to calendar: {escape(event.title)}">Add to calendar</a></p>\n')
+    return (f'<section class="campaign-event" id="{event.id}" aria-labelledby="{event.id}-title">\n'
+            f'<h3 id="{event.id}-title">{escape(event.title)}</h3>\n{status}{summary}'
+            f'<dl class="campaign-event__details">\n{details}\n</dl>\n{add}</section>')
+
+
+def events_page(snap: Snapshot) -> GeneratedPage:
+    base = EVENTS_URL
+    soon, done = upcoming(snap), past(snap)
+    parts = [f"# {TITLE}",
+             "<p>Half of this year's frontline training days are given to child protection, with new courses "
+             "for every role. Briefings, workshops and live recordings of the podcast are listed here as they "
+             f"are announced. All times are {_zone_words(snap)}, as shown beside each time.</p>",
+             f'<p><a href="{rel_url(CALENDAR_URL, base)}">Add every event to your calendar</a> '
+             "(an iCalendar file that Outlook and other calendar apps can open).</p>",
+             '<h2 id="upcoming">Upcoming events</h2>']
+    if soon:
+        parts += [_card(snap, e, base, False) for e in soon]
+    else:
+        parts.append("<p>No events are announced at the moment. New sessions appear here as they are announced.</p>")
+    if done:
+        parts.append('<h2 id="past">Past events</h2>')
+        parts += [_card(snap, e, base, True) for e in done]
+    return GeneratedPage("events/index.md", base, TITLE, "\n\n".join(parts) + "\n")
+
+
+def calendar_files(snap: Snapshot, site_url: str) -> list[tuple[str, bytes]]:
+    """(site path, bytes): the calendar of every announced event, and one file per upcoming event."""
+    page = site_url.rstrip("/") + "/" + EVENTS_URL
+    out = [(CALENDAR_URL, ical.events_calendar(snap, announced(snap), page))]
+    out += [(add_url(e), ical.events_calendar(snap, [e], page)) for e in upcoming(snap)]
+    return out

@@ -1,0 +1,83 @@
+"""iCalendar (RFC 5545) output through the icalendar library, which also escapes text as the RFC says.
+
+One VTIMEZONE helper serves both the events calendar and `make schedule FORMAT=ics`: times are written
+as local wall-clock times with TZID=<plan timezone>, so Outlook shows 10:00 on both sides of a clock
+change. DTSTAMP comes from the last change instant (SOURCE_DATE_EPOCH), never the build machine's clock.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
+
+from icalendar import Calendar, Event, Timezone
+
+from .feeds_ids import uid_of
+from .plan import Plan
+from .release import Snapshot
+
+PRODID = "-//Spot It to Stop It//training and events//EN"
+
+
+@lru_cache(maxsize=8)
+def _vtimezone(tzid: str, first: date, last: date) -> bytes:
+    # Building the observances walks the tz database: cache the bytes, parse a fresh copy per calendar.
+    return Timezone.from_tzid(tzid, first_date=first, last_date=last).to_ical()
+
+
+def vtimezone(plan: Plan, times=()) -> Timezone:
+    """The plan timezone's VTIMEZONE, covering the campaign and `times` a year either side. Callers pass
+    only the times they publish, so the covered range never hints at an event not yet announced."""
+    times = [plan.campaign.starts, plan.last_instant, *times]
+    local = [t.astimezone(plan.tz).date() for t in times]
+    first, last = min(local) - timedelta(days=366), max(local) + timedelta(days=366)
+    return Timezone.from_ical(_vtimezone(str(plan.tz), first, last))
+
+
+def stamp(snap: Snapshot) -> datetime:
+    return datetime.fromtimestamp(snap.source_date_epoch, timezone.utc)
+
+
+def new_calendar(plan: Plan, prodid: str, name: str, times=()) -> Calendar:
+    cal = Calendar()
+    cal.add("prodid", prodid)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", str(plan.tz))
+    cal.add_component(vtimezone(plan, times))
+    return cal
+
+
+def event_component(snap: Snapshot, event, page_url: str) -> Event:
+    tz = snap.plan.tz
+    ev = Event()
+    ev.add("uid", uid_of(event))
+    ev.add("dtstamp", stamp(snap))
+    ev.add("dtstart", event.starts.astimezone(tz))
+    ev.add("dtend", event.ends.astimezone(tz))
+    ev.add("summary", event.title)
+    where = event.place or "Online"
+    ev.add("location", where)
+    lines = [event.summary] if event.summary else []
+    lines.append(f"Who it is for: {event.audience}")
+    if event.joining:
+        lines.append(f"How to join: {event.joining}")
+    lines.append(f"How to book: {event.booking}")
+    lines.append(f"Details: {page_url}#{event.id}")
+    ev.add("description", "\n".join(lines))
+    ev.add("url", f"{page_url}#{event.id}")
+    ev.add("last-modified", (event.updated or event.release).astimezone(timezone.utc))
+    ev.add("status", "CONFIRMED")
+    ev.add("transp", "OPAQUE")
+    return ev
+
+
+def events_calendar(snap: Snapshot, events, page_url: str) -> bytes:
+    """A VCALENDAR of the given (announced) events, soonest first."""
+    events = list(events)
+    cal = new_calendar(snap.plan, PRODID, f"{snap.plan.campaign.title}: training and events",
+                       [t for e in events for t in (e.starts, e.ends)])
+    for e in sorted(events, key=lambda e: (e.starts, e.id)):
+        cal.add_component(event_component(snap, e, page_url))
+    return cal.to_ical()

@@ -1,0 +1,281 @@
+"""Local safeguarding partners (data/partners.yaml): command units, their boroughs and each borough's
+children's services front door (MASH), out-of-hours number, partnership page and named police lead.
+
+An entry not verified for 6 months shows a warning from the instant the 6 months are up; that instant
+is a change instant (release.change_instants), so the schedule and the build agree.
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from html import escape
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator
+
+from .errors import Problem
+from .links import rel_url
+from .models import Instant, Slug, Text, _problem
+from .times import TimeFormatError, human_date, localize
+
+STALE_MONTHS = 6
+DIRECTORY_URL = "partners/"
+# Ofcom keeps 020 7946 0000-0999 for drama: never a real line. Reserved domains (RFC 2606/6761).
+DRAMA = re.compile(r"^0207946\d{4}$")
+SAMPLE_DOMAINS = (".example", "example.org", "example.com", "example.net")
+
+
+def _phone(value: object) -> str:
+    if not isinstance(value, str):
+        raise _problem("a phone number must be text in quotes", 'write it in quotes, e.g. "020 7946 0123"',
+                       "a UK number such as \"020 7946 0123\"")
+    digits = value.replace(" ", "")
+    if not re.fullmatch(r"0\d{10}", digits):
+        raise _problem("not a UK phone number", "write the 11 digits starting 0, spaces allowed",
+                       "a UK number such as \"020 7946 0123\"")
+    return value.strip()
+
+
+def _url(value: object) -> str:
+    if not isinstance(value, str) or not re.fullmatch(r"https://[a-z0-9.-]+\.[a-z]{2,}(/[^\s\"'<>]*)?", value):
+        raise _problem("not a web address", "write the full address starting https://",
+                       "an address like \"https://council.example/safeguarding\"")
+    return value
+
+
+def _email(value: object) -> str:
+    if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}", value):
+        raise _problem("not an email address", "write it like name@council.example", "an address like mash@council.example")
+    return value
+
+
+Phone = Annotated[str, PlainValidator(_phone)]
+Url = Annotated[str, PlainValidator(_url)]
+Email = Annotated[str, PlainValidator(_email)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Borough(_Model):
+    id: Slug = Field(description="Stable id; the page is partners/boroughs/<id>/")
+    name: Text
+    local_authority: Text = Field(description="The council responsible for children's services")
+    mash_name: Text = Field(description="Children's services front door / MASH, as the council names it")
+    mash_phone: Phone
+    mash_email: Email | None = None
+    out_of_hours_phone: Phone = Field(description="Emergency duty team (evenings, nights, weekends)")
+    partnership_url: Url = Field(description="The local safeguarding children partnership's page")
+    police_lead: Text = Field(description="Named police lead for child protection in this borough")
+    police_lead_role: Text | None = None
+    last_verified: Instant = Field(description="When someone last checked these details, e.g. \"2026-08-20\"")
+
+
+class Unit(_Model):
+    id: Slug = Field(description="Stable id; the page is partners/units/<id>/")
+    name: Text
+    boroughs: tuple[Borough, ...] = Field(min_length=1)
+
+
+class PartnersFile(_Model):
+    sample: bool = Field(description="true while the file holds fictional sample data")
+    units: tuple[Unit, ...] = Field(min_length=1)
+
+    def boroughs(self) -> list[tuple[Unit, Borough]]:
+        return [(u, b) for u in self.units for b in u.boroughs]
+
+
+def check(rel: str, doc) -> list[Problem]:
+    """Checks across entries, on the file as read (before the models), so they are reported even when
+    some entries have other problems: unique ids, and sample data that is really fictional (and back)."""
+    out: list[Problem] = []
+    raw = doc.value if isinstance(doc.value, dict) else {}
+    sample = raw.get("sample")
+    seen_unit: dict[str, int] = {}
+    seen_borough: dict[str, str] = {}
+    units = raw.get("units") if isinstance(raw.get("units"), list) else []
+    for i, u in enumerate(units):
+        if not isinstance(u, dict):
+            continue
+        uid = u.get("id")
+        if isinstance(uid, str) and uid in seen_unit:
+            loc = ("units", i, "id")
+            out.append(Problem(rel, doc.line(loc), _kp(loc), f"the unit id {uid!r} is used twice (also units[{seen_unit[uid]}])",
+                               "a unique id", fix="give each command unit its own id"))
+        if isinstance(uid, str):
+            seen_unit.setdefault(uid, i)
+        boroughs = u.get("boroughs") if isinstance(u.get("boroughs"), list) else []
+        for j, b in enumerate(boroughs):
+            if not isinstance(b, dict):
+                continue
+            at = ("units", i, "boroughs", j)
+            bid = b.get("id")
+            if isinstance(bid, str) and bid in seen_borough:
+                out.append(Problem(rel, doc.line(at + ("id",)), _kp(at + ("id",)),
+                                   f"the borough id {bid!r} is used twice (also {seen_borough[bid]})",
+                                   "a unique id", fix="give each borough its own id"))
+            if isinstance(bid, str):
+                seen_borough.setdefault(bid, _kp(at))
+            if not isinstance(sample, bool):
+                continue
+            for name in ("mash_phone", "out_of_hours_phone", "mash_email", "partnership_url"):
+                value = b.get(name)
+                if not isinstance(value, str):
+                    continue
+                phone = name.endswith("phone")
+                try:  # a value that is not a phone/address at all is reported by the model
+                    (_phone if phone else _email if name == "mash_email" else _url)(value)
+                except Exception:
+                    continue
+                out.extend(_sample_check(rel, doc, at + (name,), value, sample, phone))
+    return out
+
+
+def _kp(loc) -> str:
+    from .yamlsrc import key_path
+    return key_path(loc)
+
+
+def _sample_check(rel, doc, loc, value: str, sample: bool, phone: bool) -> list[Problem]:
+    """Sample data must be unmistakably fictional; real data must not contain the fictional ranges."""
+    if phone:
+        fictional = bool(DRAMA.match(value.replace(" ", "")))
+        expected = "a drama number from 020 7946 0000 to 020 7946 0999"
+    else:
+        host = re.sub(r"^(https://|[^@]*@)", "", value).split("/")[0]
+        fictional = host.endswith(SAMPLE_DOMAINS)
+        expected = "an address at a reserved domain (ending .example, or example.org)"
+    if sample and not fictional:
+        return [Problem(rel, doc.line(loc), _kp(loc), "sample data must not contain real contact details",
+                        expected, repr(value), "use a fictional value, or set 'sample: false' if this is the real list")]
+    if not sample and fictional:
+        return [Problem(rel, doc.line(loc), _kp(loc), "this is a fictional sample value in the real list",
+                        "the real number or address", repr(value), "replace it with the real contact details")]
+    return []
+
+
+# --- staleness ---------------------------------------------------------------------------------------
+
+def add_months(when: datetime, months: int, tz) -> datetime:
+    """The same local wall-clock time `months` calendar months later (day clamped to the month's end)."""
+    local = when.astimezone(tz).replace(tzinfo=None)
+    y, m = divmod(local.month - 1 + months, 12)
+    year, month = local.year + y, m + 1
+    days = [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+    naive = local.replace(year=year, month=month, day=min(local.day, days[month - 1]))
+    try:
+        return localize(naive, tz)
+    except TimeFormatError:  # a wall-clock time the clocks skip or repeat that day: take the first
+        return naive.replace(tzinfo=tz)
+
+
+def stale_from(borough: Borough, tz) -> datetime:
+    """From this instant the entry has not been verified for 6 months and shows a warning."""
+    return add_months(borough.last_verified, STALE_MONTHS, tz)
+
+
+def change_instants(partners: PartnersFile | None, tz) -> set[datetime]:
+    return {stale_from(b, tz) for _, b in partners.boroughs()} if partners else set()
+
+
+# --- pages -------------------------------------------------------------------------------------------
+
+def unit_url(unit_id: str) -> str:
+    return f"partners/units/{unit_id}/"
+
+
+def borough_url(borough_id: str) -> str:
+    return f"partners/boroughs/{borough_id}/"
+
+
+def _tel(phone: str) -> str:
+    return f'<a href="tel:+44{phone.replace(" ", "")[1:]}">{escape(phone)}</a>'
+
+
+def _sample_note(partners: PartnersFile) -> str:
+    if not partners.sample:
+        return ""
+    return ('<div class="admonition info campaign-sample" role="note"><p class="admonition-title">Sample data.</p>'
+            "<p>Every name, number and address in this directory is fictional (drama telephone numbers and "
+            "reserved example domains). Do not use them. The real list replaces this sample before launch.</p></div>")
+
+
+def stale_warning(snap, b: Borough) -> str:
+    if snap.now < stale_from(b, snap.plan.tz):
+        return ""
+    return ('<div class="admonition warning campaign-stale" role="note"><p class="admonition-title">Check before you '
+            f"rely on this entry</p><p>It was last verified on {_date(snap, b.last_verified)}, {STALE_MONTHS} months "
+            "ago or more. If a number is wrong, tell the partnership team so it can be corrected.</p></div>")
+
+
+def _date(snap, when: datetime) -> str:
+    local = when.astimezone(snap.plan.tz)
+    return f'<time datetime="{local:%Y-%m-%d}">{human_date(local)}</time>'
+
+
+def _details(snap, unit: Unit, b: Borough, base: str, heading: str) -> str:
+    lead = escape(b.police_lead) + (f", {escape(b.police_lead_role)}" if b.police_lead_role else "")
+    email = f'<dt>Front door email</dt><dd><a href="mailto:{escape(b.mash_email)}">{escape(b.mash_email)}</a></dd>' \
+        if b.mash_email else ""
+    return (f"{heading}\n{stale_warning(snap, b)}"
+            '<dl class="campaign-partner">'
+            f"<dt>Local authority</dt><dd>{escape(b.local_authority)}</dd>"
+            f"<dt>Children's services front door</dt><dd>{escape(b.mash_name)}: {_tel(b.mash_phone)}</dd>{email}"
+            f"<dt>Out of hours</dt><dd>{_tel(b.out_of_hours_phone)}</dd>"
+            f'<dt>Safeguarding partnership</dt><dd><a href="{escape(b.partnership_url)}">{escape(b.partnership_url)}</a></dd>'
+            f"<dt>Police lead</dt><dd>{lead}</dd>"
+            f'<dt>Command unit</dt><dd><a href="{rel_url(unit_url(unit.id), base)}">{escape(unit.name)}</a></dd>'
+            f"<dt>Last verified</dt><dd>{_date(snap, b.last_verified)}</dd>"
+            "</dl>")
+
+
+def pages(snap, data) -> list:
+    from .pages import GeneratedPage
+
+    partners = data.partners if data else None
+    base = DIRECTORY_URL
+    intro = ("<p>Find the children's services front door (MASH), the out-of-hours team and the police lead "
+             "for the borough you are working in. Command units cover several boroughs: always contact the "
+             "council for the borough where the child lives.</p>")
+    if partners is None:
+        md = "# Local safeguarding partners\n\n" + intro + "\n\n<p>The directory has not been loaded yet.</p>\n"
+        return [GeneratedPage("partners/index.md", base, "Local safeguarding partners", md)]
+    pairs = sorted(partners.boroughs(), key=lambda p: (p[1].name.casefold(), p[1].id))
+    parts = ["# Local safeguarding partners", _sample_note(partners), intro,
+             '<h2 id="a-z">Boroughs A to Z</h2>']
+    letters: dict[str, list] = {}
+    for u, b in pairs:
+        letters.setdefault(b.name[0].upper(), []).append((u, b))
+    # A plain list works without JavaScript and prints; each letter heading is a jump target.
+    # Letter links get a 2em box: WCAG 2.2 wants 24 px targets, and single letters are narrower.
+    parts.append('<nav class="campaign-az" aria-label="Boroughs by first letter"><p>' + " ".join(
+        f'<a href="#letter-{k.lower()}" style="display:inline-block;min-width:2em;min-height:2em;'
+        f'line-height:2em;text-align:center">{k}</a>' for k in letters) + "</p></nav>")
+    for k, group in letters.items():
+        items = []
+        for u, b in group:
+            flag = ' <strong class="campaign-stale">(check: not verified for 6 months)</strong>' \
+                if snap.now >= stale_from(b, snap.plan.tz) else ""
+            items.append(f'<li><a href="{rel_url(borough_url(b.id), base)}">{escape(b.name)}</a> '
+                         f"({escape(u.name)}): front door {_tel(b.mash_phone)}, out of hours {_tel(b.out_of_hours_phone)}{flag}</li>")
+        parts.append(f'<h3 id="letter-{k.lower()}">{k}</h3>\n<ul class="campaign-list">\n' + "\n".join(items) + "\n</ul>")
+    parts.append('<h2 id="units">Command units</h2>\n<ul class="campaign-list">\n' + "\n".join(
+        f'<li><a href="{rel_url(unit_url(u.id), base)}">{escape(u.name)}</a>: '
+        + ", ".join(escape(b.name) for b in u.boroughs) + "</li>" for u in partners.units) + "\n</ul>")
+    out = [GeneratedPage("partners/index.md", base, "Local safeguarding partners", "\n\n".join(p for p in parts if p) + "\n")]
+    for u in partners.units:
+        ub = unit_url(u.id)
+        body = [f"# {escape(u.name)}", _sample_note(partners),
+                f'<p><a href="{rel_url(base, ub)}">All local safeguarding partners</a></p>']
+        for b in u.boroughs:
+            body.append(_details(snap, u, b, ub, f'<h2 id="{b.id}"><a href="{rel_url(borough_url(b.id), ub)}">{escape(b.name)}</a></h2>'))
+        out.append(GeneratedPage(f"partners/units/{u.id}.md", ub, u.name, "\n\n".join(p for p in body if p) + "\n"))
+    for u, b in pairs:
+        bb = borough_url(b.id)
+        body = [f"# {escape(b.name)}: safeguarding partners", _sample_note(partners),
+                f'<p><a href="{rel_url(base, bb)}">All local safeguarding partners</a></p>',
+                _details(snap, u, b, bb, "")]
+        out.append(GeneratedPage(f"partners/boroughs/{b.id}.md", bb, f"{b.name}: safeguarding partners",
+                                 "\n\n".join(p for p in body if p) + "\n"))
+    return out

@@ -1,0 +1,58 @@
+"""The signs gallery: the campaign's everyday objects, each standing for a sign that a child may be at
+risk. Each `sign` release brings its picture (from the gated docs/signs/ folder, copied by MkDocs only
+while the sign is live), its alt text, what it can stand for and what to do.
+"""
+from __future__ import annotations
+
+from html import escape
+
+from .links import rel_url
+from .pages import GeneratedPage, theme_url
+from .release import Snapshot
+from .times import human_date
+
+GALLERY_URL = "signs/"
+TITLE = "Signs gallery"
+
+
+def live_signs(snap: Snapshot) -> list:
+    """Live signs, newest first (the latest reveal leads the gallery)."""
+    return sorted((r for r in snap.live if r.kind == "sign"), key=lambda r: (r.release, r.id), reverse=True)
+
+
+def image_url(sign) -> str:
+    """Where MkDocs copies the picture: docs/signs/x.svg -> signs/x.svg."""
+    return sign.image.removeprefix("docs/")
+
+
+def _card(snap: Snapshot, sign, base: str) -> str:
+    local = sign.release.astimezone(snap.plan.tz)
+    theme = snap.plan.theme_by_id.get(sign.theme) if sign.theme else None
+    meta = f'Revealed <time datetime="{local:%Y-%m-%d}">{human_date(local)}</time>'
+    if theme:
+        meta += f' · Theme: <a href="{rel_url(theme_url(theme.id), base)}">{escape(theme.title)}</a>'
+    summary = f"<p>{escape(sign.summary)}</p>\n" if sign.summary else ""
+    return (f'<section class="campaign-sign" id="{sign.id}" aria-labelledby="{sign.id}-title">\n'
+            f'<h2 id="{sign.id}-title">{escape(sign.title)}</h2>\n'
+            f'<img class="campaign-sign__image" src="{rel_url(image_url(sign), base)}" alt="{escape(sign.alt)}" '
+            f'width="240" height="240" loading="lazy">\n'
+            f'<p class="campaign-item__meta">{meta}</p>\n{summary}'
+            f'<h3 id="{sign.id}-meaning">What it can stand for</h3>\n<p>{escape(sign.meaning)}</p>\n'
+            f'<h3 id="{sign.id}-what-to-do">What to do</h3>\n<p>{escape(sign.what_to_do)}</p>\n'
+            "</section>")
+
+
+def gallery(snap: Snapshot) -> GeneratedPage:
+    base = GALLERY_URL
+    signs = live_signs(snap)
+    parts = [f"# {TITLE}",
+             "<p>Everyday objects can stand for signs that something is wrong in a child's life. The signs are "
+             "not always easy to see at first. One object on its own may mean nothing; together, small signs "
+             "can tell a story. Be curious, and act on your instinct when something does not feel right.</p>",
+             "<p>A new object joins the gallery every few weeks during the campaign.</p>",
+             f'<p><a href="{rel_url("what-to-do/", base)}">What to do if you spot a sign</a></p>']
+    if signs:
+        parts += [_card(snap, s, base) for s in signs]
+    else:
+        parts.append("<p>The first sign will appear here soon.</p>")
+    return GeneratedPage("signs/index.md", base, TITLE, "\n\n".join(parts) + "\n")

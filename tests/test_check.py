@@ -1,0 +1,109 @@
+"""make check: every mistake at once, warnings that leave exit 0, and never a write to site/."""
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+
+import pytest
+
+from campaign import cli
+from conftest import HEADER
+
+
+def run(project, now: str, *args: str) -> tuple[int, str, str]:
+    old = os.environ.get("CAMPAIGN_NOW")
+    os.environ["CAMPAIGN_NOW"] = now
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = cli.main(["--root", str(project.path), *args])
+    finally:
+        os.environ.pop("CAMPAIGN_NOW") if old is None else os.environ.__setitem__("CAMPAIGN_NOW", old)
+    return code, out.getvalue(), err.getvalue()
+
+
+def tree(path):
+    return sorted((p.relative_to(path).as_posix(), p.read_bytes() if p.is_file() else b"")
+                  for p in path.rglob("*") if "__pycache__" not in p.parts)
+
+
+def test_check_reports_every_problem_at_once_and_writes_nothing(project):
+    body = ("Read [Second article title](b.md) soon, or [the next piece](b.md).\n\n"
+            "![](chart.png)\n\n<img src=\"x.svg\">\n\n[Gone](missing.md)\n")
+    plan = project.article("a", "First article title", "2026-09-08 08:00", body=body)
+    plan += project.article("b", "Second article title", "2026-09-10 08:00")
+    plan += project.article("c", "Third article title", "2026-09-10 09:00")
+    plan += project.article("d", "Fourth article title", "2026-09-11 10:00")
+    project.plan(plan)
+    project.write("docs/bad-front.md", "---\ntitle: [unclosed\n---\nText.\n")
+    project.write("site/index.html", "previous site")
+    before = tree(project.path)
+    code, out, err = run(project, "2026-09-09", "check")
+    assert code == 1 and out == ""
+    assert tree(project.path) == before  # site/ byte-identical, nothing else written
+    assert ("docs/articles/a.md:1: the link to 'Second article title' (docs/articles/b.md) shows its title while "
+            "that page is not live (from Wednesday 9 September 2026, 00:00 until Thursday 10 September 2026, "
+            "08:00); the build would stop then") in err
+    assert ("warning: docs/articles/a.md:1: the link to 'Second article title' (docs/articles/b.md) is shown as "
+            "plain text from Wednesday 9 September 2026, 00:00 until Thursday 10 September 2026, 08:00") in err
+    assert "docs/articles/a.md:3: the image chart.png has no alt text" in err
+    assert "docs/articles/a.md:5: the image x.svg has no alt text" in err
+    assert "docs/bad-front.md:2: front matter: the page's front matter is not valid YAML" in err
+    assert ("warning: campaign_plan.yaml:22: releases: 4 releases in ISO week 2026-W37 (a, b, c, d), "
+            "over max_releases_per_week (3)") in err
+    assert "docs/articles/a.md:1: MkDocs: Doc file 'articles/a.md' contains a link 'missing.md'" in err
+    assert "leak audit failed" in err
+    assert err.rstrip().endswith("make check: 7 error(s), 2 warning(s)"), err
+
+
+def test_future_page_links_are_checked_before_they_go_live(project):
+    """A page that is not live yet is not built, so check reads its links itself."""
+    plan = project.article("a", "First article title", "2026-10-08 08:00", body="[x](nowhere.md) [y](../help.md)\n")
+    project.plan(plan)
+    code, _, err = run(project, "2026-09-09", "check", "--no-build")
+    assert code == 1
+    assert "docs/articles/a.md:1: the link 'nowhere.md' points to no page in the built site" in err
+    assert "help.md" not in err
+
+
+def test_only_warnings_exit_zero_and_held_items_are_listed(project):
+    header = HEADER.replace("  max_releases_per_week: 3\n", "  max_releases_per_week: 3\n  require_approval: true\n")
+    plan = project.article("a", "Signed off article", "2026-09-08 08:00", extra='approved_by: "Head of Comms"',
+                           body="Read [the draft](b.md).\n")
+    plan += project.article("b", "Waiting for sign off", "2026-09-09 08:00")
+    project.plan(plan, header=header)
+    code, out, err = run(project, "2026-10-01", "check")
+    assert code == 0, err
+    assert ("warning: campaign_plan.yaml:29: held: b has no approved_by, so it is never published "
+            "(release Wednesday 9 September 2026, 08:00)") in err
+    assert ("the link to 'Waiting for sign off' (docs/articles/b.md) is shown as plain text from Thursday 1 "
+            "October 2026, 00:00 until it is approved (held: no approved_by)") in err
+    assert err.rstrip().endswith("make check: 0 error(s), 2 warning(s)")
+    assert not project.site.exists()
+    # The schedule keeps its JSON shape and marks the item held, whatever the time; the table lists it.
+    code, out, _ = run(project, "2027-06-01", "schedule", "--format", "json")
+    rows = json.loads(out)
+    assert [(r["id"], r["status"]) for r in rows] == [("a", "live"), ("b", "held")]
+    assert set(rows[0]) == {"id", "kind", "title", "url", "source", "release", "until", "status"}
+    code, out, _ = run(project, "2027-06-01", "schedule")
+    assert "Held (waiting for approved_by, never published): b" in out
+    # And the build never publishes it.
+    code, err = project.build("2027-06-01")
+    assert code == 0, err
+    assert (project.site / "articles/a/index.html").exists()
+    assert not (project.site / "articles/b").exists()
+    assert "Waiting for sign off" not in (project.site / "search/search_index.json").read_text()
+
+
+@pytest.mark.parametrize("front, line, message", [
+    ("---\ntitle: x\n", 1, "the page starts with '---' but the front matter is never closed"),
+    ("---\n- a\n- b\n---\n", 2, "the page's front matter must be keys and values"),
+])
+def test_front_matter_stops_the_build(project, front, line, message):
+    project.plan(project.article("a", "First article title", "2026-09-08 08:00", body=front + "Body.\n"))
+    code, err = project.build("2026-10-01")
+    assert code == 1
+    assert f"docs/articles/a.md:{line}: front matter: {message}" in err
+    assert not project.site.exists()
