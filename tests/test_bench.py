@@ -1,0 +1,130 @@
+"""The benchmark tools: the synthetic generator writes a valid plan of every kind that builds and passes
+the audit; bench/run.py's arithmetic and rendering work end to end on a tiny campaign. No timed assertions."""
+from __future__ import annotations
+
+import math
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+import generate  # noqa: E402
+import run as bench  # noqa: E402
+
+from campaign.models import KINDS  # noqa: E402
+
+N = 30
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    """One real bench run on 30 releases: 1 run, the peer, the profile, the plan load."""
+    out = tmp_path_factory.mktemp("bench")
+    r = bench.run([N], [1], out, out / "results.md", peer_sizes=[N], profile=True, default_site=False,
+                  load_repeat=1, profile_size=N)
+    return out, r
+
+
+def test_generator_writes_every_kind_and_a_valid_plan(tiny):
+    out, _ = tiny
+    snap = bench.snapshot_of(out / f"n{N}" / "hooks")  # raises CampaignError if the plan were invalid
+    assert len(snap.plan.releases) == N
+    assert {r.kind for r in snap.plan.releases} == set(KINDS)
+    # At the bench instant some items are live, some embargoed and some taken down again.
+    statuses = {s.value for s in snap.statuses.values()}
+    assert {"live", "embargoed", "expired"} <= statuses
+
+
+def test_generator_is_deterministic(tmp_path):
+    a = generate.generate(tmp_path / "a", 12)
+    b = generate.generate(tmp_path / "b", 12)
+    assert (a / "campaign_plan.yaml").read_text() == (b / "campaign_plan.yaml").read_text()
+
+
+def test_hooked_build_passes_the_audit_and_hides_what_is_not_live(tiny):
+    out, r = tiny
+    run = r["sizes"][N]["hooks"][0]
+    assert run["audit_cpu"] > 0 and run["live"] > 0 and run["hidden"] > 0
+    snap = bench.snapshot_of(out / f"n{N}" / "hooks")
+    site = out / f"n{N}" / "site-hooks"
+    text = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in site.rglob("*")
+                     if p.is_file() and p.suffix in (".html", ".xml", ".json", ".ics", ".rss"))
+    assert any(r.title in text for r in snap.live)
+    for item in snap.hidden:
+        assert item.title not in text, item.id
+
+
+def test_plain_project_publishes_exactly_the_same_pages(tiny):
+    out, _ = tiny
+    pages = {}
+    for name in ("site-hooks", "site-plain"):
+        site = out / f"n{N}" / name
+        pages[name] = {p.relative_to(site).as_posix() for p in site.rglob("*.html")}
+    assert pages["site-hooks"] == pages["site-plain"]
+    assert not (out / f"n{N}" / "plain" / "mkdocs.yml").read_text().count("hooks:")
+
+
+def test_peer_hides_future_posts_from_its_build(tiny):
+    _, r = tiny
+    peer = r["peer"][N]
+    assert peer["posts"] > 0 and peer["leaks"]["future_posts"] > 0
+    assert peer["leaks"]["files"] >= 0 and peer["build"]["cpu"] > 0
+
+
+def test_peer_leak_scan_finds_a_future_title(tmp_path):
+    site = tmp_path / "site"
+    (site / "blog").mkdir(parents=True)
+    (site / "blog/index.html").write_text('<a href="2027/01/02/a-future-post/">Next</a>')
+    (site / "other.html").write_text("<p>nothing here</p>")
+    posts = [{"id": "x", "title": "A future post", "slug": "a-future-post", "future": True},
+             {"id": "y", "title": "A past post", "slug": "a-past-post", "future": False}]
+    found = bench.peer_leaks(site, posts)
+    assert (found["future_posts"], found["files"], found["items"]) == (1, 1, 1)
+    assert found["examples"][0]["file"] == "blog/index.html"
+
+
+def test_results_and_summary_are_rendered(tiny):
+    out, r = tiny
+    md = (out / "results.md").read_text()
+    for heading in ("## Machine", "## Builds", "## Budgets", "## Peer", "## cProfile"):
+        assert heading in md
+    assert f"hook overhead without audit, {N:,} releases" in md
+    assert "plan load + validation" in md
+    assert r["machine"]["cores"] >= 1 and r["machine"]["python"]
+    assert r["plan_load"]["releases"] == N
+    lines = bench.summary_lines(r)
+    assert any("overhead w/o audit" in line for line in lines)
+    # the profile lists functions, own time first
+    assert "tottime" in r["profile"] and len(r["profile"].splitlines()) > 10
+
+
+def test_ratio_and_median_arithmetic():
+    def runs(*cpus, audit=None):
+        return [{"cpu": c, "wall": c * 2, **({"audit_cpu": a} if audit else {})}
+                for c, a in zip(cpus, audit or [0] * len(cpus))]
+
+    sizes = {1000: {"hooks": runs(10.0, 12.0, 11.0, audit=[1.0, 3.0, 1.0]), "plain": runs(9.0, 10.0, 20.0)},
+             10000: {"hooks": runs(99.0, audit=[9.0]), "plain": runs(90.0)}}
+    x = bench.ratios(sizes)
+    assert x[1000]["hooks_cpu"] == 11.0 and x[1000]["plain_cpu"] == 10.0 and x[1000]["audit_cpu"] == 1.0
+    assert x[1000]["overhead"] == pytest.approx(1.0)  # (11 - 1) / 10
+    assert x[1000]["audit_share"] == pytest.approx(1 / 11)
+    assert x[1000]["hooks_wall"] == 22.0
+    assert x[10000]["growth"] == pytest.approx(9.0) and x[10000]["growth_from"] == 1000
+    assert x[10000]["growth_plain"] == pytest.approx(9.0)
+    assert math.isnan(bench.median_of([{"cpu": 1.0}], "audit_cpu"))
+
+
+def test_page_size_report_names_the_biggest_page(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a/index.html").write_bytes(b"x" * 50_000)
+    (tmp_path / "index.html").write_bytes(b"x" * 100)
+    (tmp_path / "b.html").write_bytes(b"x" * 300)
+    (tmp_path / "ep.mp3").write_bytes(b"x" * 1000)
+    h = bench.html_sizes(tmp_path)
+    assert (h["pages"], h["median"], h["max"], h["biggest"]) == (3, 300, 50_000, "a/index.html")
+    assert h["over_budget"] == ["a/index.html"]
+    assert bench.site_bytes(tmp_path) == {"total": 51_400, "audio": 1000, "without_audio": 50_400}
