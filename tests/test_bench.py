@@ -128,3 +128,96 @@ def test_page_size_report_names_the_biggest_page(tmp_path):
     assert (h["pages"], h["median"], h["max"], h["biggest"]) == (3, 300, 50_000, "a/index.html")
     assert h["over_budget"] == ["a/index.html"]
     assert bench.site_bytes(tmp_path) == {"total": 51_400, "audio": 1000, "without_audio": 50_400}
+
+
+# --- the fast plan reader gives what the line-tracking reader gives --------------------------------------
+
+from campaign import plan as plan_mod, yamlsrc  # noqa: E402
+
+
+def _same(a, b):
+    assert type(a) is type(b), (a, b)
+    if isinstance(a, dict):
+        assert list(a) == list(b)
+        for k in a:
+            _same(a[k], b[k])
+    elif isinstance(a, list):
+        assert len(a) == len(b)
+        for x, y in zip(a, b):
+            _same(x, y)
+    else:
+        assert a == b
+
+
+TRICKY = """\
+campaign:
+  title: 'Quoted ''single'''
+  n: 12
+  f: 1.5
+  yes_word: yes
+  on: true
+  nothing: ~
+  empty:
+  date: 2026-09-07
+  stamp: 2026-09-07 08:00
+  tagged: !!str 2026-09-07
+  block: |
+    two
+    lines
+  folded: >
+    one line
+  flow: {a: [1, "2", three], b: {}}
+releases: []
+"""
+
+
+@pytest.mark.parametrize("text", [TRICKY, (ROOT / "campaign_plan.yaml").read_text(), "", "just text\n", "- 1\n- [2]\n"])
+def test_fast_reader_values_and_kept_lines_match(text):
+    slow, problems = yamlsrc.load(text, "p.yaml")
+    fast = yamlsrc.load_fast(text, "p.yaml")
+    assert not problems and fast is not None
+    _same(fast.value, slow.value)
+    for path, line in fast.lines.items():
+        assert slow.lines[path] == line
+    assert {p for p in slow.lines if len(p) <= 2} <= set(fast.lines)
+
+
+@pytest.mark.parametrize("text", ["a: 1\na: 2\n", "x: &a {b: 1}\ny: *a\n", "a: 1\n---\nb: 2\n",
+                                  "? [a, b]\n: 1\n", "a: [1\n", "a: !custom 1\n"])
+def test_fast_reader_leaves_problems_to_the_full_reader(text):
+    assert yamlsrc.load_fast(text, "p.yaml") is None
+
+
+def test_fast_and_full_plan_loads_agree(tiny, monkeypatch):
+    project = tiny[0] / f"n{N}" / "hooks"
+    fast = plan_mod.load(project)
+    monkeypatch.setattr(yamlsrc, "load_fast", lambda text, file: None)
+    full = plan_mod.load(project)
+    assert fast.releases == full.releases and fast.campaign == full.campaign and fast.themes == full.themes
+    assert dict(fast.lines) == dict(full.lines)
+
+
+# --- "What's new" is paged so each page stays small -----------------------------------------------------
+
+def test_whats_new_pages_hold_every_live_item_once_and_nothing_else(tmp_path):
+    from campaign import pages
+
+    project = generate.generate(tmp_path / "p", 200)
+    snap = bench.snapshot_of(project)
+    listed = pages.listed(snap)
+    got = pages.whats_new_pages(snap)
+    assert len(listed) > 2 * pages.WHATS_NEW_PAGE
+    assert len(got) == -(-len(listed) // pages.WHATS_NEW_PAGE)
+    assert [p.url for p in got] == ["whats-new/"] + [f"whats-new/page/{n}/" for n in range(2, len(got) + 1)]
+    assert got[0].src_uri == "whats-new.md" and got[1].src_uri == "whats-new/page/2.md"
+    seen = []
+    for n, page in enumerate(got, 1):
+        titles = [r.title for r in listed if f">{r.title}</a>" in page.markdown]
+        assert 0 < len(titles) <= pages.WHATS_NEW_PAGE
+        seen += titles
+        assert ('rel="next"' in page.markdown) == (n < len(got))
+        assert ('rel="prev"' in page.markdown) == (n > 1)
+        for item in snap.hidden:
+            assert item.title not in page.markdown and item.id not in page.markdown
+    assert seen == [r.title for r in listed]
+    assert 'href="../3/" rel="next"' in got[1].markdown and 'href="../../" rel="prev"' in got[1].markdown
