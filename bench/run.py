@@ -462,6 +462,16 @@ def notes(r: dict) -> list[str]:
     for n, h in r["html"].items():
         if h["over_budget"]:
             out.append(f"{len(h['over_budget'])} page(s) over 40 KB at {n:,} releases, biggest `{h['biggest']}`.")
+    over = {p for h in r["html"].values() for p in h["over_budget"]}
+    if any(p.startswith(("themes/", "resources/")) for p in over):
+        out.append("Theme hubs, the resource library and the role pages list every live item they cover "
+                   "(about 460 bytes of HTML each on top of about 20 KB of theme chrome), so they pass 40 KB "
+                   "at a few dozen items; they need the paging that What's new has (30 items a page).")
+    if any(p.startswith("whats-new") for p in over):
+        out.append("What's new is paged (pages.WHATS_NEW_PAGE items a page); a page over 40 KB means longer "
+                   "titles or summaries than the synthetic ones: lower WHATS_NEW_PAGE.")
+    out.append("Signs gallery and events pages (issue #6, built in parallel) will list every live sign and "
+               "event the same way: they need the same paging to stay under 40 KB.")
     for n, p in (r.get("peer") or {}).items():
         if p["leaks"]["files"]:
             out.append(f"The blog plugin names {p['leaks']['items']} future post(s) in {p['leaks']['files']} file(s) "
