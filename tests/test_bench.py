@@ -269,3 +269,15 @@ def test_audit_entity_windows_find_what_the_whole_unescaped_page_finds(tiny, tmp
         assert got == _reference_scan(auditor, text, "articles/x/index.html"), text
         findings += len(got)
     assert findings > 400  # the pages did hold traces of hidden items
+    # Binary media too (no link check there): the same hidden items are found.
+    media, found = tmp_path / "a.mp3", 0
+    for _ in range(100):
+        parts = [piece() for _ in range(rng.randrange(1, 8))] + [bytes(rng.randrange(256) for _ in range(200)).decode("latin-1")]
+        rng.shuffle(parts)
+        media.write_bytes("".join(parts).encode("utf-8"))
+        text = media.read_bytes().decode("utf-8", errors="replace")
+        want = {(f.item, f.what.split(" ")[0]) for v in (text, h.unescape(text)) for f in auditor.scan_text(v, "a.mp3")}
+        got = {(f.item, f.what.split(" ")[0]) for f in auditor.scan_file(media, "podcast/a.mp3")}
+        assert got == want
+        found += len(got)
+    assert found > 50

@@ -173,7 +173,8 @@ class Auditor:
         variants = [text]
         windows = None
         if "&" in text:
-            if rel.endswith((".html", ".htm")) and not _PCT.search(text):
+            # The %-decoded and JSON variants below need the whole unescaped text.
+            if not rel.endswith(".json") and not (rel.endswith(_MARKUP) and _PCT.search(text)):
                 windows = self._entity_windows(text)
             if windows is None:
                 variants.append(html.unescape(text))
@@ -198,9 +199,9 @@ class Auditor:
         return found
 
     def _entity_windows(self, text: str) -> list[tuple[int, int]] | None:
-        """Pieces of an HTML page that hold every difference between the page and html.unescape(page),
-        for scanning the unescaped page only there (a page has a handful of entities; scanning the
-        whole unescaped copy was a third of the audit). Each piece reaches `margin` characters beyond
+        """Pieces of a file that hold every difference between the text and html.unescape(text), for
+        scanning the unescaped text only there (a page has a handful of entities, an MP3 hardly any;
+        scanning whole unescaped copies was a third of the audit). Each piece reaches `margin` characters beyond
         its entities, so any hit touching an entity, its neighbours and any allowed string around it
         lie inside; hits at a piece's very edge are in unchanged text, which the page's own scan
         already covers (scan_text drops them, unless that edge is the page's own). Pieces start at a '<' and end after a '>',
@@ -210,6 +211,8 @@ class Auditor:
             return None
         margin, n, out = self.margin, len(text), []
         for m in _CHARREF.finditer(text):
+            if html.unescape(m.group()) == m.group():
+                continue  # '&' that is no entity (a piece cut inside it stays unchanged too)
             end = text.find(">", min(n, m.end() + margin))
             end = n if end < 0 else end + 1
             if out and m.start() < out[-1][1]:  # an entity inside the current piece (never cut one)
