@@ -23,7 +23,7 @@ READY := $(VENV)/.ready
 FORMAT ?= table
 SITE ?= site
 
-.PHONY: build test test-deps screenshots test-deep schedule serve preview publish rollback health deps clean help check new schema
+.PHONY: build test test-deps screenshots test-deep bench schedule serve preview publish rollback health deps clean help check new schema
 
 help:
 	@echo "make build | test | check | new KIND=article TITLE=... DATE=... | schema | schedule [FORMAT=json|ics] | serve | preview DATE=... | publish DEST=... | rollback DEST=... | health DEST=... | clean" >&2
@@ -92,6 +92,11 @@ test: $(READY) test-deps
 # Nightly: the property-based leak tests with 200 examples instead of 25.
 test-deep: $(READY)
 	@HYPOTHESIS_PROFILE=deep $(PY) -m pytest tests/test_leak_property.py $(PYTEST_ARGS)
+
+# Benchmarks (design.md section 8): synthetic campaigns of 100, 1,000 and 10,000 releases, hooks vs plain
+# MkDocs, the peer (Material's blog plugin); ratios on stdout, details in bench/results.md. BENCH_ARGS passes options.
+bench: $(READY)
+	@$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
 	@rm -rf site .site.building-* .site.old-*

@@ -1,6 +1,10 @@
 """Synthetic campaigns for benchmarks and size tests: N releases of every kind with a valid plan.
 
-    python bench/generate.py DEST N      (DEST is created; it is a complete project: mkdocs.yml, hooks, docs)
+    python bench/generate.py DEST N [SEED]   (DEST is created; a complete project: mkdocs.yml, hooks, docs)
+
+Every kind appears (articles, blogs, resources, episodes, events, signs, surveys), some items are taken
+down again (`until`) or updated, so a build at any instant has live, embargoed and expired items.
+Deterministic for a given N and seed. Sizes used by `make bench`: 100, 1,000 and 10,000.
 """
 from __future__ import annotations
 
@@ -20,6 +24,8 @@ WORDS = ("child signs curious instinct record refer supervisor partner safeguard
          "county lines school home officer detective staff concern share information return interview "
          "voice help act today check call notice listen").split()
 MAX_EPISODES = 20  # audio files are real copies; more would only measure disk
+SURVEY_EVERY = 25  # one release in 25 is a survey (no page: its data file is gated)
+SIZES = (100, 1_000, 10_000)
 
 
 def _paragraphs(rng: random.Random, n: int) -> str:
@@ -55,11 +61,17 @@ def generate(dest: Path, n: int, seed: int = 0) -> Path:
         kind = kinds[i % len(kinds)]
         if kind == "episode" and episodes >= MAX_EPISODES:
             kind = "article"
+        if i % SURVEY_EVERY == SURVEY_EVERY // 2:
+            kind = "survey"
         iid = f"{kind}-{i:05d}"
         release = START + SPAN * (i / max(n, 1)) + timedelta(minutes=rng.randint(0, 600))
         e = {"id": iid, "kind": kind, "title": f"Synthetic {kind} number {i} about {rng.choice(WORDS)}",
              "summary": " ".join(rng.choice(WORDS) for _ in range(18)).capitalize() + ".",
              "release": release.strftime("%Y-%m-%dT%H:%M:%SZ")}
+        if kind in ("article", "blog", "resource") and i % 23 == 1:
+            e["until"] = (release + timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%SZ")  # taken down again
+        if kind in ("article", "resource") and i % 19 == 3:
+            e["updated"] = (release + timedelta(days=5)).strftime("%Y-%m-%dT%H:%M:%SZ")
         theme = THEMES[i % 3]
         if kind in ("article", "blog", "resource"):
             folder = {"article": "articles", "blog": "blog", "resource": "resources"}[kind]
@@ -91,10 +103,17 @@ def generate(dest: Path, n: int, seed: int = 0) -> Path:
             path = dest / e["image"]
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"></svg>\n')
+        elif kind == "survey":
+            e["data"] = f"data/{iid}.csv"
+            path = dest / e["data"]
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text("question,agree,disagree (sample data)\nI know what to do,0,0\n", encoding="utf-8")
         entries.append("  - " + "\n    ".join(f"{k}: {json.dumps(v)}" for k, v in e.items()))
     (dest / "campaign_plan.yaml").write_text(head + "\nreleases:\n" + "\n".join(entries) + "\n", encoding="utf-8")
     return dest
 
 
 if __name__ == "__main__":
-    generate(Path(sys.argv[1]), int(sys.argv[2]))
+    if len(sys.argv) not in (3, 4):
+        sys.exit(__doc__)
+    generate(Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) == 4 else 0)

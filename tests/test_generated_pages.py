@@ -38,12 +38,18 @@ def built(request, tmp_path_factory):
 def test_whats_new_lists_every_live_release_newest_first(built):
     now, site = built
     live = [r for r in live_at(now) if r.kind in ("article", "blog", "resource", "episode")]
-    html = (site / "whats-new/index.html").read_text()
     expected = [r.title for r in sorted(live, key=lambda r: (r.release, r.id), reverse=True)]
-    got = [t.removeprefix("Episode ") for t in titles_in(html)]
+    got, page = [], site / "whats-new/index.html"
+    while True:  # "What's new" is paged (pages.WHATS_NEW_PAGE items each): follow the "Older releases" links
+        html = page.read_text()
+        got += [t.removeprefix("Episode ") for t in titles_in(html)]
+        months = re.findall(r'<h2 id="m-(\d{4}-\d{2})"', html)
+        assert months == sorted(months, reverse=True) and len(months) == len(set(months))
+        older = re.search(r'<a href="([^"]+)" rel="next">Older releases</a>', html)
+        if not older:
+            break
+        page = (page.parent / older.group(1) / "index.html").resolve()
     assert got == expected
-    months = re.findall(r'<h2 id="m-(\d{4}-\d{2})"', html)
-    assert months == sorted(months, reverse=True) and len(months) == len(set(months))
 
 
 def test_home_shows_latest_focus_and_what_to_do(built):
@@ -119,3 +125,6 @@ def test_typical_page_stays_small_with_1000_releases(tmp_path):
     assert max(sizes) < 40_000
     for evergreen in ("about", "help", "what-to-do"):
         assert (dest / "site" / evergreen / "index.html").stat().st_size < 40_000
+    whats_new = sorted((dest / "site/whats-new").rglob("index.html"))
+    assert len(whats_new) > 10  # paged: hundreds of live releases
+    assert all(p.stat().st_size < 40_000 for p in whats_new), [(p, p.stat().st_size) for p in whats_new]

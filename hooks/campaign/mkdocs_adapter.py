@@ -51,6 +51,7 @@ class BuildState:
     release_pages: set = field(default_factory=set)  # generated pages of releases (episodes)
     verbatim: set = field(default_factory=set)  # site paths copied unchanged from the theme package
     audit_seconds: float = 0.0
+    audit_cpu_seconds: float = 0.0  # CPU time of the audit (make bench compares it with the whole build)
     allowed: frozenset = frozenset()  # shared wording the audit accepted (kept for a rollback's re-audit)
     site_url: str | None = None
     preview: str | None = None  # "Preview as of ..." label, or None for a real build
@@ -145,7 +146,8 @@ def on_files(files, config):
         if existing is not None:
             files.remove(existing)  # generated pages win: editors do not write listings
         # Per-item and per-role pages are reached from listings, never from the nav.
-        inclusion = InclusionLevel.NOT_IN_NAV if src_uri.startswith(("podcast/", "resources/for/", "partners/units/", "partners/boroughs/")) \
+        inclusion = InclusionLevel.NOT_IN_NAV if src_uri.startswith(("podcast/", "resources/for/", "whats-new/", "partners/units/",
+                                                                     "partners/boroughs/")) \
             and not src_uri.endswith("index.md") else InclusionLevel.UNDEFINED
         files.append(File.generated(config, src_uri, content=markdown, inclusion=inclusion))
     return files
@@ -248,9 +250,10 @@ def on_post_build(config):
     c = snap.plan.campaign
     allowed = {config.site_name, c.title, c.strapline, *(t.title for t in snap.plan.themes),
                *(r.title for r in snap.live), *st.page_titles}
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     findings = Auditor(snap, allowed).scan_site(Path(config.site_dir), skip=st.verbatim)
     st.audit_seconds = time.perf_counter() - started
+    st.audit_cpu_seconds = time.process_time() - cpu
     st.allowed = frozenset(allowed)
     if findings:
         raise PluginError(str(LeakError(findings)))

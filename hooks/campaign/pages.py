@@ -114,10 +114,40 @@ def home(snap: Snapshot, site_name: str) -> GeneratedPage:
     return GeneratedPage("index.md", "", site_name, "\n\n".join(parts) + "\n")
 
 
-def whats_new(snap: Snapshot) -> GeneratedPage:
-    base = "whats-new/"
+WHATS_NEW_PAGE = 30  # items per "What's new" page: keeps each page under the 40 KB budget (design.md 8)
+
+
+def whats_new_url(page: int) -> str:
+    return "whats-new/" if page == 1 else f"whats-new/page/{page}/"
+
+
+def whats_new_pages(snap: Snapshot) -> list[GeneratedPage]:
+    """"What's new" in pages of WHATS_NEW_PAGE live items, newest first: the first page at whats-new/, older
+    ones at whats-new/page/N/. The page count depends only on what is live."""
     items = listed(snap)
-    parts = ["# What's new", "<p>Everything the campaign has published so far, newest first.</p>"]
+    chunks = [items[i:i + WHATS_NEW_PAGE] for i in range(0, len(items), WHATS_NEW_PAGE)] or [[]]
+    return [whats_new(snap, chunk, n, len(chunks)) for n, chunk in enumerate(chunks, 1)]
+
+
+def _pager(n: int, total: int, base: str) -> str:
+    if total == 1:
+        return ""
+    links = []
+    if n > 1:
+        links.append(f'<a href="{rel_url(whats_new_url(n - 1), base)}" rel="prev">Newer releases</a>')
+    links.append(f"<span>Page {n} of {total}</span>")
+    if n < total:
+        links.append(f'<a href="{rel_url(whats_new_url(n + 1), base)}" rel="next">Older releases</a>')
+    return '<nav class="campaign-pager" aria-label="What\'s new pages">\n' + " · ".join(links) + "\n</nav>"
+
+
+def whats_new(snap: Snapshot, items: list | None = None, page: int = 1, pages: int = 1) -> GeneratedPage:
+    base = whats_new_url(page)
+    items = listed(snap) if items is None else items
+    title = "What's new" if page == 1 else f"What's new, page {page}"
+    parts = [f"# {title}", "<p>Everything the campaign has published so far, newest first.</p>"]
+    if pages > 1:
+        parts.append(_pager(page, pages, base))
     if not items:
         parts.append("<p>Nothing has been published yet.</p>")
     month_key = None
@@ -135,7 +165,10 @@ def whats_new(snap: Snapshot) -> GeneratedPage:
             month_key, group = key, []
         group.append(r)
     flush()
-    return GeneratedPage("whats-new.md", base, "What's new", "\n\n".join(parts) + "\n")
+    if pages > 1:
+        parts.append(_pager(page, pages, base))
+    src = "whats-new.md" if page == 1 else f"whats-new/page/{page}.md"
+    return GeneratedPage(src, base, title, "\n\n".join(parts) + "\n")
 
 
 def theme_hub(snap: Snapshot, theme) -> GeneratedPage:
@@ -196,7 +229,7 @@ def role_page(snap: Snapshot, role: str) -> GeneratedPage:
 
 
 def generated_pages(snap: Snapshot, site_name: str) -> list[GeneratedPage]:
-    return [home(snap, site_name), whats_new(snap), *(theme_hub(snap, t) for t in snap.plan.themes),
+    return [home(snap, site_name), *whats_new_pages(snap), *(theme_hub(snap, t) for t in snap.plan.themes),
             resource_library(snap), *(role_page(snap, role) for role in ROLES)]
 
 

@@ -5,8 +5,11 @@ Every problem is collected and reported together as `campaign_plan.yaml:LINE: ke
 from __future__ import annotations
 
 import difflib
+import functools
+import os
 import posixpath
 import re
+import stat
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from functools import cached_property
@@ -76,10 +79,17 @@ def schedule_source(item) -> str | None:
     return getattr(item, "source", None) or getattr(item, "audio", None)
 
 
+@functools.cache
+def _file_fields(cls) -> tuple[str, ...]:
+    # Only the fields this kind has: getattr(model, missing, None) goes through pydantic's slow __getattr__.
+    fields = getattr(cls, "model_fields", None)
+    return FILE_FIELDS if fields is None else tuple(n for n in FILE_FIELDS if n in fields)
+
+
 def files_of(item) -> tuple[str, ...]:
     """Every project file that belongs to this item alone (published only while it is live)."""
     out = []
-    for name in FILE_FIELDS:
+    for name in _file_fields(type(item)):
         value = getattr(item, name, None)
         if isinstance(value, str):
             out.append(value)
@@ -110,9 +120,20 @@ def load(root: Path | str) -> Plan:
 
 
 def parse(text: str, root: Path) -> Plan:
+    # Fast path first (no line for every key); on any problem, read again with every line for the report.
+    fast = yamlsrc.load_fast(text, PLAN_FILE)
+    if fast is not None:
+        try:
+            return _parse(fast, [], root)
+        except CampaignError:
+            pass
     doc, problems = yamlsrc.load(text, PLAN_FILE)
     if doc is None:
         raise CampaignError(problems)
+    return _parse(doc, problems, root)
+
+
+def _parse(doc: yamlsrc.Located, problems: list, root: Path) -> Plan:
     raw = doc.value
     if not isinstance(raw, dict):
         raise CampaignError([*problems, Problem(PLAN_FILE, 1, "", "the plan must be a set of keys",
@@ -257,6 +278,7 @@ def _cross_check(model: PlanModel, doc: yamlsrc.Located, root: Path) -> list[Pro
     owner: dict[str, int] = {}
     names: dict[str, str] = {}
     root_real = root.resolve()
+    listing = _Listing(root)
     for i, r in enumerate(model.releases):
         at = ("releases", i)
         if r.id in seen_id:
@@ -293,12 +315,12 @@ def _cross_check(model: PlanModel, doc: yamlsrc.Located, root: Path) -> list[Pro
             if r.release > r.starts:
                 problem(at + ("release",), "the event is announced after it starts",
                         "a release before 'starts'", fix="announce it earlier")
-        for fname in FILE_FIELDS:
+        for fname in _file_fields(type(r)):
             value = getattr(r, fname, None)
             values = [value] if isinstance(value, str) else list(value or ())
             for j, rel in enumerate(values):
                 loc = at + ((fname,) if isinstance(value, str) else (fname, j))
-                msg = _check_file(r, fname, rel, root, root_real)
+                msg = _check_file(r, fname, rel, root, root_real, listing)
                 if msg:
                     problem(loc, msg[0], msg[1], repr(rel), msg[2])
                     owner.setdefault(rel, i)  # named by the plan: not also a stray file
@@ -330,7 +352,43 @@ def _cross_check(model: PlanModel, doc: yamlsrc.Located, root: Path) -> list[Pro
     return out
 
 
-def _check_file(r, fname: str, rel: str, root: Path, root_real: Path):
+class _Listing:
+    """Regular files of the project, listed once per folder: checking 10,000 files one by one (resolve,
+    is_symlink, is_file, stat) took over a second."""
+
+    def __init__(self, root: Path):
+        self.root = str(root)
+        self.folders: dict[str, dict] = {}
+
+    def size(self, rel: str) -> int | None:
+        """The size of `rel` if it is a regular file whose folders, from the root down, are real folders
+        (not links); None otherwise (the caller then checks the path the slow way, for the message)."""
+        folder, name = posixpath.split(rel)
+        entries = self.folders.get(folder)
+        if entries is None:
+            entries = self.folders[folder] = self._scan(folder)
+        entry = entries.get(name)
+        try:
+            if entry is None or not entry.is_file(follow_symlinks=False):
+                return None
+            return entry.stat(follow_symlinks=False).st_size
+        except OSError:
+            return None
+
+    def _scan(self, folder: str) -> dict:
+        path = self.root
+        try:
+            for part in folder.split("/") if folder else ():
+                path = os.path.join(path, part)
+                if not stat.S_ISDIR(os.lstat(path).st_mode):
+                    return {}
+            with os.scandir(path) as it:
+                return {e.name: e for e in it}
+        except OSError:
+            return {}
+
+
+def _check_file(r, fname: str, rel: str, root: Path, root_real: Path, listing: _Listing | None = None):
     """(message, expected, fix) when the file is unusable, else None."""
     norm = posixpath.normpath(rel)
     folder = "data/" if fname == "data" else GATED.get(r.kind, "")
@@ -338,16 +396,20 @@ def _check_file(r, fname: str, rel: str, root: Path, root_real: Path):
         return ("not a plain path inside the project", f"a path like {folder}name.ext", "write the path from the project root")
     if folder and not rel.startswith(folder):
         return (f"{'an' if r.kind[0] in 'aeiou' else 'a'} {r.kind}'s {fname} must be in {folder}", f"a path starting {folder}", f"move the file into {folder}")
-    path = root / rel
-    try:
-        real = path.resolve(strict=True)
-    except (FileNotFoundError, RuntimeError, OSError):
-        return ("the file does not exist", "an existing file", "check the spelling, or create the file")
-    if path.is_symlink() or not real.is_relative_to(root_real) or real != root_real / rel:
-        return ("the file is a link (links are not published)", "a real file in the project", "replace the link with the file itself")
-    if not real.is_file():
-        return ("this is a folder, not a file", "a file", "name the file inside it")
-    size = real.stat().st_size
+    size = listing.size(rel) if listing is not None else None
+    if size is not None:  # a regular file in real folders: what the checks below establish
+        real = root_real / rel
+    else:
+        path = root / rel
+        try:
+            real = path.resolve(strict=True)
+        except (FileNotFoundError, RuntimeError, OSError):
+            return ("the file does not exist", "an existing file", "check the spelling, or create the file")
+        if path.is_symlink() or not real.is_relative_to(root_real) or real != root_real / rel:
+            return ("the file is a link (links are not published)", "a real file in the project", "replace the link with the file itself")
+        if not real.is_file():
+            return ("this is a folder, not a file", "a file", "name the file inside it")
+        size = real.stat().st_size
     if fname == "source":
         if not rel.endswith(".md") or not _slug_file(posixpath.basename(rel)):
             return ("a page's file name must be lower-case words joined by hyphens, ending .md",

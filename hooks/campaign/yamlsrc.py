@@ -97,3 +97,101 @@ def _build(node, path: Path, doc: Located, problems: list[Problem]):
     if node.tag == "tag:yaml.org,2002:timestamp":
         return UnquotedTime(node.value)
     return _CONSTRUCT.construct_object(node)
+
+
+# --- fast path -----------------------------------------------------------------------------------------
+
+class NeedsFullLoad(Exception):
+    """The fast reader met something only `load` reports properly (a problem, an alias, a bad document)."""
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_TIME_TAG = "tag:yaml.org,2002:timestamp"
+_RESOLVER = yaml.resolver.Resolver()
+_NO_KEY = object()
+_LINE_DEPTH = 2  # lines kept by the fast path: the top-level keys and each release (what a Plan keeps)
+
+
+def _scalar(ev):
+    if ev.style:  # quoted or block text: always text, whatever the tag (as `_build`)
+        return ev.value
+    tag = ev.tag
+    if tag is None or tag == "!":
+        tag = _RESOLVER.resolve(yaml.ScalarNode, ev.value, ev.implicit)
+    if tag == _STR_TAG:
+        return ev.value
+    if tag == _TIME_TAG:
+        return UnquotedTime(ev.value)
+    return _CONSTRUCT.construct_object(yaml.ScalarNode(tag, ev.value, ev.start_mark, ev.end_mark))
+
+
+def load_fast(text: str, file: str) -> Located | None:
+    """The same values as `load`, about 3x faster on a 10,000-release plan: built from the C parser's
+    events without composing a node tree, keeping only the lines of keys and items at the top two
+    levels. Returns None whenever `load` could report a problem (or for aliases and several documents):
+    callers then use `load`, so every report still carries its exact line."""
+    try:
+        return _load_fast(text, file)
+    except (NeedsFullLoad, yaml.YAMLError, ValueError, TypeError):
+        return None
+
+
+def _load_fast(text: str, file: str) -> Located:
+    doc = Located(None, file)
+    lines = doc.lines
+    stack: list[list] = []  # [container, path or None (deeper than kept), pending key]
+    root, documents = _NO_KEY, 0
+    Scalar, MapStart, SeqStart = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    MapEnd, SeqEnd = yaml.MappingEndEvent, yaml.SequenceEndEvent
+    for ev in yaml.parse(text, Loader=_Loader):
+        cls = type(ev)
+        if cls is Scalar:
+            value = _scalar(ev)
+        elif cls is MapStart:
+            value = {}
+        elif cls is SeqStart:
+            value = []
+        elif cls is MapEnd or cls is SeqEnd:
+            frame = stack.pop()
+            if frame[2] is not _NO_KEY:
+                raise NeedsFullLoad("a key without a value")
+            continue
+        elif cls is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                raise NeedsFullLoad("several documents")
+            continue
+        elif cls is yaml.AliasEvent:
+            raise NeedsFullLoad("alias")
+        else:  # stream start/end, document end
+            continue
+        # Place the value in its parent.
+        if not stack:
+            root, path = value, ()
+            lines[()] = ev.start_mark.line + 1
+        else:
+            frame = stack[-1]
+            container, ppath, key = frame
+            if type(container) is dict:
+                if key is _NO_KEY:  # this event is a key
+                    if cls is not Scalar:
+                        raise NeedsFullLoad("a key that is not a plain word")
+                    key = str(value)
+                    if key in container:
+                        raise NeedsFullLoad("a key twice")
+                    frame[2] = key
+                    if ppath is not None and len(ppath) < _LINE_DEPTH:
+                        lines[ppath + (key,)] = ev.start_mark.line + 1
+                    continue
+                container[key] = value
+                frame[2] = _NO_KEY
+                path = ppath + (key,) if ppath is not None and len(ppath) < _LINE_DEPTH else None
+            else:
+                path = ppath + (len(container),) if ppath is not None and len(ppath) < _LINE_DEPTH else None
+                if path is not None:
+                    lines.setdefault(path, ev.start_mark.line + 1)
+                container.append(value)
+        if cls is not Scalar:
+            stack.append([value, path, _NO_KEY])
+    doc.value = None if root is _NO_KEY else root
+    return doc

@@ -1,0 +1,611 @@
+"""`make bench`: build synthetic campaigns with the hooks and with plain MkDocs, report medians and ratios.
+
+    python bench/run.py [--sizes 100,1000,10000] [--runs 3,3,1] [--out bench/out] [--results bench/results.md]
+
+For each size N: generate the campaign (bench/generate.py), build it with the hooks as of NOW, and build
+a plain MkDocs project (no hooks) holding exactly the pages the hooked build publishes (live release
+pages, generated listings, evergreen pages, live media). Each build runs in a fresh worker process and
+is timed in CPU seconds of that process (time.process_time: MkDocs is single-threaded, and CPU time is
+far steadier than wall-clock time on a shared machine); wall-clock seconds are reported alongside.
+The audit's own CPU time comes from BuildState.audit_cpu_seconds, measured inside the build.
+Also: plan load + validation at the largest size, HTML bytes per page, the default campaign's site size,
+a cProfile of the 1,000-release build, and the peer (Material's blog plugin, draft_if_future_date).
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import os
+import platform
+import pstats
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "hooks"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+NOW = "2027-06-01 12:00"  # about three quarters of a synthetic campaign is live, the rest embargoed or expired
+DEFAULT_SIZES = (100, 1_000, 10_000)
+DEFAULT_RUNS = (3, 3, 1)
+PEER_SIZES = (100, 1_000)
+PROFILE_SIZE = 1_000
+AUDIO = (".mp3", ".m4a", ".ogg", ".opus", ".aac")
+BUDGET = {"hook_overhead": 1.10, "audit_share": 0.10, "growth": 11.0, "plan_load_s": 3.0,
+          "page_bytes": 40_000, "site_bytes": 20_000_000}
+
+
+# --- worker: one build (or plan load) in a fresh process ---------------------------------------------
+
+def _worker_build(project: Path, site: Path, profile: str | None) -> dict:
+    import logging
+    import resource
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    prof = cProfile.Profile() if profile else None
+    os.chdir(project)
+    cpu0, wall0 = time.process_time(), time.perf_counter()
+    if prof:
+        prof.enable()
+    cfg = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
+    cfg.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(cfg)
+    finally:
+        cfg.plugins.on_shutdown()
+    if prof:
+        prof.disable()
+        prof.dump_stats(profile)
+    out = {"cpu": time.process_time() - cpu0, "wall": time.perf_counter() - wall0,
+           "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}
+    adapter = sys.modules.get("campaign.mkdocs_adapter")
+    if adapter is not None and adapter._STATE is not None:
+        st = adapter._STATE
+        out.update(audit_cpu=st.audit_cpu_seconds, audit_wall=st.audit_seconds,
+                   live=len(st.snapshot.live), hidden=len(st.snapshot.hidden))
+    return out
+
+
+def _worker_load(project: Path, repeat: int) -> dict:
+    from campaign import plan as plan_mod
+
+    cpu, wall = [], []
+    for _ in range(repeat):
+        c0, w0 = time.process_time(), time.perf_counter()
+        plan = plan_mod.load(project)
+        cpu.append(time.process_time() - c0)
+        wall.append(time.perf_counter() - w0)
+    return {"cpu": cpu, "wall": wall, "releases": len(plan.releases)}
+
+
+def _worker_imports() -> dict:
+    """CPU time of importing the hooks' package once MkDocs and Material are loaded: a fixed cost."""
+    import material  # noqa: F401
+    from mkdocs.commands import build  # noqa: F401
+
+    cpu = time.process_time()
+    import campaign.mkdocs_adapter  # noqa: F401
+
+    return {"cpu": time.process_time() - cpu}
+
+
+def _run_worker(args: list[str], project: Path, log: Path) -> dict:
+    env = dict(os.environ, PYTHONPATH=str(project / "hooks"), CAMPAIGN_NOW=NOW, NO_MKDOCS_2_WARNING="1")
+    env.pop("SOURCE_DATE_EPOCH", None)
+    with open(log, "ab") as err:
+        proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--worker", *args],
+                              cwd=project, env=env, stdout=subprocess.PIPE, stderr=err)
+    if proc.returncode != 0:
+        raise SystemExit(f"bench: worker {' '.join(args)} failed (exit {proc.returncode}); see {log}")
+    return json.loads(proc.stdout.decode().strip().splitlines()[-1])
+
+
+def build(project: Path, site: Path, log: Path, profile: Path | None = None) -> dict:
+    shutil.rmtree(site, ignore_errors=True)
+    return _run_worker(["build", str(project), str(site)] + ([str(profile)] if profile else []), project, log)
+
+
+# --- projects ----------------------------------------------------------------------------------------
+
+def snapshot_of(project: Path):
+    from campaign import plan as plan_mod
+    from campaign.release import Snapshot
+    from campaign.times import parse_instant
+
+    plan = plan_mod.load(project)
+    return Snapshot(plan, parse_instant(NOW, plan.tz))
+
+
+def _yaml_without(text: str, top_key: str) -> str:
+    """mkdocs.yml without one top-level block (the hooks)."""
+    out, skipping = [], False
+    for line in text.splitlines(keepends=True):
+        if re.match(r"^[A-Za-z_]", line):
+            skipping = line.startswith(top_key + ":")
+        if not skipping:
+            out.append(line)
+    return "".join(out)
+
+
+def plain_project(project: Path, dest: Path) -> Path:
+    """A hook-free project with exactly the pages the hooked build publishes as of NOW."""
+    from campaign import podcast
+    from campaign.pages import generated_pages
+    from campaign.plan import GATED_DIRS
+
+    snap = snapshot_of(project)
+    shutil.rmtree(dest, ignore_errors=True)
+    dest.mkdir(parents=True)
+    (dest / "mkdocs.yml").write_text(_yaml_without((project / "mkdocs.yml").read_text(), "hooks"))
+    shutil.copytree(project / "overrides", dest / "overrides")
+    docs = project / "docs"
+    for path in docs.rglob("*"):
+        rel = "docs/" + path.relative_to(docs).as_posix()
+        if path.is_file() and (not rel.startswith(GATED_DIRS) or rel in snap.live_files):
+            target = dest / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(path, target)
+    site_name = re.search(r"^site_name:\s*(.+)$", (project / "mkdocs.yml").read_text(), re.M).group(1).strip()
+    pages = [(p.src_uri, p.markdown) for p in generated_pages(snap, site_name)]
+    pages.append(("podcast/index.md", podcast.index_page(snap)))
+    for ep in (r for r in snap.live if r.kind == "episode"):
+        pages.append((f"podcast/{ep.id}.md", podcast.episode_page(snap, ep)))
+        for media in (ep.audio, ep.transcript):
+            target = dest / "docs" / podcast.media_url(media)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(project / media, target)
+    for src_uri, markdown in pages:
+        target = dest / "docs" / src_uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(markdown, encoding="utf-8")
+    return dest
+
+
+def _slug(title: str) -> str:
+    # Material's default post slug (pymdownx/toc slugify): lower-case words joined by hyphens.
+    return re.sub(r"[-\s]+", "-", re.sub(r"[^\w\s-]", "", title).strip().lower())
+
+
+def peer_project(project: Path, dest: Path) -> tuple[Path, list[dict]]:
+    """The same page releases as posts of Material's blog plugin with draft_if_future_date.
+
+    The plugin compares post dates with the real clock, so dates are shifted by (real now - NOW): the
+    posts that are future for the plugin are exactly the ones embargoed at NOW."""
+    snap = snapshot_of(project)
+    shift = datetime.now(timezone.utc) - snap.now
+    shutil.rmtree(dest, ignore_errors=True)
+    (dest / "docs/blog/posts").mkdir(parents=True)
+    yml = _yaml_without(_yaml_without((project / "mkdocs.yml").read_text(), "hooks"), "nav")
+    yml = _yaml_without(yml, "plugins") + "plugins:\n  - search\n  - blog:\n      draft_if_future_date: true\n"
+    # navigation.footer adds previous/next links to every post: the place a future post could be named.
+    yml = yml.replace("  custom_dir: overrides\n", "").replace("    - navigation.top\n",
+                                                                "    - navigation.top\n    - navigation.footer\n")
+    (dest / "mkdocs.yml").write_text(yml)
+    for folder in ("images", "stylesheets"):
+        if (project / "docs" / folder).is_dir():
+            shutil.copytree(project / "docs" / folder, dest / "docs" / folder)
+    (dest / "docs/index.md").write_text("# Spot It to Stop It\n\n[Blog](blog/index.md)\n")
+    (dest / "docs/blog/index.md").write_text("# Blog\n")
+    themes = snap.plan.theme_by_id
+    posts = []
+    for r in snap.plan.releases:
+        if r.kind not in ("article", "blog", "resource"):
+            continue
+        body = (project / r.source).read_text(encoding="utf-8")
+        date = (r.release + shift).astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+        cat = themes[r.theme].title if r.theme else "General"
+        (dest / "docs/blog/posts" / Path(r.source).name).write_text(
+            f"---\ndate: {date}\ncategories:\n  - {cat}\n---\n\n# {r.title}\n\n{body}", encoding="utf-8")
+        posts.append({"id": r.id, "title": r.title, "slug": _slug(r.title), "future": r.release > snap.now})
+    return dest, posts
+
+
+def peer_leaks(site: Path, posts: list[dict]) -> dict:
+    """Where titles or slugs of future posts appear in the peer's output."""
+    future = [p for p in posts if p["future"]]
+    needles = {}
+    for p in future:
+        needles[p["title"].casefold()] = p["id"]
+        needles["/" + p["slug"] + "/"] = p["id"]
+    import ahocorasick
+
+    auto = ahocorasick.Automaton()
+    for k, v in needles.items():
+        auto.add_word(k, (k, v))
+    files, items, examples = 0, set(), []
+    if needles:
+        auto.make_automaton()
+        for path in sorted(site.rglob("*")):
+            if not path.is_file() or path.suffix not in (".html", ".xml", ".json", ".js"):
+                continue
+            text = path.read_text(encoding="utf-8", errors="replace").casefold()
+            hits = {(k, v) for _, (k, v) in auto.iter(text)}
+            if hits:
+                files += 1
+                items.update(v for _, v in hits)
+                if len(examples) < 5:
+                    k, v = sorted(hits)[0]
+                    i = text.find(k)
+                    examples.append({"file": path.relative_to(site).as_posix(), "item": v,
+                                     "context": re.sub(r"\s+", " ", text[max(0, i - 120):i + len(k) + 20])})
+    return {"future_posts": len(future), "files": files, "items": len(items), "examples": examples}
+
+
+# --- measurements ------------------------------------------------------------------------------------
+
+def html_sizes(site: Path) -> dict:
+    sizes = {p.relative_to(site).as_posix(): p.stat().st_size for p in site.rglob("*.html")}
+    if not sizes:
+        return {"pages": 0, "median": 0, "max": 0, "biggest": None, "over_budget": []}
+    biggest = max(sizes, key=lambda k: (sizes[k], k))
+    over = sorted(k for k, v in sizes.items() if v > BUDGET["page_bytes"])
+    return {"pages": len(sizes), "median": int(statistics.median(sizes.values())), "max": sizes[biggest],
+            "biggest": biggest, "over_budget": over}
+
+
+def site_bytes(site: Path) -> dict:
+    total = audio = 0
+    for p in site.rglob("*"):
+        if p.is_file():
+            n = p.stat().st_size
+            total += n
+            if p.suffix.lower() in AUDIO:
+                audio += n
+    return {"total": total, "audio": audio, "without_audio": total - audio}
+
+
+def median_of(runs: list[dict], key: str) -> float:
+    values = [r[key] for r in runs if key in r]
+    return statistics.median(values) if values else float("nan")
+
+
+def ratios(sizes: dict) -> dict:
+    """Budget ratios from per-size medians. `sizes` maps N -> {"hooks": [runs], "plain": [runs]}."""
+    out = {}
+    for n, res in sorted(sizes.items()):
+        hooks, plain = median_of(res["hooks"], "cpu"), median_of(res["plain"], "cpu")
+        audit = median_of(res["hooks"], "audit_cpu")
+        out[n] = {"hooks_cpu": hooks, "plain_cpu": plain, "audit_cpu": audit,
+                  "hooks_wall": median_of(res["hooks"], "wall"), "plain_wall": median_of(res["plain"], "wall"),
+                  "overhead": (hooks - audit) / plain if plain else float("nan"),
+                  "overhead_with_audit": hooks / plain if plain else float("nan"),
+                  "audit_share": audit / hooks if hooks else float("nan")}
+    ns = sorted(out)
+    for small, big in zip(ns, ns[1:]):
+        out[big]["growth_from"] = small
+        out[big]["growth"] = out[big]["hooks_cpu"] / out[small]["hooks_cpu"]
+        out[big]["growth_plain"] = out[big]["plain_cpu"] / out[small]["plain_cpu"]
+    return out
+
+
+def machine() -> dict:
+    cpu = platform.processor() or ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    from importlib.metadata import version
+
+    versions = {name: version(name) for name in ("mkdocs", "mkdocs-material", "pydantic", "PyYAML",
+                                                  "pyahocorasick", "Markdown")}
+    try:
+        load = os.getloadavg()
+    except OSError:
+        load = None
+    return {"cores": os.cpu_count(), "cpu": cpu, "python": platform.python_version(),
+            "platform": platform.platform(), "versions": versions, "loadavg": load}
+
+
+def profile_top(path: Path, n: int = 20) -> str:
+    buf = io.StringIO()
+    stats = pstats.Stats(str(path), stream=buf)
+    stats.sort_stats("tottime").print_stats(n)
+    text = buf.getvalue()
+    text = re.sub(r"\S*/hooks/campaign/", "hooks/campaign/", text)
+    text = re.sub(r"\S*/site-packages/", "", text)
+    text = re.sub(r"\S*/lib/python3\.\d+/", "", text)
+    lines = text.splitlines()
+    start = next((i for i, l in enumerate(lines) if l.strip().startswith("ncalls")), 0)
+    head = next((l.strip() for l in lines if "function calls" in l), "")
+    return head + "\n\n" + "\n".join(l.rstrip() for l in lines[start:] if l.strip())
+
+
+def campaign_cumulative(path: Path, n: int = 12) -> str:
+    buf = io.StringIO()
+    stats = pstats.Stats(str(path), stream=buf)
+    stats.sort_stats("cumulative").print_stats(r"campaign/", n)
+    lines = [re.sub(r"\S*/hooks/", "hooks/", l.rstrip()) for l in buf.getvalue().splitlines()]
+    start = next((i for i, l in enumerate(lines) if l.strip().startswith("ncalls")), 0)
+    return "\n".join(l for l in lines[start:] if l.strip())
+
+
+# --- results -----------------------------------------------------------------------------------------
+
+def _load(loadavg) -> str:
+    return " / ".join(f"{x:.1f}" for x in loadavg) if loadavg else "unknown"
+
+
+def _s(x: float) -> str:
+    return f"{x:.2f}"
+
+
+def _ok(value: float, budget: float) -> str:
+    return "within budget" if value <= budget else "**OVER budget**"
+
+
+def render(r: dict) -> str:
+    m = r["machine"]
+    rat = r["ratios"]
+    sizes = sorted(rat)
+    L = ["# Benchmark results", "",
+         f"Produced by `make bench` (bench/run.py) on {r['date']}, as of CAMPAIGN_NOW {NOW}. "
+         f"Total run time {r['elapsed']:.0f} s.", "",
+         "## Machine", "",
+         f"- {m['cores']} cores, {m['cpu'] or 'CPU model unknown'}; {m['platform']}",
+         f"- Python {m['python']}; " + ", ".join(f"{k} {v}" for k, v in m["versions"].items()),
+         f"- Load average when the run started: {_load(m['loadavg'])} (other work on the machine makes "
+         "wall-clock times noisy; ratios use CPU time)", "",
+         "## How it is measured", "",
+         "Each build runs in a fresh worker process; times are CPU seconds of that process "
+         "(`time.process_time`, from `load_config` to the end of the build, so the hooks' imports count), "
+         "medians of the runs. Wall-clock medians are shown beside them. *Plain* is MkDocs with the same "
+         "theme and configuration but no hooks, holding exactly the pages the hooked build publishes. The "
+         "audit's CPU time is measured inside the build (`BuildState.audit_cpu_seconds`).", "",
+         "## Builds", "",
+         "| releases | runs | live / not live | hooks CPU s | plain CPU s | audit CPU s | hooks wall s | plain wall s | max RSS MB |",
+         "|---:|---:|---|---:|---:|---:|---:|---:|---:|"]
+    for n in sizes:
+        res, x = r["sizes"][n], rat[n]
+        h0 = res["hooks"][0]
+        rss = max(run.get("maxrss_kb", 0) for run in res["hooks"]) / 1024
+        L.append(f"| {n:,} | {len(res['hooks'])} | {h0.get('live', '?')} / {h0.get('hidden', '?')} | "
+                 f"{_s(x['hooks_cpu'])} | {_s(x['plain_cpu'])} | {_s(x['audit_cpu'])} | {_s(x['hooks_wall'])} | "
+                 f"{_s(x['plain_wall'])} | {rss:.0f} |")
+    L += ["", "## Budgets (design.md section 8)", "",
+          "| measure | value | budget | verdict |", "|---|---:|---:|---|"]
+    for n in sizes:
+        x = rat[n]
+        L.append(f"| hook overhead without audit, {n:,} releases | {x['overhead']:.3f}x | "
+                 f"{BUDGET['hook_overhead']:.2f}x | {_ok(x['overhead'], BUDGET['hook_overhead']) if n == 1000 else 'for information'} |")
+    for n in sizes:
+        x = rat[n]
+        L.append(f"| audit share of build, {n:,} releases | {x['audit_share']:.1%} | {BUDGET['audit_share']:.0%} | "
+                 f"{_ok(x['audit_share'], BUDGET['audit_share'])} |")
+    for n in sizes:
+        x = rat[n]
+        if "growth" in x and x["growth_from"] * 10 == n:
+            L.append(f"| growth {x['growth_from']:,} -> {n:,} (hooks; plain {x['growth_plain']:.2f}x) | "
+                     f"{x['growth']:.2f}x | {BUDGET['growth']:.0f}x | {_ok(x['growth'], BUDGET['growth'])} |")
+    if r.get("imports") is not None:
+        L.append(f"| importing the hooks' package (fixed cost in every hooked build; why 100 releases show a "
+                 f"high ratio) | {r['imports']:.2f} s | - | for information |")
+    pl = r.get("plan_load")
+    if pl:
+        med = statistics.median(pl["cpu"])
+        L.append(f"| plan load + validation, {pl['releases']:,} releases (CPU, median of {len(pl['cpu'])}; "
+                 f"wall {statistics.median(pl['wall']):.2f} s) | {med:.2f} s | {BUDGET['plan_load_s']:.0f} s | "
+                 f"{_ok(med, BUDGET['plan_load_s'])} |")
+    for n in sizes:
+        h = r["html"].get(n)
+        if h:
+            L.append(f"| HTML per page, {n:,} releases ({h['pages']:,} pages): median | {h['median']:,} B | "
+                     f"{BUDGET['page_bytes']:,} B | {_ok(h['median'], BUDGET['page_bytes'])} |")
+            L.append(f"| HTML per page, {n:,} releases: biggest (`{h['biggest']}`) | {h['max']:,} B | "
+                     f"{BUDGET['page_bytes']:,} B | {_ok(h['max'], BUDGET['page_bytes'])} |")
+    d = r.get("default_site")
+    if d:
+        L.append(f"| default campaign site without audio (all live, {d['when']}) | {d['bytes']['without_audio']:,} B | "
+                 f"{BUDGET['site_bytes']:,} B | {_ok(d['bytes']['without_audio'], BUDGET['site_bytes'])} |")
+        h = d["html"]
+        L.append(f"| default campaign HTML per page ({h['pages']} pages): median; biggest `{h['biggest']}` "
+                 f"{h['max']:,} B | {h['median']:,} B | {BUDGET['page_bytes']:,} B | {_ok(h['max'], BUDGET['page_bytes'])} |")
+    over = sorted({p for h in r["html"].values() for p in h["over_budget"]})
+    if over:
+        L += ["", "Pages over 40 KB: " + ", ".join(f"`{p}`" for p in over[:20])
+              + (f" and {len(over) - 20} more" if len(over) > 20 else "")]
+    if r.get("peer"):
+        L += ["", "## Peer: Material's blog plugin with `draft_if_future_date`", "",
+              "The same article, blog and resource releases as blog posts (dates shifted so that the posts in the "
+              "future for the plugin's real clock are exactly those embargoed at CAMPAIGN_NOW; the plugin has no "
+              "take-down, so expired items count as live there). One build each; the plugin compared with our "
+              "hooked build of the same size.", "",
+              "| releases | posts | future posts | blog plugin CPU s | wall s | our hooks CPU s | files naming a future post | future posts named |",
+              "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        for n, p in sorted(r["peer"].items()):
+            lk = p["leaks"]
+            L.append(f"| {n:,} | {p['posts']:,} | {lk['future_posts']:,} | {_s(p['build']['cpu'])} | {_s(p['build']['wall'])} | "
+                     f"{_s(rat[n]['hooks_cpu']) if n in rat else '-'} | {lk['files']:,} | {lk['items']:,} |")
+        named = sum(p["leaks"]["files"] for p in r["peer"].values())
+        L += ["", ("No file of the peer's output names a future post (titles or slugs; HTML, XML, JSON and JS "
+                   "scanned), with `navigation.footer` on, so previous/next links are not the leak an earlier "
+                   "run reported." if not named else
+                   f"The peer's output names future posts in {named} file(s): `draft_if_future_date` does not "
+                   "keep them out."),
+              "", "What the plugin does not do: it compares dates with the real clock when the site is built "
+              "(no build-time `now`, no preview), has no take-down (`until`), renders drafts under `mkdocs "
+              "serve` by default (`draft_on_serve: true`), and nothing checks its output."]
+        examples = [e for p in r["peer"].values() for e in p["leaks"]["examples"]][:3]
+        if examples:
+            L += ["", "Examples of future posts named in the peer's output (text lower-cased):", ""]
+            L += [f"- `{e['file']}` ({e['item']}): `...{e['context']}...`" for e in examples]
+    if r.get("notes"):
+        L += ["", "## What stands in the way", ""] + [f"- {n}" for n in r["notes"]]
+    if r.get("profile"):
+        L += ["", f"## cProfile of the {r['profile_size']:,}-release build (top 20 by own time)", "",
+              "```", r["profile"], "```", "", "Campaign code by cumulative time:", "", "```",
+              r.get("profile_campaign", ""), "```"]
+    return "\n".join(L) + "\n"
+
+
+def summary_lines(r: dict) -> list[str]:
+    out = []
+    for n, x in sorted(r["ratios"].items()):
+        line = (f"{n:>6,} releases: hooks {x['hooks_cpu']:.2f} s CPU, plain {x['plain_cpu']:.2f} s, "
+                f"audit {x['audit_cpu']:.2f} s; overhead w/o audit {x['overhead']:.3f}x; audit share {x['audit_share']:.1%}")
+        if "growth" in x:
+            line += f"; growth from {x['growth_from']:,}: {x['growth']:.2f}x"
+        out.append(line)
+    if r.get("plan_load"):
+        out.append(f"plan load + validation of {r['plan_load']['releases']:,} releases: "
+                   f"{statistics.median(r['plan_load']['cpu']):.2f} s CPU (median)")
+    for n, h in sorted(r["html"].items()):
+        out.append(f"{n:>6,} releases: HTML per page median {h['median']:,} B, max {h['max']:,} B ({h['biggest']})")
+    if r.get("default_site"):
+        d = r["default_site"]
+        out.append(f"default campaign site without audio: {d['bytes']['without_audio']:,} B; "
+                   f"biggest page {d['html']['max']:,} B ({d['html']['biggest']})")
+    for n, p in sorted((r.get("peer") or {}).items()):
+        out.append(f"peer (blog plugin) {n:,}: {p['build']['cpu']:.2f} s CPU; {p['leaks']['files']} files name "
+                   f"{p['leaks']['items']} of {p['leaks']['future_posts']} future posts")
+    return out
+
+
+def notes(r: dict) -> list[str]:
+    out = []
+    x = r["ratios"].get(1000)
+    if x and x["overhead"] > BUDGET["hook_overhead"]:
+        out.append(f"Hook overhead at 1,000 releases is {x['overhead']:.3f}x (budget 1.10x); see the profile.")
+    for n, x in r["ratios"].items():
+        if x["audit_share"] > BUDGET["audit_share"]:
+            out.append(f"The audit takes {x['audit_share']:.1%} of the {n:,}-release build.")
+    if any(x["audit_share"] > BUDGET["audit_share"] for x in r["ratios"].values()):
+        out.append("The audit reads every output byte: each HTML page once (plus its unescaped form around "
+                   "entities), the search index in four forms (raw, JSON-decoded, each HTML-unescaped), and "
+                   "audio and images as text, all through one Aho-Corasick automaton, then checks every link "
+                   "attribute. What is left is mostly linear in output size; under 10% would need an audit "
+                   "of only the files that changed since the last audited build, or of audio tags instead of "
+                   "whole audio files (a real 20-30 minute MP3 is 10-30 MB; the synthetic ones are 260 KB).")
+        if x.get("growth", 0) > BUDGET["growth"]:
+            out.append(f"Growth {x['growth_from']:,} -> {n:,} is {x['growth']:.2f}x.")
+    pl = r.get("plan_load")
+    if pl and statistics.median(pl["cpu"]) > BUDGET["plan_load_s"]:
+        out.append(f"Plan load of {pl['releases']:,} releases takes {statistics.median(pl['cpu']):.2f} s CPU.")
+    for n, h in r["html"].items():
+        if h["over_budget"]:
+            out.append(f"{len(h['over_budget'])} page(s) over 40 KB at {n:,} releases, biggest `{h['biggest']}`.")
+    over = {p for h in r["html"].values() for p in h["over_budget"]}
+    if any(p.startswith(("themes/", "resources/")) for p in over):
+        out.append("Theme hubs, the resource library and the role pages list every live item they cover "
+                   "(about 460 bytes of HTML each on top of about 20 KB of theme chrome), so they pass 40 KB "
+                   "at a few dozen items; they need the paging that What's new has (30 items a page).")
+    if any(p.startswith("whats-new") for p in over):
+        out.append("What's new is paged (pages.WHATS_NEW_PAGE items a page); a page over 40 KB means longer "
+                   "titles or summaries than the synthetic ones: lower WHATS_NEW_PAGE.")
+    out.append("Signs gallery and events pages (issue #6, built in parallel) will list every live sign and "
+               "event the same way: they need the same paging to stay under 40 KB.")
+    for n, p in (r.get("peer") or {}).items():
+        if p["leaks"]["files"]:
+            out.append(f"The blog plugin names {p['leaks']['items']} future post(s) in {p['leaks']['files']} file(s) "
+                       f"at {n:,} releases (draft_if_future_date does not stop it).")
+    return out
+
+
+# --- driver ------------------------------------------------------------------------------------------
+
+def run(sizes, runs, out: Path, results: Path | None, peer_sizes=PEER_SIZES, profile=True,
+        default_site=True, load_repeat=3, profile_size=PROFILE_SIZE) -> dict:
+    import generate
+
+    started = time.perf_counter()
+    out.mkdir(parents=True, exist_ok=True)
+    log = out / "worker.log"
+    log.write_text("")
+    r = {"machine": machine(), "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+         "sizes": {}, "html": {}, "peer": {}}
+    for n, k in zip(sizes, runs):
+        shutil.rmtree(out / f"n{n}", ignore_errors=True)
+        proj = generate.generate(out / f"n{n}" / "hooks", n)
+        plain = plain_project(proj, out / f"n{n}" / "plain")
+        res = {"hooks": [], "plain": []}
+        for i in range(k):  # interleaved, so slow phases of the machine hit both
+            res["hooks"].append(build(proj, out / f"n{n}" / "site-hooks", log))
+            res["plain"].append(build(plain, out / f"n{n}" / "site-plain", log))
+            print(f"bench: {n:,} releases, run {i + 1}/{k}: hooks {res['hooks'][-1]['cpu']:.2f} s CPU, "
+                  f"plain {res['plain'][-1]['cpu']:.2f} s", file=sys.stderr)
+        r["sizes"][n] = res
+        r["html"][n] = html_sizes(out / f"n{n}" / "site-hooks")
+        if n in peer_sizes:
+            pdir, posts = peer_project(proj, out / f"n{n}" / "peer")
+            b = build(pdir, out / f"n{n}" / "site-peer", log)
+            r["peer"][n] = {"posts": len(posts), "build": b, "leaks": peer_leaks(out / f"n{n}" / "site-peer", posts)}
+            print(f"bench: {n:,} releases, peer: {b['cpu']:.2f} s CPU", file=sys.stderr)
+        if profile and n == profile_size:
+            r["profile_size"] = n
+            prof = out / f"n{n}" / "build.prof"
+            build(proj, out / f"n{n}" / "site-prof", log, profile=prof)
+            r["profile"] = profile_top(prof)
+            r["profile_campaign"] = campaign_cumulative(prof)
+    big = max(sizes)
+    r["imports"] = _run_worker(["imports"], out / f"n{big}" / "hooks", log)["cpu"]
+    r["plan_load"] = _run_worker(["load", str(out / f"n{big}" / "hooks"), str(load_repeat)], out / f"n{big}" / "hooks", log)
+    if default_site:
+        from campaign import plan as plan_mod
+
+        plan = plan_mod.load(ROOT)
+        site = out / "default-site"
+        shutil.rmtree(site, ignore_errors=True)
+        global NOW
+        saved, NOW = NOW, plan.last_instant.astimezone(plan.tz).strftime("%Y-%m-%d %H:%M")
+        try:
+            build(ROOT, site, log)
+            r["default_site"] = {"when": NOW, "bytes": site_bytes(site), "html": html_sizes(site)}
+        finally:
+            NOW = saved
+    r["ratios"] = ratios(r["sizes"])
+    r["notes"] = notes(r)
+    r["elapsed"] = time.perf_counter() - started
+    if results is not None:
+        results.write_text(render(r), encoding="utf-8")
+        (out / "results.json").write_text(json.dumps(r, indent=1, default=str))
+    return r
+
+
+def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "--worker":
+        what, *rest = argv[1:]
+        if what == "build":
+            res = _worker_build(Path(rest[0]), Path(rest[1]), rest[2] if len(rest) > 2 else None)
+        elif what == "imports":
+            res = _worker_imports()
+        else:
+            res = _worker_load(Path(rest[0]), int(rest[1]))
+        print(json.dumps(res))
+        return 0
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)))
+    ap.add_argument("--runs", default=",".join(map(str, DEFAULT_RUNS)))
+    ap.add_argument("--peer-sizes", default=",".join(map(str, PEER_SIZES)))
+    ap.add_argument("--out", default=str(ROOT / "bench/out"))
+    ap.add_argument("--results", default=str(ROOT / "bench/results.md"))
+    ap.add_argument("--no-profile", action="store_true")
+    ap.add_argument("--no-default-site", action="store_true")
+    a = ap.parse_args(argv)
+    sizes = [int(x) for x in a.sizes.split(",")]
+    runs = [int(x) for x in a.runs.split(",")]
+    runs += [runs[-1]] * (len(sizes) - len(runs))
+    peer = [int(x) for x in a.peer_sizes.split(",") if x]
+    r = run(sizes, runs, Path(a.out), Path(a.results), peer, not a.no_profile, not a.no_default_site)
+    print("\n".join(summary_lines(r)))
+    for n in r["notes"]:
+        print("NOTE: " + n)
+    print(f"results: {a.results} ({r['elapsed']:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

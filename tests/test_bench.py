@@ -1,0 +1,283 @@
+"""The benchmark tools: the synthetic generator writes a valid plan of every kind that builds and passes
+the audit; bench/run.py's arithmetic and rendering work end to end on a tiny campaign. No timed assertions."""
+from __future__ import annotations
+
+import math
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+import generate  # noqa: E402
+import run as bench  # noqa: E402
+
+from campaign.models import KINDS  # noqa: E402
+
+N = 30
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    """One real bench run on 30 releases: 1 run, the peer, the profile, the plan load."""
+    out = tmp_path_factory.mktemp("bench")
+    r = bench.run([N], [1], out, out / "results.md", peer_sizes=[N], profile=True, default_site=False,
+                  load_repeat=1, profile_size=N)
+    return out, r
+
+
+def test_generator_writes_every_kind_and_a_valid_plan(tiny):
+    out, _ = tiny
+    snap = bench.snapshot_of(out / f"n{N}" / "hooks")  # raises CampaignError if the plan were invalid
+    assert len(snap.plan.releases) == N
+    assert {r.kind for r in snap.plan.releases} == set(KINDS)
+    # At the bench instant some items are live, some embargoed and some taken down again.
+    statuses = {s.value for s in snap.statuses.values()}
+    assert {"live", "embargoed", "expired"} <= statuses
+
+
+def test_generator_is_deterministic(tmp_path):
+    a = generate.generate(tmp_path / "a", 12)
+    b = generate.generate(tmp_path / "b", 12)
+    assert (a / "campaign_plan.yaml").read_text() == (b / "campaign_plan.yaml").read_text()
+
+
+def test_hooked_build_passes_the_audit_and_hides_what_is_not_live(tiny):
+    out, r = tiny
+    run = r["sizes"][N]["hooks"][0]
+    assert run["audit_cpu"] > 0 and run["live"] > 0 and run["hidden"] > 0
+    snap = bench.snapshot_of(out / f"n{N}" / "hooks")
+    site = out / f"n{N}" / "site-hooks"
+    text = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in site.rglob("*")
+                     if p.is_file() and p.suffix in (".html", ".xml", ".json", ".ics", ".rss"))
+    assert any(r.title in text for r in snap.live)
+    for item in snap.hidden:
+        assert item.title not in text, item.id
+
+
+def test_plain_project_publishes_exactly_the_same_pages(tiny):
+    out, _ = tiny
+    pages = {}
+    for name in ("site-hooks", "site-plain"):
+        site = out / f"n{N}" / name
+        pages[name] = {p.relative_to(site).as_posix() for p in site.rglob("*.html")}
+    assert pages["site-hooks"] == pages["site-plain"]
+    assert not (out / f"n{N}" / "plain" / "mkdocs.yml").read_text().count("hooks:")
+
+
+def test_peer_hides_future_posts_from_its_build(tiny):
+    _, r = tiny
+    peer = r["peer"][N]
+    assert peer["posts"] > 0 and peer["leaks"]["future_posts"] > 0
+    assert peer["leaks"]["files"] >= 0 and peer["build"]["cpu"] > 0
+
+
+def test_peer_leak_scan_finds_a_future_title(tmp_path):
+    site = tmp_path / "site"
+    (site / "blog").mkdir(parents=True)
+    (site / "blog/index.html").write_text('<a href="2027/01/02/a-future-post/">Next</a>')
+    (site / "other.html").write_text("<p>nothing here</p>")
+    posts = [{"id": "x", "title": "A future post", "slug": "a-future-post", "future": True},
+             {"id": "y", "title": "A past post", "slug": "a-past-post", "future": False}]
+    found = bench.peer_leaks(site, posts)
+    assert (found["future_posts"], found["files"], found["items"]) == (1, 1, 1)
+    assert found["examples"][0]["file"] == "blog/index.html"
+
+
+def test_results_and_summary_are_rendered(tiny):
+    out, r = tiny
+    md = (out / "results.md").read_text()
+    for heading in ("## Machine", "## Builds", "## Budgets", "## Peer", "## cProfile"):
+        assert heading in md
+    assert f"hook overhead without audit, {N:,} releases" in md
+    assert "plan load + validation" in md
+    assert r["machine"]["cores"] >= 1 and r["machine"]["python"]
+    assert r["plan_load"]["releases"] == N
+    lines = bench.summary_lines(r)
+    assert any("overhead w/o audit" in line for line in lines)
+    # the profile lists functions, own time first
+    assert "tottime" in r["profile"] and len(r["profile"].splitlines()) > 10
+
+
+def test_ratio_and_median_arithmetic():
+    def runs(*cpus, audit=None):
+        return [{"cpu": c, "wall": c * 2, **({"audit_cpu": a} if audit else {})}
+                for c, a in zip(cpus, audit or [0] * len(cpus))]
+
+    sizes = {1000: {"hooks": runs(10.0, 12.0, 11.0, audit=[1.0, 3.0, 1.0]), "plain": runs(9.0, 10.0, 20.0)},
+             10000: {"hooks": runs(99.0, audit=[9.0]), "plain": runs(90.0)}}
+    x = bench.ratios(sizes)
+    assert x[1000]["hooks_cpu"] == 11.0 and x[1000]["plain_cpu"] == 10.0 and x[1000]["audit_cpu"] == 1.0
+    assert x[1000]["overhead"] == pytest.approx(1.0)  # (11 - 1) / 10
+    assert x[1000]["audit_share"] == pytest.approx(1 / 11)
+    assert x[1000]["hooks_wall"] == 22.0
+    assert x[10000]["growth"] == pytest.approx(9.0) and x[10000]["growth_from"] == 1000
+    assert x[10000]["growth_plain"] == pytest.approx(9.0)
+    assert math.isnan(bench.median_of([{"cpu": 1.0}], "audit_cpu"))
+
+
+def test_page_size_report_names_the_biggest_page(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a/index.html").write_bytes(b"x" * 50_000)
+    (tmp_path / "index.html").write_bytes(b"x" * 100)
+    (tmp_path / "b.html").write_bytes(b"x" * 300)
+    (tmp_path / "ep.mp3").write_bytes(b"x" * 1000)
+    h = bench.html_sizes(tmp_path)
+    assert (h["pages"], h["median"], h["max"], h["biggest"]) == (3, 300, 50_000, "a/index.html")
+    assert h["over_budget"] == ["a/index.html"]
+    assert bench.site_bytes(tmp_path) == {"total": 51_400, "audio": 1000, "without_audio": 50_400}
+
+
+# --- the fast plan reader gives what the line-tracking reader gives --------------------------------------
+
+from campaign import plan as plan_mod, yamlsrc  # noqa: E402
+
+
+def _same(a, b):
+    assert type(a) is type(b), (a, b)
+    if isinstance(a, dict):
+        assert list(a) == list(b)
+        for k in a:
+            _same(a[k], b[k])
+    elif isinstance(a, list):
+        assert len(a) == len(b)
+        for x, y in zip(a, b):
+            _same(x, y)
+    else:
+        assert a == b
+
+
+TRICKY = """\
+campaign:
+  title: 'Quoted ''single'''
+  n: 12
+  f: 1.5
+  yes_word: yes
+  on: true
+  nothing: ~
+  empty:
+  date: 2026-09-07
+  stamp: 2026-09-07 08:00
+  tagged: !!str 2026-09-07
+  block: |
+    two
+    lines
+  folded: >
+    one line
+  flow: {a: [1, "2", three], b: {}}
+releases: []
+"""
+
+
+@pytest.mark.parametrize("text", [TRICKY, (ROOT / "campaign_plan.yaml").read_text(), "", "just text\n", "- 1\n- [2]\n"])
+def test_fast_reader_values_and_kept_lines_match(text):
+    slow, problems = yamlsrc.load(text, "p.yaml")
+    fast = yamlsrc.load_fast(text, "p.yaml")
+    assert not problems and fast is not None
+    _same(fast.value, slow.value)
+    for path, line in fast.lines.items():
+        assert slow.lines[path] == line
+    assert {p for p in slow.lines if len(p) <= 2} <= set(fast.lines)
+
+
+@pytest.mark.parametrize("text", ["a: 1\na: 2\n", "x: &a {b: 1}\ny: *a\n", "a: 1\n---\nb: 2\n",
+                                  "? [a, b]\n: 1\n", "a: [1\n", "a: !custom 1\n"])
+def test_fast_reader_leaves_problems_to_the_full_reader(text):
+    assert yamlsrc.load_fast(text, "p.yaml") is None
+
+
+def test_fast_and_full_plan_loads_agree(tiny, monkeypatch):
+    project = tiny[0] / f"n{N}" / "hooks"
+    fast = plan_mod.load(project)
+    monkeypatch.setattr(yamlsrc, "load_fast", lambda text, file: None)
+    full = plan_mod.load(project)
+    assert fast.releases == full.releases and fast.campaign == full.campaign and fast.themes == full.themes
+    assert dict(fast.lines) == dict(full.lines)
+
+
+# --- "What's new" is paged so each page stays small -----------------------------------------------------
+
+def test_whats_new_pages_hold_every_live_item_once_and_nothing_else(tmp_path):
+    from campaign import pages
+
+    project = generate.generate(tmp_path / "p", 200)
+    snap = bench.snapshot_of(project)
+    listed = pages.listed(snap)
+    got = pages.whats_new_pages(snap)
+    assert len(listed) > 2 * pages.WHATS_NEW_PAGE
+    assert len(got) == -(-len(listed) // pages.WHATS_NEW_PAGE)
+    assert [p.url for p in got] == ["whats-new/"] + [f"whats-new/page/{n}/" for n in range(2, len(got) + 1)]
+    assert got[0].src_uri == "whats-new.md" and got[1].src_uri == "whats-new/page/2.md"
+    seen = []
+    for n, page in enumerate(got, 1):
+        titles = [r.title for r in listed if f">{r.title}</a>" in page.markdown]
+        assert 0 < len(titles) <= pages.WHATS_NEW_PAGE
+        seen += titles
+        assert ('rel="next"' in page.markdown) == (n < len(got))
+        assert ('rel="prev"' in page.markdown) == (n > 1)
+        for item in snap.hidden:
+            assert item.title not in page.markdown and item.id not in page.markdown
+    assert seen == [r.title for r in listed]
+    assert 'href="../3/" rel="next"' in got[1].markdown and 'href="../../" rel="prev"' in got[1].markdown
+
+
+# --- the audit scans an HTML page's unescaped form only around its entities: same findings ---------------
+
+def _reference_scan(auditor, text: str, rel: str):
+    """What scanning the whole page and the whole html.unescape(page) finds (the audit's definition)."""
+    import html as h
+    import posixpath
+
+    checked, out = set(), set()
+    for v in (text, h.unescape(text)):
+        out |= {str(f) for f in auditor.scan_text(v, rel, posixpath.dirname(rel), checked)}
+    return out
+
+
+def test_audit_entity_windows_find_what_the_whole_unescaped_page_finds(tiny, tmp_path):
+    import html as h
+    import random
+
+    from campaign.audit import Auditor
+
+    snap = bench.snapshot_of(tiny[0] / f"n{N}" / "hooks")
+    hidden = [r for r in snap.hidden if getattr(r, "source", None)]
+    live = [r.title for r in snap.live]
+    wrapper = "Big " + hidden[0].title + " wrapper"  # an allowed string holding a hidden title
+    auditor = Auditor(snap, {*live, wrapper})
+    rng = random.Random(7)
+
+    def ent(s):
+        return "".join(f"&#{ord(c)};" if rng.random() < 0.15 else h.escape(c) if rng.random() < 0.5 else c for c in s)
+
+    def piece():
+        r = rng.choice(hidden)
+        url = r.source.removeprefix("docs/").removesuffix(".md")
+        return rng.choice([
+            ent(r.title), r.title, "x" * rng.randrange(0, 400), rng.choice(["&amp;", "&lt;", "&quot;", "&ampx", "&amp>y;"]),
+            rng.choice(live), ent(rng.choice(live)), "Big " + ent(hidden[0].title) + " wrapper",
+            f'<a href="../../{ent(url)}/">t</a>', f'<a title="q href=" href="../../{url}/">', "<p>", "</p>\n",
+        ])
+
+    page, findings = tmp_path / "page.html", 0
+    for _ in range(400):
+        text = "".join(piece() for _ in range(rng.randrange(1, 20)))
+        page.write_text(text, encoding="utf-8")
+        got = {str(f) for f in auditor.scan_file(page, "articles/x/index.html")}
+        assert got == _reference_scan(auditor, text, "articles/x/index.html"), text
+        findings += len(got)
+    assert findings > 400  # the pages did hold traces of hidden items
+    # Binary media too (no link check there): the same hidden items are found.
+    media, found = tmp_path / "a.mp3", 0
+    for _ in range(100):
+        parts = [piece() for _ in range(rng.randrange(1, 8))] + [bytes(rng.randrange(256) for _ in range(200)).decode("latin-1")]
+        rng.shuffle(parts)
+        media.write_bytes("".join(parts).encode("utf-8"))
+        text = media.read_bytes().decode("utf-8", errors="replace")
+        want = {(f.item, f.what.split(" ")[0]) for v in (text, h.unescape(text)) for f in auditor.scan_text(v, "a.mp3")}
+        got = {(f.item, f.what.split(" ")[0]) for f in auditor.scan_file(media, "podcast/a.mp3")}
+        assert got == want
+        found += len(got)
+    assert found > 50
