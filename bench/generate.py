@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import shutil
 import sys
 from datetime import datetime, timedelta, timezone
@@ -42,7 +43,9 @@ def project_skeleton(dest: Path) -> None:
     for folder in ("hooks", "overrides"):
         shutil.copytree(ROOT / folder, dest / folder, ignore=shutil.ignore_patterns("__pycache__"), dirs_exist_ok=True)
     (dest / "docs").mkdir(exist_ok=True)
-    for page in ("about.md", "what-to-do.md", "help.md"):
+    (dest / "data").mkdir(exist_ok=True)
+    shutil.copy(ROOT / "data" / "survey.yaml", dest / "data" / "survey.yaml")  # the baseline wave
+    for page in ("about.md", "what-to-do.md", "help.md", "accessibility.md"):
         shutil.copy(ROOT / "docs" / page, dest / "docs" / page)
     for folder in ("images", "podcast", "stylesheets", "javascripts"):
         if (ROOT / "docs" / folder).is_dir():
@@ -104,10 +107,12 @@ def generate(dest: Path, n: int, seed: int = 0) -> Path:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"></svg>\n')
         elif kind == "survey":
-            e["data"] = f"data/{iid}.csv"
-            path = dest / e["data"]
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text("question,agree,disagree (sample data)\nI know what to do,0,0\n", encoding="utf-8")
+            # A real wave (the default follow-up's sample figures) under a label of its own, so a hidden
+            # wave's label is never the same text as a live one's.
+            e["data"] = f"data/{iid}.yaml"
+            wave = (ROOT / "data" / "survey-follow-up.yaml").read_text(encoding="utf-8")
+            wave = re.sub(r"(?m)^label: .*$", f'label: "Synthetic survey wave {i} (sample figures)"', wave)
+            (dest / e["data"]).write_text(wave, encoding="utf-8")
         entries.append("  - " + "\n    ".join(f"{k}: {json.dumps(v)}" for k, v in e.items()))
     (dest / "campaign_plan.yaml").write_text(head + "\nreleases:\n" + "\n".join(entries) + "\n", encoding="utf-8")
     return dest
