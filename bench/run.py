@@ -140,8 +140,7 @@ def _yaml_without(text: str, top_key: str) -> str:
 
 def plain_project(project: Path, dest: Path) -> Path:
     """A hook-free project with exactly the pages the hooked build publishes as of NOW."""
-    from campaign import podcast
-    from campaign.pages import generated_pages
+    from campaign import site_pages
     from campaign.plan import GATED_DIRS
 
     snap = snapshot_of(project)
@@ -157,18 +156,12 @@ def plain_project(project: Path, dest: Path) -> Path:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(path, target)
     site_name = re.search(r"^site_name:\s*(.+)$", (project / "mkdocs.yml").read_text(), re.M).group(1).strip()
-    pages = [(p.src_uri, p.markdown) for p in generated_pages(snap, site_name)]
-    pages.append(("podcast/index.md", podcast.index_page(snap)))
-    for ep in (r for r in snap.live if r.kind == "episode"):
-        pages.append((f"podcast/{ep.id}.md", podcast.episode_page(snap, ep)))
-        for media in (ep.audio, ep.transcript):
-            target = dest / "docs" / podcast.media_url(media)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(project / media, target)
-    for src_uri, markdown in pages:
-        target = dest / "docs" / src_uri
+    files = [(path, source.read_bytes()) for path, source in site_pages.media_files(snap)]
+    files += [(src_uri, markdown.encode("utf-8")) for src_uri, markdown in site_pages.markdown_pages(snap, site_name)]
+    for rel, content in files:
+        target = dest / "docs" / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(markdown, encoding="utf-8")
+        target.write_bytes(content)
     return dest
 
 

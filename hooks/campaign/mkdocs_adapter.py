@@ -29,14 +29,13 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 
-from . import clock, events, feeds, podcast, publish, signs, theme_html
-from . import data as data_mod
+from . import clock, publish, site_pages, theme_html
 from . import plan as plan_mod
 from .audit import Auditor, LeakError
 from .errors import CampaignError
 from .links import page_dir, site_path
-from .pages import byline, generated_pages
-from .plan import GATED_DIRS, Plan, url_of
+from .pages import byline
+from .plan import GATED_DIRS, Plan
 from .release import Snapshot
 from .times import TimeFormatError, fmt
 
@@ -117,38 +116,19 @@ def on_files(files, config):
             f.inclusion = InclusionLevel.NOT_IN_NAV
             if rel == getattr(item, "source", None):
                 st.by_src[f.src_uri] = item
-    root = snap.plan.root
-    generated = [(p.src_uri, p.markdown) for p in generated_pages(snap, config.site_name)]
-    generated.append(("podcast/index.md", podcast.index_page(snap)))
-    generated += [(p.src_uri, p.markdown) for p in data_mod.pages(snap)]  # partners, champions, evaluation
-    for ep in (r for r in snap.live if r.kind == "episode"):
-        generated.append((f"podcast/{ep.id}.md", podcast.episode_page(snap, ep)))
-        for media in (ep.audio, ep.transcript):  # only live episodes' media are copied
-            files.append(File.generated(config, podcast.media_url(media), abs_src_path=str(root / media),
-                                        inclusion=InclusionLevel.NOT_IN_NAV))
     site_url = config.site_url or "http://localhost/"
-    pod = config.extra.get("podcast") or {}
-    for path, data in ((podcast.FEED_URL, feeds.podcast_feed(snap, site_url, pod.get("owner", config.site_name),
-                                                           pod.get("email", "podcast@example.org"))),
-                       (feeds.NEWS_URL, feeds.news_feed(snap, site_url))):
+    for path, source in site_pages.media_files(snap):
+        files.append(File.generated(config, path, abs_src_path=str(source), inclusion=InclusionLevel.NOT_IN_NAV))
+    for path, data in site_pages.data_files(snap, site_url, config.site_name, config.extra.get("podcast") or {}):
         files.append(File.generated(config, path, content=data, inclusion=InclusionLevel.NOT_IN_NAV))
-    # Signs gallery and events page; the calendars list only announced events (events.py).
-    generated += [(p.src_uri, p.markdown) for p in (signs.gallery(snap), events.events_page(snap))]
-    for path, data in events.calendar_files(snap, site_url):
-        files.append(File.generated(config, path, content=data, inclusion=InclusionLevel.NOT_IN_NAV))
-    files.append(File.generated(config, publish.STATUS_FILE, content=publish.status_json(snap),
-                                inclusion=InclusionLevel.NOT_IN_NAV))
     if st.preview:
         files.append(File.generated(config, publish.PREVIEW_MARKER, inclusion=InclusionLevel.NOT_IN_NAV,
                                     content=f"{st.preview}. This folder is a preview: never publish it.\n"))
-    for src_uri, markdown in generated:
+    for src_uri, markdown in site_pages.markdown_pages(snap, config.site_name):
         existing = files.get_file_from_path(src_uri)
         if existing is not None:
             files.remove(existing)  # generated pages win: editors do not write listings
-        # Per-item and per-role pages are reached from listings, never from the nav.
-        inclusion = InclusionLevel.NOT_IN_NAV if src_uri.startswith(("podcast/", "resources/for/", "whats-new/", "partners/units/",
-                                                                     "partners/boroughs/")) \
-            and not src_uri.endswith("index.md") else InclusionLevel.UNDEFINED
+        inclusion = InclusionLevel.UNDEFINED if site_pages.in_nav(src_uri) else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, src_uri, content=markdown, inclusion=inclusion))
     return files
 

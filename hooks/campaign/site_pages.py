@@ -1,0 +1,44 @@
+"""Everything the build generates from the plan, in one list, so the MkDocs adapter and the benchmark's
+plain-MkDocs twin (bench/run.py) publish exactly the same pages and files."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import data, events, feeds, podcast, publish, signs
+from .pages import generated_pages
+from .release import Snapshot
+
+# Per-item, per-role and paged listing pages are reached from listings, never from the nav.
+NOT_IN_NAV_PREFIXES = ("podcast/", "resources/for/", "whats-new/", "partners/units/", "partners/boroughs/")
+
+
+def markdown_pages(snap: Snapshot, site_name: str) -> list[tuple[str, str]]:
+    """(src_uri, Markdown) of every generated page as of the snapshot: live items only."""
+    pages = [(p.src_uri, p.markdown) for p in generated_pages(snap, site_name)]
+    pages.append(("podcast/index.md", podcast.index_page(snap)))
+    pages += [(p.src_uri, p.markdown) for p in data.pages(snap)]  # partners, champions, evaluation
+    pages += [(f"podcast/{ep.id}.md", podcast.episode_page(snap, ep)) for ep in snap.live if ep.kind == "episode"]
+    pages += [(p.src_uri, p.markdown) for p in (signs.gallery(snap), events.events_page(snap))]
+    return pages
+
+
+def media_files(snap: Snapshot) -> list[tuple[str, Path]]:
+    """(site path, source file) of live episodes' audio and transcripts: only these are copied."""
+    root = snap.plan.root
+    return [(podcast.media_url(m), root / m) for ep in snap.live if ep.kind == "episode"
+            for m in (ep.audio, ep.transcript)]
+
+
+def data_files(snap: Snapshot, site_url: str, site_name: str, podcast_extra: dict) -> list[tuple[str, str | bytes]]:
+    """(site path, content) of the feeds, calendars and status file."""
+    owner = podcast_extra.get("owner", site_name)
+    email = podcast_extra.get("email", "podcast@example.org")
+    out = [(podcast.FEED_URL, feeds.podcast_feed(snap, site_url, owner, email)),
+           (feeds.NEWS_URL, feeds.news_feed(snap, site_url))]
+    out += list(events.calendar_files(snap, site_url))  # only announced events
+    out.append((publish.STATUS_FILE, publish.status_json(snap)))
+    return out
+
+
+def in_nav(src_uri: str) -> bool:
+    return not src_uri.startswith(NOT_IN_NAV_PREFIXES) or src_uri.endswith("index.md")
