@@ -16,7 +16,7 @@ from types import MappingProxyType
 
 from pydantic import BaseModel, ValidationError
 
-from . import yamlsrc
+from . import validation, yamlsrc
 from .champions import ChampionsFile
 from .errors import Problem
 from . import partners as partners_mod
@@ -120,49 +120,11 @@ def _read(root: Path, rel: str, model: type[BaseModel], tz: tzinfo, problems: li
     return (None, doc) if found else (value, doc)
 
 
-_TYPE_WORDS = {
-    "string_type": "text", "int_type": "a whole number", "int_parsing": "a whole number",
-    "bool_type": "true or false", "bool_parsing": "true or false",
-    "tuple_type": "a list", "list_type": "a list", "model_type": "a set of keys", "dict_type": "a set of keys",
-    "greater_than": "a number above 0", "greater_than_equal": "a number of 0 or more",
-    "too_short": "at least one entry",
-}
-
-
 def from_pydantic(exc: ValidationError, doc: yamlsrc.Located, model: type[BaseModel]) -> list[Problem]:
-    """pydantic errors in editors' words (same wording as the plan's)."""
-    out = []
-    rel = doc.file
-    errors = exc.errors(include_url=False)
-    inner = {tuple(e["loc"])[:n] for e in errors for n in range(len(e["loc"]))}
-    for err in errors:
-        loc = tuple(err["loc"])
-        if err["type"] == "too_short" and loc in inner:
-            continue  # pydantic counts a list whose entries failed as empty: the entries' errors say it all
-        path, line = yamlsrc.key_path(loc), doc.line(loc)
-        found = _show(err.get("input"))
-        etype, ctx = err["type"], err.get("ctx") or {}
-        if etype == "campaign":
-            out.append(Problem(rel, line, path, ctx["message"], ctx.get("expected") or None, found, ctx.get("fix")))
-        elif etype == "missing":
-            out.append(Problem(rel, line, path, f"the required key {loc[-1]!r} is missing", fix=f"add '{loc[-1]}:' here"))
-        elif etype == "extra_forbidden":
-            allowed = allowed_keys(model, loc[:-1])
-            near = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
-            hint = f"did you mean '{near[0]}'?" if near else f"remove it; allowed here: {', '.join(allowed)}"
-            out.append(Problem(rel, line, path, f"unknown key {loc[-1]!r}", fix=hint))
-        elif etype == "string_pattern_mismatch" and (str(loc[-1]) in ("id", "unit") or "themes" in loc):
-            out.append(Problem(rel, line, path, "not a valid id", "lower-case letters, digits and single hyphens",
-                               found, "write it like 'north-east'"))
-        elif etype == "literal_error":
-            out.append(Problem(rel, line, path, "not an allowed value", ctx.get("expected"), found,
-                               "use one of the expected values"))
-        elif etype in _TYPE_WORDS:
-            out.append(Problem(rel, line, path, "wrong type of value" if etype != "too_short" else "this list is empty",
-                               _TYPE_WORDS[etype], found, "put text in double quotes" if etype == "string_type" else None))
-        else:
-            out.append(Problem(rel, line, path, err["msg"][0].lower() + err["msg"][1:], found=found))
-    return out
+    """pydantic errors in editors' words (the plan's wording: validation.py)."""
+    return validation.from_pydantic(exc, doc, allowed_keys=lambda loc: allowed_keys(model, loc),
+                                    is_id=lambda loc: str(loc[-1]) in ("id", "unit") or "themes" in loc,
+                                    id_example="north-east")
 
 
 def allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:
@@ -185,13 +147,6 @@ def _inner_model(annotation):
         if found is not None:
             return found
     return None
-
-
-def _show(value) -> str | None:
-    if value is None or isinstance(value, dict | list):
-        return None
-    text = repr(str(value)) if isinstance(value, str) else str(value)
-    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def pages(snap) -> list:

@@ -18,7 +18,7 @@ from types import MappingProxyType
 
 from pydantic import ValidationError
 
-from . import yamlsrc
+from . import validation, yamlsrc
 from .errors import CampaignError, Problem
 from .models import KINDS, MODEL_OF_KIND, Campaign, PlanModel, Theme
 from .times import TimeFormatError, zone
@@ -167,57 +167,28 @@ def _parse(doc: yamlsrc.Located, problems: list, root: Path) -> Plan:
 
 # --- pydantic errors in editors' words ---------------------------------------------------------------
 
-_TYPE_WORDS = {
-    "string_type": "text", "int_type": "a whole number", "int_parsing": "a whole number",
-    "bool_type": "true or false", "bool_parsing": "true or false",
-    "tuple_type": "a list", "list_type": "a list", "model_type": "a set of keys", "dict_type": "a set of keys",
-    "greater_than": "a number above 0",
-}
-
-
 def _from_pydantic(exc: ValidationError, doc: yamlsrc.Located) -> list[Problem]:
-    out = []
-    for err in exc.errors(include_url=False):
-        loc = list(err["loc"])
+    def clean_loc(loc: list) -> tuple:
         # Drop the union tag pydantic inserts after a release's index: releases.3.article.title
         for i in range(len(loc) - 1):
             if isinstance(loc[i], int) and loc[i + 1] in KINDS:
                 del loc[i + 1]
                 break
-        loc = tuple(loc)
-        path, line = yamlsrc.key_path(loc), doc.line(loc)
-        found = _show(err.get("input"))
-        etype, ctx = err["type"], err.get("ctx") or {}
-        if etype == "campaign":
-            out.append(Problem(PLAN_FILE, line, path, ctx["message"], ctx.get("expected") or None, found,
-                               ctx.get("fix")))
-        elif etype == "missing":
-            out.append(Problem(PLAN_FILE, line, path, f"the required key {loc[-1]!r} is missing",
-                               fix=f"add '{loc[-1]}:' here"))
-        elif etype == "extra_forbidden":
-            allowed = _allowed_keys(loc[:-1], doc)
-            near = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
-            hint = f"did you mean '{near[0]}'?" if near else f"remove it; allowed here: {', '.join(allowed)}"
-            out.append(Problem(PLAN_FILE, line, path, f"unknown key {loc[-1]!r}", fix=hint))
-        elif etype in ("union_tag_invalid", "union_tag_not_found"):
-            kind = _get(doc.value, loc + ("kind",))
-            near = difflib.get_close_matches(str(kind), KINDS, n=1)
-            out.append(Problem(PLAN_FILE, doc.line(loc + ("kind",)), path + ".kind",
-                               "unknown kind" if kind is not None else "the required key 'kind' is missing",
-                               "one of " + ", ".join(KINDS), _show(kind) if kind is not None else None,
-                               f"did you mean '{near[0]}'?" if near else "add 'kind: article' (or another kind)"))
-        elif etype == "string_pattern_mismatch" and loc[-1] in ("id", "theme"):
-            out.append(Problem(PLAN_FILE, line, path, "not a valid id", "lower-case letters, digits and single hyphens",
-                               found, "write it like 'county-lines-guide'"))
-        elif etype == "literal_error":
-            out.append(Problem(PLAN_FILE, line, path, "not an allowed value", ctx.get("expected"), found,
-                               "use one of the expected values"))
-        elif etype in _TYPE_WORDS:
-            out.append(Problem(PLAN_FILE, line, path, "wrong type of value", _TYPE_WORDS[etype], found,
-                               "put text in double quotes" if etype == "string_type" else None))
-        else:
-            out.append(Problem(PLAN_FILE, line, path, err["msg"][0].lower() + err["msg"][1:], found=found))
-    return out
+        return tuple(loc)
+
+    def unknown_kind(etype: str, loc: tuple, path: str) -> Problem | None:
+        if etype not in ("union_tag_invalid", "union_tag_not_found"):
+            return None
+        kind = _get(doc.value, loc + ("kind",))
+        near = difflib.get_close_matches(str(kind), KINDS, n=1)
+        return Problem(PLAN_FILE, doc.line(loc + ("kind",)), path + ".kind",
+                       "unknown kind" if kind is not None else "the required key 'kind' is missing",
+                       "one of " + ", ".join(KINDS), _show(kind) if kind is not None else None,
+                       f"did you mean '{near[0]}'?" if near else "add 'kind: article' (or another kind)")
+
+    return validation.from_pydantic(exc, doc, allowed_keys=lambda loc: _allowed_keys(loc, doc),
+                                    is_id=lambda loc: loc[-1] in ("id", "theme"), id_example="county-lines-guide",
+                                    clean_loc=clean_loc, special=unknown_kind)
 
 
 def _get(value, loc):
@@ -243,11 +214,7 @@ def _allowed_keys(loc: tuple, doc: yamlsrc.Located) -> list[str]:
     return []
 
 
-def _show(value) -> str | None:
-    if value is None:
-        return None
-    text = repr(str(value)) if isinstance(value, str) else str(value)
-    return text if len(text) <= 80 else text[:77] + "..."
+_show = validation.show
 
 
 # --- checks across entries ---------------------------------------------------------------------------
