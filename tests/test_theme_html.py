@@ -110,6 +110,10 @@ def test_no_page_stylesheet_or_script_names_another_host(full_site):
     html = (full_site / "index.html").read_text(encoding="utf-8")
     assert 'name="generator"' not in html and "squidfunk" not in html
     assert list(full_site.glob("assets/javascripts/bundle.*.js")), "Material's bundle was not scanned"
+    # Source maps hold Material's original sources (and their URLs): not published, not pointed at.
+    assert not list(full_site.rglob("*.map"))
+    assert not [p for p in full_site.rglob("*") if p.suffix in (".js", ".css")
+                and "sourceMappingURL" in p.read_text(encoding="utf-8")]
 
 
 def test_scanner_finds_a_foreign_host():

@@ -41,15 +41,22 @@ def fix_page_html(html: str) -> str:
 # makes any such load an immediate, local no-op. The search worker's console warning links to bit.ly:
 # same treatment, so no copied script names another host at all.
 _FOREIGN = re.compile(r"https://(?:unpkg\.com|api\.github\.com|bit\.ly)/")
+# Source maps (1.3 MB) only serve a developer's browser tools; they hold Material's original sources,
+# foreign URLs included, and would no longer match the rewritten scripts. Neither they nor the comments
+# pointing at them are published.
+_MAP_COMMENT = re.compile(r"\n?(?://# sourceMappingURL=\S+|/\*# sourceMappingURL=\S+ \*/)\s*$")
 
 
 def neutralise_assets(site_dir: Path) -> list[str]:
-    """Rewrite foreign-host URLs in Material's copied scripts; returns the files changed."""
+    """Rewrite foreign-host URLs in Material's copied scripts and drop source maps; returns the files
+    changed."""
     changed = []
-    js_dir = Path(site_dir) / "assets" / "javascripts"
-    for path in sorted(js_dir.rglob("*.js")) if js_dir.is_dir() else ():
+    assets = Path(site_dir) / "assets"
+    for path in sorted(assets.rglob("*.map")) if assets.is_dir() else ():
+        path.unlink()
+    for path in sorted([*assets.rglob("*.js"), *assets.rglob("*.css")]) if assets.is_dir() else ():
         text = path.read_text(encoding="utf-8")
-        new = _FOREIGN.sub("data:,", text)
+        new = _MAP_COMMENT.sub("", _FOREIGN.sub("data:,", text) if path.suffix == ".js" else text)
         if new != text:
             path.write_text(new, encoding="utf-8")
             changed.append(path.relative_to(site_dir).as_posix())
