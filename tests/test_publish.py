@@ -124,6 +124,16 @@ def test_plan_made_invalid_between_publishes_leaves_the_site_intact(tmp_path):
     assert served(p) == before
 
 
+def test_broken_front_matter_stops_publish_as_it_stops_build(tmp_path):
+    p = make_project(tmp_path)
+    assert run(p, "publish", "2026-10-11").returncode == 0
+    before = served(p)
+    p.write("docs/about.md", "---\ntitle: [unclosed\n---\nAbout.\n")  # MkDocs would show it as text
+    r = run(p, "publish", "2026-10-11")
+    assert r.returncode == 1 and "docs/about.md:2: front matter:" in r.stderr, r.stderr
+    assert "FAILED, DEST untouched" in r.stderr and served(p) == before
+
+
 def test_failing_build_and_broken_link_leave_the_site_intact(tmp_path):
     p = make_project(tmp_path)
     assert run(p, "publish", "2026-10-05").returncode == 0

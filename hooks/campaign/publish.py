@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from . import clock
+from . import clock, content
 from . import plan as plan_mod
 from .audit import Auditor
 from .errors import CampaignError
@@ -211,9 +211,12 @@ def publish(root: Path, dest_arg: str) -> int:
     with _locked(dest):
         try:
             plan = plan_mod.load(root)
+            problems = content.build_problems(plan)  # the same page checks as make build
+            if problems:
+                raise CampaignError(problems)
         except CampaignError as exc:
             print(exc.report(), file=sys.stderr)
-            _log(dest, f"publish {dest.link}: FAILED, DEST untouched: the plan has "
+            _log(dest, f"publish {dest.link}: FAILED, DEST untouched: the plan or pages have "
                        f"{len(exc.problems)} problem(s) (listed above)")
             return 1
         tz = plan.tz
