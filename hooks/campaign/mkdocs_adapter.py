@@ -140,7 +140,8 @@ def on_files(files, config):
         if existing is not None:
             files.remove(existing)  # generated pages win: editors do not write listings
         # Per-item and per-role pages are reached from listings, never from the nav.
-        inclusion = InclusionLevel.NOT_IN_NAV if src_uri.startswith(("podcast/", "resources/for/", "whats-new/")) \
+        inclusion = InclusionLevel.NOT_IN_NAV if (src_uri.startswith(("podcast/", "resources/for/"))
+                                                  or "/page/" in src_uri) \
             and not src_uri.endswith("index.md") else InclusionLevel.UNDEFINED
         files.append(File.generated(config, src_uri, content=markdown, inclusion=inclusion))
     return files
