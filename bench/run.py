@@ -35,8 +35,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 NOW = "2027-06-01 12:00"  # about three quarters of a synthetic campaign is live, the rest embargoed or expired
 DEFAULT_SIZES = (100, 1_000, 10_000)
-DEFAULT_RUNS = (3, 3, 1)
-PEER_SIZES = (100, 1_000)
+DEFAULT_RUNS = (3, 5, 2)
+PEER_SIZES = (100, 1_000, 10_000)
 PROFILE_SIZE = 1_000
 AUDIO = (".mp3", ".m4a", ".ogg", ".opus", ".aac")
 BUDGET = {"hook_overhead": 1.10, "audit_share": 0.10, "growth": 11.0, "plan_load_s": 3.0,
