@@ -307,3 +307,14 @@ def test_every_listing_is_paged_and_together_lists_exactly_its_live_items(tmp_pa
             for item in snap.hidden:
                 assert item.title not in page.markdown, (page.url, item.id)
         assert sorted(titles) == sorted(r.title for r in expected), first
+
+
+def test_a_peer_build_that_runs_too_long_is_stopped_and_reported(tiny):
+    out, r = tiny
+    project = out / f"n{N}" / "peer"
+    stopped = bench.build(project, out / "site-stopped", out / "stop.log", timeout=0.01)
+    assert stopped == {"timeout": 0.01}
+    r2 = dict(r, peer={**r["peer"], 10_000: {"posts": 7_000, "build": stopped, "leaks": None}})
+    md = bench.render(dict(r2, notes=bench.notes(r2)))
+    assert "| 10,000 | 7,000 | - | not finished | stopped after 0.01 |" in md
+    assert any("not finished" in line for line in bench.summary_lines(r2))
