@@ -281,3 +281,40 @@ def test_audit_entity_windows_find_what_the_whole_unescaped_page_finds(tiny, tmp
         assert got == want
         found += len(got)
     assert found > 50
+
+
+def test_every_listing_is_paged_and_together_lists_exactly_its_live_items(tmp_path):
+    from campaign import pages
+    from campaign.models import ROLES
+
+    snap = bench.snapshot_of(generate.generate(tmp_path / "p", 600))
+    listed = pages.listed(snap)
+    got = pages.generated_pages(snap, "Site")
+    assert len({p.src_uri for p in got}) == len(got) and len({p.url for p in got}) == len(got)
+    families = {"whats-new/": listed,
+                **{pages.theme_url(t.id): [r for r in listed if r.theme == t.id] for t in snap.plan.themes},
+                pages.LIBRARY_URL: [r for r in listed if r.kind == "resource"],
+                **{pages.role_url(x): [r for r in listed if r.kind == "resource" and x in r.roles] for x in ROLES}}
+    for first, expected in families.items():
+        family = [p for p in got if p.url == first or p.url.startswith(first + "page/")]
+        assert len(family) == len(pages.chunks(expected)) and len(family) >= 2, first
+        titles = []
+        for n, page in enumerate(sorted(family, key=lambda p: (p.url != first, len(p.url), p.url)), 1):
+            assert page.url == pages.listing_url(first, n)
+            on_page = [r.title for r in expected if f">{r.title}</a>" in page.markdown]
+            assert 0 < len(on_page) <= pages.PAGE_SIZE
+            titles += on_page
+            for item in snap.hidden:
+                assert item.title not in page.markdown, (page.url, item.id)
+        assert sorted(titles) == sorted(r.title for r in expected), first
+
+
+def test_a_peer_build_that_runs_too_long_is_stopped_and_reported(tiny):
+    out, r = tiny
+    project = out / f"n{N}" / "peer"
+    stopped = bench.build(project, out / "site-stopped", out / "stop.log", timeout=0.01)
+    assert stopped == {"timeout": 0.01}
+    r2 = dict(r, peer={**r["peer"], 10_000: {"posts": 7_000, "build": stopped, "leaks": None}})
+    md = bench.render(dict(r2, notes=bench.notes(r2)))
+    assert "| 10,000 | 7,000 | - | not finished | stopped after 0.01 |" in md
+    assert any("not finished" in line for line in bench.summary_lines(r2))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import gzip
 import html
+from html.entities import html5 as html5_entities
 import json
 import posixpath
 import re
@@ -32,6 +33,8 @@ _PCT = re.compile(r"%[0-9A-Fa-f]{2}")
 _VALUE = re.compile(r"""=\s*["']([^"'<>]*)["']""")
 _REF_NAMES = ("href", "src", "content", "url", "srcset", "action", "poster", "data")
 _CHARREF = getattr(html, "_charref", None)  # the exact pattern html.unescape replaces
+# html.unescape changes a named reference only if one of the names starts with its first two characters.
+_NAME_STARTS = frozenset(k[:2] for k in html5_entities)
 
 
 @dataclass(frozen=True, order=True)
@@ -219,7 +222,8 @@ class Auditor:
             return None
         margin, n, out = self.margin, len(text), []
         for m in _CHARREF.finditer(text):
-            if html.unescape(m.group()) == m.group():
+            ref = m.group()
+            if (ref[1] != "#" and ref[1:3] not in _NAME_STARTS) or html.unescape(ref) == ref:
                 continue  # '&' that is no entity (a piece cut inside it stays unchanged too)
             end = text.find(">", min(n, m.end() + margin))
             end = n if end < 0 else end + 1

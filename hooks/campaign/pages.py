@@ -114,31 +114,45 @@ def home(snap: Snapshot, site_name: str) -> GeneratedPage:
     return GeneratedPage("index.md", "", site_name, "\n\n".join(parts) + "\n")
 
 
-WHATS_NEW_PAGE = 30  # items per "What's new" page: keeps each page under the 40 KB budget (design.md 8)
+# Listings (What's new, theme hubs, resource library, role pages) come in pages of PAGE_SIZE live items,
+# newest first, so each page stays under the 40 KB budget (design.md 8): the first page at the listing's
+# URL, older ones at URL/page/N/. The page count depends only on what is live.
+PAGE_SIZE = 30
+WHATS_NEW_PAGE = PAGE_SIZE
+
+
+def listing_url(first: str, page: int) -> str:
+    return first if page == 1 else f"{first}page/{page}/"
+
+
+def listing_src(first_src: str, first: str, page: int) -> str:
+    return first_src if page == 1 else f"{first}page/{page}.md"
 
 
 def whats_new_url(page: int) -> str:
-    return "whats-new/" if page == 1 else f"whats-new/page/{page}/"
+    return listing_url("whats-new/", page)
+
+
+def chunks(items: list) -> list[list]:
+    return [items[i:i + PAGE_SIZE] for i in range(0, len(items), PAGE_SIZE)] or [[]]
 
 
 def whats_new_pages(snap: Snapshot) -> list[GeneratedPage]:
-    """"What's new" in pages of WHATS_NEW_PAGE live items, newest first: the first page at whats-new/, older
-    ones at whats-new/page/N/. The page count depends only on what is live."""
-    items = listed(snap)
-    chunks = [items[i:i + WHATS_NEW_PAGE] for i in range(0, len(items), WHATS_NEW_PAGE)] or [[]]
-    return [whats_new(snap, chunk, n, len(chunks)) for n, chunk in enumerate(chunks, 1)]
+    parts = chunks(listed(snap))
+    return [whats_new(snap, chunk, n, len(parts)) for n, chunk in enumerate(parts, 1)]
 
 
-def _pager(n: int, total: int, base: str) -> str:
+def _pager(n: int, total: int, base: str, first: str = "whats-new/", label: str = "What's new") -> str:
     if total == 1:
         return ""
     links = []
     if n > 1:
-        links.append(f'<a href="{rel_url(whats_new_url(n - 1), base)}" rel="prev">Newer releases</a>')
+        links.append(f'<a href="{rel_url(listing_url(first, n - 1), base)}" rel="prev">Newer releases</a>')
     links.append(f"<span>Page {n} of {total}</span>")
     if n < total:
-        links.append(f'<a href="{rel_url(whats_new_url(n + 1), base)}" rel="next">Older releases</a>')
-    return '<nav class="campaign-pager" aria-label="What\'s new pages">\n' + " · ".join(links) + "\n</nav>"
+        links.append(f'<a href="{rel_url(listing_url(first, n + 1), base)}" rel="next">Older releases</a>')
+    return (f'<nav class="campaign-pager" aria-label="{escape(label)} pages">\n' + " · ".join(links)
+            + "\n</nav>")
 
 
 def whats_new(snap: Snapshot, items: list | None = None, page: int = 1, pages: int = 1) -> GeneratedPage:
@@ -171,17 +185,27 @@ def whats_new(snap: Snapshot, items: list | None = None, page: int = 1, pages: i
     return GeneratedPage(src, base, title, "\n\n".join(parts) + "\n")
 
 
-def theme_hub(snap: Snapshot, theme) -> GeneratedPage:
-    base = theme_url(theme.id)
-    items = [r for r in listed(snap) if r.theme == theme.id]
-    parts = [f"# {escape(theme.title)}", f"<p>{escape(theme.summary)}</p>"]
+def theme_hub_pages(snap: Snapshot, theme) -> list[GeneratedPage]:
+    parts = chunks([r for r in listed(snap) if r.theme == theme.id])
+    return [theme_hub(snap, theme, chunk, n, len(parts)) for n, chunk in enumerate(parts, 1)]
+
+
+def theme_hub(snap: Snapshot, theme, items: list | None = None, page: int = 1, pages: int = 1) -> GeneratedPage:
+    base = listing_url(theme_url(theme.id), page)
+    items = [r for r in listed(snap) if r.theme == theme.id] if items is None else items
+    title = theme.title if page == 1 else f"{theme.title}, page {page}"
+    pager = _pager(page, pages, base, theme_url(theme.id), theme.title)
+    parts = [f"# {escape(title)}", f"<p>{escape(theme.summary)}</p>", *([pager] if pager else [])]
     if not items:
         parts.append("<p>Nothing has been published on this theme yet. Check back soon.</p>")
     for kind in LISTED_KINDS:
         of_kind = [r for r in items if r.kind == kind]
         if of_kind:
             parts.append(f'<h2 id="{kind}">{KIND_PLURAL[kind]}</h2>\n' + item_list(snap, of_kind, base, False))
-    return GeneratedPage(f"themes/{theme.id}.md", base, theme.title, "\n\n".join(parts) + "\n")
+    if pager:
+        parts.append(pager)
+    src = listing_src(f"themes/{theme.id}.md", theme_url(theme.id), page)
+    return GeneratedPage(src, base, title, "\n\n".join(parts) + "\n")
 
 
 LIBRARY_URL = "resources/"
@@ -201,11 +225,17 @@ def _role_links(base: str, current: str | None = None) -> str:
     return '<ul class="campaign-filter">\n' + "\n".join(links) + "\n</ul>"
 
 
-def resource_library(snap: Snapshot) -> GeneratedPage:
+def resource_library_pages(snap: Snapshot) -> list[GeneratedPage]:
+    parts = chunks([r for r in listed(snap) if r.kind == "resource"])
+    return [resource_library(snap, chunk, n, len(parts)) for n, chunk in enumerate(parts, 1)]
+
+
+def resource_library(snap: Snapshot, items: list | None = None, page: int = 1, pages: int = 1) -> GeneratedPage:
     """All live resources grouped by theme; a page per role filters them without JavaScript."""
-    base = LIBRARY_URL
-    items = [r for r in listed(snap) if r.kind == "resource"]
-    parts = ["# Resource library",
+    base = listing_url(LIBRARY_URL, page)
+    items = [r for r in listed(snap) if r.kind == "resource"] if items is None else items
+    title = "Resource library" if page == 1 else f"Resource library, page {page}"
+    parts = [f"# {title}",
              "<p>Practical guides you can use on shift: the signs to look for, what to do and whom to call. "
              "Every guide prints cleanly on A4.</p>",
              '<h2 id="by-role">Show guides for your role</h2>', _role_links(base)]
@@ -215,22 +245,33 @@ def resource_library(snap: Snapshot) -> GeneratedPage:
         of_theme = [r for r in items if r.theme == theme.id]
         if of_theme:
             parts.append(f'<h2 id="theme-{theme.id}">{escape(theme.title)}</h2>\n' + item_list(snap, of_theme, base, False))
-    return GeneratedPage("resources/index.md", base, "Resource library", "\n\n".join(parts) + "\n")
+    if pages > 1:
+        parts.append(_pager(page, pages, base, LIBRARY_URL, "Resource library"))
+    return GeneratedPage(listing_src("resources/index.md", LIBRARY_URL, page), base, title, "\n\n".join(parts) + "\n")
 
 
-def role_page(snap: Snapshot, role: str) -> GeneratedPage:
-    base = role_url(role)
+def role_pages(snap: Snapshot, role: str) -> list[GeneratedPage]:
+    parts = chunks([r for r in listed(snap) if r.kind == "resource" and role in r.roles])
+    return [role_page(snap, role, chunk, n, len(parts)) for n, chunk in enumerate(parts, 1)]
+
+
+def role_page(snap: Snapshot, role: str, items: list | None = None, page: int = 1, pages: int = 1) -> GeneratedPage:
+    base = listing_url(role_url(role), page)
     label = ROLES[role]
-    items = [r for r in listed(snap) if r.kind == "resource" and role in r.roles]
-    parts = [f"# Guides for {label.lower()}", f'<p><a href="{rel_url(LIBRARY_URL, base)}">All guides</a></p>',
+    items = [r for r in listed(snap) if r.kind == "resource" and role in r.roles] if items is None else items
+    title = f"Guides for {label.lower()}" + (f", page {page}" if page > 1 else "")
+    parts = [f"# {title}", f'<p><a href="{rel_url(LIBRARY_URL, base)}">All guides</a></p>',
              _role_links(base, role)]
     parts.append(item_list(snap, items, base) if items else "<p>No guides for this role have been published yet.</p>")
-    return GeneratedPage(f"resources/for/{role}.md", base, f"Guides for {label.lower()}", "\n\n".join(parts) + "\n")
+    if pages > 1:
+        parts.append(_pager(page, pages, base, role_url(role), f"Guides for {label.lower()}"))
+    src = listing_src(f"resources/for/{role}.md", role_url(role), page)
+    return GeneratedPage(src, base, title, "\n\n".join(parts) + "\n")
 
 
 def generated_pages(snap: Snapshot, site_name: str) -> list[GeneratedPage]:
-    return [home(snap, site_name), *whats_new_pages(snap), *(theme_hub(snap, t) for t in snap.plan.themes),
-            resource_library(snap), *(role_page(snap, role) for role in ROLES)]
+    return [home(snap, site_name), *whats_new_pages(snap), *(p for t in snap.plan.themes for p in theme_hub_pages(snap, t)),
+            *resource_library_pages(snap), *(p for role in ROLES for p in role_pages(snap, role))]
 
 
 def byline(snap: Snapshot, r, base: str) -> str:

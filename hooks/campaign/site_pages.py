@@ -8,8 +8,8 @@ from . import data, events, feeds, podcast, publish, signs
 from .pages import generated_pages
 from .release import Snapshot
 
-# Per-item, per-role and paged listing pages are reached from listings, never from the nav.
-NOT_IN_NAV_PREFIXES = ("podcast/", "resources/for/", "whats-new/", "partners/units/", "partners/boroughs/")
+# Per-item, per-role and paged listing pages (URL/page/N) are reached from listings, never from the nav.
+NOT_IN_NAV_PREFIXES = ("podcast/", "resources/for/", "partners/units/", "partners/boroughs/")
 
 
 def markdown_pages(snap: Snapshot, site_name: str) -> list[tuple[str, str]]:
@@ -41,4 +41,4 @@ def data_files(snap: Snapshot, site_url: str, site_name: str, podcast_extra: dic
 
 
 def in_nav(src_uri: str) -> bool:
-    return not src_uri.startswith(NOT_IN_NAV_PREFIXES) or src_uri.endswith("index.md")
+    return not (src_uri.startswith(NOT_IN_NAV_PREFIXES) or "/page/" in src_uri) or src_uri.endswith("index.md")
