@@ -128,3 +128,8 @@ def test_typical_page_stays_small_with_1000_releases(tmp_path):
     whats_new = sorted((dest / "site/whats-new").rglob("index.html"))
     assert len(whats_new) > 10  # paged: hundreds of live releases
     assert all(p.stat().st_size < 40_000 for p in whats_new), [(p, p.stat().st_size) for p in whats_new]
+    # Every other listing is paged too: no HTML page of the site reaches the budget.
+    assert len(list((dest / "site/signs/page").iterdir())) > 1 and len(list((dest / "site/events/page").iterdir())) > 1
+    big = {p.relative_to(dest / "site").as_posix(): p.stat().st_size for p in (dest / "site").rglob("*.html")
+           if p.stat().st_size >= 40_000}
+    assert big == {}

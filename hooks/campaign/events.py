@@ -12,7 +12,7 @@ from html import escape
 
 from . import ical
 from .links import rel_url
-from .pages import GeneratedPage, theme_url
+from .pages import GeneratedPage, chunks, listing_src, listing_url, pager_nav as _pager, theme_url
 from .plan import outputs_of
 from .release import Snapshot
 
@@ -105,24 +105,39 @@ def _card(snap: Snapshot, event, base: str, is_past: bool) -> str:
             f'<dl class="campaign-event__details">\n{details}\n</dl>\n{add}</section>')
 
 
-def events_page(snap: Snapshot) -> GeneratedPage:
-    base = EVENTS_URL
-    soon, done = upcoming(snap), past(snap)
-    parts = [f"# {TITLE}",
-             "<p>Half of this year's frontline training days are given to child protection, with new courses "
-             "for every role. Briefings, workshops and live recordings of the podcast are listed here as they "
-             f"are announced. All times are {_zone_words(snap)}, as shown beside each time.</p>",
-             f'<p><a href="{rel_url(CALENDAR_URL, base)}">Add every event to your calendar</a> '
-             "(an iCalendar file that Outlook and other calendar apps can open).</p>",
-             '<h2 id="upcoming">Upcoming events</h2>']
-    if soon:
-        parts += [_card(snap, e, base, False) for e in soon]
+def events_pages(snap: Snapshot) -> list[GeneratedPage]:
+    """Upcoming events and the latest past ones on events/; older past events on events/page/N/, in
+    pages of 30 like every other listing (pages.PAGE_SIZE)."""
+    parts = chunks(past(snap))
+    return [events_page(snap, chunk, n, len(parts)) for n, chunk in enumerate(parts, 1)]
+
+
+def events_page(snap: Snapshot, done: list | None = None, page: int = 1, pages: int = 1) -> GeneratedPage:
+    base = listing_url(EVENTS_URL, page)
+    done = past(snap) if done is None else done
+    title = TITLE if page == 1 else f"Past events, page {page}"
+    pager = _pager(page, pages, base, EVENTS_URL, "Past events")
+    parts = [f"# {title}"]
+    if page == 1:
+        soon = upcoming(snap)
+        parts += [
+            "<p>Half of this year's frontline training days are given to child protection, with new courses "
+            "for every role. Briefings, workshops and live recordings of the podcast are listed here as they "
+            f"are announced. All times are {_zone_words(snap)}, as shown beside each time.</p>",
+            f'<p><a href="{rel_url(CALENDAR_URL, base)}">Add every event to your calendar</a> '
+            "(an iCalendar file that Outlook and other calendar apps can open).</p>",
+            '<h2 id="upcoming">Upcoming events</h2>']
+        if soon:
+            parts += [_card(snap, e, base, False) for e in soon]
+        else:
+            parts.append("<p>No events are announced at the moment. New sessions appear here as they are "
+                         "announced.</p>")
     else:
-        parts.append("<p>No events are announced at the moment. New sessions appear here as they are announced.</p>")
+        parts.append(f'<p><a href="{rel_url(EVENTS_URL, base)}">Upcoming events</a></p>')
     if done:
         parts.append('<h2 id="past">Past events</h2>')
-        parts += [_card(snap, e, base, True) for e in done]
-    return GeneratedPage("events/index.md", base, TITLE, "\n\n".join(parts) + "\n")
+        parts += [*([pager] if pager else []), *(_card(snap, e, base, True) for e in done), *([pager] if pager else [])]
+    return GeneratedPage(listing_src("events/index.md", EVENTS_URL, page), base, title, "\n\n".join(parts) + "\n")
 
 
 def calendar_files(snap: Snapshot, site_url: str) -> list[tuple[str, bytes]]:

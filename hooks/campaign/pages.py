@@ -133,8 +133,8 @@ def whats_new_url(page: int) -> str:
     return listing_url("whats-new/", page)
 
 
-def chunks(items: list) -> list[list]:
-    return [items[i:i + PAGE_SIZE] for i in range(0, len(items), PAGE_SIZE)] or [[]]
+def chunks(items: list, size: int = PAGE_SIZE) -> list[list]:
+    return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
 
 
 def whats_new_pages(snap: Snapshot) -> list[GeneratedPage]:
@@ -142,7 +142,7 @@ def whats_new_pages(snap: Snapshot) -> list[GeneratedPage]:
     return [whats_new(snap, chunk, n, len(parts)) for n, chunk in enumerate(parts, 1)]
 
 
-def _pager(n: int, total: int, base: str, first: str = "whats-new/", label: str = "What's new") -> str:
+def pager_nav(n: int, total: int, base: str, first: str = "whats-new/", label: str = "What's new") -> str:
     if total == 1:
         return ""
     links = []
@@ -161,7 +161,7 @@ def whats_new(snap: Snapshot, items: list | None = None, page: int = 1, pages: i
     title = "What's new" if page == 1 else f"What's new, page {page}"
     parts = [f"# {title}", "<p>Everything the campaign has published so far, newest first.</p>"]
     if pages > 1:
-        parts.append(_pager(page, pages, base))
+        parts.append(pager_nav(page, pages, base))
     if not items:
         parts.append("<p>Nothing has been published yet.</p>")
     month_key = None
@@ -180,7 +180,7 @@ def whats_new(snap: Snapshot, items: list | None = None, page: int = 1, pages: i
         group.append(r)
     flush()
     if pages > 1:
-        parts.append(_pager(page, pages, base))
+        parts.append(pager_nav(page, pages, base))
     src = "whats-new.md" if page == 1 else f"whats-new/page/{page}.md"
     return GeneratedPage(src, base, title, "\n\n".join(parts) + "\n")
 
@@ -194,7 +194,7 @@ def theme_hub(snap: Snapshot, theme, items: list | None = None, page: int = 1, p
     base = listing_url(theme_url(theme.id), page)
     items = [r for r in listed(snap) if r.theme == theme.id] if items is None else items
     title = theme.title if page == 1 else f"{theme.title}, page {page}"
-    pager = _pager(page, pages, base, theme_url(theme.id), theme.title)
+    pager = pager_nav(page, pages, base, theme_url(theme.id), theme.title)
     parts = [f"# {escape(title)}", f"<p>{escape(theme.summary)}</p>", *([pager] if pager else [])]
     if not items:
         parts.append("<p>Nothing has been published on this theme yet. Check back soon.</p>")
@@ -246,7 +246,7 @@ def resource_library(snap: Snapshot, items: list | None = None, page: int = 1, p
         if of_theme:
             parts.append(f'<h2 id="theme-{theme.id}">{escape(theme.title)}</h2>\n' + item_list(snap, of_theme, base, False))
     if pages > 1:
-        parts.append(_pager(page, pages, base, LIBRARY_URL, "Resource library"))
+        parts.append(pager_nav(page, pages, base, LIBRARY_URL, "Resource library"))
     return GeneratedPage(listing_src("resources/index.md", LIBRARY_URL, page), base, title, "\n\n".join(parts) + "\n")
 
 
@@ -264,7 +264,7 @@ def role_page(snap: Snapshot, role: str, items: list | None = None, page: int = 
              _role_links(base, role)]
     parts.append(item_list(snap, items, base) if items else "<p>No guides for this role have been published yet.</p>")
     if pages > 1:
-        parts.append(_pager(page, pages, base, role_url(role), f"Guides for {label.lower()}"))
+        parts.append(pager_nav(page, pages, base, role_url(role), f"Guides for {label.lower()}"))
     src = listing_src(f"resources/for/{role}.md", role_url(role), page)
     return GeneratedPage(src, base, title, "\n\n".join(parts) + "\n")
 

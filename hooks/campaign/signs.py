@@ -7,7 +7,7 @@ from __future__ import annotations
 from html import escape
 
 from .links import rel_url
-from .pages import GeneratedPage, theme_url
+from .pages import GeneratedPage, pager_nav as _pager, chunks, listing_src, listing_url, theme_url
 from .release import Snapshot
 from .times import human_date
 
@@ -42,17 +42,28 @@ def _card(snap: Snapshot, sign, base: str) -> str:
             "</section>")
 
 
-def gallery(snap: Snapshot) -> GeneratedPage:
-    base = GALLERY_URL
-    signs = live_signs(snap)
-    parts = [f"# {TITLE}",
+def gallery_pages(snap: Snapshot) -> list[GeneratedPage]:
+    """The gallery in pages of 20 signs, newest first (each card carries a picture and two paragraphs)."""
+    parts = chunks(live_signs(snap), 20)
+    return [gallery(snap, chunk, n, len(parts)) for n, chunk in enumerate(parts, 1)]
+
+
+def gallery(snap: Snapshot, signs: list | None = None, page: int = 1, pages: int = 1) -> GeneratedPage:
+    base = listing_url(GALLERY_URL, page)
+    signs = live_signs(snap) if signs is None else signs
+    title = TITLE if page == 1 else f"{TITLE}, page {page}"
+    pager = _pager(page, pages, base, GALLERY_URL, TITLE)
+    parts = [f"# {title}",
              "<p>Everyday objects can stand for signs that something is wrong in a child's life. The signs are "
              "not always easy to see at first. One object on its own may mean nothing; together, small signs "
              "can tell a story. Be curious, and act on your instinct when something does not feel right.</p>",
              "<p>A new object joins the gallery every few weeks during the campaign.</p>",
-             f'<p><a href="{rel_url("what-to-do/", base)}">What to do if you spot a sign</a></p>']
+             f'<p><a href="{rel_url("what-to-do/", base)}">What to do if you spot a sign</a></p>',
+             *([pager] if pager else [])]
     if signs:
         parts += [_card(snap, s, base) for s in signs]
     else:
         parts.append("<p>The first sign will appear here soon.</p>")
-    return GeneratedPage("signs/index.md", base, TITLE, "\n\n".join(parts) + "\n")
+    if pager:
+        parts.append(pager)
+    return GeneratedPage(listing_src("signs/index.md", GALLERY_URL, page), base, title, "\n\n".join(parts) + "\n")

@@ -18,7 +18,7 @@ def markdown_pages(snap: Snapshot, site_name: str) -> list[tuple[str, str]]:
     pages.append(("podcast/index.md", podcast.index_page(snap)))
     pages += [(p.src_uri, p.markdown) for p in data.pages(snap)]  # partners, champions, evaluation
     pages += [(f"podcast/{ep.id}.md", podcast.episode_page(snap, ep)) for ep in snap.live if ep.kind == "episode"]
-    pages += [(p.src_uri, p.markdown) for p in (signs.gallery(snap), events.events_page(snap))]
+    pages += [(p.src_uri, p.markdown) for p in (*signs.gallery_pages(snap), *events.events_pages(snap))]
     return pages
 
 
