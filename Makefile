@@ -89,9 +89,10 @@ test: $(READY) test-deps
 	@$(PY) -m pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: no tests were collected" >&2; exit 1; fi; exit $$rc
 
-# Nightly: the property-based leak tests with 200 examples instead of 25.
+# Nightly: the property-based leak tests with 200 examples instead of 25, and a strict build of the
+# default campaign at every change instant (make test samples 12).
 test-deep: $(READY)
-	@HYPOTHESIS_PROFILE=deep $(PY) -m pytest tests/test_leak_property.py $(PYTEST_ARGS)
+	@HYPOTHESIS_PROFILE=deep $(PY) -m pytest tests/test_leak_property.py tests/test_default_campaign.py $(PYTEST_ARGS)
 
 # Benchmarks (design.md section 8): synthetic campaigns of 100, 1,000 and 10,000 releases, hooks vs plain
 # MkDocs, the peer (Material's blog plugin); ratios on stdout, details in bench/results.md. BENCH_ARGS passes options.
