@@ -510,8 +510,9 @@ def notes(r: dict) -> list[str]:
     if any(p.startswith("whats-new") for p in over):
         out.append("What's new is paged (pages.WHATS_NEW_PAGE items a page); a page over 40 KB means longer "
                    "titles or summaries than the synthetic ones: lower WHATS_NEW_PAGE.")
-    out.append("Signs gallery and events pages (issue #6, built in parallel) will list every live sign and "
-               "event the same way: they need the same paging to stay under 40 KB.")
+    if any(p.startswith(("signs/", "events/")) for p in over):
+        out.append("The signs gallery (20 a page) and the events pages (30 events a page) are paged; a page over "
+                   "40 KB means longer texts than the synthetic ones: lower their page sizes.")
     for n, p in (r.get("peer") or {}).items():
         if p["leaks"] is None:
             out.append(f"The blog plugin did not finish {p['posts']:,} posts within {p['build']['timeout']} s "

@@ -133,3 +133,10 @@ def test_typical_page_stays_small_with_1000_releases(tmp_path):
     big = {p.relative_to(dest / "site").as_posix(): p.stat().st_size for p in (dest / "site").rglob("*.html")
            if p.stat().st_size >= 40_000}
     assert big == {}
+    # Paging loses nothing: every announced event and live sign is on exactly one page, upcoming first.
+    plan = plan_mod.load(dest)
+    snap = Snapshot(plan, parse_instant("2027-09-01", plan.tz))
+    for folder, kind in (("events", "event"), ("signs", "sign")):
+        ids = [m for p in sorted((dest / "site" / folder).rglob("index.html"), key=lambda p: len(p.parts))
+               for m in re.findall(r'<section class="campaign-(?:event|sign)" id="([^"]+)"', p.read_text())]
+        assert sorted(ids) == sorted(r.id for r in snap.live if r.kind == kind), folder

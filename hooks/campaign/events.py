@@ -106,37 +106,43 @@ def _card(snap: Snapshot, event, base: str, is_past: bool) -> str:
 
 
 def events_pages(snap: Snapshot) -> list[GeneratedPage]:
-    """Upcoming events and the latest past ones on events/; older past events on events/page/N/, in
-    pages of 30 like every other listing (pages.PAGE_SIZE)."""
-    parts = chunks(past(snap))
+    """Upcoming events (soonest first), then past ones (latest first), 30 a page like every other listing
+    (pages.PAGE_SIZE): events/, then events/page/N/."""
+    rows = [(e, False) for e in upcoming(snap)] + [(e, True) for e in past(snap)]
+    parts = chunks(rows)
     return [events_page(snap, chunk, n, len(parts)) for n, chunk in enumerate(parts, 1)]
 
 
-def events_page(snap: Snapshot, done: list | None = None, page: int = 1, pages: int = 1) -> GeneratedPage:
+def events_page(snap: Snapshot, rows: list | None = None, page: int = 1, pages: int = 1) -> GeneratedPage:
     base = listing_url(EVENTS_URL, page)
-    done = past(snap) if done is None else done
-    title = TITLE if page == 1 else f"Past events, page {page}"
-    pager = _pager(page, pages, base, EVENTS_URL, "Past events")
+    if rows is None:
+        rows = [(e, False) for e in upcoming(snap)] + [(e, True) for e in past(snap)]
+    soon = [e for e, is_past in rows if not is_past]
+    done = [e for e, is_past in rows if is_past]
+    title = TITLE if page == 1 else f"{TITLE}, page {page}"
+    pager = _pager(page, pages, base, EVENTS_URL, TITLE)
     parts = [f"# {title}"]
     if page == 1:
-        soon = upcoming(snap)
         parts += [
             "<p>Half of this year's frontline training days are given to child protection, with new courses "
             "for every role. Briefings, workshops and live recordings of the podcast are listed here as they "
             f"are announced. All times are {_zone_words(snap)}, as shown beside each time.</p>",
             f'<p><a href="{rel_url(CALENDAR_URL, base)}">Add every event to your calendar</a> '
-            "(an iCalendar file that Outlook and other calendar apps can open).</p>",
-            '<h2 id="upcoming">Upcoming events</h2>']
+            "(an iCalendar file that Outlook and other calendar apps can open).</p>"]
+    if pager:
+        parts.append(pager)
+    if page == 1 or soon:
+        parts.append('<h2 id="upcoming">Upcoming events</h2>')
         if soon:
             parts += [_card(snap, e, base, False) for e in soon]
         else:
             parts.append("<p>No events are announced at the moment. New sessions appear here as they are "
                          "announced.</p>")
-    else:
-        parts.append(f'<p><a href="{rel_url(EVENTS_URL, base)}">Upcoming events</a></p>')
     if done:
         parts.append('<h2 id="past">Past events</h2>')
-        parts += [*([pager] if pager else []), *(_card(snap, e, base, True) for e in done), *([pager] if pager else [])]
+        parts += [_card(snap, e, base, True) for e in done]
+    if pager:
+        parts.append(pager)
     return GeneratedPage(listing_src("events/index.md", EVENTS_URL, page), base, title, "\n\n".join(parts) + "\n")
 
 
