@@ -511,7 +511,7 @@ def notes(r: dict) -> list[str]:
         out.append("What's new is paged (pages.WHATS_NEW_PAGE items a page); a page over 40 KB means longer "
                    "titles or summaries than the synthetic ones: lower WHATS_NEW_PAGE.")
     if any(p.startswith(("signs/", "events/")) for p in over):
-        out.append("The signs gallery (20 a page) and the events pages (30 events a page) are paged; a page over "
+        out.append("The signs gallery (20 a page) and the events pages (20 events a page) are paged; a page over "
                    "40 KB means longer texts than the synthetic ones: lower their page sizes.")
     for n, p in (r.get("peer") or {}).items():
         if p["leaks"] is None:

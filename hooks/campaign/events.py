@@ -106,10 +106,10 @@ def _card(snap: Snapshot, event, base: str, is_past: bool) -> str:
 
 
 def events_pages(snap: Snapshot) -> list[GeneratedPage]:
-    """Upcoming events (soonest first), then past ones (latest first), 30 a page like every other listing
-    (pages.PAGE_SIZE): events/, then events/page/N/."""
+    """Upcoming events (soonest first), then past ones (latest first), 20 a page (an event's card with its
+    details is about 1.1 KB): events/, then events/page/N/."""
     rows = [(e, False) for e in upcoming(snap)] + [(e, True) for e in past(snap)]
-    parts = chunks(rows)
+    parts = chunks(rows, 20)
     return [events_page(snap, chunk, n, len(parts)) for n, chunk in enumerate(parts, 1)]
 
 
