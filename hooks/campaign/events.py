@@ -105,18 +105,21 @@ def _card(snap: Snapshot, event, base: str, is_past: bool) -> str:
             f'<dl class="campaign-event__details">\n{details}\n</dl>\n{add}</section>')
 
 
+def _rows(snap: Snapshot) -> list[tuple]:
+    """(event, is_past): upcoming events soonest first, then past ones latest first."""
+    return [(e, False) for e in upcoming(snap)] + [(e, True) for e in past(snap)]
+
+
 def events_pages(snap: Snapshot) -> list[GeneratedPage]:
     """Upcoming events (soonest first), then past ones (latest first), 20 a page (an event's card with its
     details is about 1.1 KB): events/, then events/page/N/."""
-    rows = [(e, False) for e in upcoming(snap)] + [(e, True) for e in past(snap)]
-    parts = chunks(rows, 20)
+    parts = chunks(_rows(snap), 20)
     return [events_page(snap, chunk, n, len(parts)) for n, chunk in enumerate(parts, 1)]
 
 
 def events_page(snap: Snapshot, rows: list | None = None, page: int = 1, pages: int = 1) -> GeneratedPage:
     base = listing_url(EVENTS_URL, page)
-    if rows is None:
-        rows = [(e, False) for e in upcoming(snap)] + [(e, True) for e in past(snap)]
+    rows = _rows(snap) if rows is None else rows
     soon = [e for e, is_past in rows if not is_past]
     done = [e for e, is_past in rows if is_past]
     title = TITLE if page == 1 else f"{TITLE}, page {page}"
