@@ -2,11 +2,15 @@
 from __future__ import annotations
 
 import enum
+import html
 import posixpath
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 from types import MappingProxyType
+from urllib.parse import unquote
+
+import ahocorasick
 
 from .plan import Plan, files_of, outputs_of, url_of
 from .times import month_starts
@@ -78,6 +82,34 @@ class Snapshot:
             if item:
                 return item
         return self.hidden_names.get(posixpath.basename(path))
+
+    @cached_property
+    def reference_pieces(self) -> frozenset:
+        """Casefolded strings of which every reference to a hidden page or file holds one, once decoded: the
+        folder name of each hidden page, the name of each hidden file. (A resolved path is the referring
+        page's folder followed by segments of the reference; a hidden target needs such a segment.)"""
+        return frozenset({u.rstrip("/").rsplit("/", 1)[-1].casefold() for u in self.hidden_urls}
+                         | {name.casefold() for name in self.hidden_names})
+
+    @cached_property
+    def _pieces(self):
+        auto = ahocorasick.Automaton()
+        for piece in self.reference_pieces:
+            auto.add_word(piece, piece)
+        auto.make_automaton()
+        return auto
+
+    def may_reference_hidden(self, text: str) -> bool:
+        """False when no reference in `text` (with the referring page's URL in it) can lead to a hidden page
+        or file, however its entities (even doubly) and %-escapes are written: there is nothing to resolve."""
+        if not self.reference_pieces:
+            return False
+        for _ in range(2):
+            if "&" in text:
+                text = html.unescape(text)
+        if "%" in text:
+            text = unquote(text)
+        return next(self._pieces.iter(text.casefold()), None) is not None
 
     @cached_property
     def hidden_texts(self) -> tuple:

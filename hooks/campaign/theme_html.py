@@ -12,26 +12,46 @@ from pathlib import Path
 # Material puts autocomplete="off" on its hidden drawer/search checkboxes (so Firefox does not restore
 # them after "back"); HTML allows autocomplete only on text-like inputs, and the checkboxes are reset by
 # Material's own script on load anyway.
-_CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input\b[^>]*\btype="checkbox"[^>]*?)\s+autocomplete="off"')
 # Navigation section labels get tabindex="" when navigation.indexes is off: not a valid integer.
-_EMPTY_TABINDEX = re.compile(r'(<label\b[^>]*?)\s+tabindex=""')
-_LABEL_FOR = re.compile(r'<label\b[^>]*?\sfor="([^"]+)"[^>]*>')
-_ID = re.compile(r'\sid="([^"]+)"')
+# A page without a table of contents still gets <label for="__toc"> with no such control: a label must
+# name an existing control (an id anywhere on the page), so an orphan label loses its (useless) `for`.
+# Each tag is found by a plain pattern and repaired in a callback: one pattern per repair, with the
+# attribute inside it, backtracked through every tag and cost twice as much.
+_INPUT = re.compile(r"<input\b[^>]*>")
+_LABEL = re.compile(r"<label\b[^>]*>")
+_AUTOCOMPLETE_OFF = re.compile(r'\s+autocomplete="off"')
+_EMPTY_TABINDEX = re.compile(r'\s+tabindex=""')
+_FOR = re.compile(r'\sfor="([^"]+)"')
+_HTML_SPACE = (" ", "\n", "\t", "\r", "\f")  # what may separate attributes in HTML
 
 
 def fix_page_html(html: str) -> str:
-    """Repairs that make Material's page markup valid; content is never touched."""
-    html = _CHECKBOX_AUTOCOMPLETE.sub(r"\1", html)
-    html = _EMPTY_TABINDEX.sub(r"\1", html)
-    # A page without a table of contents still gets <label for="__toc"> with no such control: a label
-    # must name an existing control, so an orphan label loses its (useless) `for`.
-    ids = set(_ID.findall(html))
+    """Repairs that make Material's page markup valid. Only the theme's part of the page is repaired: the
+    content (Material's single <article>) is never touched."""
+    start, end = html.find("<article"), html.rfind("</article>")
+    if start < 0 or end < start:
+        return _fix_theme_part(html, html)
+    return _fix_theme_part(html[:start], html) + html[start:end] + _fix_theme_part(html[end:], html)
 
-    def orphan(m: re.Match) -> str:
+
+def _fix_theme_part(part: str, page: str) -> str:
+    known: dict[str, bool] = {}
+
+    def has_id(target: str) -> bool:
+        if target not in known:
+            known[target] = any(f'{ws}id="{target}"' in page for ws in _HTML_SPACE)
+        return known[target]
+
+    def checkbox(m: re.Match) -> str:
         tag = m.group(0)
-        return tag if m.group(1) in ids else tag.replace(f' for="{m.group(1)}"', "", 1)
+        return _AUTOCOMPLETE_OFF.sub("", tag) if 'type="checkbox"' in tag else tag
 
-    return _LABEL_FOR.sub(orphan, html)
+    def label(m: re.Match) -> str:
+        tag = _EMPTY_TABINDEX.sub("", m.group(0))
+        target = _FOR.search(tag)
+        return tag if target is None or has_id(target.group(1)) else tag.replace(target.group(0), "", 1)
+
+    return _LABEL.sub(label, _INPUT.sub(checkbox, part))
 
 
 # Material's bundle can load polyfills and diagrams from unpkg.com and repository facts from
