@@ -130,6 +130,21 @@ def test_link_text_revealing_a_future_title_fails_the_build_and_keeps_the_old_si
     assert code == 0, err
 
 
+@pytest.mark.parametrize("body", [
+    "Coming soon: Spotting the\nsigns   of *exploitation* early.\n",  # wrapped, runs of spaces, emphasis
+    "- Coming soon: Spotting the\n  signs of\n  **exploitation** early\n",  # wrapped inside a list item
+])
+def test_a_future_title_wrapped_or_emphasised_in_a_live_page_fails_the_build(project, body):
+    # A reader sees the title whole; the search index holds it with the markup gone and every line break
+    # a space (runs of spaces stay). Before the audit collapsed whitespace there, this built clean.
+    live = project.article("live-one", "A live article here", "2026-09-08 08:00", body=body)
+    future = project.article("future-one", "Spotting the signs of exploitation early", "2027-03-08 08:00")
+    project.plan(live + future)
+    code, err = project.build("2026-10-01 12:00")
+    assert code == 1
+    assert "title 'Spotting the signs of exploitation early' of non-live release 'future-one'" in err
+
+
 def test_title_that_is_also_a_theme_name_is_not_a_false_alarm(project):
     live = project.article("launch", "The campaign launches today", "2026-09-07 08:00")
     future = project.article("missing-children-focus", "Missing children", "2026-11-10 08:00",

@@ -67,8 +67,10 @@ class Auditor:
 
         def add(text: str, kind: str, item: str | None):
             key = text.casefold()
-            if key:
-                entries.setdefault(key, []).append((kind, item))
+            # Also with its whitespace collapsed, as the search index and _json_text hold text.
+            for k in dict.fromkeys((key, " ".join(key.split()))):
+                if k:
+                    entries.setdefault(k, []).append((kind, item))
 
         for r in snapshot.hidden:
             if len(r.title) >= MIN_TITLE:
@@ -298,7 +300,7 @@ def _bounded(text: str, start: int, end: int, kind: str) -> bool:
 
 def _json_text(text: str) -> str:
     """A JSON file as its reader sees it: every key and value decoded (so \\u escapes and \\" quotes are
-    gone), one per line; the text itself if it is not JSON."""
+    gone) with its whitespace collapsed, one per line; the text itself if it is not JSON."""
     try:
         data = json.loads(text)
     except ValueError:
@@ -313,7 +315,7 @@ def _json_text(text: str) -> str:
         elif isinstance(v, list):
             stack.extend(reversed(v))
         elif isinstance(v, str):
-            out.append(v)
+            out.append(" ".join(v.split()))  # line breaks and runs of spaces read as one space
         else:
             out.append(json.dumps(v))
     return "\n".join(out)

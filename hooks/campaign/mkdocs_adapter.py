@@ -195,8 +195,8 @@ _ATTR = re.compile(r"""\b(?:href|src)\s*=\s*["']([^"']*)["']""", re.I)
 
 def on_page_content(html: str, page: Page, config, files):
     snap = state().snapshot
-    if not snap.may_reference_hidden(page.file.url + "\n" + html):
-        return html  # most pages: nothing here can lead to a hidden page or file
+    if not snap.may_reference_hidden("\n".join([page.file.url, *_ATTR.findall(html)])):
+        return html  # most pages: no link or image here can lead to a hidden page or file
     base = page_dir(page.file.url)
 
     def hidden(tag: str) -> bool:

@@ -39,7 +39,10 @@ def _fix_theme_part(part: str, page: str) -> str:
 
     def has_id(target: str) -> bool:
         if target not in known:
-            known[target] = any(f'{ws}id="{target}"' in page for ws in _HTML_SPACE)
+            attr, i = f'id="{target}"', -1
+            while (i := page.find(attr, i + 1)) > 0 and page[i - 1] not in _HTML_SPACE:
+                pass  # e.g. data-id="...": not this attribute
+            known[target] = i > 0
         return known[target]
 
     def checkbox(m: re.Match) -> str:
@@ -47,7 +50,8 @@ def _fix_theme_part(part: str, page: str) -> str:
         return _AUTOCOMPLETE_OFF.sub("", tag) if 'type="checkbox"' in tag else tag
 
     def label(m: re.Match) -> str:
-        tag = _EMPTY_TABINDEX.sub("", m.group(0))
+        tag = m.group(0)
+        tag = _EMPTY_TABINDEX.sub("", tag) if 'tabindex=""' in tag else tag
         target = _FOR.search(tag)
         return tag if target is None or has_id(target.group(1)) else tag.replace(target.group(0), "", 1)
 
