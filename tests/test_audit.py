@@ -177,6 +177,8 @@ ATTRIBUTES = [
     pytest.param('<img srcset="../hidden-story/pic.png 2x" alt="">', id="srcset-only-candidate"),
     pytest.param('<img src="a.png" srcset="a.png 1x, ../hidden-story/pic.png 2x" alt="">', id="srcset-2nd-candidate",
                  marks=gap("srcset is resolved as one path; only its first candidate counts")),
+    pytest.param('<img srcset="../hidden-story 2x" alt="">', id="srcset-candidate-no-slash",
+                 marks=gap("srcset is resolved as one path: '../hidden-story 2x' is no folder of the hidden page")),
     pytest.param('<video poster="../hidden-story/poster.png"></video>', id="video-poster"),
     pytest.param('<object data="../hidden-story/chart.svg"></object>', id="object-data"),
     pytest.param('<form action="../hidden-story/"><button>Go</button></form>', id="form-action"),
@@ -298,7 +300,7 @@ TEXTS = [
     pytest.param(PAGE, "<p>Gro&szlig;e Warnung</p>", "grosse-title", id="eszett-entity"),
     # %-escapes in a link's query
     pytest.param(PAGE, '<a href="/search/?q=Quiet%20Harbour%20Warning">x</a>', HIDDEN, id="pct-query"),
-    pytest.param(PAGE, '<a href="/search/?q=Caf%C3%A9%20%E2%80%93%20%E2%82%AC5">x</a> Café – €5 ’quote’',
+    pytest.param(PAGE, '<a href="/search/?q=Caf%C3%A9%20%E2%80%93%20%E2%82%AC5%20%E2%80%99quote%E2%80%99">x</a>',
                  "cafe-title", id="pct-utf8"),
     pytest.param(PAGE, '<a href="/search/?q=Quiet+Harbour+Warning">x</a>', HIDDEN, id="plus-query",
                  marks=gap("'+' for a space in a query string is not decoded")),
@@ -325,8 +327,12 @@ TEXTS = [
     pytest.param("sitemap.xml", '<?xml version="1.0"?><urlset><url><loc>https://intranet.example/articles/'
                  "hidden-story/</loc></url></urlset>", HIDDEN, id="sitemap-address"),
     pytest.param("sitemap.xml", "<urlset><!-- Quiet Harbour Warning --></urlset>", HIDDEN, id="sitemap-title"),
-    pytest.param("feed.xml", "<title>Why &amp;quot;curious&amp;quot; matters</title>", "quoted-title",
-                 id="xml-double-escaped", marks=gap("text escaped twice (&amp;quot;) is unescaped once")),
+    # an RSS description is escaped HTML: a reader unescapes the XML, then renders the HTML
+    pytest.param("feed.xml", "<description>&lt;p&gt;Quiet Harbour Warning&lt;/p&gt;</description>", HIDDEN,
+                 id="rss-description"),
+    pytest.param("feed.xml", "<description>&lt;p&gt;Why &amp;quot;curious&amp;quot; matters&lt;/p&gt;</description>",
+                 "quoted-title", id="rss-description-entity",
+                 marks=gap("escaped HTML in XML (&amp;quot;) is unescaped only once")),
     pytest.param("feed.xml", "<title><![CDATA[Why \"curious\" matters]]></title>", "quoted-title", id="xml-cdata"),
     pytest.param("images/chart.svg", '<svg xmlns="http://www.w3.org/2000/svg"><title>Quiet Harbour Warning</title>'
                  "</svg>", HIDDEN, id="svg-title"),
@@ -415,13 +421,23 @@ SEARCH = [
     pytest.param(search_index(doc("Live", "<p>Why &quot;curious&quot; matters</p>")), "quoted-title",
                  id="quote-as-entity"),
     pytest.param(search_index(doc('Why "curious" matters')), "quoted-title", id="quote-in-title",
-                 marks=gap("a '\"' in a JSON string stays escaped as \\\" in every scanned variant")),
+                 marks=gap("JSON is re-serialised with json.dumps, which writes '\"' back as \\\"")),
     pytest.param(search_index(doc("Live", '<p>Why "curious" matters</p>')), "quoted-title", id="quote-in-text",
-                 marks=gap("a '\"' in a JSON string stays escaped as \\\" in every scanned variant")),
+                 marks=gap("JSON is re-serialised with json.dumps, which writes '\"' back as \\\"")),
     pytest.param(search_index(doc("Back\\slash Report")), "backslash-title", id="backslash-in-title",
-                 marks=gap("a backslash in a JSON string stays escaped as \\\\ in every scanned variant")),
+                 marks=gap("JSON is re-serialised with json.dumps, which writes a backslash back as \\\\")),
     pytest.param(search_index(doc("Safe, Seen; Heard")), "comma-title", id="punctuation"),
+    pytest.param(search_index(doc("Live", f"Intro\n{TITLE}")), HIDDEN, id="after-newline",
+                 marks=gap("JSON is re-serialised with json.dumps, which writes a newline as \\n: 'n' + title "
+                           "has no word boundary")),
+    pytest.param(search_index(doc("Live", f"Intro\t{TITLE}")), HIDDEN, id="after-tab",
+                 marks=gap("JSON is re-serialised with json.dumps, which writes a tab as \\t: 't' + title "
+                           "has no word boundary")),
+    pytest.param(search_index(doc("Live", f"{TITLE}\tnext")), HIDDEN, id="before-tab"),
     pytest.param(search_index(doc("Live", "<p>GROSSE WARNUNG</p>")), "grosse-title", id="casefold"),
+    pytest.param(search_index(doc("Live", '<a href="/articles/hidden&#37;2Dstory/">x</a>')), HIDDEN,
+                 id="link-entity-of-pct", marks=gap("no link check in JSON, and %-escapes written as entities "
+                                                    "are not decoded outside links")),
 ]
 
 
@@ -645,15 +661,17 @@ def test_a_hidden_title_in_the_id3v2_tag_of_a_big_file_is_found(world, tmp_path,
     assert items_in(world, tmp_path, EPISODE, data) == {"episode-hidden"}
 
 
-def test_a_hidden_title_in_the_id3v1_tag_of_a_big_file_is_found(world, tmp_path, big_audio):
-    data = big_audio.read_bytes() + id3v1(artist=SECRET.encode("latin-1"))
+@pytest.mark.parametrize("field", [p for p in ID3V1_FIELDS if p.id in ("title", "artist")])
+def test_a_hidden_title_in_the_id3v1_tag_of_a_big_file_is_found(world, tmp_path, big_audio, field):
+    data = big_audio.read_bytes() + id3v1(**{field: SECRET.encode("latin-1")})
     control(SECRET in id3_text(data, tmp_path))
     assert items_in(world, tmp_path, EPISODE, data) == {"episode-hidden"}
 
 
 def test_a_hidden_title_in_a_tag_in_the_middle_of_a_big_file_is_found(world, tmp_path, big_audio):
     """Two tagged MP3s joined end to end (a common way of adding an intro): the second file's ID3v2 tag
-    sits in the middle, and players that read on show it."""
+    sits in the middle, where players that read on show it. mutagen reads only the first tag and a
+    head/tail scan never gets there: dropping this case is a decision to record, not a side effect."""
     from mutagen.id3 import TIT2
 
     second = tagged(tmp_path, TIT2(encoding=3, text=[SECRET]))
@@ -691,6 +709,8 @@ LIVE_TEXTS = ["Plainly Visible Notice", "Open Meadow Bulletin", LIVE_EPISODE_TIT
 TARGETS = ["articles/hidden-story/", "articles/cafe-title/", "podcast/episode-hidden/", "articles/hidden-story/pic.png",
            "events/add/hidden-meetup.ics", "media/ep02.mp3", "articles/live-page/", "articles/hiddem-story/", "podcast/episode-live/",
            "articles/", "", "articles/hidden-story-2/", "articles/not-there/x.png", "podcast/ep01.mp3"]
+SRCSET_TARGETS = ["articles/hidden-story/pic.png", "articles/cafe-title/a.b.png", "articles/live-page/pic.png",
+                  "articles/not-there/x.png"]
 PAGES = [PAGE, "blog/2026/live-post/index.html", "articles/index.html", "404.html", "feeds/feed.xml"]
 LINK_ATTRS = [("a", "href"), ("img", "src"), ("link", "href"), ("form", "action"), ("video", "poster"),
               ("object", "data"), ("iframe", "src"), ("img", "srcset"), ("meta", "content"), ("source", "src")]
@@ -715,8 +735,9 @@ def entity_text(draw, s: str, must_escape: str = "") -> str:
 
 
 @st.composite
-def url_text(draw, s: str) -> str:
-    """A URL as a browser and a server decode it: %-escapes, character references, and references of %-escapes."""
+def url_text(draw, s: str, in_json: bool = False) -> str:
+    """A URL as a browser and a server decode it: %-escapes, character references, and references of %-escapes
+    (not in JSON, where no link check runs: a documented gap, test_a_hidden_item_in_the_search_index_is_found)."""
     out = []
     for ch in s:
         if ch in "?#=":
@@ -724,7 +745,7 @@ def url_text(draw, s: str) -> str:
             continue
         ways = ["plain"] * 4 + ["dec", "hex"] + (["named"] if ch in NAMED else [])
         if ch != "/":  # a server may not decode %2F as a folder separator
-            ways += ["pct", "pct-lower", "entity-of-pct"]
+            ways += ["pct", "pct-lower"] + ([] if in_json else ["entity-of-pct"])
         way = draw(st.sampled_from(ways))
         pct = "".join(f"%{b:02X}" for b in ch.encode())
         out.append({"plain": ch, "dec": f"&#{ord(ch)};", "hex": f"&#x{ord(ch):X};", "pct": pct, "pct-lower": pct.lower(),
@@ -758,7 +779,7 @@ NOISE = ["&amp;", "&lt;", "&gt;", "&quot;", "&ampx", "&#", "& ", "100%", "%zz", 
 @st.composite
 def piece(draw, page: str, in_json: bool = False) -> str:
     must = '"\\' if in_json else ""  # documented gaps: a raw '"' or '\' in a JSON string (test_..._search_index)
-    kind = draw(st.sampled_from(["text", "attr", "link", "query", "noise", "words"]))
+    kind = draw(st.sampled_from(["text", "attr", "link", "link", "query", "noise", "words"]))
     if kind == "text":
         return draw(entity_text(draw(st.sampled_from(HIDDEN_TEXTS + LIVE_TEXTS)), must))
     if kind == "attr":
@@ -767,16 +788,21 @@ def piece(draw, page: str, in_json: bool = False) -> str:
         return f'<img {name}="{value}" src="x.png">'
     if kind == "link":
         tag, attr = draw(st.sampled_from(LINK_ATTRS))
-        ref = draw(url_text(draw(reference_to(draw(st.sampled_from(TARGETS)), page))))
+        # srcset: one candidate, a file in a folder (documented gaps otherwise: test_..._followed_attribute)
+        target = draw(st.sampled_from(SRCSET_TARGETS if attr == "srcset" else TARGETS))
+        ref = draw(url_text(draw(reference_to(target, page)), in_json))
         if attr == "srcset":
-            ref += " 2x"  # one candidate: a second one is a documented gap (test_..._followed_attribute)
+            ref += " 2x"
         q = draw(st.sampled_from(['"', "'"]))
         return f"<{tag} {attr}={q}{ref}{q}>"
     if kind == "query":
         return f'<a href="/search/?q={quote(draw(st.sampled_from(HIDDEN_TEXTS + LIVE_TEXTS)))}">s</a>'
     if kind == "noise":
         return draw(st.sampled_from(NOISE))
-    return draw(st.text(st.characters(codec="utf-8", exclude_characters="<>\"'=&%\\\r"), max_size=30))
+    # In JSON, no control characters either: json.dumps escapes them as \n, \u0003... (documented gap)
+    chars = st.characters(codec="utf-8", exclude_characters="<>\"'=&%\\\r",
+                          exclude_categories=("Cc",) if in_json else ())
+    return draw(st.text(chars, max_size=30))
 
 
 @st.composite
