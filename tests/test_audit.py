@@ -175,26 +175,19 @@ ATTRIBUTES = [
     pytest.param('<img data-src="../hidden-story/pic.png" alt="">', id="img-data-src"),
     pytest.param('<iframe src="../hidden-story/"></iframe>', id="iframe-src"),
     pytest.param('<img srcset="../hidden-story/pic.png 2x" alt="">', id="srcset-only-candidate"),
-    pytest.param('<img src="a.png" srcset="a.png 1x, ../hidden-story/pic.png 2x" alt="">', id="srcset-2nd-candidate",
-                 marks=gap("srcset is resolved as one path; only its first candidate counts")),
-    pytest.param('<img srcset="../hidden-story 2x" alt="">', id="srcset-candidate-no-slash",
-                 marks=gap("srcset is resolved as one path: '../hidden-story 2x' is no folder of the hidden page")),
+    pytest.param('<img src="a.png" srcset="a.png 1x, ../hidden-story/pic.png 2x" alt="">', id="srcset-2nd-candidate"),
+    pytest.param('<img srcset="../hidden-story 2x" alt="">', id="srcset-candidate-no-slash"),
     pytest.param('<video poster="../hidden-story/poster.png"></video>', id="video-poster"),
     pytest.param('<object data="../hidden-story/chart.svg"></object>', id="object-data"),
     pytest.param('<form action="../hidden-story/"><button>Go</button></form>', id="form-action"),
     pytest.param('<button formaction="../hidden-story/">Go</button>', id="button-formaction"),
     pytest.param('<link rel="prefetch" href="../hidden-story/">', id="link-href"),
     pytest.param('<meta property="og:url" content="../hidden-story/">', id="meta-content-path"),
-    pytest.param('<meta http-equiv="refresh" content="0; url=../hidden-story/">', id="meta-refresh-url",
-                 marks=gap("'0; url=...' in a meta refresh is resolved as one path")),
-    pytest.param('<a href=../hidden-story/>x</a>', id="a-href-unquoted",
-                 marks=gap("unquoted attribute values are never resolved")),
-    pytest.param('<div style="background:url(../hidden-story/bg.png)"></div>', id="style-url",
-                 marks=gap("CSS url() in a style attribute is not resolved")),
-    pytest.param('<div style="background:url(&quot;../hidden-story/bg.png&quot;)"></div>', id="style-url-quoted",
-                 marks=gap("CSS url() in a style attribute is not resolved")),
-    pytest.param('<base href="/articles/"><a href="hidden-story/">x</a>', id="base-href",
-                 marks=gap("<base href> is ignored: links are resolved from the page's own folder")),
+    pytest.param('<meta http-equiv="refresh" content="0; url=../hidden-story/">', id="meta-refresh-url"),
+    pytest.param('<a href=../hidden-story/>x</a>', id="a-href-unquoted"),
+    pytest.param('<div style="background:url(../hidden-story/bg.png)"></div>', id="style-url"),
+    pytest.param('<div style="background:url(&quot;../hidden-story/bg.png&quot;)"></div>', id="style-url-quoted"),
+    pytest.param('<base href="/articles/"><a href="hidden-story/">x</a>', id="base-href"),
 ]
 
 
@@ -207,15 +200,11 @@ CSS = [
     pytest.param("assets/stylesheets/extra.css", ".x{background:url(../../articles/hidden-story/bg.png)}",
                  id="css-nested-address"),
     pytest.param("assets/extra.css", '.x{background:url("../articles/hidden%2Dstory/bg.png")}', id="css-pct"),
-    pytest.param("articles/extra.css", ".x{background:url(hidden-story/bg.png)}", id="css-relative",
-                 marks=gap("url() in a .css file is not resolved")),
-    pytest.param("articles/extra.css", "@import 'hidden-story/x.css';", id="css-import",
-                 marks=gap("@import in a .css file is not resolved")),
-    pytest.param("assets/extra.css", r".x{background:url(../articles/hidden\2d story/bg.png)}", id="css-escape",
-                 marks=gap("CSS escapes (\\2d ) are not decoded")),
+    pytest.param("articles/extra.css", ".x{background:url(hidden-story/bg.png)}", id="css-relative"),
+    pytest.param("articles/extra.css", "@import 'hidden-story/x.css';", id="css-import"),
+    pytest.param("assets/extra.css", r".x{background:url(../articles/hidden\2d story/bg.png)}", id="css-escape"),
     pytest.param("articles/diagram.svg", '<svg xmlns="http://www.w3.org/2000/svg"><a href="hidden-story/">'
-                 '<text>x</text></a></svg>', id="svg-a-href",
-                 marks=gap("links in .svg files are not resolved")),
+                 '<text>x</text></a></svg>', id="svg-a-href"),
 ]
 
 
@@ -305,16 +294,12 @@ TEXTS = [
     pytest.param(PAGE, '<a href="/search/?q=Quiet+Harbour+Warning">x</a>', HIDDEN, id="plus-query",
                  marks=gap("'+' for a space in a query string is not decoded")),
     pytest.param(PAGE, '<a href="/search/?q=Quiet&#37;20Harbour&#37;20Warning">x</a>', HIDDEN,
-                 id="entity-of-pct-query", marks=gap("%-escapes written as entities are not decoded outside links")),
+                 id="entity-of-pct-query"),
     # what a reader sees as the title although the bytes differ
-    pytest.param(PAGE, "<p>Quiet Harbour\n   Warning</p>", HIDDEN, id="wrapped-line",
-                 marks=gap("whitespace is not normalised (a title wrapped across lines in the HTML)")),
-    pytest.param(PAGE, "<p>Quiet  Harbour Warning</p>", HIDDEN, id="double-space",
-                 marks=gap("whitespace is not normalised")),
-    pytest.param(PAGE, "<p>Quiet&nbsp;Harbour Warning</p>", HIDDEN, id="nbsp",
-                 marks=gap("a no-break space is not a space to the audit")),
-    pytest.param(PAGE, "<p>Quiet <em>Harbour</em> Warning</p>", HIDDEN, id="split-by-tags",
-                 marks=gap("text is not read without its inline tags")),
+    pytest.param(PAGE, "<p>Quiet Harbour\n   Warning</p>", HIDDEN, id="wrapped-line"),
+    pytest.param(PAGE, "<p>Quiet  Harbour Warning</p>", HIDDEN, id="double-space"),
+    pytest.param(PAGE, "<p>Quiet&nbsp;Harbour Warning</p>", HIDDEN, id="nbsp"),
+    pytest.param(PAGE, "<p>Quiet <em>Harbour</em> Warning</p>", HIDDEN, id="split-by-tags"),
     # ids and file names of hidden items
     pytest.param(PAGE, '<a href="../../podcast/ep02.mp3">Download</a>', "episode-hidden", id="hidden-audio-name"),
     pytest.param(PAGE, '<track src="/podcast/ep02.vtt">', "episode-hidden", id="hidden-transcript-name"),
@@ -331,8 +316,7 @@ TEXTS = [
     pytest.param("feed.xml", "<description>&lt;p&gt;Quiet Harbour Warning&lt;/p&gt;</description>", HIDDEN,
                  id="rss-description"),
     pytest.param("feed.xml", "<description>&lt;p&gt;Why &amp;quot;curious&amp;quot; matters&lt;/p&gt;</description>",
-                 "quoted-title", id="rss-description-entity",
-                 marks=gap("escaped HTML in XML (&amp;quot;) is unescaped only once")),
+                 "quoted-title", id="rss-description-entity"),
     pytest.param("feed.xml", "<title><![CDATA[Why \"curious\" matters]]></title>", "quoted-title", id="xml-cdata"),
     pytest.param("images/chart.svg", '<svg xmlns="http://www.w3.org/2000/svg"><title>Quiet Harbour Warning</title>'
                  "</svg>", HIDDEN, id="svg-title"),
@@ -366,10 +350,8 @@ def calendar(summary: str, description: str = "Details.") -> str:
 ICS = [
     pytest.param(TITLE, "Details.", HIDDEN, id="summary"),
     pytest.param("Café – €5 ’quote’", "Details.", "cafe-title", id="non-ascii"),
-    pytest.param("Safe, Seen; Heard", "Details.", "comma-title", id="escaped-punctuation",
-                 marks=gap("iCalendar text escapes (\\, \\;) are not decoded")),
-    pytest.param("Live", "y" * 60 + f" {TITLE} and more.", HIDDEN, id="folded-line",
-                 marks=gap("folded iCalendar lines (CRLF + space every 75 octets) are not unfolded")),
+    pytest.param("Safe, Seen; Heard", "Details.", "comma-title", id="escaped-punctuation"),
+    pytest.param("Live", "y" * 60 + f" {TITLE} and more.", HIDDEN, id="folded-line"),
 ]
 
 
@@ -420,24 +402,16 @@ SEARCH = [
     pytest.param(search_index(doc(TITLE)).replace("Quiet", "\\u0051uiet"), HIDDEN, id="ascii-u-escape"),
     pytest.param(search_index(doc("Live", "<p>Why &quot;curious&quot; matters</p>")), "quoted-title",
                  id="quote-as-entity"),
-    pytest.param(search_index(doc('Why "curious" matters')), "quoted-title", id="quote-in-title",
-                 marks=gap("JSON is re-serialised with json.dumps, which writes '\"' back as \\\"")),
-    pytest.param(search_index(doc("Live", '<p>Why "curious" matters</p>')), "quoted-title", id="quote-in-text",
-                 marks=gap("JSON is re-serialised with json.dumps, which writes '\"' back as \\\"")),
-    pytest.param(search_index(doc("Back\\slash Report")), "backslash-title", id="backslash-in-title",
-                 marks=gap("JSON is re-serialised with json.dumps, which writes a backslash back as \\\\")),
+    pytest.param(search_index(doc('Why "curious" matters')), "quoted-title", id="quote-in-title"),
+    pytest.param(search_index(doc("Live", '<p>Why "curious" matters</p>')), "quoted-title", id="quote-in-text"),
+    pytest.param(search_index(doc("Back\\slash Report")), "backslash-title", id="backslash-in-title"),
     pytest.param(search_index(doc("Safe, Seen; Heard")), "comma-title", id="punctuation"),
-    pytest.param(search_index(doc("Live", f"Intro\n{TITLE}")), HIDDEN, id="after-newline",
-                 marks=gap("JSON is re-serialised with json.dumps, which writes a newline as \\n: 'n' + title "
-                           "has no word boundary")),
-    pytest.param(search_index(doc("Live", f"Intro\t{TITLE}")), HIDDEN, id="after-tab",
-                 marks=gap("JSON is re-serialised with json.dumps, which writes a tab as \\t: 't' + title "
-                           "has no word boundary")),
+    pytest.param(search_index(doc("Live", f"Intro\n{TITLE}")), HIDDEN, id="after-newline"),
+    pytest.param(search_index(doc("Live", f"Intro\t{TITLE}")), HIDDEN, id="after-tab"),
     pytest.param(search_index(doc("Live", f"{TITLE}\tnext")), HIDDEN, id="before-tab"),
     pytest.param(search_index(doc("Live", "<p>GROSSE WARNUNG</p>")), "grosse-title", id="casefold"),
     pytest.param(search_index(doc("Live", '<a href="/articles/hidden&#37;2Dstory/">x</a>')), HIDDEN,
-                 id="link-entity-of-pct", marks=gap("no link check in JSON, and %-escapes written as entities "
-                                                    "are not decoded outside links")),
+                 id="link-entity-of-pct"),
 ]
 
 
@@ -451,19 +425,16 @@ def test_a_hidden_title_in_a_gzipped_search_index_is_found(world, tmp_path):
     assert items_in(world, tmp_path, "search/search_index.json.gz", gzip.compress(text.encode())) == {HIDDEN}
 
 
-@gap("a gzipped page gets no link check (its name ends in .gz, not .html)")
 def test_a_link_in_a_gzipped_page_is_found(world, tmp_path):
     page = gzip.compress(b'<p><a href="../hidden-story/">x</a></p>')
     assert items_in(world, tmp_path, "articles/live-page/index.html.gz", page) == {HIDDEN}
 
 
-@gap("a gzipped file is not %-decoded (its name ends in .gz, not .xml)")
 def test_a_pct_escaped_address_in_a_gzipped_sitemap_is_found(world, tmp_path):
     sitemap = b"<urlset><url><loc>https://intranet.example/articles/hidden%2Dstory/</loc></url></urlset>"
     assert items_in(world, tmp_path, "sitemap.xml.gz", gzip.compress(sitemap)) == {HIDDEN}
 
 
-@gap("a .json.gz file is not JSON-decoded, so \\u-escaped text stays escaped")
 def test_a_u_escaped_title_in_a_gzipped_search_index_is_found(world, tmp_path):
     text = search_index(doc("Café – €5 ’quote’"), ensure_ascii=True)
     assert "cafe-title" in items_in(world, tmp_path, "search/search_index.json.gz", gzip.compress(text.encode()))
@@ -526,10 +497,8 @@ def _frames():
     }
 
 
-ID3_CASES = [pytest.param(frame, 3, id=f"{frame}-utf8") for frame in _frames()] + [
-    pytest.param(frame, enc, id=f"{frame}-{name}",
-                 marks=gap(f"ID3 text in {name} is scanned as UTF-8 bytes, so the title is never seen"))
-    for frame in _frames() for enc, name in ((1, "utf16"), (2, "utf16be"))]
+ID3_CASES = [pytest.param(frame, enc, id=f"{frame}-{name}")
+             for frame in _frames() for enc, name in ((3, "utf8"), (1, "utf16"), (2, "utf16be"))]
 
 
 @pytest.mark.parametrize("frame, encoding", ID3_CASES)
@@ -539,7 +508,6 @@ def test_a_hidden_title_in_an_id3_frame_of_a_live_episode_is_found(world, tmp_pa
     assert items_in(world, tmp_path, EPISODE, data) == {"episode-hidden"}
 
 
-@gap("ID3 text in Latin-1 with non-ASCII letters is scanned as UTF-8 bytes")
 def test_a_hidden_non_ascii_title_in_a_latin1_id3_frame_is_found(world, tmp_path):
     from mutagen.id3 import TIT2
 
@@ -552,7 +520,6 @@ def syncsafe(n: int) -> bytes:
     return bytes((n >> shift) & 0x7F for shift in (21, 14, 7, 0))
 
 
-@gap("zlib-compressed ID3v2.4 frames (allowed by the standard, read by mutagen) are not inflated")
 def test_a_hidden_title_in_a_compressed_id3_frame_is_found(world, tmp_path):
     from mutagen.id3 import ID3
 
@@ -574,9 +541,9 @@ def id3v1(title: bytes = b"", artist: bytes = b"", album: bytes = b"", comment: 
 
 # The title field follows 'TAG' and the comment field the year: no separator, so a word-boundary rule
 # applied to the raw bytes ("TAGSecret...", "2026Secret...") drops the hit.
-ID3V1_FIELDS = [pytest.param("title", id="title", marks=gap("an ID3v1 title abuts 'TAG' (no word boundary)")),
+ID3V1_FIELDS = [pytest.param("title", id="title"),
                 pytest.param("artist", id="artist"), pytest.param("album", id="album"),
-                pytest.param("comment", id="comment", marks=gap("an ID3v1 comment abuts the year (no word boundary)"))]
+                pytest.param("comment", id="comment")]
 
 
 @pytest.mark.parametrize("field", ID3V1_FIELDS)
@@ -586,7 +553,6 @@ def test_a_hidden_title_in_an_id3v1_tag_is_found(world, tmp_path, field):
     assert items_in(world, tmp_path, EPISODE, data) == {"episode-hidden"}
 
 
-@gap("mutagen's ID3v1 copy of TIT2 abuts 'TAG'; the ID3v2 copy is UTF-16")
 def test_a_hidden_title_in_an_id3v1_tag_written_by_mutagen_is_found(world, tmp_path):
     from mutagen.id3 import TIT2
 
@@ -595,7 +561,6 @@ def test_a_hidden_title_in_an_id3v1_tag_written_by_mutagen_is_found(world, tmp_p
     assert items_in(world, tmp_path, EPISODE, data) == {"episode-hidden"}
 
 
-@gap("ID3v1 text in Latin-1 with non-ASCII letters is scanned as UTF-8 bytes")
 def test_a_hidden_non_ascii_title_in_an_id3v1_tag_is_found(world, tmp_path):
     data = AUDIO.read_bytes() + id3v1(artist="Große Warnung".encode("latin-1"))
     control("Große Warnung" in id3_text(data, tmp_path))
@@ -625,13 +590,11 @@ def test_a_hidden_title_in_an_apev2_tag_is_found(world, tmp_path, title, item):
     assert items_in(world, tmp_path, EPISODE, ape_tagged(tmp_path, Title=title, Comment=LIVE_NOTE)) == {item}
 
 
-@gap("an APEv2 value abuts the next item's 4-byte size, here 70 = b'F' (no word boundary)")
 def test_a_hidden_title_before_an_apev2_item_of_size_70_is_found(world, tmp_path):
     data = ape_tagged(tmp_path, Title=SECRET, Comment=LIVE_NOTE + " " * 30)
     assert items_in(world, tmp_path, EPISODE, data) == {"episode-hidden"}
 
 
-@gap("the last APEv2 value abuts the 'APETAGEX' footer (no word boundary)")
 def test_a_hidden_title_as_the_last_apev2_item_is_found(world, tmp_path):
     assert items_in(world, tmp_path, EPISODE, ape_tagged(tmp_path, Title=SECRET)) == {"episode-hidden"}
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import gzip
 import html
+import io
 from html.entities import html5 as html5_entities
 import json
 import posixpath
@@ -35,6 +36,11 @@ _TAG = re.compile(r"<!--.*?-->|</?([A-Za-z][A-Za-z0-9-]*)\b[^>]*>", re.S)
 # Elements that sit inside a line of text: removing their tags joins what they held to its neighbours.
 _INLINE = frozenset("a abbr b bdi bdo cite code data del dfn em i ins kbd mark q s samp small span strong "
                     "sub sup time tspan u var wbr".split())
+# Link forms found only on pages that name a hidden page's folder (see _references).
+_UNQUOTED = re.compile(r"""\b(?:href|src|srcset|content|url|action|formaction|poster|data)\s*=\s*([^\s"'<>=`]+)""", re.I)
+_CSS_REF = re.compile(r"""url\(\s*["']?([^"')]*)["']?\s*\)|@import\s+["']([^"']*)["']""", re.I)
+_CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})[ \t\n\r\f]?|\\(.)")
+_BASE = re.compile(r"""<base\b[^>]*?\bhref\s*=\s*["']?([^"'\s>]+)""", re.I)
 _ICAL_ESCAPE = re.compile(r"\\([\\;,nN])")
 _AUDIO_EDGE = 64 * 1024
 # Attribute values, found from their '=' (a literal the regex engine skips to quickly); the attribute
@@ -170,25 +176,28 @@ class Auditor:
         return found, piece
 
     def _scan_links(self, text: str, where: str, page_dir: str, checked: set | None = None) -> list[Finding]:
+        """Every reference a browser could follow from this text, resolved from the page's folder (and from
+        a <base href>): attribute values, each srcset candidate, a refresh's url=, unquoted values, CSS
+        url() and @import. Only pages that name a _PIECE get here, so thoroughness costs little."""
         found: list[Finding] = []
         if not self.snapshot.hidden_urls:
             return found
-        # split() yields [text before match 1, value 1, text before match 2, ...] without a Python-level
-        # match object per '=' (hundreds of thousands per 1,000 pages). A match starts at its '=' and
-        # ends at a quote, so the last 8 characters of the text before it are what the attribute-name
-        # check needs (a shorter piece is preceded by the previous match's closing quote).
-        parts = _VALUE.split(text)
         checked = set() if checked is None else checked
-        for i in range(1, len(parts), 2):
-            ref = parts[i]
-            if ref in checked or not parts[i - 1][-8:].rstrip().lower().endswith(_REF_NAMES):
+        bases = [page_dir]
+        for base in _BASE.findall(text):
+            target = resolve(base, page_dir)
+            if target is not None:
+                bases.append(target.rstrip("/") if target.endswith("/") or not target else posixpath.dirname(target))
+        for ref in _references(text):
+            if ref in checked:
                 continue
             checked.add(ref)  # same page, same reference: same answer
-            target = resolve(ref, page_dir)
-            if target is not None:
-                item = self._hidden_target(target)
+            for base in bases:
+                target = resolve(ref, base)
+                item = self._hidden_target(target) if target is not None else None
                 if item:
                     found.append(Finding(where, item, f"link {ref!r}"))
+                    break
         return found
 
     def _names_piece(self, text: str) -> bool:
@@ -235,6 +244,8 @@ class Auditor:
             variants.append(html.unescape(text))
         if pct:
             variants.append(unquote(variants[-1]))
+        if name.endswith(".css") and "\\" in text:  # CSS escapes: hidden\2d story
+            variants.append(_css_unescape(variants[-1]))
         scans = [self._scan_needles(v, rel) for v in variants]
         scans += [self._scan_needles(html.unescape(text[a:b]), rel, edges=(a == 0, b == len(text)))
                   for a, b in windows or ()]
@@ -311,6 +322,32 @@ def _bounded(text: str, start: int, end: int, kind: str) -> bool:
     return not (before.isalnum() or before in "-_") and not (after.isalnum() or after in "-_")
 
 
+def _references(text: str) -> set[str]:
+    """Every string in markup or CSS that a browser could follow as a URL."""
+    refs: set[str] = set()
+    # split() yields [text before match 1, value 1, text before match 2, ...]. A match starts at its '='
+    # and ends at a quote, so the last 8 characters of the text before it are what the attribute-name
+    # check needs (a shorter piece is preceded by the previous match's closing quote).
+    parts = _VALUE.split(text)
+    for i in range(1, len(parts), 2):
+        if parts[i - 1][-8:].rstrip().lower().endswith(_REF_NAMES):
+            value = parts[i]
+            refs.add(value)
+            if "," in value or " " in value:  # srcset: "a.png 1x, b.png 2x"
+                refs.update(c.split()[0] for c in value.split(",") if c.strip())
+            low = value.lower()
+            if "url=" in low:  # <meta http-equiv="refresh" content="0; url=...">
+                refs.add(value[low.index("url=") + 4:].strip(" \'\""))
+    refs.update(_UNQUOTED.findall(text))
+    refs.update(_css_unescape(a or b) for a, b in _CSS_REF.findall(html.unescape(text) if "&" in text else text))
+    refs.discard("")
+    return refs
+
+
+def _css_unescape(value: str) -> str:
+    return _CSS_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)) if m.group(1) else m.group(2), value)
+
+
 def _reader_text(text: str, name: str) -> str | None:
     """Markup as a reader sees its words: tags gone (inline ones join their neighbours, others part
     them), entities decoded (twice in XML, whose feeds carry escaped HTML), whitespace collapsed. So a
@@ -359,28 +396,60 @@ def _json_text(text: str) -> str:
 
 
 def _mp3_metadata(path: Path, data: bytes) -> str | None:
-    """What an MP3 can carry as text: its tags as mutagen decodes them (UTF-16 and compressed frames
-    included, ID3v2 and APEv2) and the raw bytes where tags live, the ID3v2 region at the start and the
-    last _AUDIO_EDGE bytes (ID3v1, APEv2, Lyrics3, an appended tag). The MPEG frames between hold only
-    audio; scanning them as text cost more than every page at real episode sizes (10-30 MB). None (scan
-    the whole file) for small files and for anything mutagen cannot read as MP3."""
-    if len(data) <= 2 * _AUDIO_EDGE:
-        return None
+    """What an MP3 can carry as text, as its reader (a podcast app) decodes it: the tags mutagen reads
+    (ID3v2 with UTF-16 and compressed frames, APEv2), every further ID3v2 tag in the file (two files joined
+    end to end leave one in the middle), each ID3v1 field apart (the title abuts "TAG"), and the raw
+    bytes where tags live: all of a small file, else the first tag (at least _AUDIO_EDGE bytes), the last
+    _AUDIO_EDGE bytes and each further ID3v2 tag. The MPEG frames between hold only audio; scanning them
+    as text cost more than every page at real episode sizes (10-30 MB). None (scan the whole file as
+    text) for anything mutagen cannot read as MP3."""
     import mutagen.apev2
+    import mutagen.id3
     import mutagen.mp3
 
     try:
         audio = mutagen.mp3.MP3(path)
     except Exception:  # mutagen raises many types for files that are not MP3
         return None
-    head = max(_AUDIO_EDGE, getattr(audio.tags, "size", 0) or 0)
     parts = [audio.pprint()]
     try:
         parts.append(mutagen.apev2.APEv2(path).pprint())
     except Exception:  # no APEv2 tag (the usual case)
         pass
-    parts += [data[:head].decode("utf-8", errors="replace"), data[-_AUDIO_EDGE:].decode("utf-8", errors="replace")]
+    head = max(_AUDIO_EDGE, getattr(audio.tags, "size", 0) or 0)
+    small = len(data) <= head + _AUDIO_EDGE
+    raw = [data] if small else [data[:head], data[-_AUDIO_EDGE:]]
+    for pos in _offsets(data, b"ID3", 1):
+        size = _id3v2_size(data, pos)
+        if size:
+            try:
+                parts.append(mutagen.id3.ID3(io.BytesIO(data[pos:pos + size])).pprint())
+            except Exception:  # three bytes "ID3" inside audio that only look like a header
+                pass
+            if not small and head <= pos < len(data) - _AUDIO_EDGE:
+                raw.append(data[pos:pos + size])
+    for pos in _offsets(data, b"TAG", 0):
+        block = data[pos + 3:pos + 127]  # title, artist, album (30 bytes each), year (4), comment (30)
+        fields = [block[0:30], block[30:60], block[60:90], block[90:94], block[94:124]]
+        parts += [f.rstrip(b"\0 ").decode(enc, errors="replace") for f in fields for enc in ("utf-8", "latin-1")]
+    parts += [r.decode("utf-8", errors="replace") for r in raw]
     return "\n".join(parts)
+
+
+def _offsets(data: bytes, marker: bytes, start: int):
+    i = data.find(marker, start)
+    while i >= 0:
+        yield i
+        i = data.find(marker, i + 1)
+
+
+def _id3v2_size(data: bytes, pos: int) -> int:
+    """The size of an ID3v2 tag starting at `pos` (header and footer included), or 0 if no valid header."""
+    head = data[pos:pos + 10]
+    if len(head) < 10 or head[3] not in (2, 3, 4) or head[4] == 0xFF or any(b >= 0x80 for b in head[6:10]):
+        return 0
+    size = 10 + sum(b << (7 * (3 - i)) for i, b in enumerate(head[6:10]))
+    return size + (10 if head[3] == 4 and head[5] & 0x10 else 0)
 
 
 def audit(site_dir: Path, snapshot: Snapshot, allowed: set[str] | frozenset[str] = frozenset()) -> list[Finding]:
