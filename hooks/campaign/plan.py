@@ -58,7 +58,8 @@ class Plan:
 
 def url_of(item) -> str | None:
     """The page URL as MkDocs builds it with use_directory_urls (File.url), or None for kinds without a page."""
-    source = getattr(item, "source", None)
+    has_source = _has_source(type(item))
+    source = (item.source if has_source else None) if has_source is not None else getattr(item, "source", None)
     if source:
         return page_url(source)
     if item.kind == "episode":
@@ -66,6 +67,14 @@ def url_of(item) -> str | None:
     return None
 
 
+@functools.cache
+def _has_source(cls) -> bool | None:
+    # A build asks for thousands of URLs; getattr(model, missing) goes through pydantic's slow __getattr__.
+    fields = getattr(cls, "model_fields", None)
+    return None if fields is None else "source" in fields
+
+
+@functools.lru_cache(maxsize=1 << 14)
 def page_url(source: str) -> str:
     rel = source.removeprefix("docs/")
     stem = rel[:-3] if rel.endswith(".md") else rel
