@@ -61,11 +61,15 @@ def _date_html(when: datetime, tz) -> str:
     return f'<time datetime="{local:%Y-%m-%d}">{human_date(local)}</time>'
 
 
-def item_li(snap: Snapshot, r, base: str, show_theme: bool = True) -> str:
+def _theme_link(theme, base: str) -> str:
+    return f'<a href="{rel_url(theme_url(theme.id), base)}">{escape(theme.title)}</a>'
+
+
+def item_li(snap: Snapshot, r, base: str, show_theme: bool = True, theme_links: dict | None = None) -> str:
     bits = [KIND_LABEL[r.kind], _date(snap, r.release)]
     theme = snap.plan.theme_by_id.get(r.theme) if r.theme else None
     if show_theme and theme:
-        bits.append(f'<a href="{rel_url(theme_url(theme.id), base)}">{escape(theme.title)}</a>')
+        bits.append(theme_links[theme.id] if theme_links else _theme_link(theme, base))
     summary = f'<p>{escape(r.summary)}</p>' if r.summary else ""
     return (f'<li class="campaign-item campaign-item--{r.kind}">'
             f'<a class="campaign-item__title" href="{rel_url(url_of(r), base)}">{escape(r.title)}</a>'
@@ -73,8 +77,10 @@ def item_li(snap: Snapshot, r, base: str, show_theme: bool = True) -> str:
 
 
 def item_list(snap: Snapshot, items, base: str, show_theme: bool = True) -> str:
+    # Every item of a theme on this page links to the same hub: make each link once.
+    links = {t.id: _theme_link(t, base) for t in snap.plan.themes} if show_theme else None
     return ('<ul class="campaign-list">\n'
-            + "\n".join(item_li(snap, r, base, show_theme) for r in items) + "\n</ul>")
+            + "\n".join(item_li(snap, r, base, show_theme, links) for r in items) + "\n</ul>")
 
 
 def home(snap: Snapshot, site_name: str, items: list | None = None) -> GeneratedPage:
