@@ -85,6 +85,17 @@ def event_component(snap: Snapshot, event, page_url: str) -> Event:
 _END = b"END:VCALENDAR\r\n"
 
 
+def _to_ical(component) -> bytes:
+    """component.to_ical(), but only lines over 74 octets go through icalendar's folding, which walks
+    every character: a line that fits is its own UTF-8 bytes."""
+    out = []
+    for line in component.content_lines():
+        if line:
+            data = line.encode("utf-8")
+            out.append(data if len(data) < 75 else line.to_ical())
+    return b"\r\n".join(out) + b"\r\n"
+
+
 def events_calendars(snap: Snapshot, calendars: list, page_url: str) -> list[bytes]:
     """A VCALENDAR of each given list of (announced) events, soonest first.
 
@@ -93,12 +104,12 @@ def events_calendars(snap: Snapshot, calendars: list, page_url: str) -> list[byt
     serialised once: icalendar spends about 1 ms on every event, and parsing a VTIMEZONE back walks
     the whole tz database."""
     plan = snap.plan
-    head = _head(plan, PRODID, f"{plan.campaign.title}: training and events").to_ical().removesuffix(_END)
+    head = _to_ical(_head(plan, PRODID, f"{plan.campaign.title}: training and events")).removesuffix(_END)
     done: dict = {}
 
     def vevent(e) -> bytes:
         if e.id not in done:
-            done[e.id] = event_component(snap, e, page_url).to_ical()
+            done[e.id] = _to_ical(event_component(snap, e, page_url))
         return done[e.id]
 
     out = []
