@@ -65,6 +65,26 @@ def load(text: str, file: str) -> tuple[Located | None, list[Problem]]:
     return doc, problems
 
 
+def load_lazy(text: str, file: str) -> tuple[Located | None, list[Problem]]:
+    """What `load` returns, read the fast way when possible: every line is then read (the full way)
+    the first time a problem asks for one, so reports still carry exact lines."""
+    fast = load_fast(text, file)
+    if fast is None:
+        return load(text, file)
+    return _LinesOnDemand(fast.value, file, fast.lines, text), []
+
+
+@dataclass
+class _LinesOnDemand(Located):
+    text: str = ""
+    complete: bool = False
+
+    def line(self, path: Path) -> int:
+        if not self.complete:
+            self.lines, self.complete = load(self.text, self.file)[0].lines, True
+        return super().line(path)
+
+
 _CONSTRUCT = yaml.constructor.SafeConstructor()  # YAML's own rules for ints, floats, bools, nulls
 
 
