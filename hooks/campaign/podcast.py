@@ -98,6 +98,12 @@ def _secs(h, m, s, ms) -> float:
 
 
 def parse_vtt(text: str) -> list[Cue]:
+    return list(_parse_vtt(text))
+
+
+@lru_cache(maxsize=64)
+def _parse_vtt(text: str) -> tuple[Cue, ...]:
+    # The plan check and the episode page both parse each transcript: once is enough.
     lines = text.replace("\r\n", "\n").split("\n")
     if not lines or not lines[0].startswith("WEBVTT"):
         raise ValueError("a WebVTT transcript must start with the line WEBVTT")
@@ -120,7 +126,7 @@ def parse_vtt(text: str) -> list[Cue]:
         cues.append(Cue(start, end, speaker, plain))
     if not cues:
         raise ValueError("the transcript has no cues")
-    return cues
+    return tuple(cues)
 
 
 def transcript_html(cues: list[Cue]) -> str:
