@@ -236,6 +236,28 @@ def test_calendar_lists_announced_events_with_exact_times(at, plan):
     assert b"\r\n" in raw and all(len(line) <= 75 for line in raw.split(b"\r\n"))
 
 
+def test_calendar_files_are_byte_for_byte_what_icalendar_writes_for_one_whole_calendar(at, plan):
+    # The build serialises each VEVENT and the VTIMEZONE once and joins the bytes: it must equal the
+    # plain way (one Calendar object holding every component, serialised by icalendar at once).
+    from campaign.ical import PRODID, event_component, new_calendar
+
+    now, site, (_, upcoming, past) = at
+    snap = Snapshot(plan, NOW[now])
+    page = "https://intranet.example/campaigns/spot-it/events/"
+
+    def whole(ids):
+        events = sorted((snap.plan.by_id[i] for i in ids), key=lambda e: (e.starts, e.id))
+        cal = new_calendar(plan, PRODID, f"{plan.campaign.title}: training and events",
+                           [x for e in events for x in (e.starts, e.ends)])
+        for e in events:
+            cal.add_component(event_component(snap, e, page))
+        return cal.to_ical()
+
+    assert (site / "events/events.ics").read_bytes() == whole((*upcoming, *past))
+    for eid in upcoming:
+        assert (site / f"events/add/{eid}.ics").read_bytes() == whole((eid,))
+
+
 def test_calendar_stamp_comes_from_the_last_change_not_the_clock(sites):
     # At 12:00 on 2 October 2026 the last change was xevent-autumn's announcement, 10:00 BST on 1 October.
     cal = Calendar.from_ical((sites["2026-10-02 12:00"] / "events/events.ics").read_bytes())

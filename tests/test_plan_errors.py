@@ -170,6 +170,26 @@ def test_same_file_twice_and_symlink_out(project, tmp_path):
     assert any(p.startswith(f"campaign_plan.yaml:{line(14)}: releases[2].source: the file is a link") for p in got), got
 
 
+def test_gated_folder_walk_lists_what_sorted_rglob_lists(tmp_path):
+    # The fail-closed scan walks gated folders with os.scandir; it must see exactly what
+    # sorted(Path.rglob("*")) sees, less real folders, in the same order.
+    base = tmp_path / "docs/articles"
+    for rel in ("a-c.md", "a/b.md", "a/.hidden.md", ".drafts/x.md", "B.md", "a/deep/er/z.md", "a/empty/"):
+        (base / rel).parent.mkdir(parents=True, exist_ok=True)
+        if not rel.endswith("/"):
+            (base / rel).write_text("x")
+    outside = tmp_path / "outside"
+    (outside / "inner").mkdir(parents=True)
+    (outside / "inner/secret.md").write_text("x")
+    (base / "linked-folder").symlink_to(outside)
+    (base / "a/linked.md").symlink_to(base / "B.md")
+    (base / "a/broken.md").symlink_to(tmp_path / "missing.md")
+    expected = [f.relative_to(tmp_path).as_posix() for f in sorted(base.rglob("*"))
+                if not (f.is_dir() and not f.is_symlink())]
+    assert plan_mod._entries_under(str(tmp_path), "docs/articles") == expected
+    assert "docs/articles/linked-folder" in expected and "docs/articles/a/broken.md" in expected
+
+
 def test_non_utf8_and_oversized_pages(project):
     project.write("docs/articles/a.md", b"caf\xe9 au lait\n")
     project.write("docs/articles/b.md", "x" * (plan_mod.MAX_PAGE_BYTES + 1))

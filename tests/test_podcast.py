@@ -148,3 +148,16 @@ def test_demo_transcripts_match_their_audio(ep):
     assert abs(cues[-1].end - info.seconds) < 1.0
     assert all(a.end <= b.start + 0.001 for a, b in zip(cues, cues[1:]))
     assert info.size < 400_000
+
+
+def test_audio_is_read_as_its_named_format_and_otherwise_as_what_it_is(tmp_path):
+    # An MP3 is read as MP3 directly; an MP3 saved as .m4a is not an MP4, so mutagen works out what it is.
+    from campaign.podcast import audio_info
+
+    mp3 = tmp_path / "ep.mp3"
+    shutil.copy(ROOT / "podcast/ep01.mp3", mp3)
+    misnamed = tmp_path / "ep.m4a"
+    shutil.copy(mp3, misnamed)
+    direct, found = audio_info(mp3), audio_info(misnamed)
+    assert direct.seconds > 1 and found.seconds == direct.seconds
+    assert (direct.mime, found.mime) == ("audio/mpeg", "audio/mp4")

@@ -21,7 +21,7 @@ CHAMPIONS_URL = "champions/"
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Contact(_Model):

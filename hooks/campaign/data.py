@@ -104,7 +104,7 @@ def _read(root: Path, rel: str, model: type[BaseModel], tz: tzinfo, problems: li
     except UnicodeDecodeError as exc:
         problems.append(Problem(rel, 1, "", f"the file is not UTF-8 text ({exc.reason})", fix="save it as UTF-8"))
         return None, None
-    doc, found = yamlsrc.load(text, rel)
+    doc, found = yamlsrc.load_lazy(text, rel)
     problems.extend(found)
     if doc is None:
         return None, None

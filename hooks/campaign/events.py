@@ -152,6 +152,6 @@ def events_page(snap: Snapshot, rows: list | None = None, page: int = 1, pages: 
 def calendar_files(snap: Snapshot, site_url: str) -> list[tuple[str, bytes]]:
     """(site path, bytes): the calendar of every announced event, and one file per upcoming event."""
     page = site_url.rstrip("/") + "/" + EVENTS_URL
-    out = [(CALENDAR_URL, ical.events_calendar(snap, announced(snap), page))]
-    out += [(add_url(e), ical.events_calendar(snap, [e], page)) for e in upcoming(snap)]
-    return out
+    soon = upcoming(snap)
+    cals = ical.events_calendars(snap, [announced(snap), *([e] for e in soon)], page)
+    return [(CALENDAR_URL, cals[0]), *((add_url(e), cal) for e, cal in zip(soon, cals[1:]))]

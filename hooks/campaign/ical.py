@@ -20,24 +20,28 @@ PRODID = "-//Spot It to Stop It//training and events//EN"
 
 @lru_cache(maxsize=8)
 def _vtimezone(tzid: str, first: date, last: date) -> bytes:
-    # Building the observances walks the tz database: cache the bytes, parse a fresh copy per calendar.
+    # Building the observances walks the tz database: cache the bytes (schedule.as_ics parses a copy).
     return Timezone.from_tzid(tzid, first_date=first, last_date=last).to_ical()
 
 
-def vtimezone(plan: Plan, times=()) -> Timezone:
+def _vtimezone_bytes(plan: Plan, times=()) -> bytes:
     """The plan timezone's VTIMEZONE, covering the campaign and `times` a year either side. Callers pass
     only the times they publish, so the covered range never hints at an event not yet announced."""
     times = [plan.campaign.starts, plan.last_instant, *times]
     local = [t.astimezone(plan.tz).date() for t in times]
     first, last = min(local) - timedelta(days=366), max(local) + timedelta(days=366)
-    return Timezone.from_ical(_vtimezone(str(plan.tz), first, last))
+    return _vtimezone(str(plan.tz), first, last)
+
+
+def vtimezone(plan: Plan, times=()) -> Timezone:
+    return Timezone.from_ical(_vtimezone_bytes(plan, times))
 
 
 def stamp(snap: Snapshot) -> datetime:
     return datetime.fromtimestamp(snap.source_date_epoch, timezone.utc)
 
 
-def new_calendar(plan: Plan, prodid: str, name: str, times=()) -> Calendar:
+def _head(plan: Plan, prodid: str, name: str) -> Calendar:
     cal = Calendar()
     cal.add("prodid", prodid)
     cal.add("version", "2.0")
@@ -45,6 +49,11 @@ def new_calendar(plan: Plan, prodid: str, name: str, times=()) -> Calendar:
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", str(plan.tz))
+    return cal
+
+
+def new_calendar(plan: Plan, prodid: str, name: str, times=()) -> Calendar:
+    cal = _head(plan, prodid, name)
     cal.add_component(vtimezone(plan, times))
     return cal
 
@@ -73,11 +82,39 @@ def event_component(snap: Snapshot, event, page_url: str) -> Event:
     return ev
 
 
-def events_calendar(snap: Snapshot, events, page_url: str) -> bytes:
-    """A VCALENDAR of the given (announced) events, soonest first."""
-    events = list(events)
-    cal = new_calendar(snap.plan, PRODID, f"{snap.plan.campaign.title}: training and events",
-                       [t for e in events for t in (e.starts, e.ends)])
-    for e in sorted(events, key=lambda e: (e.starts, e.id)):
-        cal.add_component(event_component(snap, e, page_url))
-    return cal.to_ical()
+_END = b"END:VCALENDAR\r\n"
+
+
+def _to_ical(component) -> bytes:
+    """component.to_ical(), but only lines over 74 octets go through icalendar's folding, which walks
+    every character: a line that fits is its own UTF-8 bytes."""
+    out = []
+    for line in component.content_lines():
+        if line:
+            data = line.encode("utf-8")
+            out.append(data if len(data) < 75 else line.to_ical())
+    return b"\r\n".join(out) + b"\r\n"
+
+
+def events_calendars(snap: Snapshot, calendars: list, page_url: str) -> list[bytes]:
+    """A VCALENDAR of each given list of (announced) events, soonest first.
+
+    The bytes are what Calendar.to_ical() writes for the calendar with its VTIMEZONE and VEVENTs
+    (a component's lines are its own lines, then each subcomponent's, then END), but each part is
+    serialised once: icalendar spends about 1 ms on every event, and parsing a VTIMEZONE back walks
+    the whole tz database."""
+    plan = snap.plan
+    head = _to_ical(_head(plan, PRODID, f"{plan.campaign.title}: training and events")).removesuffix(_END)
+    done: dict = {}
+
+    def vevent(e) -> bytes:
+        if e.id not in done:
+            done[e.id] = _to_ical(event_component(snap, e, page_url))
+        return done[e.id]
+
+    out = []
+    for events in calendars:
+        events = list(events)
+        vtz = _vtimezone_bytes(plan, [t for e in events for t in (e.starts, e.ends)])
+        out.append(b"".join([head, vtz, *(vevent(e) for e in sorted(events, key=lambda e: (e.starts, e.id))), _END]))
+    return out

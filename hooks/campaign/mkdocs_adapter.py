@@ -29,7 +29,7 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 
-from . import clock, publish, site_pages, theme_html
+from . import clock, site_pages, theme_html
 from . import plan as plan_mod
 from .audit import Auditor, LeakError
 from .errors import CampaignError
@@ -37,6 +37,7 @@ from .links import page_dir, site_path
 from .pages import byline
 from .plan import GATED_DIRS, Plan
 from .release import Snapshot
+from .status import PREVIEW_MARKER
 from .times import TimeFormatError, fmt
 
 log = logging.getLogger("mkdocs.hooks.campaign")
@@ -122,7 +123,7 @@ def on_files(files, config):
     for path, data in site_pages.data_files(snap, site_url, config.site_name, config.extra.get("podcast") or {}):
         files.append(File.generated(config, path, content=data, inclusion=InclusionLevel.NOT_IN_NAV))
     if st.preview:
-        files.append(File.generated(config, publish.PREVIEW_MARKER, inclusion=InclusionLevel.NOT_IN_NAV,
+        files.append(File.generated(config, PREVIEW_MARKER, inclusion=InclusionLevel.NOT_IN_NAV,
                                     content=f"{st.preview}. This folder is a preview: never publish it.\n"))
     for src_uri, markdown in site_pages.markdown_pages(snap, config.site_name):
         existing = files.get_file_from_path(src_uri)

@@ -61,7 +61,7 @@ RepoPath = Annotated[str, StringConstraints(min_length=1, max_length=300),
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Campaign(_Model):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from html import escape
 
 from .links import rel_url
@@ -50,15 +51,25 @@ def listed(snap: Snapshot) -> list:
 
 
 def _date(snap: Snapshot, when: datetime) -> str:
-    local = when.astimezone(snap.plan.tz)
+    return _date_html(when, snap.plan.tz)
+
+
+@lru_cache(maxsize=4096)
+def _date_html(when: datetime, tz) -> str:
+    # An item's date appears on every listing page that shows it: format it once.
+    local = when.astimezone(tz)
     return f'<time datetime="{local:%Y-%m-%d}">{human_date(local)}</time>'
 
 
-def item_li(snap: Snapshot, r, base: str, show_theme: bool = True) -> str:
+def _theme_link(theme, base: str) -> str:
+    return f'<a href="{rel_url(theme_url(theme.id), base)}">{escape(theme.title)}</a>'
+
+
+def item_li(snap: Snapshot, r, base: str, show_theme: bool = True, theme_links: dict | None = None) -> str:
     bits = [KIND_LABEL[r.kind], _date(snap, r.release)]
     theme = snap.plan.theme_by_id.get(r.theme) if r.theme else None
     if show_theme and theme:
-        bits.append(f'<a href="{rel_url(theme_url(theme.id), base)}">{escape(theme.title)}</a>')
+        bits.append(theme_links[theme.id] if theme_links else _theme_link(theme, base))
     summary = f'<p>{escape(r.summary)}</p>' if r.summary else ""
     return (f'<li class="campaign-item campaign-item--{r.kind}">'
             f'<a class="campaign-item__title" href="{rel_url(url_of(r), base)}">{escape(r.title)}</a>'
@@ -66,13 +77,15 @@ def item_li(snap: Snapshot, r, base: str, show_theme: bool = True) -> str:
 
 
 def item_list(snap: Snapshot, items, base: str, show_theme: bool = True) -> str:
+    # Every item of a theme on this page links to the same hub: make each link once.
+    links = {t.id: _theme_link(t, base) for t in snap.plan.themes} if show_theme else None
     return ('<ul class="campaign-list">\n'
-            + "\n".join(item_li(snap, r, base, show_theme) for r in items) + "\n</ul>")
+            + "\n".join(item_li(snap, r, base, show_theme, links) for r in items) + "\n</ul>")
 
 
-def home(snap: Snapshot, site_name: str) -> GeneratedPage:
+def home(snap: Snapshot, site_name: str, items: list | None = None) -> GeneratedPage:
     c, base = snap.plan.campaign, ""
-    items = listed(snap)
+    items = listed(snap) if items is None else items
     theme = focus_theme(snap)
     parts = [
         f"# {escape(c.title)}",
@@ -137,8 +150,8 @@ def chunks(items: list, size: int = PAGE_SIZE) -> list[list]:
     return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
 
 
-def whats_new_pages(snap: Snapshot) -> list[GeneratedPage]:
-    parts = chunks(listed(snap))
+def whats_new_pages(snap: Snapshot, all_listed: list | None = None) -> list[GeneratedPage]:
+    parts = chunks(listed(snap) if all_listed is None else all_listed)
     return [whats_new(snap, chunk, n, len(parts)) for n, chunk in enumerate(parts, 1)]
 
 
@@ -185,8 +198,8 @@ def whats_new(snap: Snapshot, items: list | None = None, page: int = 1, pages: i
     return GeneratedPage(src, base, title, "\n\n".join(parts) + "\n")
 
 
-def theme_hub_pages(snap: Snapshot, theme) -> list[GeneratedPage]:
-    parts = chunks([r for r in listed(snap) if r.theme == theme.id])
+def theme_hub_pages(snap: Snapshot, theme, all_listed: list | None = None) -> list[GeneratedPage]:
+    parts = chunks([r for r in (listed(snap) if all_listed is None else all_listed) if r.theme == theme.id])
     return [theme_hub(snap, theme, chunk, n, len(parts)) for n, chunk in enumerate(parts, 1)]
 
 
@@ -225,8 +238,8 @@ def _role_links(base: str, current: str | None = None) -> str:
     return '<ul class="campaign-filter">\n' + "\n".join(links) + "\n</ul>"
 
 
-def resource_library_pages(snap: Snapshot) -> list[GeneratedPage]:
-    parts = chunks([r for r in listed(snap) if r.kind == "resource"])
+def resource_library_pages(snap: Snapshot, all_listed: list | None = None) -> list[GeneratedPage]:
+    parts = chunks([r for r in (listed(snap) if all_listed is None else all_listed) if r.kind == "resource"])
     return [resource_library(snap, chunk, n, len(parts)) for n, chunk in enumerate(parts, 1)]
 
 
@@ -250,8 +263,9 @@ def resource_library(snap: Snapshot, items: list | None = None, page: int = 1, p
     return GeneratedPage(listing_src("resources/index.md", LIBRARY_URL, page), base, title, "\n\n".join(parts) + "\n")
 
 
-def role_pages(snap: Snapshot, role: str) -> list[GeneratedPage]:
-    parts = chunks([r for r in listed(snap) if r.kind == "resource" and role in r.roles])
+def role_pages(snap: Snapshot, role: str, all_listed: list | None = None) -> list[GeneratedPage]:
+    items = listed(snap) if all_listed is None else all_listed
+    parts = chunks([r for r in items if r.kind == "resource" and role in r.roles])
     return [role_page(snap, role, chunk, n, len(parts)) for n, chunk in enumerate(parts, 1)]
 
 
@@ -270,8 +284,10 @@ def role_page(snap: Snapshot, role: str, items: list | None = None, page: int = 
 
 
 def generated_pages(snap: Snapshot, site_name: str) -> list[GeneratedPage]:
-    return [home(snap, site_name), *whats_new_pages(snap), *(p for t in snap.plan.themes for p in theme_hub_pages(snap, t)),
-            *resource_library_pages(snap), *(p for role in ROLES for p in role_pages(snap, role))]
+    items = listed(snap)  # sorted once for every listing
+    return [home(snap, site_name, items), *whats_new_pages(snap, items),
+            *(p for t in snap.plan.themes for p in theme_hub_pages(snap, t, items)),
+            *resource_library_pages(snap, items), *(p for role in ROLES for p in role_pages(snap, role, items))]
 
 
 def byline(snap: Snapshot, r, base: str) -> str:

@@ -55,7 +55,7 @@ Email = Annotated[str, PlainValidator(_email)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Borough(_Model):

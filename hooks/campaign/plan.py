@@ -58,7 +58,8 @@ class Plan:
 
 def url_of(item) -> str | None:
     """The page URL as MkDocs builds it with use_directory_urls (File.url), or None for kinds without a page."""
-    source = getattr(item, "source", None)
+    has_source = _has_source(type(item))
+    source = (item.source if has_source else None) if has_source is not None else getattr(item, "source", None)
     if source:
         return page_url(source)
     if item.kind == "episode":
@@ -66,6 +67,14 @@ def url_of(item) -> str | None:
     return None
 
 
+@functools.cache
+def _has_source(cls) -> bool | None:
+    # A build asks for thousands of URLs; getattr(model, missing) goes through pydantic's slow __getattr__.
+    fields = getattr(cls, "model_fields", None)
+    return None if fields is None else "source" in fields
+
+
+@functools.lru_cache(maxsize=1 << 14)
 def page_url(source: str) -> str:
     rel = source.removeprefix("docs/")
     stem = rel[:-3] if rel.endswith(".md") else rel
@@ -304,19 +313,41 @@ def _cross_check(model: PlanModel, doc: yamlsrc.Located, root: Path) -> list[Pro
 
     # Fail closed: every file in a gated folder must belong to a release.
     for gated in GATED_DIRS:
-        base = root / gated
-        if not base.is_dir():
+        if not (root / gated).is_dir():
             continue
-        for f in sorted(base.rglob("*")):
-            if f.is_dir() and not f.is_symlink():
-                continue
-            rel = f.relative_to(root).as_posix()
-            if rel not in owner and not f.name.startswith("."):
+        for rel in _entries_under(str(root), gated.rstrip("/")):
+            if rel not in owner and not posixpath.basename(rel).startswith("."):
                 out.append(Problem(rel, 1, "releases",
                                    f"this file is in the gated folder {gated} but no release in {PLAN_FILE} names it, "
                                    "so it would never be published",
                                    fix=f"add a release for it to {PLAN_FILE}, or move it out of {gated}"))
     return out
+
+
+def _entries_under(root: str, folder: str) -> list[str]:
+    """What sorted(Path(root, folder).rglob("*")) lists, less real folders, as paths from the root: the
+    same walk (into real sub-folders, not links; unreadable folders skipped), without a Path per file."""
+    out: list[str] = []
+
+    def walk(rel: str) -> None:
+        try:
+            with os.scandir(os.path.join(root, rel)) as it:
+                entries = list(it)
+        except PermissionError:
+            return
+        for e in entries:
+            path = f"{rel}/{e.name}"
+            try:
+                real_folder = e.is_dir(follow_symlinks=False)
+            except OSError:
+                real_folder = False
+            if real_folder:
+                walk(path)
+            else:
+                out.append(path)
+
+    walk(folder)
+    return sorted(out, key=lambda p: p.split("/"))  # the order of sorted Paths (part by part)
 
 
 class _Listing:
@@ -365,7 +396,7 @@ def _check_file(r, fname: str, rel: str, root: Path, root_real: Path, listing: _
         return (f"{'an' if r.kind[0] in 'aeiou' else 'a'} {r.kind}'s {fname} must be in {folder}", f"a path starting {folder}", f"move the file into {folder}")
     size = listing.size(rel) if listing is not None else None
     if size is not None:  # a regular file in real folders: what the checks below establish
-        real = root_real / rel
+        real = os.path.join(root_real, rel)  # (a str: a Path per file costs more than the check)
     else:
         path = root / rel
         try:
@@ -385,7 +416,8 @@ def _check_file(r, fname: str, rel: str, root: Path, root_real: Path, listing: _
             return (f"the page is {size:,} bytes, over the {MAX_PAGE_BYTES:,}-byte limit", "a smaller page",
                     "split it, or move large material out of the page")
         try:
-            real.read_bytes().decode("utf-8")
+            with open(real, "rb") as fh:
+                fh.read().decode("utf-8")
         except UnicodeDecodeError as exc:
             return (f"the page is not UTF-8 text (bad byte at position {exc.start})", "UTF-8 text",
                     "save the file as UTF-8")
@@ -394,13 +426,13 @@ def _check_file(r, fname: str, rel: str, root: Path, root_real: Path, listing: _
     elif fname == "audio":
         from .podcast import AudioError, audio_info
         try:
-            audio_info(real)
+            audio_info(Path(real))
         except AudioError as exc:
             return (f"episode {r.id!r}: {exc}", "an MP3 (or M4A/Ogg) audio file", "export the episode again as MP3")
     elif fname == "transcript":
         from .podcast import parse_vtt
         try:
-            parse_vtt(real.read_text(encoding="utf-8"))
+            parse_vtt(Path(real).read_text(encoding="utf-8"))
         except (ValueError, UnicodeDecodeError) as exc:
             return (f"episode {r.id!r}: the transcript is not usable WebVTT ({exc})", "a WebVTT (.vtt) file",
                     "export the transcript as WebVTT")

@@ -38,17 +38,38 @@ class AudioError(ValueError):
     pass
 
 
+def _as_named(path: str, suffix: str):
+    """The file read as the format its name says (MP3 or M4A), or None. mutagen.File first imports every
+    format mutagen knows (about as long as reading 60 episodes) to pick one; a file that is not what its
+    name says still goes to mutagen.File, as before."""
+    try:
+        if suffix == ".mp3":
+            from mutagen.mp3 import MP3
+            audio = MP3(path)
+        elif suffix == ".m4a":
+            from mutagen.mp4 import MP4
+            audio = MP4(path)
+        else:
+            return None
+    except Exception:  # mutagen raises many types for broken files
+        return None
+    return audio if getattr(audio.info, "length", 0) else None
+
+
 @lru_cache(maxsize=None)
 def _audio_info(path: str, mtime_ns: int, size: int) -> AudioInfo:
-    import mutagen
-
-    mime = MIME.get(Path(path).suffix.lower())
+    suffix = Path(path).suffix.lower()
+    mime = MIME.get(suffix)
     if mime is None:
         raise AudioError(f"not a podcast audio format (use {', '.join(sorted(MIME))})")
-    try:
-        audio = mutagen.File(path)
-    except Exception as exc:  # mutagen raises many types for broken files
-        raise AudioError(f"the file is not readable audio ({exc.__class__.__name__})") from None
+    audio = _as_named(path, suffix)
+    if audio is None:
+        import mutagen
+
+        try:
+            audio = mutagen.File(path)
+        except Exception as exc:  # mutagen raises many types for broken files
+            raise AudioError(f"the file is not readable audio ({exc.__class__.__name__})") from None
     if audio is None or not getattr(audio.info, "length", 0):
         raise AudioError("the file is not readable audio")
     return AudioInfo(float(audio.info.length), size, mime)
@@ -77,6 +98,12 @@ def _secs(h, m, s, ms) -> float:
 
 
 def parse_vtt(text: str) -> list[Cue]:
+    return list(_parse_vtt(text))
+
+
+@lru_cache(maxsize=64)
+def _parse_vtt(text: str) -> tuple[Cue, ...]:
+    # The plan check and the episode page both parse each transcript: once is enough.
     lines = text.replace("\r\n", "\n").split("\n")
     if not lines or not lines[0].startswith("WEBVTT"):
         raise ValueError("a WebVTT transcript must start with the line WEBVTT")
@@ -99,7 +126,7 @@ def parse_vtt(text: str) -> list[Cue]:
         cues.append(Cue(start, end, speaker, plain))
     if not cues:
         raise ValueError("the transcript has no cues")
-    return cues
+    return tuple(cues)
 
 
 def transcript_html(cues: list[Cue]) -> str:

@@ -33,11 +33,10 @@ from .audit import Auditor
 from .errors import CampaignError
 from .links import broken_links
 from .release import Snapshot, next_changes
+from .status import PREVIEW_MARKER, STATUS_FILE
 from .times import fmt
 
 KEEP_VERSIONS = 5
-STATUS_FILE = "campaign-status.json"
-PREVIEW_MARKER = "PREVIEW-NOT-FOR-PUBLICATION.txt"
 _VERSION = re.compile(r"^v(\d{6})-[0-9a-f]{12}$")
 
 
@@ -122,18 +121,6 @@ def tree_digest(folder: Path) -> str:
             h.update(p.relative_to(folder).as_posix().encode() + b"\0")
             h.update(hashlib.sha256(p.read_bytes()).digest())
     return h.hexdigest()
-
-
-def status_json(snap: Snapshot) -> str:
-    """The site's own status file: change instants only (no clock time, so builds stay deterministic)."""
-    tz = snap.plan.tz
-    nxt = next_changes(snap.plan, snap.now, 1)
-    latest = snap.source_date_epoch
-    return json.dumps({
-        "campaign": snap.plan.campaign.title,
-        "latest_change": fmt(datetime.fromtimestamp(latest, tz), tz) if latest else None,
-        "next_change": fmt(nxt[0], tz) if nxt else None,
-    }, indent=2) + "\n"
 
 
 def _refuse_future(now: datetime) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import data, events, feeds, podcast, publish, signs
+from . import data, events, feeds, podcast, signs, status
 from .pages import generated_pages
 from .release import Snapshot
 
@@ -36,7 +36,7 @@ def data_files(snap: Snapshot, site_url: str, site_name: str, podcast_extra: dic
     out = [(podcast.FEED_URL, feeds.podcast_feed(snap, site_url, owner, email)),
            (feeds.NEWS_URL, feeds.news_feed(snap, site_url))]
     out += list(events.calendar_files(snap, site_url))  # only announced events
-    out.append((publish.STATUS_FILE, publish.status_json(snap)))
+    out.append((status.STATUS_FILE, status.status_json(snap)))
     return out
 
 

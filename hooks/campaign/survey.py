@@ -12,7 +12,7 @@ from .yamlsrc import key_path
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Fieldwork(_Model):

@@ -65,6 +65,26 @@ def load(text: str, file: str) -> tuple[Located | None, list[Problem]]:
     return doc, problems
 
 
+def load_lazy(text: str, file: str) -> tuple[Located | None, list[Problem]]:
+    """What `load` returns, read the fast way when possible: every line is then read (the full way)
+    the first time a problem asks for one, so reports still carry exact lines."""
+    fast = load_fast(text, file)
+    if fast is None:
+        return load(text, file)
+    return _LinesOnDemand(fast.value, file, fast.lines, text), []
+
+
+@dataclass
+class _LinesOnDemand(Located):
+    text: str = ""
+    complete: bool = False
+
+    def line(self, path: Path) -> int:
+        if not self.complete:
+            self.lines, self.complete = load(self.text, self.file)[0].lines, True
+        return super().line(path)
+
+
 _CONSTRUCT = yaml.constructor.SafeConstructor()  # YAML's own rules for ints, floats, bools, nulls
 
 
@@ -112,12 +132,20 @@ _NO_KEY = object()
 _LINE_DEPTH = 2  # lines kept by the fast path: the top-level keys and each release (what a Plan keeps)
 
 
+_TAGS: dict = {}  # (plain scalar, implicit) -> tag: every key of every release resolves the same way
+
+
 def _scalar(ev):
     if ev.style:  # quoted or block text: always text, whatever the tag (as `_build`)
         return ev.value
     tag = ev.tag
     if tag is None or tag == "!":
-        tag = _RESOLVER.resolve(yaml.ScalarNode, ev.value, ev.implicit)
+        key = (ev.value, ev.implicit)
+        tag = _TAGS.get(key)
+        if tag is None:
+            tag = _RESOLVER.resolve(yaml.ScalarNode, ev.value, ev.implicit)
+            if len(_TAGS) < 4096:
+                _TAGS[key] = tag
     if tag == _STR_TAG:
         return ev.value
     if tag == _TIME_TAG:
@@ -143,55 +171,60 @@ def _load_fast(text: str, file: str) -> Located:
     root, documents = _NO_KEY, 0
     Scalar, MapStart, SeqStart = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
     MapEnd, SeqEnd = yaml.MappingEndEvent, yaml.SequenceEndEvent
-    for ev in yaml.parse(text, Loader=_Loader):
-        cls = type(ev)
-        if cls is Scalar:
-            value = _scalar(ev)
-        elif cls is MapStart:
-            value = {}
-        elif cls is SeqStart:
-            value = []
-        elif cls is MapEnd or cls is SeqEnd:
-            frame = stack.pop()
-            if frame[2] is not _NO_KEY:
-                raise NeedsFullLoad("a key without a value")
-            continue
-        elif cls is yaml.DocumentStartEvent:
-            documents += 1
-            if documents > 1:
-                raise NeedsFullLoad("several documents")
-            continue
-        elif cls is yaml.AliasEvent:
-            raise NeedsFullLoad("alias")
-        else:  # stream start/end, document end
-            continue
-        # Place the value in its parent.
-        if not stack:
-            root, path = value, ()
-            lines[()] = ev.start_mark.line + 1
-        else:
-            frame = stack[-1]
-            container, ppath, key = frame
-            if type(container) is dict:
-                if key is _NO_KEY:  # this event is a key
-                    if cls is not Scalar:
-                        raise NeedsFullLoad("a key that is not a plain word")
-                    key = str(value)
-                    if key in container:
-                        raise NeedsFullLoad("a key twice")
-                    frame[2] = key
-                    if ppath is not None and len(ppath) < _LINE_DEPTH:
-                        lines[ppath + (key,)] = ev.start_mark.line + 1
-                    continue
-                container[key] = value
-                frame[2] = _NO_KEY
-                path = ppath + (key,) if ppath is not None and len(ppath) < _LINE_DEPTH else None
+    loader = _Loader(text)
+    try:
+        # get_event returns None after the stream's end: the loop without yaml.parse's generator.
+        for ev in iter(loader.get_event, None):
+            cls = type(ev)
+            if cls is Scalar:
+                value = ev.value if ev.style else _scalar(ev)  # (quoted: text, as in _scalar)
+            elif cls is MapStart:
+                value = {}
+            elif cls is SeqStart:
+                value = []
+            elif cls is MapEnd or cls is SeqEnd:
+                frame = stack.pop()
+                if frame[2] is not _NO_KEY:
+                    raise NeedsFullLoad("a key without a value")
+                continue
+            elif cls is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise NeedsFullLoad("several documents")
+                continue
+            elif cls is yaml.AliasEvent:
+                raise NeedsFullLoad("alias")
+            else:  # stream start/end, document end
+                continue
+            # Place the value in its parent.
+            if not stack:
+                root, path = value, ()
+                lines[()] = ev.start_mark.line + 1
             else:
-                path = ppath + (len(container),) if ppath is not None and len(ppath) < _LINE_DEPTH else None
-                if path is not None:
-                    lines.setdefault(path, ev.start_mark.line + 1)
-                container.append(value)
-        if cls is not Scalar:
-            stack.append([value, path, _NO_KEY])
+                frame = stack[-1]
+                container, ppath, key = frame
+                if type(container) is dict:
+                    if key is _NO_KEY:  # this event is a key
+                        if cls is not Scalar:
+                            raise NeedsFullLoad("a key that is not a plain word")
+                        key = str(value)
+                        if key in container:
+                            raise NeedsFullLoad("a key twice")
+                        frame[2] = key
+                        if ppath is not None and len(ppath) < _LINE_DEPTH:
+                            lines[ppath + (key,)] = ev.start_mark.line + 1
+                        continue
+                    container[key] = value
+                    frame[2] = _NO_KEY
+                    path = ppath + (key,) if ppath is not None and len(ppath) < _LINE_DEPTH else None
+                else:
+                    path = ppath + (len(container),) if ppath is not None and len(ppath) < _LINE_DEPTH else None
+                    if path is not None:
+                        lines.setdefault(path, ev.start_mark.line + 1)
+                    container.append(value)
+            if cls is not Scalar:
+                stack.append([value, path, _NO_KEY])
+    finally:
+        loader.dispose()
     doc.value = None if root is _NO_KEY else root
     return doc
