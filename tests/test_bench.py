@@ -99,6 +99,15 @@ def test_results_and_summary_are_rendered(tiny):
     assert any("overhead w/o audit" in line for line in lines)
     # the profile lists functions, own time first
     assert "tottime" in r["profile"] and len(r["profile"].splitlines()) > 10
+    # every hooked run timed its events; the import and the three busiest events are in the table, and
+    # together they cannot exceed the run's CPU time
+    assert "## Where the hooks' time goes" in md
+    for run in r["sizes"][N]["hooks"]:
+        ev = run["events"]
+        assert {"import", "on_config", "on_files", "on_post_page"} <= set(ev) and all(v >= 0 for v in ev.values())
+        assert 0 < sum(ev.values()) + run["audit_cpu"] <= run["cpu"]
+    assert all("events" not in run for run in r["sizes"][N]["plain"])
+    assert "| `on_config` |" in md and "| **hooks, all events** |" in md
 
 
 def test_ratio_and_median_arithmetic():
