@@ -3,8 +3,8 @@
 Blogs name their author's champion id in the plan (`champion:`); the page lists a champion's blogs
 only while they are live, so nothing about a future blog appears here.
 """
-from __future__ import annotations
 
+# No `from __future__ import annotations` here: pydantic would compile every string annotation at import.
 import difflib
 from html import escape
 

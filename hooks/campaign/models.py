@@ -2,8 +2,8 @@
 
 Field descriptions double as the schema's hover help in editors' VS Code.
 """
-from __future__ import annotations
 
+# No `from __future__ import annotations` here: pydantic would compile every string annotation at import.
 from datetime import datetime
 from typing import Annotated, Literal, Union
 

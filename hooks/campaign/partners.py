@@ -4,8 +4,8 @@ children's services front door (MASH), out-of-hours number, partnership page and
 An entry not verified for 6 months shows a warning from the instant the 6 months are up; that instant
 is a change instant (release.change_instants), so the schedule and the build agree.
 """
-from __future__ import annotations
 
+# No `from __future__ import annotations` here: pydantic would compile every string annotation at import.
 import re
 from datetime import datetime
 from html import escape

@@ -1,7 +1,7 @@
 """Survey waves (data/survey.yaml for the baseline; the follow-up named by a `survey` release in the plan):
 questions, response options, counts, sample size, fieldwork dates; and the sums the evaluation shows."""
-from __future__ import annotations
 
+# No `from __future__ import annotations` here: pydantic would compile every string annotation at import.
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, PositiveInt
