@@ -856,3 +856,10 @@ def test_the_audit_finds_every_hidden_item_that_decoding_the_whole_file_every_wa
     got = {f.item for f in world.auditor.scan_file(path, rel)}
     assert want <= got, (rel, data.decode())
     assert got <= want, (rel, data.decode())  # nothing beyond what the file shows either
+
+
+@given(st.text(st.characters(codec="utf-8")) | st.text(st.sampled_from("aZ ·ßẞµΣσςİıﬁǅ\u0130é&<")))
+def test_the_fast_casefold_is_casefold(text):
+    from campaign.audit import _fold
+
+    assert _fold(text) == text.casefold()

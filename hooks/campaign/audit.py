@@ -36,6 +36,8 @@ _MARKUP = (".html", ".htm", ".xml", ".json", ".js", ".css", ".svg", ".ics", ".vt
 _PCT_LITERAL = re.compile(r"%(?:[0-9A-Fa-f]{2}|[0-9A-Fa-f]?&)")
 _PCT_ENTITY = re.compile(r"&(?:#0*37|#[xX]0*25|percnt)")
 _PIECE = "piece"  # see Snapshot.reference_pieces
+_PAGES = (".html", ".htm", ".xml", ".svg")
+_ODD_SPACE = ("  ", "\n", "\t", "\r", "\f", "\v", "\xa0", "\u2009", "\u202f", "\u3000")  # files whose lines repeat from one file to the next
 # Elements that sit inside a line of text: removing their tags joins what they held to its neighbours;
 # any other tag (or comment) parts them. (Two passes without a Python callback per tag.)
 _INLINE_TAG = re.compile(r"</?(?:a|abbr|b|bdi|bdo|cite|code|data|del|dfn|em|i|ins|kbd|mark|q|s|samp|small|span|"
@@ -125,6 +127,9 @@ class Auditor:
             auto.make_automaton()
         self.auto = auto
         self._targets: dict[str, str | None] = {}
+        # Lines already scanned without a single match (needles, allowed strings, pieces): every page
+        # repeats most of the theme's frame, line for line. Only sound while no needle spans lines.
+        self._clean_lines: set[str] | None = None if any("\n" in k for k in entries) else set()
         # Longest string the automaton can match, twice, plus a neighbour on each side (_entity_windows).
         self.margin = 2 * max((len(k) for k in entries), default=0) + 2
 
@@ -147,7 +152,7 @@ class Auditor:
                       ) -> tuple[list[Finding], bool]:
         """Findings, and whether the text names the folder of a hidden page (a _PIECE)."""
         found: list[Finding] = []
-        folded = text.casefold()
+        folded = _fold(text)
         allowed_spans: list[tuple[int, int]] = []
         hits = []
         piece = False
@@ -180,6 +185,18 @@ class Auditor:
                 found.append(Finding(where, item, f"{kind} {text[start:end + 1]!r}"[:160]))
         return found, piece
 
+    def _scan_lines(self, text: str, where: str) -> tuple[list[Finding], bool]:
+        """_scan_needles(text), reading only the lines not seen before: a third of the work on a site
+        whose pages share their frame. Any match among the new lines: the whole text, as before."""
+        clean = self._clean_lines
+        if clean is None:
+            return self._scan_needles(text, where)
+        new = [line for line in dict.fromkeys(text.split("\n")) if line not in clean]
+        if next(self.auto.iter(_fold("\n".join(new))), None) is None:
+            clean.update(new)
+            return [], False
+        return self._scan_needles(text, where)
+
     def _scan_links(self, text: str, where: str, page_dir: str, checked: set | None = None) -> list[Finding]:
         """Every reference a browser could follow from this text, resolved from the page's folder (and from
         a <base href>): attribute values, each srcset candidate, a refresh's url=, unquoted values, CSS
@@ -206,7 +223,7 @@ class Auditor:
         return found
 
     def _names_piece(self, text: str) -> bool:
-        return not self.empty and any(kind == _PIECE for _, (_, vs) in self.auto.iter(text.casefold()) for kind, _ in vs)
+        return not self.empty and any(kind == _PIECE for _, (_, vs) in self.auto.iter(_fold(text)) for kind, _ in vs)
 
     def _hidden_target(self, target: str) -> str | None:
         # Most targets (theme assets, hubs) recur on every page: answer each once.
@@ -251,7 +268,8 @@ class Auditor:
             variants.append(unquote(variants[-1]))
         if name.endswith(".css") and "\\" in text:  # CSS escapes: hidden\2d story
             variants.append(_css_unescape(variants[-1]))
-        scans = [self._scan_needles(v, rel) for v in variants]
+        first = self._scan_lines if name.endswith(_PAGES) else self._scan_needles
+        scans = [first(text, rel)] + [self._scan_needles(v, rel) for v in variants[1:]]
         scans += [self._scan_needles(html.unescape(text[a:b]), rel, edges=(a == 0, b == len(text)))
                   for a, b in windows or ()]
         reader = _reader_text(text, name)
@@ -330,6 +348,22 @@ def _bounded(text: str, start: int, end: int, kind: str) -> bool:
     return not (before.isalnum() or before in "-_") and not (after.isalnum() or after in "-_")
 
 
+_ASCII = bytes(range(128))
+
+
+def _fold(text: str) -> str:
+    """text.casefold(), three times faster on a page: a page is ASCII but for a few characters (the
+    byline's '·'), which sends casefold() down its slow path for the whole page. Only ASCII letters change
+    unless a character outside ASCII has a case (then the real casefold, which may change lengths)."""
+    if text.isascii():
+        return text.lower()
+    data = text.encode("utf-8", "surrogatepass")
+    rest = data.translate(None, _ASCII).decode("utf-8", "surrogatepass")
+    if any(c.casefold() != c for c in set(rest)):
+        return text.casefold()
+    return data.lower().decode("utf-8", "surrogatepass")  # bytes.lower() changes ASCII letters only
+
+
 def _references(text: str) -> set[str]:
     """Every string in markup or CSS that a browser could follow as a URL."""
     refs: set[str] = set()
@@ -382,7 +416,9 @@ def _ical_text(text: str) -> str:
 
 def _json_text(text: str) -> str:
     """A JSON file as its reader sees it: every key and value decoded (so \\u escapes and \\" quotes are
-    gone) with its whitespace collapsed, one per line; the text itself if it is not JSON."""
+    gone), apart by NUL, whitespace collapsed where it matters (line breaks, tabs, runs of spaces and
+    no-break spaces read as one space; looking for them first is four times cheaper than splitting every
+    string); the text itself if it is not JSON."""
     try:
         data = json.loads(text)
     except ValueError:
@@ -391,16 +427,16 @@ def _json_text(text: str) -> str:
     stack = [data]
     while stack:
         v = stack.pop()
-        if isinstance(v, dict):
+        if isinstance(v, str):
+            out.append(v)
+        elif isinstance(v, dict):
             out.extend(v.keys())
             stack.extend(reversed(list(v.values())))
         elif isinstance(v, list):
             stack.extend(reversed(v))
-        elif isinstance(v, str):
-            out.append(" ".join(v.split()))  # line breaks and runs of spaces read as one space
         else:
             out.append(json.dumps(v))
-    return "\n".join(out)
+    return "\0".join(" ".join(v.split()) if any(w in v for w in _ODD_SPACE) else v for v in out)
 
 
 def _mp3_metadata(path: Path, data: bytes) -> str | None:
