@@ -4,6 +4,7 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
@@ -32,10 +33,27 @@ def page_dir(url: str) -> str:
 
 def rel_url(target: str, base: str) -> str:
     """Relative link from the page at `base` to `target` (both from the site root, '' is the home page)."""
-    rel = posixpath.relpath("/" + target, "/" + page_dir(base))
+    rel = _relpath(_parts(target), _parts(page_dir(base)))
     if rel == ".":
         return "./"
     return rel + "/" if (target.endswith("/") or target == "") and not rel.endswith("/") else rel
+
+
+@lru_cache(maxsize=8192)
+def _parts(path: str) -> tuple[str, ...]:
+    """The parts posixpath.relpath compares: those of normpath('/' + path)."""
+    parts = [p for p in path.split("/") if p]
+    if "." in parts or ".." in parts:
+        parts = [p for p in posixpath.normpath("/" + path).split("/") if p]
+    return tuple(parts)
+
+
+def _relpath(path: tuple, start: tuple) -> str:
+    # posixpath.relpath("/" + path, "/" + start) on parts: a generated page makes thousands of links.
+    i, n = 0, min(len(path), len(start))
+    while i < n and path[i] == start[i]:
+        i += 1
+    return "/".join([".."] * (len(start) - i) + list(path[i:])) or "."
 
 
 def site_path(ref: str, base_dir: str, site_url: str | None) -> str | None:
