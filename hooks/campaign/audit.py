@@ -18,7 +18,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, unquote_plus
 
 import ahocorasick
 
@@ -37,6 +37,7 @@ _PCT_LITERAL = re.compile(r"%(?:[0-9A-Fa-f]{2}|[0-9A-Fa-f]?&)")
 _PCT_ENTITY = re.compile(r"&(?:#0*37|#[xX]0*25|percnt)")
 _PIECE = "piece"  # see Snapshot.reference_pieces
 _PAGES = (".html", ".htm", ".xml", ".svg")
+_PLUS_QUERY = re.compile(r"""\?([^"'<>\s?]*\+[^"'<>\s]*)""")
 _ODD_SPACE = ("  ", "\n", "\t", "\r", "\f", "\v", "\xa0", "\u2009", "\u202f", "\u3000")  # files whose lines repeat from one file to the next
 # Elements that sit inside a line of text: removing their tags joins what they held to its neighbours;
 # any other tag (or comment) parts them. (Two passes without a Python callback per tag.)
@@ -272,6 +273,10 @@ class Auditor:
         scans = [first(text, rel)] + [self._scan_needles(v, rel) for v in variants[1:]]
         scans += [self._scan_needles(html.unescape(text[a:b]), rel, edges=(a == 0, b == len(text)))
                   for a, b in windows or ()]
+        if name.endswith(_MARKUP) and "+" in text:  # a query string writes spaces as '+': ?q=Quiet+Harbour
+            queries = _PLUS_QUERY.findall(text)
+            if queries:
+                scans.append(self._scan_needles(unquote_plus(html.unescape("\n".join(queries))), rel))
         reader = _reader_text(text, name)
         if reader is not None:
             scans.append(self._scan_needles(reader, rel))
