@@ -36,9 +36,9 @@ _MARKUP = (".html", ".htm", ".xml", ".json", ".js", ".css", ".svg", ".ics", ".vt
 _PCT_LITERAL = re.compile(r"%(?:[0-9A-Fa-f]{2}|[0-9A-Fa-f]?&)")
 _PCT_ENTITY = re.compile(r"&(?:#0*37|#[xX]0*25|percnt)")
 _PIECE = "piece"  # see Snapshot.reference_pieces
-_PAGES = (".html", ".htm", ".xml", ".svg")
+_PAGES = (".html", ".htm", ".xml", ".svg")  # files whose lines repeat from one file to the next
 _PLUS_QUERY = re.compile(r"""\?([^"'<>\s?]*\+[^"'<>\s]*)""")
-_ODD_SPACE = ("  ", "\n", "\t", "\r", "\f", "\v", "\xa0", "\u2009", "\u202f", "\u3000")  # files whose lines repeat from one file to the next
+_ODD_SPACE = ("  ", "\n", "\t", "\r", "\f", "\v", "\xa0", "\u2009", "\u202f", "\u3000")
 # Elements that sit inside a line of text: removing their tags joins what they held to its neighbours;
 # any other tag (or comment) parts them. (Two passes without a Python callback per tag.)
 _INLINE_TAG = re.compile(r"</?(?:a|abbr|b|bdi|bdo|cite|code|data|del|dfn|em|i|ins|kbd|mark|q|s|samp|small|span|"
@@ -250,7 +250,7 @@ class Auditor:
                 pass
         if name.endswith(".ics"):  # RFC 5545 folds lines every 75 octets, even inside a character
             data = data.replace(b"\r\n ", b"").replace(b"\r\n\t", b"").replace(b"\n ", b"").replace(b"\n\t", b"")
-        text = _mp3_metadata(path, data) if name.lower().endswith(".mp3") else None
+        text = _mp3_metadata(data) if name.lower().endswith(".mp3") else None
         if text is None:
             text = data.decode("utf-8", errors="replace")
         if name.endswith(".json"):
@@ -444,25 +444,26 @@ def _json_text(text: str) -> str:
     return "\0".join(" ".join(v.split()) if any(w in v for w in _ODD_SPACE) else v for v in out)
 
 
-def _mp3_metadata(path: Path, data: bytes) -> str | None:
+def _mp3_metadata(data: bytes) -> str | None:
     """What an MP3 can carry as text, as its reader (a podcast app) decodes it: the tags mutagen reads
     (ID3v2 with UTF-16 and compressed frames, APEv2), every further ID3v2 tag in the file (two files joined
     end to end leave one in the middle), each ID3v1 field apart (the title abuts "TAG"), and the raw
     bytes where tags live: all of a small file, else the first tag (at least _AUDIO_EDGE bytes), the last
     _AUDIO_EDGE bytes and each further ID3v2 tag. The MPEG frames between hold only audio; scanning them
     as text cost more than every page at real episode sizes (10-30 MB). None (scan the whole file as
-    text) for anything mutagen cannot read as MP3."""
+    text) for anything mutagen cannot read as MP3. mutagen reads the bytes already in memory (the file
+    is not read again, and a gzipped MP3 is read as the MP3 inside)."""
     import mutagen.apev2
     import mutagen.id3
     import mutagen.mp3
 
     try:
-        audio = mutagen.mp3.MP3(path)
+        audio = mutagen.mp3.MP3(io.BytesIO(data))
     except Exception:  # mutagen raises many types for files that are not MP3
         return None
     parts = [audio.pprint()]
     try:
-        parts.append(mutagen.apev2.APEv2(path).pprint())
+        parts.append(mutagen.apev2.APEv2(io.BytesIO(data)).pprint())
     except Exception:  # no APEv2 tag (the usual case)
         pass
     head = max(_AUDIO_EDGE, getattr(audio.tags, "size", 0) or 0)
