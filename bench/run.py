@@ -108,7 +108,7 @@ def _time_hook_events(project: Path) -> dict | None:
 
 
 def _worker_load(project: Path, repeat: int) -> dict:
-    from campaign import plan as plan_mod
+    from campaign.source import plan as plan_mod
 
     cpu, wall = [], []
     for _ in range(repeat):
@@ -153,9 +153,9 @@ def build(project: Path, site: Path, log: Path, profile: Path | None = None, tim
 # --- projects ----------------------------------------------------------------------------------------
 
 def snapshot_of(project: Path):
-    from campaign import plan as plan_mod
-    from campaign.release import Snapshot
-    from campaign.times import parse_instant
+    from campaign.source import plan as plan_mod
+    from campaign.release.snapshot import Snapshot
+    from campaign.source.times import parse_instant
 
     plan = plan_mod.load(project)
     return Snapshot(plan, parse_instant(NOW, plan.tz))
@@ -174,8 +174,8 @@ def _yaml_without(text: str, top_key: str) -> str:
 
 def plain_project(project: Path, dest: Path) -> Path:
     """A hook-free project with exactly the pages the hooked build publishes as of NOW."""
-    from campaign import site_pages
-    from campaign.plan import GATED_DIRS
+    from campaign.render import site_pages
+    from campaign.source.plan import GATED_DIRS
 
     snap = snapshot_of(project)
     shutil.rmtree(dest, ignore_errors=True)
@@ -647,7 +647,7 @@ def run(sizes, runs, out: Path, results: Path | None, peer_sizes=PEER_SIZES, pro
     r["imports"] = _run_worker(["imports"], out / f"n{big}" / "hooks", log)["cpu"]
     r["plan_load"] = _run_worker(["load", str(out / f"n{big}" / "hooks"), str(load_repeat)], out / f"n{big}" / "hooks", log)
     if default_site:
-        from campaign import plan as plan_mod
+        from campaign.source import plan as plan_mod
 
         plan = plan_mod.load(ROOT)
         site = out / "default-site"

@@ -23,9 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 
-from campaign import data as data_mod  # noqa: E402
-from campaign.errors import Problem  # noqa: E402
-from campaign.times import zone  # noqa: E402
+from campaign.source import data as data_mod  # noqa: E402
+from campaign.source.errors import Problem  # noqa: E402
+from campaign.source.times import zone  # noqa: E402
 
 REQUIRED = ("unit_id", "unit_name", "borough_name", "local_authority", "mash_name", "mash_phone",
             "out_of_hours_phone", "partnership_url", "police_lead", "last_verified")

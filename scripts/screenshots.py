@@ -14,7 +14,7 @@ sys.path.insert(0, str(ROOT / "hooks"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import browser_support  # noqa: E402
-from campaign import cli  # noqa: E402
+from campaign.commands import cli  # noqa: E402
 
 WIDTHS = {"desktop": (1280, 900), "mobile": (390, 844)}
 

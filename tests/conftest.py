@@ -23,7 +23,7 @@ settings.register_profile("deep", max_examples=200, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
-from campaign import cli  # noqa: E402
+from campaign.commands import cli  # noqa: E402
 
 EVERGREEN = ("about.md", "what-to-do.md", "help.md", "accessibility.md")
 

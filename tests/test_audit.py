@@ -25,13 +25,13 @@ from hypothesis import given, strategies as st
 
 from conftest import HEADER, ROOT
 
-from campaign import plan as plan_mod
-from campaign.audit import Auditor
-from campaign.feeds_ids import guid_of, uid_of
-from campaign.links import resolve
-from campaign.plan import files_of, outputs_of, url_of
-from campaign.release import Snapshot
-from campaign.times import parse_instant
+from campaign.source import plan as plan_mod
+from campaign.audit.auditor import Auditor
+from campaign.source.ids import guid_of, uid_of
+from campaign.source.links import resolve
+from campaign.source.plan import files_of, outputs_of, url_of
+from campaign.release.snapshot import Snapshot
+from campaign.source.times import parse_instant
 
 NOW = "2026-10-01 12:00"
 HIDDEN = "hidden-story"  # an embargoed article: articles/hidden-story/
@@ -859,6 +859,6 @@ def test_the_audit_finds_every_hidden_item_that_decoding_the_whole_file_every_wa
 
 @given(st.text(st.characters(codec="utf-8")) | st.text(st.sampled_from("aZ ·ßẞµΣσςİıﬁǅ\u0130é&<")))
 def test_the_fast_casefold_is_casefold(text):
-    from campaign.audit import _fold
+    from campaign.audit.auditor import _fold
 
     assert _fold(text) == text.casefold()

@@ -14,7 +14,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import generate  # noqa: E402
 import run as bench  # noqa: E402
 
-from campaign.models import KINDS  # noqa: E402
+from campaign.source.models import KINDS  # noqa: E402
 
 N = 30
 
@@ -141,7 +141,8 @@ def test_page_size_report_names_the_biggest_page(tmp_path):
 
 # --- the fast plan reader gives what the line-tracking reader gives --------------------------------------
 
-from campaign import plan as plan_mod, yamlsrc  # noqa: E402
+from campaign.source import plan as plan_mod  # noqa: E402
+from campaign.source import yamlsrc
 
 
 def _same(a, b):
@@ -209,20 +210,20 @@ def test_fast_and_full_plan_loads_agree(tiny, monkeypatch):
 # --- "What's new" is paged so each page stays small -----------------------------------------------------
 
 def test_whats_new_pages_hold_every_live_item_once_and_nothing_else(tmp_path):
-    from campaign import pages
+    from campaign.render import common, listings
 
     project = generate.generate(tmp_path / "p", 200)
     snap = bench.snapshot_of(project)
-    listed = pages.listed(snap)
-    got = pages.whats_new_pages(snap)
-    assert len(listed) > 2 * pages.WHATS_NEW_PAGE
-    assert len(got) == -(-len(listed) // pages.WHATS_NEW_PAGE)
+    listed = common.listed(snap)
+    got = listings.whats_new_pages(snap)
+    assert len(listed) > 2 * listings.WHATS_NEW_PAGE
+    assert len(got) == -(-len(listed) // listings.WHATS_NEW_PAGE)
     assert [p.url for p in got] == ["whats-new/"] + [f"whats-new/page/{n}/" for n in range(2, len(got) + 1)]
     assert got[0].src_uri == "whats-new.md" and got[1].src_uri == "whats-new/page/2.md"
     seen = []
     for n, page in enumerate(got, 1):
         titles = [r.title for r in listed if f">{r.title}</a>" in page.markdown]
-        assert 0 < len(titles) <= pages.WHATS_NEW_PAGE
+        assert 0 < len(titles) <= listings.WHATS_NEW_PAGE
         seen += titles
         assert ('rel="next"' in page.markdown) == (n < len(got))
         assert ('rel="prev"' in page.markdown) == (n > 1)
@@ -249,7 +250,7 @@ def test_audit_entity_windows_find_what_the_whole_unescaped_page_finds(tiny, tmp
     import html as h
     import random
 
-    from campaign.audit import Auditor
+    from campaign.audit.auditor import Auditor
 
     snap = bench.snapshot_of(tiny[0] / f"n{N}" / "hooks")
     hidden = [r for r in snap.hidden if getattr(r, "source", None)]
@@ -293,25 +294,25 @@ def test_audit_entity_windows_find_what_the_whole_unescaped_page_finds(tiny, tmp
 
 
 def test_every_listing_is_paged_and_together_lists_exactly_its_live_items(tmp_path):
-    from campaign import pages
-    from campaign.models import ROLES
+    from campaign.render import common, listings
+    from campaign.source.models import ROLES
 
     snap = bench.snapshot_of(generate.generate(tmp_path / "p", 600))
-    listed = pages.listed(snap)
-    got = pages.generated_pages(snap, "Site")
+    listed = common.listed(snap)
+    got = listings.generated_pages(snap, "Site")
     assert len({p.src_uri for p in got}) == len(got) and len({p.url for p in got}) == len(got)
     families = {"whats-new/": listed,
-                **{pages.theme_url(t.id): [r for r in listed if r.theme == t.id] for t in snap.plan.themes},
-                pages.LIBRARY_URL: [r for r in listed if r.kind == "resource"],
-                **{pages.role_url(x): [r for r in listed if r.kind == "resource" and x in r.roles] for x in ROLES}}
+                **{common.theme_url(t.id): [r for r in listed if r.theme == t.id] for t in snap.plan.themes},
+                listings.LIBRARY_URL: [r for r in listed if r.kind == "resource"],
+                **{listings.role_url(x): [r for r in listed if r.kind == "resource" and x in r.roles] for x in ROLES}}
     for first, expected in families.items():
         family = [p for p in got if p.url == first or p.url.startswith(first + "page/")]
-        assert len(family) == len(pages.chunks(expected)) and len(family) >= 2, first
+        assert len(family) == len(common.chunks(expected)) and len(family) >= 2, first
         titles = []
         for n, page in enumerate(sorted(family, key=lambda p: (p.url != first, len(p.url), p.url)), 1):
-            assert page.url == pages.listing_url(first, n)
+            assert page.url == common.listing_url(first, n)
             on_page = [r.title for r in expected if f">{r.title}</a>" in page.markdown]
-            assert 0 < len(on_page) <= pages.PAGE_SIZE
+            assert 0 < len(on_page) <= common.PAGE_SIZE
             titles += on_page
             for item in snap.hidden:
                 assert item.title not in page.markdown, (page.url, item.id)

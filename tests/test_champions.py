@@ -8,10 +8,10 @@ import re
 
 import pytest
 
-from campaign import champions
-from campaign import plan as plan_mod
-from campaign.release import Snapshot
-from campaign.times import parse_instant
+from campaign.render import champions
+from campaign.source import plan as plan_mod
+from campaign.release.snapshot import Snapshot
+from campaign.source.times import parse_instant
 from conftest import ROOT, find_anywhere
 from test_podcast import build_default
 

@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from campaign import cli
+from campaign.commands import cli
 from conftest import HEADER
 
 

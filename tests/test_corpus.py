@@ -13,7 +13,8 @@ import sys
 
 import pytest
 
-from campaign import cli, messages
+from campaign.commands import cli
+from campaign.source import messages
 from conftest import ROOT, Project
 from corpus_cases import CASES, DATA_CASES, Case
 

@@ -6,8 +6,8 @@ import textwrap
 
 import pytest
 
-from campaign import plan as plan_mod
-from campaign.errors import CampaignError
+from campaign.source import plan as plan_mod
+from campaign.source.errors import CampaignError
 from conftest import HEADER
 
 PLAN_LINE = HEADER.count("\n")

@@ -14,12 +14,14 @@ from datetime import date, timedelta
 
 import pytest
 
-from campaign import check, cli, feeds, podcast
-from campaign import plan as plan_mod
-from campaign.links import broken_links
-from campaign.pages import generated_pages
-from campaign.plan import url_of
-from campaign.release import Snapshot, change_instants
+from campaign.commands import check, cli
+from campaign.render import feeds, podcast
+from campaign.source import plan as plan_mod
+from campaign.source.links import broken_links
+from campaign.render.listings import generated_pages
+from campaign.source.plan import url_of
+from campaign.release.snapshot import Snapshot
+from campaign.release.changes import change_instants
 from conftest import ROOT, site_texts
 
 PLAN = plan_mod.load(ROOT)

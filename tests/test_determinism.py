@@ -10,8 +10,9 @@ import time
 from datetime import datetime, timezone
 
 from conftest import ROOT
-from campaign import cli, plan as plan_mod
-from campaign.release import next_changes
+from campaign.commands import cli
+from campaign.source import plan as plan_mod
+from campaign.release.changes import next_changes
 
 
 def build_repo(now: str, out) -> None:

@@ -9,10 +9,10 @@ from datetime import timedelta
 import pytest
 import yaml
 
-from campaign import plan as plan_mod
-from campaign.audit import audit
-from campaign.release import Snapshot
-from campaign.times import parse_instant
+from campaign.source import plan as plan_mod
+from campaign.audit.auditor import audit
+from campaign.release.snapshot import Snapshot
+from campaign.source.times import parse_instant
 from conftest import ROOT, find_anywhere, site_texts
 from test_podcast import build_default
 

@@ -16,11 +16,12 @@ import feedparser
 import pytest
 from icalendar import Calendar
 
-from campaign import plan as plan_mod
-from campaign.audit import Auditor
-from campaign.links import broken_links
-from campaign.release import Snapshot, change_instants, next_changes
-from campaign.times import parse_instant
+from campaign.source import plan as plan_mod
+from campaign.audit.auditor import Auditor
+from campaign.source.links import broken_links
+from campaign.release.snapshot import Snapshot
+from campaign.release.changes import change_instants, next_changes
+from campaign.source.times import parse_instant
 from conftest import ROOT, Project, find_anywhere, site_texts
 
 LONDON = ZoneInfo("Europe/London")
@@ -239,7 +240,7 @@ def test_calendar_lists_announced_events_with_exact_times(at, plan):
 def test_calendar_files_are_byte_for_byte_what_icalendar_writes_for_one_whole_calendar(at, plan):
     # The build serialises each VEVENT and the VTIMEZONE once and joins the bytes: it must equal the
     # plain way (one Calendar object holding every component, serialised by icalendar at once).
-    from campaign.ical import PRODID, event_component, new_calendar
+    from campaign.render.ical import PRODID, event_component, new_calendar
 
     now, site, (_, upcoming, past) = at
     snap = Snapshot(plan, NOW[now])

@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
-from campaign import plan as plan_mod
-from campaign.release import Snapshot
-from campaign.times import parse_instant
+from campaign.source import plan as plan_mod
+from campaign.release.snapshot import Snapshot
+from campaign.source.times import parse_instant
 from conftest import ROOT
 from test_podcast import build_default
 

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 
 from hypothesis import given, strategies as st
 
-from campaign.times import fmt, zone
+from campaign.source.times import fmt, zone
 from conftest import ROOT, Project, find_anywhere, site_texts
 
 LONDON = zone("Europe/London")

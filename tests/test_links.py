@@ -6,7 +6,7 @@ import posixpath
 from hypothesis import given
 from hypothesis import strategies as st
 
-from campaign.links import page_dir, rel_url
+from campaign.source.links import page_dir, rel_url
 
 ATOMS = st.sampled_from(["a", "b", "ab", ".", "..", "", "x.md", "index.html", "a-b", "A"])
 PATHS = st.builds(lambda parts, slash: "/".join(parts) + ("/" if slash else ""),

@@ -9,8 +9,8 @@ import subprocess
 
 import pytest
 
-from campaign import plan as plan_mod
-from campaign import scaffold
+from campaign.source import plan as plan_mod
+from campaign.commands import scaffold
 from conftest import ROOT
 
 PLAN = """\
@@ -98,7 +98,7 @@ def test_make_new_through_the_makefile_with_shell_characters(proj):
     # make check passes (placeholders are warnings) and does not write site/.
     os.environ["CAMPAIGN_NOW"] = "2026-10-02"
     try:
-        from campaign import check
+        from campaign.commands import check
         report = check.run(proj.path)
     finally:
         os.environ.pop("CAMPAIGN_NOW")

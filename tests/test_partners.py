@@ -9,10 +9,12 @@ import textwrap
 
 import pytest
 
-from campaign import plan as plan_mod
-from campaign import partners, schedule
-from campaign.release import Snapshot, change_instants
-from campaign.times import parse_instant
+from campaign.source import plan as plan_mod
+from campaign.commands import schedule
+from campaign.render import partners
+from campaign.release.snapshot import Snapshot
+from campaign.release.changes import change_instants
+from campaign.source.times import parse_instant
 from conftest import ROOT, Project
 
 PARTNERS = textwrap.dedent("""\

@@ -6,7 +6,7 @@ import contextlib
 import io
 import sys
 
-from campaign import plan as plan_mod
+from campaign.source import plan as plan_mod
 from conftest import ROOT, Project
 
 sys.path.insert(0, str(ROOT / "scripts"))

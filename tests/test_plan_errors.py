@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from campaign import plan as plan_mod
-from campaign.errors import CampaignError
+from campaign.source import plan as plan_mod
+from campaign.source.errors import CampaignError
 from conftest import HEADER
 
 HEADER_LINES = HEADER.count("\n")  # the first release starts on the line after the header

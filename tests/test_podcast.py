@@ -10,9 +10,9 @@ import feedparser
 import pytest
 from lxml import etree
 
-from campaign import cli
-from campaign import plan as plan_mod
-from campaign.errors import CampaignError
+from campaign.commands import cli
+from campaign.source import plan as plan_mod
+from campaign.source.errors import CampaignError
 from conftest import ROOT, HEADER, find_anywhere
 
 NS = {"itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd", "podcast": "https://podcastindex.org/namespace/1.0",
@@ -141,7 +141,7 @@ def test_bad_audio_is_a_plan_error_naming_episode_and_path(project, content, mes
 
 @pytest.mark.parametrize("ep", episodes(), ids=lambda e: e.id)
 def test_demo_transcripts_match_their_audio(ep):
-    from campaign.podcast import audio_info, parse_vtt
+    from campaign.source.audio import audio_info, parse_vtt
 
     info = audio_info(ROOT / ep.audio)
     cues = parse_vtt((ROOT / ep.transcript).read_text(encoding="utf-8"))
@@ -152,7 +152,7 @@ def test_demo_transcripts_match_their_audio(ep):
 
 def test_audio_is_read_as_its_named_format_and_otherwise_as_what_it_is(tmp_path):
     # An MP3 is read as MP3 directly; an MP3 saved as .m4a is not an MP4, so mutagen works out what it is.
-    from campaign.podcast import audio_info
+    from campaign.source.audio import audio_info
 
     mp3 = tmp_path / "ep.mp3"
     shutil.copy(ROOT / "podcast/ep01.mp3", mp3)

@@ -165,7 +165,7 @@ def test_make_serve_restarts_when_hooks_change(tmp_path):
     try:
         home = _get(base, "Alpha first release")
         assert BANNER not in home and "Bravo second release" not in home
-        hook = p.path / "hooks/campaign/pages.py"
+        hook = p.path / "hooks/campaign/render/common.py"
         hook.write_text(hook.read_text().replace('"article": "Article"', '"article": "Feature article"', 1))
         _get(base, "Feature article")
     finally:

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from campaign import plan as plan_mod
-from campaign.release import Snapshot, change_instants
-from campaign import schedule
-from campaign.times import parse_instant
+from campaign.source import plan as plan_mod
+from campaign.release.snapshot import Snapshot
+from campaign.release.changes import change_instants
+from campaign.commands import schedule
+from campaign.source.times import parse_instant
 from conftest import ROOT
 
 STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$")

@@ -6,7 +6,8 @@ import json
 import jsonschema
 import yaml
 
-from campaign import messages, planschema
+from campaign.source import messages
+from campaign.commands import planschema
 from conftest import ROOT
 
 

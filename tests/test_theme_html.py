@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from campaign.theme_html import fix_page_html
+from campaign.render.theme_html import fix_page_html
 
 from conftest import ROOT
 

@@ -2,7 +2,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from campaign.times import TimeFormatError, fmt, parse_instant, zone
+from campaign.source.times import TimeFormatError, fmt, parse_instant, zone
 
 LONDON = zone("Europe/London")
 

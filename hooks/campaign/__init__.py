@@ -1,4 +1,7 @@
-"""Spot It to Stop It campaign core: plan, release rules, generated pages, feeds and leak audit.
+"""The campaign site engine, in stages that import only downwards (import-linter holds it: .importlinter):
 
-Pure Python. Only `mkdocs_adapter` imports MkDocs, so everything else is testable without a build.
+    source -> release -> render | audit -> mkdocs_adapter -> commands
+
+Only `mkdocs_adapter` imports MkDocs, so the plan, release rules, pages, feeds and audit are testable
+without a build and survive a move away from MkDocs.
 """

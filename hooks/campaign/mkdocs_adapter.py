@@ -22,23 +22,24 @@ from datetime import datetime
 from html import escape
 from pathlib import Path
 
-from mkdocs.config import load_config
 from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 
-from . import clock, site_pages, theme_html
-from . import plan as plan_mod
-from .audit import Auditor, LeakError
-from .errors import CampaignError
-from .links import page_dir, site_path
-from .pages import byline
-from .plan import GATED_DIRS, Plan
-from .release import Snapshot
-from .status import PREVIEW_MARKER
-from .times import TimeFormatError, fmt
+from .audit.auditor import Auditor, LeakError
+from .release.snapshot import Snapshot
+from .render import site_pages, theme_html
+from .render.common import byline
+from .render.status import PREVIEW_MARKER
+from .source import clock
+from .source import plan as plan_mod
+from .source.errors import CampaignError
+from .source.links import page_dir, site_path
+from .source.plan import GATED_DIRS, Plan
+from .source.times import TimeFormatError, fmt
 
 log = logging.getLogger("mkdocs.hooks.campaign")
 

@@ -24,17 +24,19 @@ import signal
 import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
-from . import clock, content
-from . import plan as plan_mod
-from .audit import Auditor
-from .errors import CampaignError
-from .links import broken_links
-from .release import Snapshot, next_changes
-from .status import PREVIEW_MARKER, STATUS_FILE
-from .times import fmt
+from ..audit.auditor import Auditor
+from ..mkdocs_adapter import BuildFailed, build_into
+from ..release.changes import next_changes
+from ..release.snapshot import Snapshot
+from ..render.status import PREVIEW_MARKER, STATUS_FILE
+from ..source import clock, content
+from ..source import plan as plan_mod
+from ..source.errors import CampaignError
+from ..source.links import broken_links
+from ..source.times import fmt, parse_instant
 
 KEEP_VERSIONS = 5
 _VERSION = re.compile(r"^v(\d{6})-[0-9a-f]{12}$")
@@ -192,7 +194,6 @@ def _refusing(func):
 
 @_refusing
 def publish(root: Path, dest_arg: str) -> int:
-    from .mkdocs_adapter import BuildFailed, build_into
 
     dest = Dest.of(dest_arg, root)
     with _locked(dest):
@@ -301,8 +302,6 @@ def rollback(root: Path, dest_arg: str) -> int:
 
 def health(root: Path, dest_arg: str, grace_seconds: int = 0) -> int:
     """Exit 0 when the live site is current; 1 when it has missed a change instant (or cannot be read)."""
-    from datetime import timedelta
-
     dest = Dest.of(dest_arg, root)
     status_path = dest.link / STATUS_FILE
     try:
@@ -317,7 +316,6 @@ def health(root: Path, dest_arg: str, grace_seconds: int = 0) -> int:
         print(f"warning: the plan does not load ({str(exc).splitlines()[0]}); judging by {STATUS_FILE} only",
               file=sys.stderr)
     tz = plan.tz if plan else None
-    from .times import parse_instant
     now = clock.campaign_now(tz) if tz else clock.real_now()
     late = now - timedelta(seconds=grace_seconds)
     missed = []

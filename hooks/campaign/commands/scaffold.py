@@ -17,15 +17,15 @@ from pathlib import Path
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import CommentMark
-from ruamel.yaml.tokens import CommentToken
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString as Q
+from ruamel.yaml.tokens import CommentToken
 
-from . import plan as plan_mod
-from .content import SCAFFOLD_MARK
-from .errors import CampaignError
-from .messages import CATALOGUE as M
-from .plan import PLAN_FILE
-from .times import TimeFormatError, human, parse_instant
+from ..source import plan as plan_mod
+from ..source.content import SCAFFOLD_MARK
+from ..source.errors import CampaignError
+from ..source.messages import CATALOGUE as M
+from ..source.plan import PLAN_FILE
+from ..source.times import TimeFormatError, human, parse_instant
 
 FOLDERS = {"article": "docs/articles", "blog": "docs/blog", "resource": "docs/resources"}
 PLAN_TMP = f".{PLAN_FILE}.new"

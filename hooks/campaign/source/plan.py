@@ -18,7 +18,9 @@ from types import MappingProxyType
 
 from pydantic import ValidationError
 
+from . import data as data_mod  # data/ files are checked in the same run, so all problems show at once
 from . import validation, yamlsrc
+from .audio import AudioError, audio_info, parse_vtt
 from .errors import CampaignError, Problem
 from .models import KINDS, MODEL_OF_KIND, Campaign, PlanModel, Theme
 from .times import TimeFormatError, zone
@@ -156,8 +158,6 @@ def _parse(doc: yamlsrc.Located, problems: list, root: Path) -> Plan:
         except TimeFormatError as exc:
             problems.append(Problem(PLAN_FILE, doc.line(("campaign", "timezone")), "campaign.timezone",
                                     exc.message, found=repr(tzname), fix=exc.fix))
-    from . import data as data_mod  # data/ files are checked in the same run, so all problems show at once
-
     try:
         model = PlanModel.model_validate(raw, context={"tz": tz})
     except ValidationError as exc:
@@ -424,13 +424,11 @@ def _check_file(r, fname: str, rel: str, root: Path, root_real: Path, listing: _
     elif size > MAX_MEDIA_BYTES:
         return (f"the file is {size:,} bytes, over the {MAX_MEDIA_BYTES:,}-byte limit", "a smaller file", "compress it")
     elif fname == "audio":
-        from .podcast import AudioError, audio_info
         try:
             audio_info(Path(real))
         except AudioError as exc:
             return (f"episode {r.id!r}: {exc}", "an MP3 (or M4A/Ogg) audio file", "export the episode again as MP3")
     elif fname == "transcript":
-        from .podcast import parse_vtt
         try:
             parse_vtt(Path(real).read_text(encoding="utf-8"))
         except (ValueError, UnicodeDecodeError) as exc:

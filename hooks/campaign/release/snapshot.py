@@ -1,4 +1,4 @@
-"""Release rules: the status of every item at one instant, and the instants at which the output changes."""
+"""Release rules: the status of every item at one instant, and everything derived from what is not live."""
 from __future__ import annotations
 
 import enum
@@ -12,8 +12,9 @@ from urllib.parse import unquote
 
 import ahocorasick
 
-from .plan import Plan, files_of, outputs_of, url_of
-from .times import month_starts
+from ..source.plan import Plan, files_of, outputs_of, url_of
+from .changes import change_instants
+from .waves import hidden_texts
 
 
 class Status(str, enum.Enum):
@@ -115,7 +116,6 @@ class Snapshot:
     def hidden_texts(self) -> tuple:
         """(text, item id) from data files that belong to hidden items (a follow-up survey wave's label
         and wording), for the leak audit."""
-        from .evaluation import hidden_texts
         return hidden_texts(self)
 
     def is_live(self, item_id: str) -> bool:
@@ -127,29 +127,3 @@ class Snapshot:
         depend on `now` only through change instants."""
         past = [t for t in change_instants(self.plan) if t <= self.now]
         return int(past[-1].timestamp()) if past else 0
-
-
-def change_instants(plan: Plan) -> tuple[datetime, ...]:
-    """Every instant at which the built site changes: releases, take-downs, event ends, the month
-    boundaries that change the home page's "this month" focus and the instants partners entries become
-    due for re-verification. Held items never change the output."""
-    out: set[datetime] = set()
-    for r in plan.releases:
-        if plan.campaign.require_approval and not r.approved_by:
-            continue
-        out.add(r.release)
-        if r.until is not None:
-            out.add(r.until)
-        if r.kind == "event":
-            out.add(r.ends)
-    out.add(plan.campaign.starts)
-    out.update(month_starts(plan.campaign.starts, plan.last_instant, plan.tz))
-    if plan.data is not None:  # partners entries start showing "not verified for 6 months"
-        from .partners import change_instants as stale_instants
-        out.update(stale_instants(plan.data.partners, plan.tz))
-    return tuple(sorted(out))
-
-
-def next_changes(plan: Plan, now: datetime, limit: int | None = None) -> tuple[datetime, ...]:
-    future = tuple(t for t in change_instants(plan) if t > now)
-    return future if limit is None else future[:limit]

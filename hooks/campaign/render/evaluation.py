@@ -1,47 +1,19 @@
 """The evaluation page: baseline survey results, and the follow-up wave once its `survey` release is live.
 
 Before that release nothing from the follow-up file reaches the output: the page is built from the
-baseline alone, and the wave's label and wording are handed to the leak audit (hidden_texts).
+baseline alone, and the wave's label and wording are handed to the leak audit (release/waves.py).
 """
 from __future__ import annotations
 
 from html import escape
 
+from ..release.waves import live_follow_up
+from ..source.survey import Share, SurveyWave, positive_share, pp_change, shares
+from ..source.times import human_date
 from .charts import Series, bar_chart
-from .survey import Share, SurveyWave, positive_share, pp_change, shares
-from .times import human_date
+from .common import GeneratedPage
 
 EVALUATION_URL = "evaluation/"
-
-
-def live_follow_up(snap):
-    """(release, wave) of the latest live survey release, or None."""
-    data = snap.plan.data
-    if data is None:
-        return None
-    live = [r for r in snap.live if r.kind == "survey" and r.id in data.waves]
-    return (live[-1], data.waves[live[-1].id]) if live else None
-
-
-def hidden_texts(snap) -> tuple:
-    data = snap.plan.data
-    if data is None:
-        return ()
-    shown = live_follow_up(snap)
-    shown_texts = _texts(shown[1]) if shown else set()
-    if data.baseline is not None:
-        shown_texts |= _texts(data.baseline)
-    out = []
-    for r in snap.hidden:
-        wave = data.waves.get(r.id) if r.kind == "survey" else None
-        if wave is not None:
-            # Wording shared with a published wave (e.g. the same "you said" line) is not a secret.
-            out.extend((t, r.id) for t in sorted(_texts(wave) - shown_texts))
-    return tuple(out)
-
-
-def _texts(wave: SurveyWave) -> set[str]:
-    return {wave.label, *(y.you_said for y in wave.you_said_we_did), *(y.we_did for y in wave.you_said_we_did)}
 
 
 def _n(x: int) -> str:
@@ -62,8 +34,6 @@ def _fieldwork(wave: SurveyWave, tz) -> str:
 
 
 def page(snap, data):
-    from .pages import GeneratedPage
-
     tz = snap.plan.tz
     parts = ["# Campaign evaluation"]
     baseline = data.baseline if data else None

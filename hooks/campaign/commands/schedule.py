@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta, timezone
 
-from .feeds_ids import guid_of
-from .plan import Plan, schedule_source, url_of
-from .release import Snapshot, next_changes
-from .times import fmt
+from ..release.changes import next_changes
+from ..release.snapshot import Snapshot
+from ..source.ids import guid_of
+from ..source.plan import Plan, schedule_source, url_of
+from ..source.times import fmt
 
 REBUILD_DELAY = timedelta(minutes=1)
 
@@ -66,7 +67,7 @@ def as_table(snap: Snapshot, limit: int = 10, command: str = "make -C {root} pub
 def as_ics(snap: Snapshot) -> bytes:
     from icalendar import Event
 
-    from .ical import new_calendar
+    from ..render.ical import new_calendar
 
     tz = snap.plan.tz
     cal = new_calendar(snap.plan, "-//Spot It to Stop It//release schedule//EN",

@@ -18,14 +18,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from . import content
-from . import plan as plan_mod
-from .errors import CampaignError, Problem
-from .links import page_dir, resolve
-from .messages import CATALOGUE as M
-from .plan import PLAN_FILE, Plan, page_url, url_of
-from .release import Snapshot, Status
-from .times import human
+from ..mkdocs_adapter import BuildFailed, build_into
+from ..release.snapshot import Snapshot, Status
+from ..render.listings import generated_pages
+from ..source import clock, content
+from ..source import plan as plan_mod
+from ..source.errors import CampaignError, Problem
+from ..source.links import broken_links, page_dir, resolve
+from ..source.messages import CATALOGUE as M
+from ..source.plan import PLAN_FILE, Plan, page_url, url_of
+from ..source.times import human
 
 _LINK = re.compile(r"(?<!!)\[([^\]]+)\]\(\s*<?([^)\s>]+)")
 _FENCE = re.compile(r"^(```|~~~)")
@@ -91,8 +93,6 @@ def _target(plan: Plan, src: str, href: str):
 
 def _generated(snap: Snapshot) -> set[str]:
     """Docs-relative paths of the pages the hooks generate (they exist in no folder)."""
-    from .pages import generated_pages
-
     eps = {f"podcast/{r.id}.md" for r in snap.plan.releases if r.kind == "episode"}
     return {p.src_uri for p in generated_pages(snap, "")} | {"podcast/index.md"} | eps
 
@@ -208,9 +208,6 @@ class _Collect(logging.Handler):
 
 def strict_build(snap: Snapshot) -> list[Problem]:
     """Build into a temporary folder (never site/) with --strict; report MkDocs' warnings and broken links."""
-    from .links import broken_links
-    from .mkdocs_adapter import BuildFailed, build_into
-
     plan = snap.plan
     src_of = {url_of(r): r.source for r in snap.live if getattr(r, "source", None)}
     collect = _Collect()
@@ -240,8 +237,6 @@ def strict_build(snap: Snapshot) -> list[Problem]:
 
 
 def run(root: Path, now_env: dict | None = None, build: bool = True) -> Report:
-    from . import clock
-
     try:
         plan = plan_mod.load(root)
     except CampaignError as exc:

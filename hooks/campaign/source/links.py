@@ -5,6 +5,7 @@ import html
 import posixpath
 import re
 from functools import lru_cache
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
@@ -76,8 +77,6 @@ _REF = re.compile(r"""\b(?:href|src)\s*=\s*["']([^"']*)["']""", re.I)
 def broken_links(site_dir, site_url: str | None = None) -> list[tuple[str, str]]:
     """(page, reference) for every link or source in the built HTML that points to no file in the site.
     A folder link needs its index.html. Other hosts, anchors and mailto: are not checked here."""
-    from pathlib import Path
-
     site_dir = Path(site_dir)
     files = {p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file()}
     out = []

@@ -11,21 +11,21 @@ import bisect
 import gzip
 import html
 import io
-import os
-from html.entities import html5 as html5_entities
 import json
+import os
 import posixpath
 import re
 from dataclasses import dataclass
+from html.entities import html5 as html5_entities
 from pathlib import Path
 from urllib.parse import unquote, unquote_plus
 
 import ahocorasick
 
-from .feeds_ids import guid_of, uid_of
-from .links import resolve
-from .plan import files_of, outputs_of, url_of
-from .release import Snapshot
+from ..release.snapshot import Snapshot
+from ..source.ids import guid_of, uid_of
+from ..source.links import resolve
+from ..source.plan import files_of, outputs_of, url_of
 
 MIN_TITLE = 4
 _MARKUP = (".html", ".htm", ".xml", ".json", ".js", ".css", ".svg", ".ics", ".vtt", ".txt", ".rss")

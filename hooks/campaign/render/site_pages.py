@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import data, events, feeds, podcast, signs, status
-from .pages import generated_pages
-from .release import Snapshot
+from ..release.snapshot import Snapshot
+from . import champions, evaluation, events, feeds, partners, podcast, signs, status
+from .listings import generated_pages
 
 # Per-item, per-role and paged listing pages (URL/page/N) are reached from listings, never from the nav.
 NOT_IN_NAV_PREFIXES = ("podcast/", "resources/for/", "partners/units/", "partners/boroughs/")
@@ -16,7 +16,9 @@ def markdown_pages(snap: Snapshot, site_name: str) -> list[tuple[str, str]]:
     """(src_uri, Markdown) of every generated page as of the snapshot: live items only."""
     pages = [(p.src_uri, p.markdown) for p in generated_pages(snap, site_name)]
     pages.append(("podcast/index.md", podcast.index_page(snap)))
-    pages += [(p.src_uri, p.markdown) for p in data.pages(snap)]  # partners, champions, evaluation
+    data = snap.plan.data  # partners, champions, evaluation
+    pages += [(p.src_uri, p.markdown) for p in
+              (*partners.pages(snap, data), champions.page(snap, data), evaluation.page(snap, data))]
     pages += [(f"podcast/{ep.id}.md", podcast.episode_page(snap, ep)) for ep in snap.live if ep.kind == "episode"]
     pages += [(p.src_uri, p.markdown) for p in (*signs.gallery_pages(snap), *events.events_pages(snap))]
     return pages

@@ -1,19 +1,13 @@
-"""Podcast episodes: audio facts read from the files (editors never type a duration or a size),
-WebVTT transcripts, and the episode and index pages."""
+"""Podcast episodes' files: audio facts read from the audio (editors never type a duration or a size)
+and WebVTT transcripts. render/podcast.py makes the pages from them."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from html import escape
 from pathlib import Path
 
-from .links import rel_url
-from .release import Snapshot
-
 MIME = {".mp3": "audio/mpeg", ".m4a": "audio/mp4", ".ogg": "audio/ogg", ".opus": "audio/ogg"}
-FEED_URL = "podcast/feed.xml"
-INDEX_URL = "podcast/"
 
 
 @dataclass(frozen=True)
@@ -127,75 +121,3 @@ def _parse_vtt(text: str) -> tuple[Cue, ...]:
     if not cues:
         raise ValueError("the transcript has no cues")
     return tuple(cues)
-
-
-def transcript_html(cues: list[Cue]) -> str:
-    """Readable HTML: consecutive cues by one speaker become one paragraph."""
-    paras: list[tuple[str | None, list[str]]] = []
-    for c in cues:
-        if paras and paras[-1][0] == c.speaker:
-            paras[-1][1].append(c.text)
-        else:
-            paras.append((c.speaker, [c.text]))
-    out = []
-    for speaker, texts in paras:
-        who = f"<strong>{escape(speaker)}:</strong> " if speaker else ""
-        out.append(f"<p>{who}{escape(' '.join(texts))}</p>")
-    return '<div class="campaign-transcript">\n' + "\n".join(out) + "\n</div>"
-
-
-def media_url(path: str) -> str:
-    """Where a podcast file is published: podcast/ep01.mp3 keeps its name under podcast/."""
-    return path
-
-
-def episode_page(snap: Snapshot, ep) -> str:
-    from .pages import byline
-
-    root = snap.plan.root
-    info = audio_info(root / ep.audio)
-    cues = parse_vtt((root / ep.transcript).read_text(encoding="utf-8"))
-    base = f"podcast/{ep.id}/"
-    audio, vtt = rel_url(media_url(ep.audio), base), rel_url(media_url(ep.transcript), base)
-    guests = ""
-    if ep.guests:
-        guests = "<p><strong>Guests:</strong> " + "; ".join(escape(g) for g in ep.guests) + "</p>"
-    return "\n\n".join([
-        byline(snap, ep, base),
-        f'<p class="campaign-episode-meta">Season {ep.season}, episode {ep.number} · '
-        f'Length: <span>{info.spoken}</span> ({info.hms})</p>',
-        f'<figure class="campaign-player">\n'
-        f'<audio controls preload="metadata" aria-label="Play episode {ep.number}: {escape(ep.title)}">\n'
-        f'<source src="{audio}" type="{info.mime}">\n'
-        f'<track kind="captions" src="{vtt}" srclang="en" label="English" default>\n'
-        f'</audio>\n<figcaption><a href="{audio}" download>Download the episode (MP3, {info.size / 1_000_000:.1f} MB)</a>'
-        f' · <a href="{vtt}" download>Download the transcript (WebVTT)</a></figcaption>\n</figure>',
-        guests,
-        f"<p>{escape(ep.summary)}</p>" if ep.summary else "",
-        "## Show notes",
-        ep.notes,
-        "## Transcript",
-        transcript_html(cues),
-    ]) + "\n"
-
-
-def index_page(snap: Snapshot) -> str:
-    eps = sorted((r for r in snap.live if r.kind == "episode"), key=lambda r: (r.release, r.id), reverse=True)
-    base = INDEX_URL
-    parts = ["# The Spot It to Stop It podcast",
-             "<p>Short conversations with colleagues about spotting the signs that a child is at risk, "
-             "and what to do next. Every episode has a full transcript.</p>",
-             f'<p><a href="{rel_url("podcast/subscribe/", base)}">How to subscribe on a force device</a> · '
-             f'<a href="{rel_url(FEED_URL, base)}">Podcast feed (RSS)</a></p>']
-    if not eps:
-        parts.append("<p>The first episode has not been released yet.</p>")
-    else:
-        items = []
-        for ep in eps:
-            info = audio_info(snap.plan.root / ep.audio)
-            summary = f"<p>{escape(ep.summary)}</p>" if ep.summary else ""
-            items.append(f'<li class="campaign-item"><a class="campaign-item__title" href="{rel_url(f"podcast/{ep.id}/", base)}">'
-                         f"Episode {ep.number}: {escape(ep.title)}</a>"
-                         f'<p class="campaign-item__meta">{info.spoken}</p>{summary}</li>')
-        parts.append('<ul class="campaign-list">\n' + "\n".join(items) + "\n</ul>")
-    return "\n\n".join(parts) + "\n"

@@ -2,7 +2,7 @@
 
 An event is shown while it is live (`release <= now < until`): upcoming (or happening now) until it
 ends, then under "Past events" on the same page; `until` removes it entirely. Its end is a change
-instant (release.change_instants), so the site is rebuilt when it moves to the past.
+instant (release/changes.py), so the site is rebuilt when it moves to the past.
 """
 from __future__ import annotations
 
@@ -10,11 +10,12 @@ import re
 from datetime import datetime
 from html import escape
 
+from ..release.snapshot import Snapshot
+from ..source.links import rel_url
+from ..source.plan import outputs_of
 from . import ical
-from .links import rel_url
-from .pages import GeneratedPage, chunks, listing_src, listing_url, pager_nav as _pager, theme_url
-from .plan import outputs_of
-from .release import Snapshot
+from .common import GeneratedPage, chunks, listing_src, listing_url, theme_url
+from .common import pager_nav as _pager
 
 EVENTS_URL = "events/"
 CALENDAR_URL = "events/events.ics"

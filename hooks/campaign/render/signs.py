@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from html import escape
 
-from .links import rel_url
-from .pages import GeneratedPage, pager_nav as _pager, chunks, listing_src, listing_url, theme_url
-from .release import Snapshot
-from .times import human_date
+from ..release.snapshot import Snapshot
+from ..source.links import rel_url
+from ..source.times import human_date
+from .common import GeneratedPage, chunks, listing_src, listing_url, theme_url
+from .common import pager_nav as _pager
 
 GALLERY_URL = "signs/"
 TITLE = "Signs gallery"

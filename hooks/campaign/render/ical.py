@@ -11,9 +11,9 @@ from functools import lru_cache
 
 from icalendar import Calendar, Event, Timezone
 
-from .feeds_ids import uid_of
-from .plan import Plan
-from .release import Snapshot
+from ..release.snapshot import Snapshot
+from ..source.ids import uid_of
+from ..source.plan import Plan
 
 PRODID = "-//Spot It to Stop It//training and events//EN"
 

@@ -19,8 +19,8 @@ from pydantic import BaseModel, ValidationError
 from . import validation, yamlsrc
 from .champions import ChampionsFile
 from .errors import Problem
-from . import partners as partners_mod
 from .partners import PartnersFile
+from .partners import check as check_partners
 from .survey import SurveyWave, check_follow_up
 
 PARTNERS_FILE = "data/partners.yaml"
@@ -48,7 +48,7 @@ def load(root: Path, tz: tzinfo, model=None, doc: yamlsrc.Located | None = None)
     champions, cdoc = _read(root, CHAMPIONS_FILE, ChampionsFile, tz, problems)
     baseline, bdoc = _read(root, BASELINE_FILE, SurveyWave, tz, problems)
     if pdoc is not None:
-        problems.extend(partners_mod.check(PARTNERS_FILE, pdoc))
+        problems.extend(check_partners(PARTNERS_FILE, pdoc))
     if champions is not None:  # (each check runs only on a file that passed its model, unless it says)
         problems.extend(champions.check(CHAMPIONS_FILE, cdoc, partners, model))
     if baseline is not None:
@@ -147,11 +147,3 @@ def _inner_model(annotation):
         if found is not None:
             return found
     return None
-
-
-def pages(snap) -> list:
-    """Every page built from data/: partners directory, unit and borough pages, champions, evaluation."""
-    from . import champions, evaluation, partners
-
-    data = snap.plan.data
-    return [*partners.pages(snap, data), champions.page(snap, data), evaluation.page(snap, data)]

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from .release import Snapshot, next_changes
-from .times import fmt
+from ..release.changes import next_changes
+from ..release.snapshot import Snapshot
+from ..source.times import fmt
 
 STATUS_FILE = "campaign-status.json"
 PREVIEW_MARKER = "PREVIEW-NOT-FOR-PUBLICATION.txt"

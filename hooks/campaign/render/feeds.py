@@ -14,10 +14,11 @@ from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
-from .feeds_ids import guid_of
-from .plan import url_of
-from .podcast import FEED_URL, audio_info, media_url
-from .release import Snapshot
+from ..release.snapshot import Snapshot
+from ..source.audio import audio_info
+from ..source.ids import guid_of
+from ..source.plan import url_of
+from .podcast import FEED_URL, media_url
 
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"

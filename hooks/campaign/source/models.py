@@ -7,8 +7,16 @@ Field descriptions double as the schema's hover help in editors' VS Code.
 from datetime import datetime
 from typing import Annotated, Literal, Union
 
-from pydantic import (BaseModel, ConfigDict, Field, PlainValidator, PositiveInt, StringConstraints,
-                      ValidationInfo, WithJsonSchema)
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    PositiveInt,
+    StringConstraints,
+    ValidationInfo,
+    WithJsonSchema,
+)
 from pydantic_core import PydanticCustomError
 
 from .times import FORMS, TimeFormatError, parse_instant, zone

@@ -1,4 +1,7 @@
-"""Command line behind the Makefile: build, schedule, audit. Errors go to stderr with file:line, exit 1."""
+"""Command line behind the Makefile: build, schedule, audit. Errors go to stderr with file:line, exit 1.
+
+Each command imports what it needs when it runs (not a cycle: commands is the top stage), so
+`make schedule FORMAT=json` does not pay for importing MkDocs, the theme and the feed libraries."""
 from __future__ import annotations
 
 import argparse
@@ -7,11 +10,11 @@ import sys
 import time
 from pathlib import Path
 
-from . import clock
-from . import plan as plan_mod
-from .errors import CampaignError
-from .release import Snapshot
-from .times import TimeFormatError, fmt
+from ..release.snapshot import Snapshot
+from ..source import clock
+from ..source import plan as plan_mod
+from ..source.errors import CampaignError
+from ..source.times import TimeFormatError, fmt
 
 
 def _snapshot(root: Path) -> Snapshot:
@@ -20,7 +23,7 @@ def _snapshot(root: Path) -> Snapshot:
 
 
 def cmd_build(args) -> int:
-    from .mkdocs_adapter import BuildFailed, publish_dir
+    from ..mkdocs_adapter import BuildFailed, publish_dir
 
     root = Path(args.root)
     snap = _snapshot(root)
@@ -39,7 +42,7 @@ def cmd_build(args) -> int:
 
 def _content_ok(plan) -> None:
     """Pages MkDocs would silently mangle (unreadable front matter) stop the build."""
-    from . import content
+    from ..source import content
 
     problems = content.build_problems(plan)
     if problems:
@@ -82,7 +85,7 @@ def cmd_schedule(args) -> int:
 
 
 def _preview_instant(plan, date: str):
-    from .times import parse_instant
+    from ..source.times import parse_instant
 
     try:
         return parse_instant(date, plan.tz)
@@ -92,14 +95,14 @@ def _preview_instant(plan, date: str):
 
 def cmd_preview(args) -> int:
     """The site as it will be at DATE: served with live reload, or written to --output for review."""
-    from .times import human
+    from ..source.times import human
 
     root = Path(args.root).resolve()
     plan = plan_mod.load(root)
     now = _preview_instant(plan, args.date)
     label = human(now, plan.tz)
     if args.output:
-        from .mkdocs_adapter import BuildFailed, build_into
+        from ..mkdocs_adapter import BuildFailed, build_into
 
         out = Path(args.output).resolve()
         if out == (root / "site").resolve():
