@@ -94,7 +94,15 @@ def test_preview_build_and_schedule_agree(tmp_path, now):
 def test_preview_refuses_site_and_bad_dates(tmp_path):
     p = project(tmp_path)
     r = preview_to(p, "2027-02-01", p.path / "site")
-    assert r.returncode == 2 and "never writes site/" in r.stderr and not p.site.exists()
+    assert r.returncode == 2 and "preview never writes into site/" in r.stderr and not p.site.exists()
+    r = preview_to(p, "2027-02-01", p.path / "site" / "preview")  # inside site/ too
+    assert r.returncode == 2 and "preview never writes into site/" in r.stderr and not p.site.exists()
+    dest = tmp_path / "www" / "spot-it"  # a published DEST: the folder of versions beside it marks it
+    (tmp_path / "www" / ".spot-it.versions" / "v000001-000000000000").mkdir(parents=True)
+    dest.symlink_to(".spot-it.versions/v000001-000000000000")
+    for out in (dest / "preview", tmp_path / "www" / ".spot-it.versions" / "preview"):
+        r = preview_to(p, "2027-02-01", out)
+        assert r.returncode == 2 and "published DEST" in r.stderr and not out.exists(), r.stderr
     r = subprocess.run([sys.executable, "-m", "campaign", "--root", str(p.path), "preview", "--date", "1 Feb 2027",
                         "--output", str(tmp_path / "x")], env=env_for(p), capture_output=True, text=True)
     assert r.returncode == 1 and r.stderr.startswith("DATE:") and "fix:" in r.stderr

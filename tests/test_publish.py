@@ -58,7 +58,9 @@ def test_publish_swaps_a_symlink_skips_when_unchanged_and_keeps_versions(tmp_pat
     assert dest.is_symlink() and not os.path.isabs(os.readlink(dest))
     first = served(p)
     assert "articles/a-first/index.html" in first and "articles/b-second/index.html" not in first
-    status = json.loads((dest / "campaign-status.json").read_text())
+    assert not (dest / "campaign-status.json").exists()  # never served: it tells the next change instant
+    version = dest.resolve()
+    status = json.loads((version.parent / f"{version.name}.campaign-status.json").read_text())
     assert status == {"campaign": "Spot It to Stop It", "latest_change": "2026-10-01T09:00:00+01:00",
                       "next_change": "2026-10-10T09:00:00+01:00"}
 
@@ -141,7 +143,8 @@ def test_failing_build_and_broken_link_leave_the_site_intact(tmp_path):
     # A live page whose link text reveals a future title: the audit fails the build.
     p.write("docs/about.md", "Coming soon: [Bravo second release](articles/b-second.md).\n")
     r = run(p, "publish", "2026-10-05")
-    assert r.returncode == 1 and "leak audit failed" in r.stderr and served(p) == before
+    assert r.returncode == 1 and "leak audit found" in r.stderr and served(p) == before
+    assert "docs/about.md:1: the title 'Bravo second release'" in r.stderr
     # A link to a page that does not exist.
     p.write("docs/about.md", "See [the missing page](/campaigns/spot-it/nowhere/).\n")
     r = run(p, "publish", "2026-10-05")

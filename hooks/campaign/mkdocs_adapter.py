@@ -29,7 +29,7 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 
-from .audit.auditor import Auditor, LeakError
+from .audit.auditor import Auditor
 from .release.snapshot import Snapshot
 from .render import site_pages, theme_html
 from .render.common import byline
@@ -56,6 +56,8 @@ class BuildState:
     allowed: frozenset = frozenset()  # shared wording the audit accepted (kept for a rollback's re-audit)
     site_url: str | None = None
     preview: str | None = None  # "Preview as of ..." label, or None for a real build
+    sources: dict = field(default_factory=dict)  # site path -> project file it comes from (for messages)
+    findings: list = field(default_factory=list)  # what the leak audit found (the build then fails)
 
 
 # Set by `build_site` so a build started from our CLI reuses the plan it already checked.
@@ -107,6 +109,13 @@ def on_files(files, config):
     st.verbatim = {f.dest_uri for f in files if not f.is_documentation_page() and f.abs_src_path
                    and os.path.abspath(f.abs_src_path).startswith(theme_dirs)
                    and not f.abs_src_path.endswith((".html", ".xml"))}
+    root = Path(config.config_file_path).parent.resolve()
+    for f in files:
+        if f.abs_src_path:
+            try:
+                st.sources[f.dest_uri] = Path(f.abs_src_path).resolve().relative_to(root).as_posix()
+            except ValueError:
+                pass
     for f in list(files):
         rel = "docs/" + f.src_uri
         if not rel.startswith(GATED_DIRS):
@@ -232,22 +241,29 @@ def on_post_build(config):
     theme_html.neutralise_assets(Path(config.site_dir))
     st = state()
     snap = st.snapshot
-    c = snap.plan.campaign
-    allowed = {config.site_name, c.title, c.strapline, *(t.title for t in snap.plan.themes),
-               *(r.title for r in snap.live), *st.page_titles}
+    # Only declared shared wording is allowed (the plan's shared_wording:); nothing is guessed.
+    allowed = frozenset(snap.plan.shared_wording)
     started, cpu = time.perf_counter(), time.process_time()
     findings = Auditor(snap, allowed).scan_site(Path(config.site_dir), skip=st.verbatim)
     st.audit_seconds = time.perf_counter() - started
     st.audit_cpu_seconds = time.process_time() - cpu
-    st.allowed = frozenset(allowed)
+    st.allowed = allowed
     if findings:
-        raise PluginError(str(LeakError(findings)))
+        st.findings = findings
+        raise PluginError(LEAK_ABORT)
+
+
+LEAK_ABORT = "leak audit failed (the problems are listed with the files and lines to fix)"
 
 
 # --- driving a build from the CLI -----------------------------------------------------------------
 
 class _StderrHandler(logging.StreamHandler):
-    """Writes to whatever sys.stderr is at the time (tests capture it)."""
+    """Writes to whatever sys.stderr is at the time (tests capture it). The leak audit's abort is not
+    printed here: the command prints each finding with its source file and line instead."""
+
+    def filter(self, record):
+        return not _QUIET and record.getMessage() != LEAK_ABORT and super().filter(record)
 
     @property
     def stream(self):
@@ -264,6 +280,7 @@ def on_build_error(error):
 
 
 _LAST_ERROR: BaseException | None = None
+_QUIET = False
 
 
 def _log_to_stderr(level=logging.WARNING):
@@ -277,11 +294,14 @@ def _log_to_stderr(level=logging.WARNING):
 
 
 def build_into(root: Path, plan: Plan, now: datetime, out_dir: Path, *, strict: bool = False,
-               extra: dict | None = None) -> BuildState:
-    """Build the site as of `now` into `out_dir` (which it creates). Raises BuildFailed."""
-    global _PRESET, _LAST_ERROR
+               extra: dict | None = None, quiet: bool = False) -> BuildState:
+    """Build the site as of `now` into `out_dir` (which it creates). Raises BuildFailed. `quiet`: MkDocs'
+    log lines are not printed (make check reports them itself, with file and line)."""
+    global _PRESET, _LAST_ERROR, _STATE, _QUIET
     _log_to_stderr()
+    _QUIET = quiet
     _LAST_ERROR = None
+    _STATE = None
     cfg = load_config(str(root / "mkdocs.yml"), site_dir=str(out_dir), strict=strict)
     if extra:
         cfg.extra.update(extra)
@@ -290,6 +310,10 @@ def build_into(root: Path, plan: Plan, now: datetime, out_dir: Path, *, strict: 
         cfg.plugins.on_startup(command="build", dirty=False)
         mkdocs_build(cfg)
     except Abort as exc:
+        if _STATE is not None and _STATE.findings:
+            from .audit.locate import leak_problems
+
+            raise LeakFound(leak_problems(_STATE.snapshot, _STATE.findings, _STATE.sources)) from None
         raise BuildFailed(str(_LAST_ERROR or exc)) from None
     finally:
         _PRESET = None
@@ -299,6 +323,15 @@ def build_into(root: Path, plan: Plan, now: datetime, out_dir: Path, *, strict: 
 
 class BuildFailed(Exception):
     pass
+
+
+class LeakFound(BuildFailed):
+    """The leak audit found traces of items that are not live; `problems` name the editors' lines."""
+
+    def __init__(self, problems: list):
+        self.problems = problems
+        n = len(problems)
+        super().__init__(f"the leak audit found {n} problem{'s' if n != 1 else ''}:\n" + "\n".join(str(p) for p in problems))
 
 
 def publish_dir(root: Path, plan: Plan, now: datetime, site: Path, **kw) -> BuildState:

@@ -1,14 +1,18 @@
 """The leak audit: scan every output file for anything derived from an item that is not live.
 
-Each file is decoded the way a reader would see it (gzip, HTML entities, JSON escapes, %-escapes) and
-searched once with an Aho-Corasick automaton holding every needle (titles, URLs, GUIDs, file names of
-hidden items) plus "allowed" strings (theme names, live titles...). A title hit lying inside an allowed
-hit (a theme called the same as a future article) is not a leak; everything else is.
+Every file is read the way its reader would read it: gzip and the zip family opened (DOCX, XLSX, PPTX, ODT,
+nested zips), PDF text and metadata, UTF-8/16/32 text, audio tags; HTML entities, JSON and iCalendar escapes
+and %-escapes decoded; page text with its tags gone. All of it goes through the one normalisation
+(textnorm.norm) the needles went through, and is searched once per form with an Aho-Corasick automaton
+holding every needle (needles.Needles: titles, ids, addresses, summaries, sentences...). A needle counts as
+a whole word only; a title, summary or sentence inside declared shared wording is no leak. Every file's
+bytes are also compared (by size, then sha256) with every file of a hidden item, and MP3s by their audio
+frames. What cannot be opened (encrypted, corrupt, a zip bomb, too big) is a finding too: fail closed.
 """
 from __future__ import annotations
 
 import bisect
-import gzip
+import hashlib
 import html
 import io
 import json
@@ -23,19 +27,19 @@ from urllib.parse import unquote, unquote_plus
 import ahocorasick
 
 from ..release.snapshot import Snapshot
-from ..source.ids import guid_of, uid_of
 from ..source.links import resolve
-from ..source.plan import files_of, outputs_of, url_of
+from . import containers
+from .containers import Budget, Unreadable
+from .needles import AUDIO_EXTS, TEXT_KINDS, Needles, audio_digest
+from .textnorm import norm
 
-MIN_TITLE = 4
 _MARKUP = (".html", ".htm", ".xml", ".json", ".js", ".css", ".svg", ".ics", ".vtt", ".txt", ".rss")
 # Whether html.unescape(text) can hold a %-escape: one is there already, or a '%' is followed by an
 # entity within two characters, or an entity decodes to '%' (&#37; &#x25; &percnt;, any leading zeros).
-# (Two patterns, each starting with a literal the regex engine skips to: one alternation of both cost
-# 0.15 s per 1,000 pages.)
 _PCT_LITERAL = re.compile(r"%(?:[0-9A-Fa-f]{2}|[0-9A-Fa-f]?&)")
 _PCT_ENTITY = re.compile(r"&(?:#0*37|#[xX]0*25|percnt)")
 _PIECE = "piece"  # see Snapshot.reference_pieces
+_ALLOWED = "allowed"
 _PAGES = (".html", ".htm", ".xml", ".svg")  # files whose lines repeat from one file to the next
 _PLUS_QUERY = re.compile(r"""\?([^"'<>\s?]*\+[^"'<>\s]*)""")
 _ODD_SPACE = ("  ", "\n", "\t", "\r", "\f", "\v", "\xa0", "\u2009", "\u202f", "\u3000")
@@ -44,6 +48,11 @@ _ODD_SPACE = ("  ", "\n", "\t", "\r", "\f", "\v", "\xa0", "\u2009", "\u202f", "\
 _INLINE_TAG = re.compile(r"</?(?:a|abbr|b|bdi|bdo|cite|code|data|del|dfn|em|i|ins|kbd|mark|q|s|samp|small|span|"
                          r"strong|sub|sup|time|tspan|u|var|wbr)\b[^>]*>", re.I)
 _OTHER_TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][^>]*>", re.S)
+# Office XML (DOCX, PPTX, XLSX, ODF): paragraphs, cells, breaks and tabs part words; every other tag
+# (runs, spans, formatting) sits inside a word's line and joins.
+_OFFICE_BREAK = re.compile(r"</(?:w:p|a:p|text:p|text:h|si|c|row|table:table-cell|text:list-item|dc:\w+|cp:\w+)>|"
+                           r"<(?:w:br|w:cr|w:tab|a:br|a:tab|text:tab|text:line-break|text:s)\b[^>]*>")
+_ANY_TAG = re.compile(r"<[^>]*>")
 # Link forms found only on pages that name a hidden page's folder (see _references).
 _UNQUOTED = re.compile(r"""\b(?:href|src|srcset|content|url|action|formaction|poster|data)\s*=\s*([^\s"'<>=`]+)""", re.I)
 _CSS_REF = re.compile(r"""url\(\s*["']?([^"')]*)["']?\s*\)|@import\s+["']([^"']*)["']""", re.I)
@@ -55,18 +64,20 @@ _AUDIO_EDGE = 16 * 1024  # ID3v1, APEv2 and Lyrics3 tags at the end are a few KB
 # name is checked afterwards. A case-insensitive alternation here cost 1 s per 1,000 pages.
 _VALUE = re.compile(r"""=\s*["']([^"'<>]*)["']""")
 _REF_NAMES = ("href", "src", "content", "url", "srcset", "action", "poster", "data")
-_CHARREF = getattr(html, "_charref", None)  # the exact pattern html.unescape replaces
-# html.unescape changes a named reference only if one of the names starts with its first two characters.
-_NAME_STARTS = frozenset(k[:2] for k in html5_entities)
+_MPEG_SYNC = (b"\xff\xfb", b"\xff\xf3", b"\xff\xf2", b"\xff\xfa", b"\xff\xe3", b"\xff\xe2")
 
 
 @dataclass(frozen=True, order=True)
 class Finding:
-    file: str
-    item: str
-    what: str
+    file: str  # the output file (a file inside a container: 'downloads/pack.zip!word/document.xml')
+    item: str  # the id of the item that is not live ('' for a file the audit cannot read)
+    what: str  # what was found, as shown
+    kind: str = ""  # the needle's kind (title, id, sentence, link, file copy, unreadable...)
+    needle: str = ""  # the needle, normalised (to find the editor's line that holds it)
 
     def __str__(self) -> str:
+        if not self.item:
+            return f"{self.file}: {self.what}"
         return f"{self.file}: {self.what} of non-live release '{self.item}'"
 
 
@@ -79,93 +90,70 @@ class LeakError(Exception):
 
 
 class Auditor:
+    """`allowed`: further declared shared wording (a rollback re-audits with the wording its version was
+    built with); the plan's own `shared_wording:` is always allowed."""
+
     def __init__(self, snapshot: Snapshot, allowed: set[str] | frozenset[str] = frozenset()):
         self.snapshot = snapshot
+        self.needles = Needles(snapshot)
         auto = ahocorasick.Automaton()
         entries: dict[str, list] = {}
-
-        def add(text: str, kind: str, item: str | None):
-            key = text.casefold()
-            # Also with its whitespace collapsed, as the search index and _json_text hold text.
-            for k in dict.fromkeys((key, " ".join(key.split()))):
-                if k:
-                    entries.setdefault(k, []).append((kind, item))
-
-        for r in snapshot.hidden:
-            if len(r.title) >= MIN_TITLE:
-                add(r.title, "title", r.id)
-            add(guid_of(r), "feed id", r.id)
-            if url_of(r):
-                add(url_of(r), "address", r.id)
-            for f in files_of(r):
-                add(posixpath.basename(f), "file name", r.id)
-                add(f.removeprefix("docs/"), "file path", r.id)
-            for f in outputs_of(r):  # generated per-item files, e.g. an event's "add to calendar" .ics
-                add(posixpath.basename(f), "file name", r.id)
-                add(f, "file path", r.id)
-            if r.kind == "event":
-                add(uid_of(r), "calendar id", r.id)
-        for piece in snapshot.reference_pieces:  # not findings: they decide which pages' links to resolve
-            add(piece, _PIECE, None)
-        for text, item in snapshot.hidden_texts:  # e.g. a follow-up survey wave's label
-            if len(text) >= MIN_TITLE:
-                add(text, "title", item)
-        # An allowed string only matters where it could contain a hidden title; keeping just those
-        # spares the scan hundreds of harmless hits per listing page.
-        titles = [k for k, vs in entries.items() if any(kind == "title" for kind, _ in vs)]
-        if titles:
+        for n in self.needles.all:
+            entries.setdefault(n.text, []).append((n.kind, n.item, n.shown))
+        for piece in self.needles.pieces:  # not findings: they decide which pages' links to resolve
+            entries.setdefault(piece, []).append((_PIECE, None, None))
+        # Declared shared wording only matters where it could hold a text needle.
+        texts = [k for k, vs in entries.items() if any(kind in TEXT_KINDS for kind, _, _ in vs)]
+        if texts:
             probe = ahocorasick.Automaton()
-            for t in titles:
+            for t in texts:
                 probe.add_word(t, t)
             probe.make_automaton()
-            for text in allowed:
-                if any(True for _ in probe.iter(text.casefold())):
-                    add(text, "allowed", None)
+            for text in {*self.needles.shared, *(norm(a) for a in allowed)}:
+                if text and any(True for _ in probe.iter(text)):
+                    entries.setdefault(text, []).append((_ALLOWED, None, None))
         for key, values in entries.items():
             auto.add_word(key, (len(key), tuple(values)))
-        self.empty = not any(k not in ("allowed", _PIECE) for vs in entries.values() for k, _ in vs)
-        if not self.empty:
+        self.empty = not any(k not in (_ALLOWED, _PIECE) for vs in entries.values() for k, _, _ in vs)
+        self.empty = self.empty and not self.needles.hashes and not self.needles.audio
+        if entries:
             auto.make_automaton()
-        self.auto = auto
+        self.auto = auto if entries else None
         self._targets: dict[str, str | None] = {}
-        # Lines already scanned without a single match (needles, allowed strings, pieces): every page
-        # repeats most of the theme's frame, line for line. Only sound while no needle spans lines.
-        self._clean_lines: set[str] | None = None if any("\n" in k for k in entries) else set()
-        # Longest string the automaton can match, twice, plus a neighbour on each side (_entity_windows).
-        self.margin = 2 * max((len(k) for k in entries), default=0) + 2
+        # Lines of pages already read without a single match: every page repeats most of the theme's frame.
+        self._clean_lines: set[str] = set()
+        self._sizes = self.needles.sizes
 
-    # --- one file ---------------------------------------------------------------------------------
+    # --- one text ---------------------------------------------------------------------------------
 
     def scan_text(self, text: str, where: str, page_dir: str | None = None,
-                  checked: set | None = None, edges: tuple[bool, bool] = (True, True)) -> list[Finding]:
-        """Every trace in one text: needles, and (with `page_dir`) every reference resolved from that folder.
-        `checked`: references already resolved from `page_dir` (the same file's other variants).
-        `edges`: whether hits may touch the text's first / last character (False for the inner edges of a
-        piece of a page)."""
-        if self.empty:
+                  checked: set | None = None) -> list[Finding]:
+        """Every trace in one text: needles, and (with `page_dir`) every reference resolved from that folder."""
+        if self.auto is None:
             return []
-        found, _ = self._scan_needles(text, where, edges)
+        found, _ = self._scan_needles(text, where)
         if page_dir is not None:
             found += self._scan_links(text, where, page_dir, checked)
         return found
 
-    def _scan_needles(self, text: str, where: str, edges: tuple[bool, bool] = (True, True)
-                      ) -> tuple[list[Finding], bool]:
-        """Findings, and whether the text names the folder of a hidden page (a _PIECE)."""
+    def _scan_needles(self, text: str, where: str) -> tuple[list[Finding], bool]:
+        """Findings in norm(text), and whether it names the folder of a hidden page (a _PIECE)."""
         found: list[Finding] = []
-        folded = _fold(text)
+        if self.auto is None:
+            return found, False
+        hay = norm(text)
         allowed_spans: list[tuple[int, int]] = []
         hits = []
         piece = False
-        for end, (length, values) in self.auto.iter(folded):
+        for end, (length, values) in self.auto.iter(hay):
             start = end - length + 1
-            for kind, item in values:
-                if kind == "allowed":
+            for kind, item, shown in values:
+                if kind == _ALLOWED:
                     allowed_spans.append((start, end))
                 elif kind == _PIECE:
                     piece = True
                 else:
-                    hits.append((start, end, kind, item))
+                    hits.append((start, end, kind, item, shown))
         if hits:
             allowed_spans.sort()
             starts = [s for s, _ in allowed_spans]
@@ -173,37 +161,46 @@ class Auditor:
             for _, e in allowed_spans:
                 best = max(best, e)
                 max_end.append(best)
-            last = len(folded) - 1
-            for start, end, kind, item in hits:
-                if (start == 0 and not edges[0]) or (end == last and not edges[1]):
+            for start, end, kind, item, shown in hits:
+                if not _bounded(hay, start, end):
                     continue
-                if not _bounded(folded, start, end, kind):
-                    continue
-                if kind == "title":
+                if kind in TEXT_KINDS:
                     i = bisect.bisect_right(starts, start) - 1
                     if i >= 0 and max_end[i] >= end:
-                        continue  # inside an allowed string (a theme or live title that contains it)
-                found.append(Finding(where, item, f"{kind} {text[start:end + 1]!r}"[:160]))
+                        continue  # inside declared shared wording
+                found.append(Finding(where, item, f"{kind} {shown!r}"[:160], kind, hay[start:end + 1]))
         return found, piece
 
-    def _scan_lines(self, text: str, where: str) -> tuple[list[Finding], bool]:
-        """_scan_needles(text), reading only the lines not seen before: a third of the work on a site
-        whose pages share their frame. Any match among the new lines: the whole text, as before."""
+    def _may_hit(self, text: str, xml: bool) -> bool:
+        """False when the lines of this page not read before hold no needle in any decoded form: then
+        nothing in them needs the full reading (a page's frame repeats on every page)."""
         clean = self._clean_lines
-        if clean is None:
-            return self._scan_needles(text, where)
         new = [line for line in dict.fromkeys(text.split("\n")) if line not in clean]
-        if next(self.auto.iter(_fold("\n".join(new))), None) is None:
-            clean.update(new)
-            return [], False
-        return self._scan_needles(text, where)
+        if not new:
+            return False
+        joined = "\n".join(new)
+        forms = [joined]
+        if "&" in joined:
+            forms.append(html.unescape(forms[-1]))
+            if xml and "&" in forms[-1]:
+                forms.append(html.unescape(forms[-1]))
+        if "%" in joined or "&" in joined:
+            forms.append(unquote(forms[-1]))
+        if "\\" in joined:
+            forms.append(_css_unescape(forms[-1]))
+        if "+" in joined:
+            forms.append(unquote_plus(forms[-1]))
+        if any(next(self.auto.iter(norm(f)), None) is not None for f in forms):
+            return True
+        clean.update(new)
+        return False
 
     def _scan_links(self, text: str, where: str, page_dir: str, checked: set | None = None) -> list[Finding]:
         """Every reference a browser could follow from this text, resolved from the page's folder (and from
         a <base href>): attribute values, each srcset candidate, a refresh's url=, unquoted values, CSS
         url() and @import. Only pages that name a _PIECE get here, so thoroughness costs little."""
         found: list[Finding] = []
-        if not self.snapshot.hidden_urls:
+        if not self.snapshot.hidden_urls and not self.snapshot.hidden_names:
             return found
         checked = set() if checked is None else checked
         bases = [page_dir]
@@ -219,12 +216,9 @@ class Auditor:
                 target = resolve(ref, base)
                 item = self._hidden_target(target) if target is not None else None
                 if item:
-                    found.append(Finding(where, item, f"link {ref!r}"))
+                    found.append(Finding(where, item, f"link {ref!r}", "link", norm(ref)))
                     break
         return found
-
-    def _names_piece(self, text: str) -> bool:
-        return not self.empty and any(kind == _PIECE for _, (_, vs) in self.auto.iter(_fold(text)) for kind, _ in vs)
 
     def _hidden_target(self, target: str) -> str | None:
         # Most targets (theme assets, hubs) recur on every page: answer each once.
@@ -234,95 +228,114 @@ class Auditor:
             item = self._targets[target] = self.snapshot.hidden_target(target)
             return item
 
+    # --- one file ---------------------------------------------------------------------------------
+
     def scan_file(self, path: Path, rel: str) -> list[Finding]:
         found: list[Finding] = []
         item = self.snapshot.hidden_target(rel)
         if item:
-            found.append(Finding(rel, item, "published file"))
+            found.append(Finding(rel, item, "published file", "published file", norm(posixpath.basename(rel))))
         if self.empty:
             return found
-        data = path.read_bytes()
-        name = rel  # what the content is: a gzipped file is read as the file inside
-        if rel.endswith(".gz"):
-            try:
-                data, name = gzip.decompress(data), rel[:-3]
-            except (OSError, EOFError):
-                pass
-        if name.endswith(".ics"):  # RFC 5545 folds lines every 75 octets, even inside a character
-            data = data.replace(b"\r\n ", b"").replace(b"\r\n\t", b"").replace(b"\n ", b"").replace(b"\n\t", b"")
-        text = _mp3_metadata(data) if name.lower().endswith(".mp3") else None
-        if text is None:
-            text = data.decode("utf-8", errors="replace")
-        if name.endswith(".json"):
-            text = _json_text(text)
-        elif name.endswith(".ics"):
-            text = _ical_text(text)
-        # What a reader sees: the text, its entities decoded, then its %-escapes (only in markup: they
-        # matter in links, not in binary media). Where no %-escape can appear after decoding entities,
-        # the decoded text is scanned only around its entities (see _entity_windows).
-        pct = name.endswith(_MARKUP) and (_PCT_LITERAL.search(text) or _PCT_ENTITY.search(text)) is not None
-        variants = [text]
-        windows = self._entity_windows(text) if "&" in text and not pct else None
-        if "&" in text and windows is None:
-            variants.append(html.unescape(text))
-        if pct:
-            variants.append(unquote(variants[-1]))
-        if name.endswith(".css") and "\\" in text:  # CSS escapes: hidden\2d story
-            variants.append(_css_unescape(variants[-1]))
-        first = self._scan_lines if name.endswith(_PAGES) else self._scan_needles
-        scans = [first(text, rel)] + [self._scan_needles(v, rel) for v in variants[1:]]
-        scans += [self._scan_needles(html.unescape(text[a:b]), rel, edges=(a == 0, b == len(text)))
-                  for a, b in windows or ()]
-        if name.endswith(_MARKUP) and "+" in text:  # a query string writes spaces as '+': ?q=Quiet+Harbour
-            queries = _PLUS_QUERY.findall(text)
-            if queries:
-                scans.append(self._scan_needles(unquote_plus(html.unescape("\n".join(queries))), rel))
-        reader = _reader_text(text, name)
-        if reader is not None:
-            scans.append(self._scan_needles(reader, rel))
-        page_dir = posixpath.dirname(rel) if name.endswith((".html", ".htm", ".xml", ".css", ".svg")) else None
-        # Resolving every attribute value of every page was a third of the audit. A reference can reach a
-        # hidden page or file only if the decoded text or the page's folder holds one of
-        # Snapshot.reference_pieces (a _PIECE hit): otherwise there is nothing to resolve.
-        if page_dir is not None and (any(piece for _, piece in scans) or self._names_piece(page_dir)):
-            checked: set = set()
-            scans += [(self._scan_links(v, rel, page_dir, checked), False) for v in variants[:2]]
-            scans += [(self._scan_links(html.unescape(text[a:b]), rel, page_dir, checked), False)
-                      for a, b in windows or ()]
-        seen = set()
-        for f in (f for fs, _ in scans for f in fs):
-            if (f.item, f.what) not in seen:
-                seen.add((f.item, f.what))
-                found.append(f)
+        size = path.stat().st_size
+        if size > containers.MAX_FILE:
+            found.append(Finding(rel, "", f"cannot be read by the leak audit: it is {size:,} bytes, over the "
+                                           f"{containers.MAX_FILE:,}-byte limit", "unreadable"))
+            return found
+        found += self.scan_bytes(path.read_bytes(), rel)
+        return _unique(found)
+
+    def scan_bytes(self, data: bytes, rel: str) -> list[Finding]:
+        return _unique(self._scan_data(data, rel, rel, 0, Budget()))
+
+    def _scan_data(self, data: bytes, name: str, where: str, depth: int, budget: Budget) -> list[Finding]:
+        """`name` says what the data is (a gzipped file is named as the file inside); `where` is shown."""
+        found = self._scan_copies(data, name, where)
+        if self.auto is None:
+            return found
+        try:
+            if containers.is_gzip(data):
+                inner = containers.gunzip(data, budget)
+                return found + self._scan_data(inner, name[:-3] if name.endswith(".gz") else name, where, depth, budget)
+            if containers.is_zip(data):
+                if depth >= containers.MAX_DEPTH:
+                    raise Unreadable(f"it is nested {depth + 1} archives deep, over the {containers.MAX_DEPTH} the audit opens")
+                for member, body in containers.zip_members(data, budget):
+                    inside = f"{where}!{member}"
+                    found += [Finding(inside, f.item, f.what, f.kind, f.needle) for f in self._scan_needles(member, inside)[0]]
+                    found += self._scan_data(body, member, inside, depth + 1, budget)
+                return found
+            if containers.is_pdf(data):
+                text = containers.pdf_text(data)
+                found += self._scan_needles(text, where)[0]
+                found += self._scan_needles(_raw_ascii(data), where)[0]
+                return found
+        except Unreadable as exc:
+            found.append(Finding(where, "", f"cannot be read by the leak audit: {exc}", "unreadable"))
+            return found
+        return found + self._scan_content(data, name, where, depth)
+
+    def _scan_copies(self, data: bytes, name: str, where: str) -> list[Finding]:
+        """A hidden item's file, byte for byte, or its audio with other tags."""
+        found = []
+        n = self.needles
+        if len(data) in self._sizes:
+            hit = n.hashes.get(hashlib.sha256(data).hexdigest())
+            if hit:
+                found.append(Finding(where, hit[0], f"copy of {hit[1]}", "file copy", hit[1]))
+        if n.audio and (name.lower().endswith(AUDIO_EXTS) or data[:3] == b"ID3" or data[:2] in _MPEG_SYNC):
+            hit = n.audio.get(audio_digest(data))
+            if hit and not found:
+                found.append(Finding(where, hit[0], f"the audio of {hit[1]}", "file copy", hit[1]))
         return found
 
-    def _entity_windows(self, text: str) -> list[tuple[int, int]] | None:
-        """Pieces of a file that hold every difference between the text and html.unescape(text), for
-        scanning the unescaped text only there (a page has a handful of entities, an MP3 hardly any;
-        scanning whole unescaped copies was a third of the audit). Each piece reaches `margin` characters beyond
-        its entities, so any hit touching an entity, its neighbours and any allowed string around it
-        lie inside; hits at a piece's very edge are in unchanged text, which the page's own scan
-        already covers (scan_text drops them, unless that edge is the page's own). Pieces start at a '<' and end after a '>',
-        which no attribute value crosses, so the link check sees the same values as on the whole
-        page. None when the standard library's entity pattern is not available."""
-        if _CHARREF is None:
-            return None
-        margin, n, out = self.margin, len(text), []
-        for m in _CHARREF.finditer(text):
-            ref = m.group()
-            if (ref[1] != "#" and ref[1:3] not in _NAME_STARTS) or html.unescape(ref) == ref:
-                continue  # '&' that is no entity (a piece cut inside it stays unchanged too)
-            end = text.find(">", min(n, m.end() + margin))
-            end = n if end < 0 else end + 1
-            if out and m.start() < out[-1][1]:  # an entity inside the current piece (never cut one)
-                out[-1][1] = max(out[-1][1], end)
-                continue
-            start = max(text.rfind("<", 0, max(0, m.start() - margin)), 0)
-            if out and start <= out[-1][1]:
-                out[-1][1] = max(out[-1][1], end)
-            else:
-                out.append([start, end])
-        return [(a, b) for a, b in out]
+    def _scan_content(self, data: bytes, name: str, where: str, depth: int) -> list[Finding]:
+        lower = name.lower()
+        if lower.endswith(".ics"):  # RFC 5545 folds lines every 75 octets, even inside a character
+            data = data.replace(b"\r\n ", b"").replace(b"\r\n\t", b"").replace(b"\n ", b"").replace(b"\n\t", b"")
+        text = _mp3_metadata(data) if lower.endswith(".mp3") else None
+        if text is None:
+            text = containers.decode_text(data, name)
+        if lower.endswith(".json"):
+            text = _json_text(text)
+        elif lower.endswith(".ics"):
+            text = _ical_text(text)
+        xml = lower.endswith((".xml", ".rss"))
+        page = lower.endswith(_PAGES) and depth == 0
+        scans: list[tuple[list[Finding], bool]] = []
+        full = not page or self._may_hit(text, xml)
+        variants = [text]
+        if full:
+            # What a reader sees: entities decoded (twice in XML, whose feeds carry escaped HTML), then
+            # %-escapes (in markup, where they matter in links), CSS escapes.
+            if "&" in text:
+                variants.append(html.unescape(text))
+                if xml and "&" in variants[-1]:
+                    variants.append(html.unescape(variants[-1]))
+            pct = lower.endswith(_MARKUP) and (_PCT_LITERAL.search(text) or _PCT_ENTITY.search(text)) is not None
+            if pct:
+                variants.append(unquote(variants[-1]))
+            if lower.endswith((".css", ".html", ".htm", ".svg")) and "\\" in text:
+                variants.append(_css_unescape(variants[-1]))
+            scans += [self._scan_needles(v, where) for v in variants]
+            if lower.endswith(_MARKUP) and "+" in text:  # a query string writes spaces as '+': ?q=Quiet+Harbour
+                queries = _PLUS_QUERY.findall(text)
+                if queries:
+                    scans.append(self._scan_needles(unquote_plus(html.unescape("\n".join(queries))), where))
+        reader = _reader_text(text, name, office=depth > 0)
+        if reader is not None:
+            scans.append(self._scan_needles(reader, where))
+        page_dir = posixpath.dirname(where) if depth == 0 and lower.endswith((".html", ".htm", ".xml", ".css", ".svg")) else None
+        # A reference can reach a hidden page or file only if the decoded text or the page's folder holds
+        # one of Snapshot.reference_pieces (a _PIECE hit): otherwise there is nothing to resolve.
+        if page_dir is not None and (any(piece for _, piece in scans) or self._names_piece(page_dir)):
+            checked: set = set()
+            scans += [(self._scan_links(v, where, page_dir, checked), False) for v in variants[:2]]
+        return [f for fs, _ in scans for f in fs]
+
+    def _names_piece(self, text: str) -> bool:
+        return self.auto is not None and any(kind == _PIECE for _, (_, vs) in self.auto.iter(norm(text))
+                                             for kind, _, _ in vs)
 
     def scan_site(self, site_dir: Path, skip: set[str] | frozenset[str] = frozenset()) -> list[Finding]:
         """Scan every file; `skip` names files copied verbatim from the theme package, whose content
@@ -338,35 +351,34 @@ class Auditor:
                 if rel in skip:
                     item = self.snapshot.hidden_target(rel)
                     if item:
-                        found.append(Finding(rel, item, "published file"))
+                        found.append(Finding(rel, item, "published file", "published file"))
                     continue
                 found.extend(self.scan_file(path, rel))
         return sorted(found)
 
 
-def _bounded(text: str, start: int, end: int, kind: str) -> bool:
+def _unique(found: list[Finding]) -> list[Finding]:
+    seen, out = set(), []
+    for f in found:
+        if (f.file, f.item, f.what) not in seen:
+            seen.add((f.file, f.item, f.what))
+            out.append(f)
+    return out
+
+
+def _bounded(text: str, start: int, end: int) -> bool:
     """A hit counts only as a whole word / whole path piece, so 'ep1.mp3' does not match 'ep11.mp3'."""
     before = text[start - 1] if start > 0 else " "
     after = text[end + 1] if end + 1 < len(text) else " "
-    if kind == "address":  # ends in '/': only the start needs a boundary
-        return not (before.isalnum() or before in "-_")
     return not (before.isalnum() or before in "-_") and not (after.isalnum() or after in "-_")
 
 
-_ASCII = bytes(range(128))
+_PRINTABLE = re.compile(rb"[\x20-\x7e\t\r\n]{4,}")
 
 
-def _fold(text: str) -> str:
-    """text.casefold(), three times faster on a page: a page is ASCII but for a few characters (the
-    byline's '·'), which sends casefold() down its slow path for the whole page. Only ASCII letters change
-    unless a character outside ASCII has a case (then the real casefold, which may change lengths)."""
-    if text.isascii():
-        return text.lower()
-    data = text.encode("utf-8", "surrogatepass")
-    rest = data.translate(None, _ASCII).decode("utf-8", "surrogatepass")
-    if any(c.casefold() != c for c in set(rest)):
-        return text.casefold()
-    return data.lower().decode("utf-8", "surrogatepass")  # bytes.lower() changes ASCII letters only
+def _raw_ascii(data: bytes) -> str:
+    """Runs of printable ASCII in binary data (uncompressed PDF strings, a PNG's text chunks)."""
+    return "\n".join(m.decode("ascii") for m in _PRINTABLE.findall(data))
 
 
 def _references(text: str) -> set[str]:
@@ -395,12 +407,14 @@ def _css_unescape(value: str) -> str:
     return _CSS_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)) if m.group(1) else m.group(2), value)
 
 
-def _reader_text(text: str, name: str) -> str | None:
+def _reader_text(text: str, name: str, office: bool = False) -> str | None:
     """Markup as a reader sees its words: tags gone (inline ones join their neighbours, others part
     them), entities decoded (twice in XML, whose feeds carry escaped HTML), whitespace collapsed. So a
     title wrapped across lines, emphasised in part or split by &nbsp; is still found. For pages only their
     content (Material's <article>): the theme's frame holds titles whole, and reading every frame again
     would cost a third more. None for other files."""
+    if office and name.endswith(".xml"):  # a DOCX/XLSX/PPTX/ODT part: words split across runs
+        return " ".join(html.unescape(_ANY_TAG.sub("", _OFFICE_BREAK.sub(" ", text))).split())
     if name.endswith((".html", ".htm")):
         start, end = text.find("<article"), text.rfind("</article>")
         if 0 <= start < end:

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from ..mkdocs_adapter import BuildFailed, build_into
+from ..audit import tree
+from ..mkdocs_adapter import LEAK_ABORT, BuildFailed, LeakFound, build_into
 from ..release.snapshot import Snapshot, Status
 from ..render.listings import generated_pages
 from ..source import clock, content
@@ -203,7 +204,8 @@ class _Collect(logging.Handler):
         self.messages: list[str] = []
 
     def emit(self, record):
-        self.messages.append(record.getMessage())
+        if record.getMessage() != LEAK_ABORT:
+            self.messages.append(record.getMessage())
 
 
 def strict_build(snap: Snapshot) -> list[Problem]:
@@ -214,11 +216,14 @@ def strict_build(snap: Snapshot) -> list[Problem]:
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collect)
     out: list[Problem] = []
+    # MkDocs' own lines would repeat what the report says (with file and line): mute them here.
     try:
         with tempfile.TemporaryDirectory(prefix="campaign-check-") as tmp:
             site = Path(tmp) / "site"
             try:
-                st = build_into(plan.root, plan, snap.now, site, strict=True)
+                st = build_into(plan.root, plan, snap.now, site, strict=True, quiet=True)
+            except LeakFound as exc:
+                out.extend(exc.problems)
             except BuildFailed as exc:
                 if not collect.messages:
                     out.append(_p("mkdocs.yml", 1, "", "build-failed", reason=str(exc)))
@@ -245,10 +250,14 @@ def run(root: Path, now_env: dict | None = None, build: bool = True) -> Report:
     snap = Snapshot(plan, now)
     errors, warnings = content.check_problems(plan)
     e, w = future_links(snap)
-    errors += e
+    errors += e + tree.problems(snap)
     warnings += w + cadence(plan) + held(snap)
     if build:
-        errors += strict_build(snap)
+        # The strict build finds what only a build shows (MkDocs' warnings, broken links, the leak audit);
+        # a mistake already named at its line (a link's text showing a title) is not reported twice.
+        named = {(p.file, p.line) for p in errors}
+        leak = M["leak"].pattern
+        errors += [p for p in strict_build(snap) if not ((p.file, p.line) in named and leak.match(p.message))]
     return Report(errors, warnings)
 
 

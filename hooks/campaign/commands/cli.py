@@ -23,14 +23,16 @@ def _snapshot(root: Path) -> Snapshot:
 
 
 def cmd_build(args) -> int:
-    from ..mkdocs_adapter import BuildFailed, publish_dir
+    from ..mkdocs_adapter import BuildFailed, LeakFound, publish_dir
 
     root = Path(args.root)
     snap = _snapshot(root)
-    _content_ok(snap.plan)
+    _content_ok(snap)
     started = time.perf_counter()
     try:
         st = publish_dir(root, snap.plan, snap.now, Path(args.site_dir), strict=args.strict)
+    except LeakFound as exc:
+        raise CampaignError(exc.problems) from None
     except BuildFailed as exc:
         print(f"build failed; {args.site_dir}/ was left as it was: {exc}", file=sys.stderr)
         return 1
@@ -40,11 +42,13 @@ def cmd_build(args) -> int:
     return 0
 
 
-def _content_ok(plan) -> None:
-    """Pages MkDocs would silently mangle (unreadable front matter) stop the build."""
+def _content_ok(snap) -> None:
+    """Pages MkDocs would silently mangle (unreadable front matter) and a tree that could publish a gated
+    file behind the plan's back (links, copies, includes, shared titles) stop the build before it starts."""
+    from ..audit import tree
     from ..source import content
 
-    problems = content.build_problems(plan)
+    problems = content.build_problems(snap.plan) + tree.problems(snap)
     if problems:
         raise CampaignError(problems)
 
@@ -105,8 +109,12 @@ def cmd_preview(args) -> int:
         from ..mkdocs_adapter import BuildFailed, build_into
 
         out = Path(args.output).resolve()
-        if out == (root / "site").resolve():
-            print("preview never writes site/; choose another --output folder", file=sys.stderr)
+        refused = _published_place(root, out)
+        if refused:
+            from ..source.messages import CATALOGUE as M
+
+            print(f"--output {args.output}: {M['preview-output'](path=refused)}; fix: {M['preview-output'].todo}",
+                  file=sys.stderr)
             return 2
         if out.exists():
             shutil.rmtree(out)
@@ -122,6 +130,30 @@ def cmd_preview(args) -> int:
 
     print(f"Previewing the site as of {label} at http://{args.addr}/ (not for publication)", file=sys.stderr)
     return devserver.run(root, args.addr, {"CAMPAIGN_NOW": fmt(now, plan.tz), "CAMPAIGN_PREVIEW": label})
+
+
+def _published_place(root: Path, out: Path) -> str | None:
+    """Why `out` may not hold a preview: it is site/ or inside it, or inside a published DEST (a folder of
+    versions that make publish made, or the folder a DEST symlink points into)."""
+    site = (root / "site").resolve()
+    if out == site or site in out.parents:
+        return f"{out} is inside {site}"
+    for p in (out, *out.parents):
+        if p.name.startswith(".") and p.name.endswith(".versions"):
+            return f"{out} is inside {p}, the versions of a published DEST"
+        if p.is_symlink():
+            return f"{out} is inside {p}, a link"
+        if p.parent.is_dir() and (p.parent / f".{p.name}.versions").is_dir():
+            return f"{out} is inside {p}, a published DEST"
+    import os
+
+    dest = os.environ.get("DEST")
+    if dest:
+        d = Path(dest) if Path(dest).is_absolute() else root / dest
+        d = Path(os.path.abspath(d))
+        if out == d or d in out.parents or (out.parent == d.parent and out.name.startswith(f".{d.name}.")):
+            return f"{out} is inside DEST {d}"
+    return None
 
 
 def cmd_serve(args) -> int:

@@ -28,15 +28,14 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from ..audit.auditor import Auditor
-from ..mkdocs_adapter import BuildFailed, build_into
 from ..release.changes import next_changes
 from ..release.snapshot import Snapshot
-from ..render.status import PREVIEW_MARKER, STATUS_FILE
+from ..render.status import PREVIEW_MARKER, STATUS_FILE, status_json
 from ..source import clock, content
 from ..source import plan as plan_mod
 from ..source.errors import CampaignError
 from ..source.links import broken_links
-from ..source.times import fmt, parse_instant
+from ..source.times import fmt
 
 KEEP_VERSIONS = 5
 _VERSION = re.compile(r"^v(\d{6})-[0-9a-f]{12}$")
@@ -178,6 +177,7 @@ def _prune(dest: Dest, keep: tuple[Path, ...]) -> None:
         if old not in keep:
             shutil.rmtree(old, ignore_errors=True)
             old.with_suffix(".json").unlink(missing_ok=True)
+            status_path(old).unlink(missing_ok=True)
 
 
 def _refusing(func):
@@ -229,6 +229,7 @@ def publish(root: Path, dest_arg: str) -> int:
                 digest = tree_digest(building)
                 if current is not None and _manifest(current).get("digest") == digest:
                     shutil.rmtree(building, ignore_errors=True)
+                    status_path(current).write_text(status_json(st.snapshot), encoding="utf-8")
                     _log(dest, f"{_stamp(now, tz)} publish {dest.link}: unchanged ({current.name}); "
                                f"{len(st.snapshot.live)} live")
                     return 0
@@ -237,6 +238,7 @@ def publish(root: Path, dest_arg: str) -> int:
                 version.with_suffix(".json").write_text(json.dumps({
                     "digest": digest, "campaign_now": fmt(now, tz),
                     "allowed": sorted(st.allowed), "verbatim": sorted(st.verbatim)}, indent=1), encoding="utf-8")
+                status_path(version).write_text(status_json(st.snapshot), encoding="utf-8")
                 building.rename(version)
                 _fault("renamed")
             except BaseException:
@@ -257,6 +259,11 @@ def publish(root: Path, dest_arg: str) -> int:
             what = exc.strerror if isinstance(exc, OSError) and exc.errno == errno.ENOSPC else exc
             _log(dest, f"{_stamp(now, tz)} publish {dest.link}: FAILED, DEST untouched: {what}")
             return 1
+
+
+def status_path(version: Path) -> Path:
+    """The status file (latest and next change instants) of a published version: beside it, never served."""
+    return version.parent / f"{version.name}.{STATUS_FILE}"
 
 
 def _manifest(version: Path) -> dict:
@@ -303,11 +310,17 @@ def rollback(root: Path, dest_arg: str) -> int:
 def health(root: Path, dest_arg: str, grace_seconds: int = 0) -> int:
     """Exit 0 when the live site is current; 1 when it has missed a change instant (or cannot be read)."""
     dest = Dest.of(dest_arg, root)
-    status_path = dest.link / STATUS_FILE
     try:
-        status = json.loads(status_path.read_text(encoding="utf-8"))
+        current = dest.current()
+    except PublishError:
+        current = None
+    where = status_path(current) if current is not None else dest.link / STATUS_FILE
+    if current is not None and not where.exists():
+        where = dest.link / STATUS_FILE  # a version published before the status file moved out of the site
+    try:
+        status = json.loads(where.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        print(f"UNHEALTHY: cannot read {status_path}: {exc}", file=sys.stderr)
+        print(f"UNHEALTHY: cannot read {where}: {exc}", file=sys.stderr)
         return 1
     plan = None
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..release.snapshot import Snapshot
-from . import champions, evaluation, events, feeds, partners, podcast, signs, status
+from . import champions, evaluation, events, feeds, partners, podcast, signs
 from .listings import generated_pages
 
 # Per-item, per-role and paged listing pages (URL/page/N) are reached from listings, never from the nav.
@@ -32,14 +32,13 @@ def media_files(snap: Snapshot) -> list[tuple[str, Path]]:
 
 
 def data_files(snap: Snapshot, site_url: str, site_name: str, podcast_extra: dict) -> list[tuple[str, str | bytes]]:
-    """(site path, content) of the feeds, calendars and status file."""
+    """(site path, content) of the feeds and calendars."""
     owner = podcast_extra.get("owner", site_name)
     email = podcast_extra.get("email", "podcast@example.org")
     out = [(podcast.FEED_URL, feeds.podcast_feed(snap, site_url, owner, email)),
            (feeds.NEWS_URL, feeds.news_feed(snap, site_url))]
     out += list(events.calendar_files(snap, site_url))  # only announced events
-    out.append((status.STATUS_FILE, status.status_json(snap)))
-    return out
+    return out  # the status file (next change instant) is not served: make publish keeps it beside DEST
 
 
 def in_nav(src_uri: str) -> bool:

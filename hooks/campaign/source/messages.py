@@ -137,6 +137,36 @@ _ALL = [
             "this file is in the gated folder {folder} but no release in campaign_plan.yaml names it, "
             "so it would never be published",
             "Add a release for the file (`make new` does both), or move it out of the gated folder."),
+    Message("title-generic", "error", "the title {title} is one short word: the leak audit cannot tell it from ordinary text",
+            "Give the release a title of two words or more (or a longer one), e.g. \"Safeguarding week\"."),
+    # --- the project tree (checked before every build) ----------------------------------------
+    Message("tree-link", "error",
+            "this is a link (to {target}); links are not allowed under docs/, podcast/, overrides/ or data/, "
+            "because the build would follow it",
+            "Replace the link with a real file (or folder), or delete it. A link to a gated file would publish "
+            "it whatever the plan says."),
+    Message("tree-copy", "error",
+            "this file is a copy of {other} ({whose}); outside the gated folders it would be published "
+            "whatever the plan says",
+            "Delete the copy and link to the release's page instead; a copy made on purpose needs its own "
+            "plan entry (`make new`)."),
+    Message("tree-too-big", "error", "the file is {size} bytes, over the {limit}-byte limit the leak audit reads",
+            "Publish a smaller file (split it, or compress audio and images)."),
+    Message("include-gated", "error", "this includes {target}; an include would publish it whatever the plan says",
+            "Remove the include (the `--8<--` line); link to the release's page instead."),
+    Message("shared-title", "error",
+            "{what} {text} contains the title of {item} ({title}), which is not live {until}",
+            "Reword it. If the words are genuinely shared (e.g. a theme called the same as a blog), add them "
+            "under `shared_wording:` in campaign_plan.yaml."),
+    # --- the leak audit (the built site) ------------------------------------------------------
+    Message("leak", "error", "{what} of {item} is here, and that {kind} is not live {until}; it would be published in {outputs}",
+            "Remove or reword it here, or release the item first. Wording that is genuinely shared (a key "
+            "message repeated on purpose) goes under `shared_wording:` in campaign_plan.yaml."),
+    Message("leak-unreadable", "error", "the leak audit cannot read {file}: {reason}",
+            "Publish the file unencrypted and undamaged, smaller or not nested so deep; what the audit cannot "
+            "read it cannot clear."),
+    Message("preview-output", "error", "preview never writes into site/ or a published DEST ({path})",
+            "Choose an --output folder outside site/ and outside every DEST, e.g. /tmp/preview."),
     # --- pages (content) -----------------------------------------------------------------------
     Message("front-matter-yaml", "error", "the page's front matter is not valid YAML ({reason})",
             "Fix the lines between the two `---` lines at the top of the page, or remove them."),

@@ -167,4 +167,8 @@ MODEL_OF_KIND = {m.model_fields["kind"].annotation.__args__[0]: m
 class PlanModel(_Model):
     campaign: Campaign
     themes: tuple[Theme, ...] = ()
+    shared_wording: tuple[Text, ...] = Field(
+        (), description="Text that may appear on published pages although it is (or contains) the title, summary "
+        "or a sentence of a release that is not live yet, e.g. a theme name that is also a blog's title, or a "
+        "line every article ends with. The leak audit accepts these words only where they appear whole.")
     releases: tuple[Release, ...] = ()

@@ -44,6 +44,7 @@ class Plan:
     tz: tzinfo
     lines: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))  # id -> line in the plan
     data: object = None  # data.DataSet: partners, champions, survey waves from data/ (checked with the plan)
+    shared_wording: tuple = ()  # declared shared wording (see models.PlanModel): the audit accepts it whole
 
     @cached_property
     def by_id(self) -> MappingProxyType:
@@ -171,7 +172,8 @@ def _parse(doc: yamlsrc.Located, problems: list, root: Path) -> Plan:
         raise CampaignError(problems)
     releases = tuple(sorted(model.releases, key=lambda r: (r.release, r.id)))
     lines = {r.id: doc.line(("releases", i)) for i, r in enumerate(model.releases)}
-    return Plan(root, model.campaign, model.themes, releases, tz, MappingProxyType(lines), dataset)
+    return Plan(root, model.campaign, model.themes, releases, tz, MappingProxyType(lines), dataset,
+                model.shared_wording)
 
 
 # --- pydantic errors in editors' words ---------------------------------------------------------------
@@ -266,6 +268,11 @@ def _cross_check(model: PlanModel, doc: yamlsrc.Located, root: Path) -> list[Pro
             problem(at + ("title",), f"the same title is already used by releases[{seen_title[key]}]",
                     "a unique title", repr(r.title), "titles must differ so staff (and the leak audit) can tell them apart")
         seen_title.setdefault(key, i)
+        if generic_title(r.title):
+            from .messages import CATALOGUE as M
+
+            problem(at + ("title",), M["title-generic"](title=repr(r.title)), found=repr(r.title),
+                    fix=M["title-generic"].todo)
         url = url_of(r)
         if url is not None:
             if url in seen_url:
@@ -322,6 +329,12 @@ def _cross_check(model: PlanModel, doc: yamlsrc.Located, root: Path) -> list[Pro
                                    "so it would never be published",
                                    fix=f"add a release for it to {PLAN_FILE}, or move it out of {gated}"))
     return out
+
+
+def generic_title(title: str) -> bool:
+    """One short word of letters ('Help', 'Update'): as a needle it would match ordinary text everywhere."""
+    words = re.findall(r"\w+", title)
+    return len(words) == 1 and words[0].isalpha() and len(words[0]) < 12
 
 
 def _entries_under(root: str, folder: str) -> list[str]:

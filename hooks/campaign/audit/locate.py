@@ -1,0 +1,201 @@
+"""From what the leak audit found in the built site to the editor's line that put it there.
+
+A finding names an output file and a needle. The editor needs the source: the Markdown page, the plan
+entry, the data file, the template or the downloaded file that holds the text. Each finding's needle is
+looked for, normalised as the audit does, first in the output file's own source, then in every file an
+editor writes; every place it is found becomes one problem (file:line, what it reveals, the fix), and
+findings of the same item at the same place are merged: one mistake, one message.
+"""
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from urllib.parse import unquote
+
+from ..release.snapshot import Snapshot
+from ..source import content
+from ..source.errors import Problem
+from ..source.messages import CATALOGUE as M
+from ..source.plan import GATED_DIRS, PLAN_FILE, files_of
+from .auditor import Finding
+from .textnorm import norm
+from .tree import until_words
+
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKS = re.compile(r"[*_`~]|<[^>]+>")
+_TEXT_FILES = (".md", ".html", ".htm", ".xml", ".svg", ".txt", ".csv", ".tsv", ".json", ".js", ".css", ".yml",
+               ".yaml", ".ics", ".vtt", ".srt")
+
+
+class _Source:
+    """One editor file, its lines normalised and joined (so text wrapped across lines is found too)."""
+
+    def __init__(self, rel: str, text: str, markdown: bool, skip: set[int] = frozenset()):
+        self.rel = rel
+        starts, parts, pos = [], [], 0
+        for n, line in enumerate(text.split("\n"), 1):
+            if n in skip:
+                line = ""
+            forms = [line]
+            if markdown:  # as written, and as a reader sees it (emphasis, link targets and tags gone)
+                forms.append(_MARKS.sub("", _MD_LINK.sub(lambda m: m.group(1), line)))
+            if "&" in line:
+                forms.append(html.unescape(forms[-1]))
+            if "%" in line:
+                forms.append(unquote(forms[-1]))
+            shown = norm(" \0 ".join(forms))
+            starts.append(pos)
+            parts.append(shown)
+            pos += len(shown) + 1
+        self.starts = starts
+        self.text = " ".join(parts)
+
+    def lines_of(self, needle: str) -> list[int]:
+        import bisect
+
+        out, i = [], self.text.find(needle)
+        while i >= 0:
+            before = self.text[i - 1] if i else " "
+            j = i + len(needle)
+            after = self.text[j] if j < len(self.text) else " "
+            if not (before.isalnum() or before in "-_") and not (after.isalnum() or after in "-_"):
+                line = bisect.bisect_right(self.starts, i)
+                if line not in out:
+                    out.append(line)
+            i = self.text.find(needle, i + 1)
+        return out
+
+
+def _editor_sources(snap: Snapshot) -> list[_Source]:
+    """Every file an editor writes whose words can reach the site now."""
+    root, plan = snap.plan.root, snap.plan
+    hidden_files = {f for r in snap.hidden for f in files_of(r)}
+    out: list[_Source] = []
+    for rel in content.pages(plan):
+        if rel in hidden_files:
+            continue
+        text = content.read(root, rel)
+        if text is not None:
+            out.append(_Source(rel, text, markdown=True))
+    for top in ("docs", "overrides"):
+        base = root / top
+        if not base.is_dir():
+            continue
+        for p in sorted(base.rglob("*")):
+            rel = p.relative_to(root).as_posix()
+            if (rel.endswith(".md") or rel.startswith(GATED_DIRS) or not p.is_file() or p.is_symlink()
+                    or not rel.lower().endswith(_TEXT_FILES) or p.stat().st_size > 2_000_000):
+                continue
+            try:
+                out.append(_Source(rel, p.read_text(encoding="utf-8"), markdown=False))
+            except (OSError, UnicodeDecodeError):
+                continue
+    for rel in ("mkdocs.yml", PLAN_FILE):
+        try:
+            text = (root / rel).read_text(encoding="utf-8")
+        except OSError:
+            continue
+        skip: set[int] = set()
+        if rel == PLAN_FILE:  # a hidden item's own entry is where its words belong
+            starts = sorted(plan.lines.values())
+            for r in snap.hidden:
+                a = plan.lines.get(r.id)
+                if a is None:
+                    continue
+                later = [s for s in starts if s > a]
+                skip.update(range(a, later[0] if later else len(text.split("\n")) + 1))
+        out.append(_Source(rel, text, markdown=False, skip=skip))
+    data = root / "data"
+    if data.is_dir():
+        for p in sorted(data.glob("*.y*ml")):
+            rel = p.relative_to(root).as_posix()
+            if rel in hidden_files:
+                continue
+            try:
+                out.append(_Source(rel, p.read_text(encoding="utf-8"), markdown=False))
+            except (OSError, UnicodeDecodeError):
+                continue
+    return out
+
+
+def _outputs(files: list[str]) -> str:
+    files = sorted(set(files))
+    shown = ", ".join(files[:3])
+    return shown + (f" and {len(files) - 3} more" if len(files) > 3 else "")
+
+
+def leak_problems(snap: Snapshot, findings: list[Finding], sources: dict[str, str]) -> list[Problem]:
+    """One problem per (source file, line, item), each naming what it reveals, when, where it would show."""
+    by_id = snap.plan.by_id
+    editors: list[_Source] | None = None
+    own: dict[str, _Source | None] = {}
+    places: dict[tuple, dict] = {}
+
+    def source_of(output: str) -> str | None:
+        return sources.get(output.split("!", 1)[0])
+
+    def own_source(rel: str | None) -> _Source | None:
+        if rel is None:
+            return None
+        if rel not in own:
+            try:
+                text = (snap.plan.root / rel).read_text(encoding="utf-8")
+                own[rel] = _Source(rel, text, markdown=rel.endswith(".md"))
+            except (OSError, UnicodeDecodeError):
+                own[rel] = None
+        return own[rel]
+
+    for f in findings:
+        src = source_of(f.file)
+        if f.kind == "unreadable":
+            key = (src or f"site/{f.file.split('!', 1)[0]}", 1, "", f.what)
+            places.setdefault(key, {"unreadable": f, "outputs": [], "lines": {1}})["outputs"].append(f.file)
+            continue
+        where: list[tuple[str, int]] = []
+        if f.kind in ("file copy", "published file"):
+            where = [(src or f"site/{f.file.split('!', 1)[0]}", 1)]
+        elif f.needle:
+            mine = own_source(src)
+            if mine is not None:
+                where = [(mine.rel, n) for n in mine.lines_of(f.needle)]
+            if not where:
+                if editors is None:
+                    editors = _editor_sources(snap)
+                where = [(s.rel, n) for s in editors for n in s.lines_of(f.needle)]
+            if not where and src is not None:
+                where = [(src, 1)]  # inside a file the audit opened (a download, an image)
+        if not where:
+            where = [(f"site/{f.file.split('!', 1)[0]}", 1)]
+        for file, line in where:  # one message per file and item: a pasted page is one mistake
+            entry = places.setdefault((file, f.item), {"finding": f, "outputs": [], "whats": [], "lines": set()})
+            entry["outputs"].append(f.file)
+            entry["lines"].add(line)
+            if f.what not in entry["whats"]:
+                entry["whats"].append(f.what)
+    out = []
+    for key, entry in places.items():
+        file, item = key[0], key[-2] if len(key) == 4 else key[1]
+        lines = sorted(entry["lines"])
+        line = lines[0]
+        if "unreadable" in entry:
+            f = entry["unreadable"]
+            reason = f.what.removeprefix("cannot be read by the leak audit: ")
+            out.append(Problem(file, line, "", M["leak-unreadable"](file=f.file, reason=reason),
+                               fix=M["leak-unreadable"].todo))
+            continue
+        r = by_id.get(item)
+        kind = r.kind if r else "release"
+        what = entry["whats"][0].split(" ", 1)
+        shown = what[0] if len(what) == 1 else f"the {what[0]} {what[1]}"
+        more = len(entry["whats"]) - 1 + len(lines) - 1
+        if len(lines) > 1:
+            shown += f" (and more on line{'s' if len(lines) > 2 else ''} {', '.join(map(str, lines[1:6]))}" + \
+                (" ..." if len(lines) > 6 else "") + ")"
+        elif more:
+            shown += f" (and {more} more)"
+        out.append(Problem(file, line, "", M["leak"](what=shown, item=f"{kind} '{item}'", kind=kind,
+                                                     until=until_words(snap, r) if r else "now",
+                                                     outputs=_outputs(entry["outputs"])),
+                           fix=M["leak"].todo))
+    return sorted(set(out), key=lambda p: (p.file, p.line, p.message))

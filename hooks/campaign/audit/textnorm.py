@@ -1,0 +1,113 @@
+"""The one normalisation the leak audit applies to what it looks for and to what it reads, alike.
+
+Text an editor pastes from Word or Outlook differs from the plan in ways a reader never notices: curly
+quotes, a soft hyphen or zero-width space inside a word, a no-break or double space, full-width letters,
+capitals. `norm` removes every such difference, so one comparison finds them all:
+
+- Unicode NFKC (full-width and compatibility forms, ligatures, the no-break space);
+- soft hyphen and zero-width characters dropped (U+00AD, U+200B-U+200D, U+2060, U+FEFF);
+- curly quotes and primes folded to ' and ", every dash and minus to -;
+- every kind and run of whitespace one space; casefold.
+
+Sentences (`sentences`) are cut from normalised text the same way for the needles (a release's Markdown)
+and nowhere else: the audit looks for each sentence whole.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_DROP = dict.fromkeys((0x00AD, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x180E))
+_SINGLE = "\u2018\u2019\u201a\u201b\u2032\u2035\u02bc\u0060\u00b4\uff07"
+_DOUBLE = "\u201c\u201d\u201e\u201f\u2033\u2036\u00ab\u00bb\uff02"
+_DASH = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\ufe58\ufe63\uff0d"
+_TABLE = {**_DROP, **{ord(c): "'" for c in _SINGLE}, **{ord(c): '"' for c in _DOUBLE},
+          **{ord(c): "-" for c in _DASH}}
+# Characters norm() changes beyond ASCII case and whitespace: a text without any skips NFKC and translate.
+_SPECIAL = re.compile("[^\x00-\x7f]")
+
+
+def norm(text: str) -> str:
+    """The normalised form of `text` (see the module's docstring). Idempotent."""
+    if text.isascii():
+        text = text.lower()
+    else:
+        text = unicodedata.normalize("NFKC", text.translate(_TABLE)).translate(_TABLE).casefold()
+        if not text.isascii():  # casefold can make a form NFKC changes again (rare)
+            text = unicodedata.normalize("NFKC", text).translate(_TABLE)
+    return " ".join(text.split())
+
+
+def norm_keep_lines(text: str) -> str:
+    """norm() for each line, the lines kept apart: for finding which line of a source holds a needle."""
+    return "\n".join(norm(line) for line in text.split("\n"))
+
+
+_WORD = re.compile(r"\w+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)|\s*\n\s*\n\s*|\s*(?:^|\n)\s*(?:[-*+]|\d+[.)])\s+")
+_LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+MIN_SENTENCE_WORDS = 8
+MAX_SENTENCE_WORDS = 16
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def sentences(plain: str) -> list[str]:
+    """Distinctive sentences of reader-visible text (Markdown already reduced to its words): each of at
+    least MIN_SENTENCE_WORDS words, normalised, without its closing punctuation, and cut to its first
+    MAX_SENTENCE_WORDS words (so a long sentence costs the audit no more than a short one)."""
+    out = []
+    for piece in _SENTENCE_END.split(plain):
+        if not piece:
+            continue
+        n = norm(_LIST_MARK.sub("", piece)).strip(" .!?:;,")
+        found = list(_WORD.finditer(n))
+        if len(found) < MIN_SENTENCE_WORDS:
+            continue
+        if len(found) > MAX_SENTENCE_WORDS:
+            n = n[:found[MAX_SENTENCE_WORDS - 1].end()]
+        out.append(n)
+    return out
+
+
+# Markdown reduced to what a reader sees, for cutting sentences: front matter, code fences, HTML tags,
+# link targets, emphasis and heading marks go; link and image texts stay.
+_FRONT = re.compile(r"\A-{3}[ \t]*\n.*?\n(?:-{3}|\.{3})[ \t]*\n", re.S)
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MD_REFDEF = re.compile(r"(?m)^\s*\[[^\]]+\]:\s*\S+.*$")
+_MD_TAG = re.compile(r"<[^>]+>")
+_MD_MARKS = re.compile(r"(?m)^\s{0,3}(?:#{1,6}\s+|>\s?|[=-]{3,}\s*$)|[*_`~]|\{[:#.][^}]*\}")
+
+
+def markdown_text(md: str) -> str:
+    md = _FRONT.sub("", md.replace("\r\n", "\n"), count=1)
+    md = _MD_LINK.sub(lambda m: m.group(1), md)
+    md = _MD_REFDEF.sub("", md)
+    md = _MD_TAG.sub(" ", md)
+    return _MD_MARKS.sub("", md)
+
+
+def front_matter_values(md: str) -> list[str]:
+    """The text values of a page's front matter (title, description...): a reader sees them in <head>."""
+    m = _FRONT.match(md.replace("\r\n", "\n"))
+    if not m:
+        return []
+    import yaml
+
+    try:
+        data = yaml.safe_load(m.group(0).strip().strip("-.").strip() or "{}")
+    except yaml.YAMLError:
+        return []
+    out: list[str] = []
+    stack = [data]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, str):
+            out.append(v)
+        elif isinstance(v, dict):
+            stack.extend(v.values())
+        elif isinstance(v, list):
+            stack.extend(v)
+    return out

@@ -1,0 +1,336 @@
+"""The project tree fails closed: what could publish a gated file behind the plan's back is an error before
+any build (`make build`, `make check`, `make publish`), with the file and line to fix.
+
+- a symbolic link under docs/, podcast/, overrides/ or data/ (MkDocs follows links, so a link to a gated
+  file or folder would publish it);
+- a file outside the gated folders with the same bytes as a gated file (or the same audio, whatever its
+  tags), named with the release it belongs to;
+- a Markdown include (pymdownx.snippets, including its auto_append) of a gated file, podcast/ or data/;
+- a file too big for the leak audit to read;
+- a heading, nav label or title of something published now that contains the title of a release that is
+  not live (shared wording must be declared under `shared_wording:` in the plan, never guessed).
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import posixpath
+import re
+from pathlib import Path
+
+import yaml
+
+from ..release.snapshot import Snapshot, Status
+from ..source import content
+from ..source.errors import Problem
+from ..source.messages import CATALOGUE as M
+from ..source.plan import GATED_DIRS, PLAN_FILE, files_of, page_url, url_of
+from ..source.times import human
+from . import containers
+from .needles import AUDIO_EXTS, audio_digest
+from .textnorm import norm
+
+WATCHED = ("docs", "podcast", "overrides", "data")
+PUBLISHED = ("docs", "overrides")
+_SNIPPET_LINE = re.compile(r"""^\s*;?-{1,}8<-{1,}\s+(["'])(.+?)\1\s*$""")
+_SNIPPET_BLOCK = re.compile(r"^\s*-{1,}8<-{1,}\s*$")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+def _p(file: str, line: int, code: str, **values) -> Problem:
+    return Problem(file, line, "", M[code](**values), fix=M[code].todo)
+
+
+def _walk(root: Path, top: str):
+    """(relative path, DirEntry) of everything under `top`, not following links."""
+    start = root / top
+    if not start.is_dir() or start.is_symlink():
+        return
+    stack = [top]
+    while stack:
+        rel = stack.pop()
+        try:
+            with os.scandir(root / rel) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError:
+            continue
+        for e in entries:
+            path = f"{rel}/{e.name}"
+            yield path, e
+            try:
+                if e.is_dir(follow_symlinks=False):
+                    stack.append(path)
+            except OSError:
+                pass
+
+
+def _owner_of(snap: Snapshot) -> dict:
+    return {f: r for r in snap.plan.releases for f in files_of(r)}
+
+
+def _describe(r) -> str:
+    return f"{r.kind} '{r.id}'"
+
+
+def links_and_sizes(snap: Snapshot) -> list[Problem]:
+    root = snap.plan.root
+    named = set(_owner_of(snap))  # links the plan names are reported by the plan check
+    out = []
+    for top in WATCHED:
+        if (root / top).is_symlink():
+            out.append(_p(top, 1, "tree-link", target=os.readlink(root / top)))
+            continue
+        for rel, e in _walk(root, top):
+            if e.is_symlink():
+                if rel not in named:
+                    out.append(_p(rel, 1, "tree-link", target=os.readlink(e.path)))
+                continue
+            if top in PUBLISHED and e.is_file(follow_symlinks=False):
+                size = e.stat(follow_symlinks=False).st_size
+                if size > containers.MAX_FILE:
+                    out.append(_p(rel, 1, "tree-too-big", size=f"{size:,}", limit=f"{containers.MAX_FILE:,}"))
+    return out
+
+
+def copies(snap: Snapshot) -> list[Problem]:
+    """Files outside the gated folders whose bytes (or audio) are a gated file's."""
+    root = snap.plan.root
+    owner = _owner_of(snap)
+    gated: dict[int, list[str]] = {}
+    audio: dict[str, str] = {}
+    for top in GATED_DIRS:
+        for rel, e in _walk(root, top.rstrip("/")):
+            if e.is_file(follow_symlinks=False):
+                gated.setdefault(e.stat(follow_symlinks=False).st_size, []).append(rel)
+    for rel in owner:  # plan files outside the gated folders (a survey wave in data/)
+        p = root / rel
+        if not rel.startswith(GATED_DIRS) and p.is_file() and not p.is_symlink():
+            gated.setdefault(p.stat().st_size, []).append(rel)
+    for rel in (r for rels in gated.values() for r in rels):
+        if rel.lower().endswith(AUDIO_EXTS):
+            d = audio_digest((root / rel).read_bytes())
+            if d:
+                audio.setdefault(d, rel)
+    digests: dict[str, str] = {}
+    out = []
+    for top in PUBLISHED:
+        for rel, e in _walk(root, top):
+            if rel.startswith(GATED_DIRS) or not e.is_file(follow_symlinks=False):
+                continue
+            size = e.stat(follow_symlinks=False).st_size
+            other = None
+            if size in gated and size <= containers.MAX_FILE:
+                data = (root / rel).read_bytes()
+                h = hashlib.sha256(data).hexdigest()
+                for g in gated[size]:
+                    if g not in digests:
+                        digests[g] = hashlib.sha256((root / g).read_bytes()).hexdigest()
+                    if digests[g] == h:
+                        other = g
+                        break
+            if other is None and audio and rel.lower().endswith(AUDIO_EXTS) and size <= containers.MAX_FILE:
+                other = audio.get(audio_digest((root / rel).read_bytes()))
+            if other is not None:
+                r = owner.get(other)
+                whose = f"a file of {_describe(r)}" if r else "a file in a gated folder"
+                out.append(_p(rel, 1, "tree-copy", other=other, whose=whose))
+    return out
+
+
+def _extensions(root: Path) -> list:
+    try:
+        cfg = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loose)
+    except (OSError, yaml.YAMLError):
+        return []
+    if not isinstance(cfg, dict):
+        return []
+    return cfg.get("markdown_extensions") or []
+
+
+class _Loose(yaml.SafeLoader):
+    """mkdocs.yml may hold !ENV and !!python/name tags: read them as plain values."""
+
+
+_Loose.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def _snippets_config(root: Path) -> dict | None:
+    for ext in _extensions(root):
+        if ext == "pymdownx.snippets":
+            return {}
+        if isinstance(ext, dict) and "pymdownx.snippets" in ext:
+            return ext["pymdownx.snippets"] or {}
+    return None
+
+
+def includes(snap: Snapshot) -> list[Problem]:
+    """Markdown includes (pymdownx.snippets) that would pull a gated file, podcast/ or data/ into a page."""
+    root = snap.plan.root
+    cfg = _snippets_config(root)
+    if cfg is None:
+        return []
+    bases = cfg.get("base_path", ["."])
+    bases = [bases] if isinstance(bases, str) else list(bases or ["."])
+    owner = _owner_of(snap)
+    root_real = root.resolve()
+    forbidden = tuple(GATED_DIRS) + ("podcast/", "data/")
+
+    def verdict(name: str) -> str | None:
+        name = name.strip()
+        if not name or re.match(r"^[a-z][a-z0-9+.-]*://", name, re.I):
+            return None
+        candidates = [name, re.sub(r"(:-?\d*){1,2}$", "", name), name.split(":", 1)[0]]
+        for base in bases:
+            for cand in candidates:
+                p = Path(os.path.normpath(root / base / cand))
+                try:
+                    rel = p.resolve().relative_to(root_real).as_posix()
+                except ValueError:
+                    if p.exists():
+                        return f"{cand} (outside the project)"
+                    continue
+                if p.exists():
+                    r = owner.get(rel)
+                    if r is not None:
+                        return f"{rel}, a file of {_describe(r)}"
+                    if (rel + "/").startswith(forbidden) or rel.startswith(forbidden):
+                        return f"{rel}, in a gated folder"
+        return None
+
+    out = []
+    pages = [(rel, content.read(root, rel)) for rel in content.pages(snap.plan)]
+    for extra in cfg.get("auto_append") or []:
+        v = verdict(str(extra))
+        if v:
+            out.append(_p("mkdocs.yml", _line_in(root / "mkdocs.yml", str(extra)), "include-gated", target=v))
+    for rel, text in pages:
+        if text is None:
+            continue
+        block = False
+        for n, line in enumerate(text.splitlines(), 1):
+            if _SNIPPET_BLOCK.match(line):
+                block = not block
+                continue
+            m = _SNIPPET_LINE.match(line)
+            name = m.group(2) if m else (line if block else None)
+            if name:
+                v = verdict(name)
+                if v:
+                    out.append(_p(rel, n, "include-gated", target=v))
+    return out
+
+
+def _line_in(path: Path, text: str) -> int:
+    try:
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if text in line:
+                return n
+    except OSError:
+        pass
+    return 1
+
+
+def until_words(snap: Snapshot, r) -> str:
+    """When an item that is not live stops being a secret, in an editor's words."""
+    st = snap.statuses[r.id]
+    if st is Status.HELD:
+        return "until it is approved (held: no approved_by)"
+    if st is Status.EXPIRED:
+        return "again: it was taken down (for good)"
+    return f"until {human(r.release, snap.plan.tz)}"
+
+
+def _bounded_in(needle: str, hay: str) -> bool:
+    i = hay.find(needle)
+    while i >= 0:
+        before = hay[i - 1] if i else " "
+        j = i + len(needle)
+        after = hay[j] if j < len(hay) else " "
+        if not (before.isalnum() or before in "-_") and not (after.isalnum() or after in "-_"):
+            return True
+        i = hay.find(needle, i + 1)
+    return False
+
+
+def public_names(snap: Snapshot) -> list[tuple[str, int, str, str]]:
+    """(file, line, what, text) of every name published now: live titles, theme titles, the campaign's
+    title and strapline, the site name, nav labels, headings and front-matter titles of published pages."""
+    plan, root = snap.plan, snap.plan.root
+    out: list[tuple[str, int, str, str]] = []
+    plan_path = root / PLAN_FILE
+    for r in snap.live:
+        out.append((PLAN_FILE, plan.lines.get(r.id, 1), f"the title of live {_describe(r)}", r.title))
+    for t in plan.themes:
+        out.append((PLAN_FILE, _line_in(plan_path, t.title), f"the theme title of '{t.id}'", t.title))
+    for what, text in (("the campaign title", plan.campaign.title), ("the strapline", plan.campaign.strapline)):
+        out.append((PLAN_FILE, _line_in(plan_path, text), what, text))
+    try:
+        yml = (root / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        yml = []
+    in_nav = False
+    for n, line in enumerate(yml, 1):
+        if line.startswith("site_name:"):
+            out.append(("mkdocs.yml", n, "the site name", line.split(":", 1)[1].strip().strip("\"'")))
+        if re.match(r"^nav\s*:", line):
+            in_nav = True
+            continue
+        if in_nav and line and not line[0].isspace() and not line.startswith("#"):
+            in_nav = False
+        m = re.match(r"""^\s*-\s*(["']?)(.+?)\1\s*:\s*(\S*)""", line) if in_nav else None
+        if m:
+            target = m.group(3).strip("\"'")
+            page = url_of_page(target)
+            if page is None or snap.hidden_target(page) is None:
+                out.append(("mkdocs.yml", n, "the nav label", m.group(2)))
+    by_source = {getattr(r, "source", None): r for r in plan.releases}
+    for rel in content.pages(plan):
+        r = by_source.get(rel)
+        if r is not None and not snap.is_live(r.id):
+            continue
+        text = content.read(root, rel)
+        if text is None:
+            continue
+        fenced, lines = False, text.splitlines()
+        for n, line in enumerate(lines, 1):
+            if _FENCE.match(line):
+                fenced = not fenced
+                continue
+            if fenced:
+                continue
+            m = _HEADING.match(line)
+            if m:
+                out.append((rel, n, "the heading", m.group(1)))
+            elif n > 1 and re.match(r"^\s{0,3}(=+|-+)\s*$", line) and lines[n - 2].strip() and n > 2:
+                out.append((rel, n - 1, "the heading", lines[n - 2].strip()))
+            elif n < 30 and re.match(r"^title\s*:", line):
+                out.append((rel, n, "the page title", line.split(":", 1)[1].strip().strip("\"'")))
+    return out
+
+
+def url_of_page(target: str) -> str | None:
+    if not target or "://" in target:
+        return None
+    return page_url("docs/" + target) if target.endswith(".md") else None
+
+
+def shared_titles(snap: Snapshot) -> list[Problem]:
+    """A published name containing the title of an item that is not live, unless declared shared."""
+    hidden = [(norm(r.title), r) for r in snap.hidden]
+    if not hidden:
+        return []
+    declared = [norm(t) for t in snap.plan.shared_wording]
+    out = []
+    for file, line, what, text in public_names(snap):
+        name = norm(text)
+        for title, r in hidden:
+            if title and _bounded_in(title, name) and not any(title in d and d in name for d in declared):
+                out.append(_p(file, line, "shared-title", what=what, text=repr(text), item=_describe(r),
+                              title=repr(r.title), until=until_words(snap, r)))
+    return out
+
+
+def problems(snap: Snapshot) -> list[Problem]:
+    """Every tree problem at once (the plan has loaded)."""
+    return links_and_sizes(snap) + copies(snap) + includes(snap) + shared_titles(snap)
