@@ -22,7 +22,7 @@ from types import SimpleNamespace
 from urllib.parse import quote, unquote
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import example, given, strategies as st
 
 from conftest import HEADER, ROOT
 
@@ -879,6 +879,29 @@ def test_the_normalisation_is_idempotent_and_casefolds_ascii(text):
     assert norm(once) == once
     if text.isascii():
         assert once == " ".join(text.casefold().split())
+
+
+# Pairs that canonical composition joins into one character (the second one has no combining class in
+# the first three): the fast path must not normalise them apart.
+_JOINING = ["\u1100\u1161", "\u09c7\u09be", "\u0b47\u0b3e", "e\u0301", "\uff76\uff9e", "a\u00ad\u0301", "\u1100\u200b\u1161"]
+_TRICKY = "aZe `'·ßẞµΣσςİıﬁǅé&<\u00ad\u200b’“–\xa0 \u0301\u0327\u1100\u1161\u11a8ＡＢ①㎏\u0345\u03b9\u1e9e\uab70\u13a0"
+
+
+@given(st.text(st.characters(codec="utf-8")) | st.text(st.sampled_from(_TRICKY))
+       | st.lists(st.text("abcXYZ `'&<>", min_size=4) | st.text(st.sampled_from(_TRICKY), max_size=3)
+                  | st.text(st.characters(codec="utf-8"), max_size=2) | st.sampled_from(_JOINING)).map("".join))
+@example("Plenty of ASCII text around \u1100\u1161 and \u09c7\u09be here")
+def test_the_fast_normalisation_is_the_whole_text_one(text):
+    """norm() works on the stretches that are not ASCII only: the same result as the whole-text path."""
+    from campaign.audit.textnorm import _full, norm
+
+    assert norm(text) == " ".join(_full(text).split())
+
+
+def test_the_characters_composition_joins_to_the_one_before_are_all_below_u20000():
+    from campaign.audit.textnorm import _second_elements
+
+    assert _second_elements() == _second_elements(0x110000)
 
 
 # === 5. property: a needle of any kind, in any variant, in any file or container, is found =================

@@ -23,8 +23,70 @@ _DOUBLE = "\u201c\u201d\u201e\u201f\u2033\u2036\u00ab\u00bb\uff02"
 _DASH = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\ufe58\ufe63\uff0d"
 _TABLE = {**_DROP, **{ord(c): "'" for c in _SINGLE}, **{ord(c): '"' for c in _DOUBLE},
           **{ord(c): "-" for c in _DASH}}
-# Characters norm() changes beyond ASCII case and whitespace: a text without any skips NFKC and translate.
-_SPECIAL = re.compile("[^\x00-\x7f]")
+# Most text is ASCII but for a few characters (a page's '·' byline, a curly quote): the Unicode work is
+# done once per distinct character, not over the whole text (which cost 5 ms a page). That is exact for
+# a character that takes no part in composition (see _alone); any other falls back to stretches of
+# non-ASCII characters with the ASCII one before them (a combining mark joins the letter it follows;
+# ASCII characters compose with nothing before them and are never dropped, so the stretches normalise
+# one by one).
+_ASCII = bytes(range(128))
+_NON_ASCII_RUN = re.compile(r"[\x00-\x7f]?[^\x00-\x7f]+")
+_RUN_CACHE: dict[str, str] = {}
+_ALONE: dict[str, str | None] = {}
+_MAX_DISTINCT = 24  # more distinct characters than that: one pass over the stretches is cheaper
+
+
+def _full(text: str) -> str:
+    """The normalisation proper, without the collapse of whitespace (the reference for `norm`)."""
+    text = unicodedata.normalize("NFKC", text.translate(_TABLE)).translate(_TABLE).casefold()
+    if not text.isascii():  # casefold can make a form NFKC changes again (rare)
+        text = unicodedata.normalize("NFKC", text).translate(_TABLE)
+    return text
+
+
+def _second_elements(limit: int = 0x20000) -> frozenset:
+    """Characters that canonical composition joins to the character before them. Pairs decompose only
+    below U+20000 (beyond are singletons, CJK compatibility ideographs; a test checks every code point)."""
+    out = {chr(c) for c in range(0x1161, 0x1176)} | {chr(c) for c in range(0x11A8, 0x11C3)}  # Hangul V, T
+    for cp in range(limit):
+        d = unicodedata.decomposition(chr(cp))
+        if d and not d.startswith("<") and len(d.split()) == 2:
+            out.add(chr(int(d.split()[1], 16)))
+    return frozenset(out)
+
+
+_SECOND: frozenset | None = None
+
+
+def _alone(c: str) -> str | None:
+    """_full(c) if normalising c on its own is exact wherever it stands, else None: c, and what it turns
+    into at every step, start with a character that composes with nothing before it (so nothing joins
+    across c's edges), and what it turns into is left as it is by a second pass (so one replace per
+    character is the whole normalisation)."""
+    global _SECOND
+    try:
+        return _ALONE[c]
+    except KeyError:
+        pass
+    if _SECOND is None:
+        _SECOND = _second_elements()
+    out = _full(c)
+    steps = (c, unicodedata.normalize("NFKD", c), c.translate(_TABLE), out,
+             unicodedata.normalize("NFKD", out), c.casefold())
+    ok = all(not s or (unicodedata.combining(s[0]) == 0 and s[0] not in _SECOND) for s in steps)
+    ok = ok and all(d.isascii() or _full(d) == d for d in out)
+    _ALONE[c] = out if ok else None
+    return _ALONE[c]
+
+
+def _run(match: re.Match) -> str:
+    piece = match.group()
+    out = _RUN_CACHE.get(piece)
+    if out is None:
+        out = _full(piece)
+        if len(piece) <= 32 and len(_RUN_CACHE) < 65_536:
+            _RUN_CACHE[piece] = out
+    return out
 
 
 def norm(text: str) -> str:
@@ -32,9 +94,23 @@ def norm(text: str) -> str:
     if text.isascii():
         text = text.lower()
     else:
-        text = unicodedata.normalize("NFKC", text.translate(_TABLE)).translate(_TABLE).casefold()
-        if not text.isascii():  # casefold can make a form NFKC changes again (rare)
-            text = unicodedata.normalize("NFKC", text).translate(_TABLE)
+        data = text.encode("utf-8", "surrogatepass")
+        rest = data.translate(None, _ASCII)  # the bytes of the characters beyond ASCII
+        if 4 * (len(text) - len(data) + len(rest)) > len(text):  # mostly not ASCII (or binary data)
+            text = _full(text)
+        else:
+            chars = set(rest.decode("utf-8", "surrogatepass"))
+            alone = {c: _alone(c) for c in chars} if len(chars) <= _MAX_DISTINCT else {None: None}
+            if None in alone.values():
+                text = _NON_ASCII_RUN.sub(_run, text)
+            else:
+                for c, out in alone.items():
+                    if out != c:
+                        text = text.replace(c, out)
+            # What is left to do is ASCII: bytes.lower() changes ASCII letters only (and fast).
+            text = text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
+    if "`" in text:
+        text = text.replace("`", "'")
     return " ".join(text.split())
 
 
