@@ -898,10 +898,10 @@ def test_the_fast_normalisation_is_the_whole_text_one(text):
     assert norm(text) == " ".join(_full(text).split())
 
 
-def test_the_characters_composition_joins_to_the_one_before_are_all_below_u20000():
-    from campaign.audit.textnorm import _second_elements
+def test_the_characters_composition_joins_to_the_one_before_are_all_below_u20000_and_known():
+    from campaign.audit import textnorm
 
-    assert _second_elements() == _second_elements(0x110000)
+    assert textnorm._second_elements() == textnorm._second_elements(0x110000) == textnorm._second()
 
 
 # === 5. property: a needle of any kind, in any variant, in any file or container, is found =================

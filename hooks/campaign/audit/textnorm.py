@@ -30,7 +30,7 @@ _TABLE = {**_DROP, **{ord(c): "'" for c in _SINGLE}, **{ord(c): '"' for c in _DO
 # ASCII characters compose with nothing before them and are never dropped, so the stretches normalise
 # one by one).
 _ASCII = bytes(range(128))
-_NON_ASCII_RUN = re.compile(r"[\x00-\x7f]?[^\x00-\x7f]+")
+_NON_ASCII_SPLIT = re.compile(r"([^\x00-\x7f]+)")
 _RUN_CACHE: dict[str, str] = {}
 _ALONE: dict[str, str | None] = {}
 _MAX_DISTINCT = 24  # more distinct characters than that: one pass over the stretches is cheaper
@@ -45,17 +45,38 @@ def _full(text: str) -> str:
 
 
 def _second_elements(limit: int = 0x20000) -> frozenset:
-    """Characters that canonical composition joins to the character before them. Pairs decompose only
-    below U+20000 (beyond are singletons, CJK compatibility ideographs; a test checks every code point)."""
+    """Characters without a combining class that canonical composition joins to the character before
+    them (Hangul vowels and final consonants, some Indic vowel signs; a combining mark is never taken
+    alone anyway). Pairs decompose only below U+20000 (beyond are singletons; a test checks every code
+    point)."""
     out = {chr(c) for c in range(0x1161, 0x1176)} | {chr(c) for c in range(0x11A8, 0x11C3)}  # Hangul V, T
     for cp in range(limit):
         d = unicodedata.decomposition(chr(cp))
         if d and not d.startswith("<") and len(d.split()) == 2:
-            out.add(chr(int(d.split()[1], 16)))
+            c = chr(int(d.split()[1], 16))
+            if unicodedata.combining(c) == 0:
+                out.add(c)
     return frozenset(out)
 
 
+# _second_elements() of the Unicode version this Python has (computing it costs 0.03 s a build; a test
+# checks it): any other version computes it.
+_KNOWN_SECOND = {
+    "14.0.0": "\u09be\u09d7\u0b3e\u0b56\u0b57\u0bbe\u0bd7\u0cc2\u0cd5\u0cd6\u0d3e\u0d57\u0dcf\u0ddf\u0fb5\u0fb7"
+              "\u102e\u1b35\U00011127\U0001133e\U00011357\U000114b0\U000114ba\U000114bd\U000115af\U00011930",
+}
 _SECOND: frozenset | None = None
+
+
+def _second() -> frozenset:
+    global _SECOND
+    if _SECOND is None:
+        known = _KNOWN_SECOND.get(unicodedata.unidata_version)
+        if known is None:
+            _SECOND = _second_elements()
+        else:  # the Hangul vowels and final consonants are algorithmic
+            _SECOND = frozenset(known) | {chr(c) for c in range(0x1161, 0x1176)} | {chr(c) for c in range(0x11A8, 0x11C3)}
+    return _SECOND
 
 
 def _alone(c: str) -> str | None:
@@ -63,30 +84,35 @@ def _alone(c: str) -> str | None:
     into at every step, start with a character that composes with nothing before it (so nothing joins
     across c's edges), and what it turns into is left as it is by a second pass (so one replace per
     character is the whole normalisation)."""
-    global _SECOND
     try:
         return _ALONE[c]
     except KeyError:
         pass
-    if _SECOND is None:
-        _SECOND = _second_elements()
+    second = _second()
     out = _full(c)
     steps = (c, unicodedata.normalize("NFKD", c), c.translate(_TABLE), out,
              unicodedata.normalize("NFKD", out), c.casefold())
-    ok = all(not s or (unicodedata.combining(s[0]) == 0 and s[0] not in _SECOND) for s in steps)
+    ok = all(not s or (unicodedata.combining(s[0]) == 0 and s[0] not in second) for s in steps)
     ok = ok and all(d.isascii() or _full(d) == d for d in out)
     _ALONE[c] = out if ok else None
     return _ALONE[c]
 
 
-def _run(match: re.Match) -> str:
-    piece = match.group()
-    out = _RUN_CACHE.get(piece)
-    if out is None:
-        out = _full(piece)
-        if len(piece) <= 32 and len(_RUN_CACHE) < 65_536:
-            _RUN_CACHE[piece] = out
-    return out
+def _by_runs(text: str) -> str:
+    """_full() stretch by stretch: each run of non-ASCII characters with the ASCII one before it."""
+    parts = _NON_ASCII_SPLIT.split(text)  # ASCII, run, ASCII, run, ..., ASCII
+    cache = _RUN_CACHE
+    for i in range(1, len(parts), 2):
+        before = parts[i - 1]
+        piece = before[-1:] + parts[i]
+        out = cache.get(piece)
+        if out is None:
+            out = _full(piece)
+            if len(piece) <= 32 and len(cache) < 65_536:
+                cache[piece] = out
+        parts[i - 1] = before[:-1]
+        parts[i] = out
+    return "".join(parts)
 
 
 def norm(text: str) -> str:
@@ -102,7 +128,7 @@ def norm(text: str) -> str:
             chars = set(rest.decode("utf-8", "surrogatepass"))
             alone = {c: _alone(c) for c in chars} if len(chars) <= _MAX_DISTINCT else {None: None}
             if None in alone.values():
-                text = _NON_ASCII_RUN.sub(_run, text)
+                text = _by_runs(text)
             else:
                 for c, out in alone.items():
                     if out != c:
