@@ -30,7 +30,7 @@ from ..release.snapshot import Snapshot
 from ..source.links import resolve
 from . import containers
 from .containers import Budget, Unreadable
-from .needles import AUDIO_EXTS, TEXT_KINDS, Needles, audio_digest
+from .needles import AUDIO_EXTS, TEXT_KINDS, Needles, audio_span
 from .textnorm import norm
 
 _MARKUP = (".html", ".htm", ".xml", ".json", ".js", ".css", ".svg", ".ics", ".vtt", ".txt", ".rss")
@@ -102,15 +102,13 @@ class Auditor:
             entries.setdefault(n.text, []).append((n.kind, n.item, n.shown))
         for piece in self.needles.pieces:  # not findings: they decide which pages' links to resolve
             entries.setdefault(piece, []).append((_PIECE, None, None))
-        # Declared shared wording only matters where it could hold a text needle.
-        texts = [k for k, vs in entries.items() if any(kind in TEXT_KINDS for kind, _, _ in vs)]
-        if texts:
-            probe = ahocorasick.Automaton()
-            for t in texts:
-                probe.add_word(t, t)
-            probe.make_automaton()
-            for text in {*self.needles.shared, *(norm(a) for a in allowed)}:
-                if text and any(True for _ in probe.iter(text)):
+        # Declared shared wording only matters where it could hold a text needle (a few strings: a
+        # substring test each is cheaper than a second automaton).
+        shared = [t for t in {*self.needles.shared, *(norm(a) for a in allowed)} if t]
+        if shared:
+            texts = [k for k, vs in entries.items() if any(kind in TEXT_KINDS for kind, _, _ in vs)]
+            for text in shared:
+                if any(t in text for t in texts if len(t) <= len(text)):
                     entries.setdefault(text, []).append((_ALLOWED, None, None))
         for key, values in entries.items():
             auto.add_word(key, (len(key), tuple(values)))
@@ -284,7 +282,9 @@ class Auditor:
             if hit:
                 found.append(Finding(where, hit[0], f"copy of {hit[1]}", "file copy", hit[1]))
         if n.audio and (name.lower().endswith(AUDIO_EXTS) or data[:3] == b"ID3" or data[:2] in _MPEG_SYNC):
-            hit = n.audio.get(audio_digest(data))
+            span = audio_span(data)  # frames of another length are not a hidden episode's: no hash
+            hit = n.audio.get(hashlib.sha256(data[span[0]:span[1]]).hexdigest()) \
+                if span and span[1] - span[0] in n.audio_lengths else None
             if hit and not found:
                 found.append(Finding(where, hit[0], f"the audio of {hit[1]}", "file copy", hit[1]))
         return found

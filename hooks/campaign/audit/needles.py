@@ -76,7 +76,6 @@ class Needles:
                 if n:
                     out.append(Needle(n, kind, item, " ".join(text.split())))
 
-        public = self._live_digests
         for r in self.snap.hidden:
             add(r.title, "title", r.id)
             if distinctive_id(r.id):
@@ -101,7 +100,7 @@ class Needles:
                 add(f, "file path", r.id)
             if r.summary and len(norm(r.summary).split()) >= 4:
                 add(r.summary, "summary", r.id)
-            for text, kind in _texts_of(r, root, public):
+            for text, kind in _texts_of(r, self._private_text):
                 for s in sentences(text):
                     out.append(Needle(s, kind, r.id, s))
             for t in _field_texts(r):
@@ -119,61 +118,138 @@ class Needles:
         """Strings one of which every reference to a hidden page or file holds (see Snapshot)."""
         return frozenset(norm(p) for p in self.snap.reference_pieces)
 
+    # --- the files of hidden items: each read once, a live item's file only if it has the same size ---
+
+    @cached_property
+    def _files(self) -> dict:
+        """Project path -> (item id, size) of every file of an item that is not live."""
+        root = self.snap.plan.root
+        out = {}
+        for r in self.snap.hidden:
+            for f in files_of(r):
+                try:
+                    out.setdefault(f, (r.id, (root / f).stat().st_size))
+                except OSError:
+                    pass
+        return out
+
+    @cached_property
+    def _live_files(self) -> dict:
+        """Size -> project paths of the files of live items."""
+        root = self.snap.plan.root
+        out: dict[int, list[str]] = {}
+        for r in self.snap.live:
+            for f in files_of(r):
+                try:
+                    out.setdefault((root / f).stat().st_size, []).append(f)
+                except OSError:
+                    pass
+        return out
+
+    def _read(self, rel: str) -> bytes | None:
+        try:
+            return self._cache[rel]
+        except KeyError:
+            pass
+        try:
+            data = (self.snap.plan.root / rel).read_bytes()
+        except OSError:
+            data = None
+        self._cache[rel] = data
+        return data
+
+    @cached_property
+    def _cache(self) -> dict:
+        return {}
+
+    def _published_live(self, rel: str, data: bytes) -> bool:
+        """Whether a live item publishes the very same bytes as the hidden file `rel` (then they are public)."""
+        same = self._live_files.get(len(data))
+        if not same:
+            return False
+        digest = hashlib.sha256(data).hexdigest()
+        return any(hashlib.sha256(self._read(f) or b"").hexdigest() == digest for f in same)
+
+    def _private_text(self, rel: str) -> str | None:
+        """A hidden file's text, unless a live item publishes the same bytes (then its words are public)."""
+        data = self._read(rel)
+        if data is None or self._published_live(rel, data):
+            return None
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+
     @cached_property
     def hashes(self) -> dict:
         """sha256 of every file of a hidden item -> (item, project path); bytes a live item publishes too
         are public anyway and left out."""
-        return self._digests(lambda data: hashlib.sha256(data).hexdigest(), lambda f: True)
+        out: dict = {}
+        for f, (item, _) in self._files.items():
+            data = self._read(f)
+            if data is not None and not self._published_live(f, data):
+                out.setdefault(hashlib.sha256(data).hexdigest(), (item, f))
+        return out
 
     @cached_property
     def sizes(self) -> frozenset:
-        root = self.snap.plan.root
-        out = set()
-        for r in self.snap.hidden:
-            for f in files_of(r):
-                try:
-                    out.add((root / f).stat().st_size)
-                except OSError:
-                    pass
-        return frozenset(out)
+        return frozenset(size for _, size in self._files.values())
 
     @cached_property
     def audio(self) -> dict:
-        """Hash of the audio frames (tags stripped) of every hidden item's audio file -> (item, path)."""
-        return self._digests(audio_digest, lambda f: f.lower().endswith(AUDIO_EXTS))
+        """Hash of the audio frames (tags stripped) of every hidden item's audio file -> (item, path);
+        audio a live item publishes (with whatever tags) is left out."""
+        out: dict = {}
+        for f, (item, _) in self._files.items():
+            if f.lower().endswith(AUDIO_EXTS):
+                data = self._read(f)
+                d = audio_digest(data) if data is not None else None
+                if d is not None:
+                    out.setdefault(d, (item, f))
+        if out:
+            lengths = {self.audio_lengths_of(self._read(f)) for _, f in out.values()}
+            for files in self._live_files.values():
+                for f in files:
+                    if f.lower().endswith(AUDIO_EXTS):
+                        data = self._read_live_audio(f, lengths)
+                        if data is not None:
+                            out.pop(audio_digest(data), None)
+        return out
 
     @cached_property
-    def _live_digests(self) -> frozenset:
-        root = self.snap.plan.root
-        out = set()
-        for r in self.snap.live:
-            for f in files_of(r):
-                try:
-                    out.add(hashlib.sha256((root / f).read_bytes()).hexdigest())
-                except OSError:
-                    pass
-        return frozenset(out)
+    def audio_lengths(self) -> frozenset:
+        """Lengths of the hidden items' audio frames: audio of another length is not theirs."""
+        return frozenset(self.audio_lengths_of(self._read(f)) for _, f in self.audio.values())
 
-    def _digests(self, digest, wanted) -> dict:
+    @staticmethod
+    def audio_lengths_of(data: bytes | None) -> int | None:
+        span = audio_span(data) if data is not None else None
+        return span[1] - span[0] if span else None
+
+    def _read_live_audio(self, rel: str, lengths: set) -> bytes | None:
+        """A live audio file's bytes if its frames are as long as a hidden one's (most are not: no read of
+        the whole file then, only of its edges)."""
         root = self.snap.plan.root
-        live: set = set()
-        out: dict = {}
-        for r in self.snap.plan.releases:
-            is_live = self.snap.is_live(r.id)
-            for f in files_of(r):
-                if not wanted(f):
-                    continue
-                try:
-                    d = digest((root / f).read_bytes())
-                except OSError:
-                    continue
-                if d is None:
-                    continue
-                if is_live:
-                    live.add(d)
-                else:
-                    out.setdefault(d, (r.id, f))
-        return {d: v for d, v in out.items() if d not in live}
+        try:
+            with open(root / rel, "rb") as fh:
+                head = fh.read(_EDGE)
+                fh.seek(0, 2)
+                size = fh.tell()
+                if size <= 2 * _EDGE:
+                    fh.seek(0)
+                    data = fh.read()
+                    return data if self.audio_lengths_of(data) in lengths else None
+                fh.seek(size - _EDGE)
+                tail = fh.read()
+        except OSError:
+            return None
+        span = audio_span(head, size=size, tail=tail)
+        if span is not None and span[1] - span[0] not in lengths:
+            return None
+        return self._read(rel)  # as long as a hidden one, or tags beyond the edges read
+
+
+_EDGE = 64 * 1024  # an ID3v2 tag with cover art can be longer: then the file is read whole
 
 
 def _field_texts(r) -> list[str]:
@@ -184,32 +260,21 @@ def _field_texts(r) -> list[str]:
     return []
 
 
-def _read_private(root: Path, rel: str, public: frozenset) -> str | None:
-    """A file's text, unless a live item publishes the very same bytes (then its words are public)."""
-    try:
-        data = (root / rel).read_bytes()
-        if hashlib.sha256(data).hexdigest() in public:
-            return None
-        return data.decode("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-
-
-def _texts_of(r, root: Path, public: frozenset = frozenset()) -> list[tuple[str, str]]:
-    """(reader-visible text, needle kind) of an item's own words, for its distinctive sentences."""
+def _texts_of(r, read) -> list[tuple[str, str]]:
+    """(reader-visible text, needle kind) of an item's own words, for its distinctive sentences; `read`
+    gives a file's text (None: unreadable, or public anyway)."""
     out = []
     source = getattr(r, "source", None)
     if source:
-        text = _read_private(root, source, public)
+        text = read(source)
         if text is not None:
             out.append((markdown_text(text), "sentence"))
     if r.summary:
         out.append((r.summary, "summary"))
     if r.kind == "episode":
         out.append((markdown_text(r.notes), "sentence"))
-        text = _read_private(root, r.transcript, public)
+        text = read(r.transcript)
         if text is not None:
-
             try:
                 out.append(("\n\n".join(_join_cues(parse_vtt(text))), "transcript"))
             except ValueError:
@@ -223,30 +288,44 @@ def _join_cues(cues) -> list[str]:
     return re.split(r"(?<=[.!?])\s+", text)
 
 
-def audio_digest(data: bytes) -> str | None:
-    """sha256 of an MP3's frames without its tags (ID3v2 at the start, ID3v1/APEv2 at the end), so a copy
-    with its tags stripped or changed is still recognised; None for data that is not tagged-or-framed audio."""
+def audio_span(data: bytes, size: int | None = None, tail: bytes | None = None) -> tuple[int, int] | None:
+    """(start, end) of an MP3's frames without its tags (ID3v2 at the start, ID3v1/APEv2 at the end), or
+    None for data that is not tagged-or-framed audio. With `size` and `tail`, `data` is only the file's
+    head and `tail` its last bytes (enough for the tags at the end, or None comes back)."""
+    size = len(data) if size is None else size
+    tail = data if tail is None else tail
+    offset = size - len(tail)  # where `tail` starts in the file
     start = 0
     while data[start:start + 3] == b"ID3" and len(data) >= start + 10:
         head = data[start:start + 10]
         if any(b >= 0x80 for b in head[6:10]):
             break
-        size = 10 + sum(b << (7 * (3 - i)) for i, b in enumerate(head[6:10]))
-        size += 10 if head[3] == 4 and head[5] & 0x10 else 0
-        start += size
-    end = len(data)
+        length = 10 + sum(b << (7 * (3 - i)) for i, b in enumerate(head[6:10]))
+        length += 10 if head[3] == 4 and head[5] & 0x10 else 0
+        start += length
+    if start + 2 > len(data):
+        return None  # the frames start beyond the head that was read
+    end = size
     changed = True
     while changed and end > start:
         changed = False
-        if end - start >= 128 and data[end - 128:end - 125] == b"TAG":
+        if end - 128 < offset or end - 32 < offset:
+            return None
+        if end - start >= 128 and tail[end - 128 - offset:end - 125 - offset] == b"TAG":
             end -= 128
             changed = True
-        if end - start >= 32 and data[end - 32:end - 24] == b"APETAGEX":
-            size = int.from_bytes(data[end - 20:end - 16], "little")
-            flags = int.from_bytes(data[end - 12:end - 8], "little")
-            end -= size + (32 if flags & 0x80000000 else 0)
+        if end - start >= 32 and tail[end - 32 - offset:end - 24 - offset] == b"APETAGEX":
+            length = int.from_bytes(tail[end - 20 - offset:end - 16 - offset], "little")
+            flags = int.from_bytes(tail[end - 12 - offset:end - 8 - offset], "little")
+            end -= length + (32 if flags & 0x80000000 else 0)
             changed = True
-    frames = data[start:end]
-    if len(frames) < 1024 or not (frames[0] == 0xFF and frames[1] & 0xE0 == 0xE0):
+    if end - start < 1024 or not (data[start] == 0xFF and data[start + 1] & 0xE0 == 0xE0):
         return None
-    return hashlib.sha256(frames).hexdigest()
+    return start, end
+
+
+def audio_digest(data: bytes) -> str | None:
+    """sha256 of an MP3's frames without its tags, so a copy with its tags stripped or changed is still
+    recognised; None for data that is not tagged-or-framed audio."""
+    span = audio_span(data)
+    return hashlib.sha256(data[span[0]:span[1]]).hexdigest() if span else None
