@@ -59,6 +59,7 @@ _CSS_REF = re.compile(r"""url\(\s*["']?([^"')]*)["']?\s*\)|@import\s+["']([^"']*
 _CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})[ \t\n\r\f]?|\\(.)")
 _BASE = re.compile(r"""<base\b[^>]*?\bhref\s*=\s*["']?([^"'\s>]+)""", re.I)
 _ICAL_ESCAPE = re.compile(r"\\([\\;,nN])")
+_JS_ESCAPE = re.compile(r"\\(?:u\{([0-9a-fA-F]{1,6})\}|u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2})|([^\0\n]))")
 _AUDIO_EDGE = 16 * 1024  # ID3v1, APEv2 and Lyrics3 tags at the end are a few KB at most
 # Attribute values, found from their '=' (a literal the regex engine skips to quickly); the attribute
 # name is checked afterwards. A case-insensitive alternation here cost 1 s per 1,000 pages.
@@ -169,28 +170,22 @@ class Auditor:
                 found.append(Finding(where, item, f"{kind} {shown!r}"[:160], kind, hay[start:end + 1]))
         return found, piece
 
-    def _may_hit(self, text: str, xml: bool) -> bool:
-        """False when the lines of this page not read before hold no needle in any decoded form: then
-        nothing in them needs the full reading (a page's frame repeats on every page)."""
+    def _may_hit(self, text: str, lower: str) -> bool:
+        """False when the lines of this page not read before, each with the lines beside it (a needle
+        wrapped over two lines), hold no needle, piece or shared wording in any decoded form: then nothing
+        in them needs the full reading (a page's frame repeats on every page)."""
         clean = self._clean_lines
-        new = [line for line in dict.fromkeys(text.split("\n")) if line not in clean]
+        lines = text.split("\n")
+        new = [i for i, line in enumerate(lines) if line not in clean]
         if not new:
             return False
-        joined = "\n".join(new)
-        forms = [joined]
-        if "&" in joined:
-            forms.append(html.unescape(forms[-1]))
-            if xml and "&" in forms[-1]:
-                forms.append(html.unescape(forms[-1]))
-        if "%" in joined or "&" in joined:
-            forms.append(unquote(forms[-1]))
-        if "\\" in joined:
-            forms.append(_css_unescape(forms[-1]))
-        if "+" in joined:
-            forms.append(unquote_plus(forms[-1]))
-        if any(next(self.auto.iter(norm(f)), None) is not None for f in forms):
+        keep = sorted({j for i in new for j in (i - 1, i, i + 1) if 0 <= j < len(lines)})
+        # Blocks of consecutive lines apart by NUL (no needle holds one): nothing matches across a gap.
+        chunk = "".join(("\n\0\n" if k and j != keep[k - 1] + 1 else "\n" if k else "") + lines[j]
+                        for k, j in enumerate(keep))
+        if any(next(self.auto.iter(norm(f)), None) is not None for f in _forms(chunk, lower)):
             return True
-        clean.update(new)
+        clean.update(lines[i] for i in new)
         return False
 
     def _scan_links(self, text: str, where: str, page_dir: str, checked: set | None = None) -> list[Finding]:
@@ -266,7 +261,7 @@ class Auditor:
             if containers.is_pdf(data):
                 text = containers.pdf_text(data)
                 found += self._scan_needles(text, where)[0]
-                found += self._scan_needles(_raw_ascii(data), where)[0]
+                found += self._scan_needles(containers.binary_text(data), where)[0]
                 return found
         except Unreadable as exc:
             found.append(Finding(where, "", f"cannot be read by the leak audit: {exc}", "unreadable"))
@@ -294,34 +289,17 @@ class Auditor:
         if lower.endswith(".ics"):  # RFC 5545 folds lines every 75 octets, even inside a character
             data = data.replace(b"\r\n ", b"").replace(b"\r\n\t", b"").replace(b"\n ", b"").replace(b"\n\t", b"")
         text = _mp3_metadata(data) if lower.endswith(".mp3") else None
+        binary = text is not None  # an MP3's tags and the raw bytes where tags live
         if text is None:
-            text = containers.decode_text(data, name)
+            text, binary = containers.decode_text(data, name)
         if lower.endswith(".json"):
             text = _json_text(text)
         elif lower.endswith(".ics"):
             text = _ical_text(text)
-        xml = lower.endswith((".xml", ".rss"))
         page = lower.endswith(_PAGES) and depth == 0
-        scans: list[tuple[list[Finding], bool]] = []
-        full = not page or self._may_hit(text, xml)
-        variants = [text]
-        if full:
-            # What a reader sees: entities decoded (twice in XML, whose feeds carry escaped HTML), then
-            # %-escapes (in markup, where they matter in links), CSS escapes.
-            if "&" in text:
-                variants.append(html.unescape(text))
-                if xml and "&" in variants[-1]:
-                    variants.append(html.unescape(variants[-1]))
-            pct = lower.endswith(_MARKUP) and (_PCT_LITERAL.search(text) or _PCT_ENTITY.search(text)) is not None
-            if pct:
-                variants.append(unquote(variants[-1]))
-            if lower.endswith((".css", ".html", ".htm", ".svg")) and "\\" in text:
-                variants.append(_css_unescape(variants[-1]))
-            scans += [self._scan_needles(v, where) for v in variants]
-            if lower.endswith(_MARKUP) and "+" in text:  # a query string writes spaces as '+': ?q=Quiet+Harbour
-                queries = _PLUS_QUERY.findall(text)
-                if queries:
-                    scans.append(self._scan_needles(unquote_plus(html.unescape("\n".join(queries))), where))
+        full = not page or self._may_hit(text, lower)
+        variants = _forms(text, lower, binary) if full else [text]
+        scans = [self._scan_needles(v, where) for v in variants] if full else []
         reader = _reader_text(text, name, office=depth > 0)
         if reader is not None:
             scans.append(self._scan_needles(reader, where))
@@ -373,14 +351,6 @@ def _bounded(text: str, start: int, end: int) -> bool:
     return not (before.isalnum() or before in "-_") and not (after.isalnum() or after in "-_")
 
 
-_PRINTABLE = re.compile(rb"[\x20-\x7e\t\r\n]{4,}")
-
-
-def _raw_ascii(data: bytes) -> str:
-    """Runs of printable ASCII in binary data (uncompressed PDF strings, a PNG's text chunks)."""
-    return "\n".join(m.decode("ascii") for m in _PRINTABLE.findall(data))
-
-
 def _references(text: str) -> set[str]:
     """Every string in markup or CSS that a browser could follow as a URL."""
     refs: set[str] = set()
@@ -405,6 +375,63 @@ def _references(text: str) -> set[str]:
 
 def _css_unescape(value: str) -> str:
     return _CSS_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)) if m.group(1) else m.group(2), value)
+
+
+_JS_CHAR = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
+
+
+def _js_char(m: re.Match) -> str:
+    code = m.group(1) or m.group(2) or m.group(3)
+    if code:
+        return chr(min(int(code, 16), 0x10FFFF))
+    return _JS_CHAR.get(m.group(4), m.group(4))
+
+
+def _js_unescape(value: str) -> str:
+    """Backslash escapes as JavaScript, JSON and most programs read them (\\u00ad, \\u{1F600}, \\x41,
+    \\n, \\-): a string in a script, or JSON saved under another name, shows the character. A UTF-16
+    surrogate pair written as two escapes is one character."""
+    out = _JS_ESCAPE.sub(_js_char, value)
+    if any("\ud800" <= c <= "\udfff" for c in set(out)):
+        out = out.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return out
+
+
+_TRIGGERS = ("&", "%", "\\", "+")
+
+
+def _forms(text: str, lower: str, binary: bool = False) -> list[str]:
+    """`text` as each of its readers decodes it, the text itself first: entities decoded (twice in XML,
+    whose feeds carry escaped HTML), then %-escapes (in markup, where they matter in links), then CSS
+    escapes (in style sheets and pages) and backslash escapes (in any text: scripts, JSON under another
+    name); and in markup the query strings that write a space as '+' (?q=Quiet+Harbour). A form is
+    only made where its escape character occurs (else it equals the one before). Binary data (audio,
+    images) is read as text and with its entities decoded (XMP metadata is XML), nothing more.
+    Where NUL parts the text into pieces no needle spans (a JSON file's strings), the later forms hold
+    only the pieces they change: the others were read as they are."""
+    if binary:
+        return [text, html.unescape(text)] if "&" in text else [text]
+    body = text
+    if "\0" in text:
+        body = "\0".join(p for p in text.split("\0") if any(t in p for t in _TRIGGERS))
+    forms = [text]
+    if "&" in body:
+        forms.append(html.unescape(body))
+        if lower.endswith((".xml", ".rss")) and "&" in forms[-1]:
+            forms.append(html.unescape(forms[-1]))
+    markup = lower.endswith(_MARKUP)
+    if markup and (_PCT_LITERAL.search(body) or _PCT_ENTITY.search(body)) is not None:
+        forms.append(unquote(forms[-1] if len(forms) > 1 else body))
+    last = forms[-1] if len(forms) > 1 else body
+    if "\\" in last:
+        if lower.endswith((".css", ".html", ".htm", ".svg")):
+            forms.append(_css_unescape(last))
+        forms.append(_js_unescape(last))
+    if markup and "+" in body:
+        queries = _PLUS_QUERY.findall(body)
+        if queries:
+            forms.append(unquote_plus(html.unescape("\n".join(queries))))
+    return forms
 
 
 def _reader_text(text: str, name: str, office: bool = False) -> str | None:
@@ -496,7 +523,7 @@ def _mp3_metadata(data: bytes) -> str | None:
         block = data[pos + 3:pos + 127]  # title, artist, album (30 bytes each), year (4), comment (30)
         fields = [block[0:30], block[30:60], block[60:90], block[90:94], block[94:124]]
         parts += [f.rstrip(b"\0 ").decode(enc, errors="replace") for f in fields for enc in ("utf-8", "latin-1")]
-    parts += [r.decode("utf-8", errors="replace") for r in raw]
+    parts += [containers.binary_text(r) for r in raw]
     return "\n".join(parts)
 
 

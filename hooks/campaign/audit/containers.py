@@ -8,6 +8,7 @@ file: what the audit cannot read, it cannot clear.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 import zlib
 
@@ -144,13 +145,14 @@ TEXT_NAMES = (".txt", ".csv", ".tsv", ".md", ".html", ".htm", ".xml", ".json", "
               ".css", ".js", ".rss", ".yaml", ".yml", ".rtf")
 
 
-def decode_text(data: bytes, name: str) -> str:
-    """Text as its reader decodes it: by its BOM, as UTF-8, as UTF-16/32 by its pattern of NUL bytes, by
-    detection for files named as text; anything else (images, fonts) byte by byte, so ASCII in a binary
-    file (a PNG's text chunk) is still read."""
+def decode_text(data: bytes, name: str) -> tuple[str, bool]:
+    """(text, whether the data is binary): text as its reader decodes it: by its BOM, as UTF-8, as
+    UTF-16/32 by its pattern of NUL bytes, by detection for files named as text; anything else (images,
+    fonts) is binary, read byte by byte (binary_text), so ASCII in a binary file (a PNG's text chunk) is
+    still read."""
     for bom, codec in _BOMS:
         if data.startswith(bom):
-            return data[len(bom):].decode(codec, errors="replace")
+            return data[len(bom):].decode(codec, errors="replace"), False
     head = data[:4096]
     if len(head) >= 16:  # UTF-16/32 without a BOM (mostly ASCII text: a NUL in every other byte, or three in four)
         z = [head[i::4].count(0) / len(head[i::4]) for i in range(4)]
@@ -158,9 +160,9 @@ def decode_text(data: bytes, name: str) -> str:
                                    ("utf-16-le", (1, 3), (0, 2)), ("utf-16-be", (0, 2), (1, 3))):
             if all(z[i] > 0.6 for i in zero) and all(z[i] < 0.2 for i in other):
                 width = 4 if "32" in codec else 2
-                return data[: len(data) // width * width].decode(codec, errors="replace")
+                return data[: len(data) // width * width].decode(codec, errors="replace"), False
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), False
     except UnicodeDecodeError:
         pass
     if name.lower().endswith(TEXT_NAMES):
@@ -169,7 +171,19 @@ def decode_text(data: bytes, name: str) -> str:
 
             best = from_bytes(data[:1_000_000]).best()
             if best is not None:
-                return data.decode(best.encoding, errors="replace")
+                return data.decode(best.encoding, errors="replace"), False
         except Exception:
             pass
-    return data.decode("utf-8", errors="replace")
+    return binary_text(data), True
+
+
+# What separates words in binary data decoded as UTF-8: bytes that are not UTF-8 (U+FFFD) and control
+# characters that are not whitespace. A run of them reads as one NUL, which a needle never holds either:
+# the same matches, on a text a third shorter and mostly ASCII (so normalising it is four times faster).
+_GARBAGE = re.compile("[\x00-\x08\x0e-\x1b\x7f\ufffd]+")
+
+
+def binary_text(data: bytes) -> str:
+    """Binary data (an image, audio frames) as text: what it holds as ASCII or UTF-8, the rest one NUL
+    between the pieces."""
+    return _GARBAGE.sub("\0", data.decode("utf-8", errors="replace"))
