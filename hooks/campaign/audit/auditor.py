@@ -301,8 +301,8 @@ class Auditor:
         variants = _forms(text, lower, binary) if full else [text]
         scans = [self._scan_needles(v, where) for v in variants] if full else []
         reader = _reader_text(text, name, office=depth > 0)
-        if reader is not None:
-            scans.append(self._scan_needles(reader, where))
+        if reader is not None:  # and its escapes decoded: a title split by a tag and %-escaped too
+            scans += [self._scan_needles(v, where) for v in _forms(reader, lower)]
         page_dir = posixpath.dirname(where) if depth == 0 and lower.endswith((".html", ".htm", ".xml", ".css", ".svg")) else None
         # A reference can reach a hidden page or file only if the decoded text or the page's folder holds
         # one of Snapshot.reference_pieces (a _PIECE hit): otherwise there is nothing to resolve.
@@ -404,7 +404,7 @@ def _forms(text: str, lower: str, binary: bool = False) -> list[str]:
     """`text` as each of its readers decodes it, the text itself first: entities decoded (twice in XML,
     whose feeds carry escaped HTML), then %-escapes (in markup, where they matter in links), then CSS
     escapes (in style sheets and pages) and backslash escapes (in any text: scripts, JSON under another
-    name); and in markup the query strings that write a space as '+' (?q=Quiet+Harbour). A form is
+    name; twice, as in a script inside JSON); and in markup the query strings that write a space as '+' (?q=Quiet+Harbour). A form is
     only made where its escape character occurs (else it equals the one before). Binary data (audio,
     images) is read as text and with its entities decoded (XMP metadata is XML), nothing more.
     Where NUL parts the text into pieces no needle spans (a JSON file's strings), the later forms hold
@@ -427,6 +427,8 @@ def _forms(text: str, lower: str, binary: bool = False) -> list[str]:
         if lower.endswith((".css", ".html", ".htm", ".svg")):
             forms.append(_css_unescape(last))
         forms.append(_js_unescape(last))
+        if "\\" in forms[-1]:  # escaped twice: a script inside JSON, JSON inside a text
+            forms.append(_js_unescape(forms[-1]))
     if markup and "+" in body:
         queries = _PLUS_QUERY.findall(body)
         if queries:
