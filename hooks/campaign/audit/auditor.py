@@ -42,7 +42,6 @@ _PIECE = "piece"  # see Snapshot.reference_pieces
 _ALLOWED = "allowed"
 _PAGES = (".html", ".htm", ".xml", ".svg")  # files whose lines repeat from one file to the next
 _PLUS_QUERY = re.compile(r"""\?([^"'<>\s?]*\+[^"'<>\s]*)""")
-_ODD_SPACE = ("  ", "\n", "\t", "\r", "\f", "\v", "\xa0", "\u2009", "\u202f", "\u3000")
 # Elements that sit inside a line of text: removing their tags joins what they held to its neighbours;
 # any other tag (or comment) parts them. (Two passes without a Python callback per tag.)
 _INLINE_TAG = re.compile(r"</?(?:a|abbr|b|bdi|bdo|cite|code|data|del|dfn|em|i|ins|kbd|mark|q|s|samp|small|span|"
@@ -108,8 +107,10 @@ class Auditor:
         shared = [t for t in {*self.needles.shared, *(norm(a) for a in allowed)} if t]
         if shared:
             texts = [k for k, vs in entries.items() if any(kind in TEXT_KINDS for kind, _, _ in vs)]
+            together = "\0".join(shared)  # one substring test per needle, not one per needle and text
+            inside = [t for t in texts if t in together]
             for text in shared:
-                if any(t in text for t in texts if len(t) <= len(text)):
+                if any(t in text for t in inside):
                     entries.setdefault(text, []).append((_ALLOWED, None, None))
         for key, values in entries.items():
             auto.add_word(key, (len(key), tuple(values)))
@@ -438,12 +439,12 @@ def _forms(text: str, lower: str, binary: bool = False) -> list[str]:
 
 def _reader_text(text: str, name: str, office: bool = False) -> str | None:
     """Markup as a reader sees its words: tags gone (inline ones join their neighbours, others part
-    them), entities decoded (twice in XML, whose feeds carry escaped HTML), whitespace collapsed. So a
-    title wrapped across lines, emphasised in part or split by &nbsp; is still found. For pages only their
+    them), entities decoded (twice in XML, whose feeds carry escaped HTML); norm() collapses the
+    whitespace. So a title wrapped across lines, emphasised in part or split by &nbsp; is still found. For pages only their
     content (Material's <article>): the theme's frame holds titles whole, and reading every frame again
     would cost a third more. None for other files."""
     if office and name.endswith(".xml"):  # a DOCX/XLSX/PPTX/ODT part: words split across runs
-        return " ".join(html.unescape(_ANY_TAG.sub("", _OFFICE_BREAK.sub(" ", text))).split())
+        return html.unescape(_ANY_TAG.sub("", _OFFICE_BREAK.sub(" ", text)))
     if name.endswith((".html", ".htm")):
         start, end = text.find("<article"), text.rfind("</article>")
         if 0 <= start < end:
@@ -452,8 +453,7 @@ def _reader_text(text: str, name: str, office: bool = False) -> str | None:
         text = html.unescape(text)
     elif not name.endswith(".svg"):
         return None
-    text = html.unescape(_OTHER_TAG.sub(" ", _INLINE_TAG.sub("", text)))
-    return " ".join(text.split())
+    return html.unescape(_OTHER_TAG.sub(" ", _INLINE_TAG.sub("", text)))  # norm() collapses the spaces
 
 
 def _ical_text(text: str) -> str:
@@ -464,9 +464,7 @@ def _ical_text(text: str) -> str:
 
 def _json_text(text: str) -> str:
     """A JSON file as its reader sees it: every key and value decoded (so \\u escapes and \\" quotes are
-    gone), apart by NUL, whitespace collapsed where it matters (line breaks, tabs, runs of spaces and
-    no-break spaces read as one space; looking for them first is four times cheaper than splitting every
-    string); the text itself if it is not JSON."""
+    gone), apart by NUL (norm() collapses their whitespace); the text itself if it is not JSON."""
     try:
         data = json.loads(text)
     except ValueError:
@@ -484,7 +482,7 @@ def _json_text(text: str) -> str:
             stack.extend(reversed(v))
         else:
             out.append(json.dumps(v))
-    return "\0".join(" ".join(v.split()) if any(w in v for w in _ODD_SPACE) else v for v in out)
+    return "\0".join(out)
 
 
 def _mp3_metadata(data: bytes) -> str | None:
