@@ -60,6 +60,7 @@ _BASE = re.compile(r"""<base\b[^>]*?\bhref\s*=\s*["']?([^"'\s>]+)""", re.I)
 _ICAL_ESCAPE = re.compile(r"\\([\\;,nN])")
 _JS_ESCAPE = re.compile(r"\\(?:u\{([0-9a-fA-F]{1,6})\}|u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2})|([^\0\n]))")
 _AUDIO_EDGE = 16 * 1024  # ID3v1, APEv2 and Lyrics3 tags at the end are a few KB at most
+_AUDIO_SLACK = 1024  # bytes after the ID3v2 tag read as text too (padding or junk before the first frame)
 # Attribute values, found from their '=' (a literal the regex engine skips to quickly); the attribute
 # name is checked afterwards. A case-insensitive alternation here cost 1 s per 1,000 pages.
 _VALUE = re.compile(r"""=\s*["']([^"'<>]*)["']""")
@@ -180,13 +181,19 @@ class Auditor:
         new = [i for i, line in enumerate(lines) if line not in clean]
         if not new:
             return False
-        keep = sorted({j for i in new for j in (i - 1, i, i + 1) if 0 <= j < len(lines)})
-        # Blocks of consecutive lines apart by NUL (no needle holds one): nothing matches across a gap.
-        chunk = "".join(("\n\0\n" if k and j != keep[k - 1] + 1 else "\n" if k else "") + lines[j]
-                        for k, j in enumerate(keep))
+        # Blocks of consecutive new lines, each with the line before and after it, apart by NUL (no needle
+        # holds one): nothing matches across a gap.
+        blocks, start, end = [], new[0], new[0]
+        for i in new[1:]:
+            if i > end + 3:  # a gap of two clean lines or more: a block ends
+                blocks.append("\n".join(lines[max(start - 1, 0):end + 2]))
+                start = i
+            end = i
+        blocks.append("\n".join(lines[max(start - 1, 0):end + 2]))
+        chunk = "\n\0\n".join(blocks)
         if any(next(self.auto.iter(norm(f)), None) is not None for f in _forms(chunk, lower)):
             return True
-        clean.update(lines[i] for i in new)
+        clean.update(map(lines.__getitem__, new))
         return False
 
     def _scan_links(self, text: str, where: str, page_dir: str, checked: set | None = None) -> list[Finding]:
@@ -489,8 +496,8 @@ def _mp3_metadata(data: bytes) -> str | None:
     """What an MP3 can carry as text, as its reader (a podcast app) decodes it: the tags mutagen reads
     (ID3v2 with UTF-16 and compressed frames, APEv2), every further ID3v2 tag in the file (two files joined
     end to end leave one in the middle), each ID3v1 field apart (the title abuts "TAG"), and the raw
-    bytes where tags live: all of a small file, else the first tag (at least _AUDIO_EDGE bytes), the last
-    _AUDIO_EDGE bytes and each further ID3v2 tag. The MPEG frames between hold only audio; scanning them
+    bytes where tags live: all of a small file, else the first tag (and _AUDIO_SLACK bytes after it), the
+    last _AUDIO_EDGE bytes and each further ID3v2 tag. The MPEG frames between hold only audio; scanning them
     as text cost more than every page at real episode sizes (10-30 MB). None (scan the whole file as
     text) for anything mutagen cannot read as MP3. mutagen reads the bytes already in memory (the file
     is not read again, and a gzipped MP3 is read as the MP3 inside)."""
@@ -507,7 +514,7 @@ def _mp3_metadata(data: bytes) -> str | None:
         parts.append(mutagen.apev2.APEv2(io.BytesIO(data)).pprint())
     except Exception:  # no APEv2 tag (the usual case)
         pass
-    head = max(_AUDIO_EDGE, getattr(audio.tags, "size", 0) or 0)
+    head = (getattr(audio.tags, "size", 0) or 0) + _AUDIO_SLACK
     small = len(data) <= head + _AUDIO_EDGE
     raw = [data] if small else [data[:head], data[-_AUDIO_EDGE:]]
     for pos in _offsets(data, b"ID3", 1):

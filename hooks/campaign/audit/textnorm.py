@@ -137,7 +137,17 @@ def norm(text: str) -> str:
             text = text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
     if "`" in text:
         text = text.replace("`", "'")
-    return " ".join(text.split())
+    if len(text) < 4096 or any(w in text for w in _ODD_SPACE) or not text.isascii() and any(w in text for w in _WIDE_SPACE):
+        return " ".join(text.split())
+    # The same without splitting a long text into its words (a JSON file's strings): only spaces.
+    while "  " in text:
+        text = text.replace("  ", " ")
+    return text.strip(" ")
+
+
+# Whitespace other than the space (NFKC made no-break and wide spaces a space already).
+_ODD_SPACE = ("\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f")
+_WIDE_SPACE = ("\x85", "\u1680", "\u2028", "\u2029", "\xa0", "\u3000") + tuple(map(chr, range(0x2000, 0x200B)))
 
 
 def norm_keep_lines(text: str) -> str:
