@@ -136,6 +136,19 @@ def test_broken_front_matter_stops_publish_as_it_stops_build(tmp_path):
     assert "FAILED, DEST untouched" in r.stderr and served(p) == before
 
 
+def test_the_project_tree_is_checked_before_publish_builds(tmp_path):
+    """make publish runs the tree checks make build and make check run, before building: a link under
+    docs/ is refused even where it points at a live page (no build, no audit would see anything wrong)."""
+    p = make_project(tmp_path)
+    assert run(p, "publish", "2026-10-11").returncode == 0
+    before, versions = served(p), sorted((p.path / "www").glob(".spot-it.versions/*"))
+    (p.path / "docs/alias.md").symlink_to("articles/a-first.md")
+    r = run(p, "publish", "2026-10-11")
+    assert r.returncode == 1 and "docs/alias.md:1" in r.stderr and "this is a link" in r.stderr, r.stderr
+    assert "FAILED, DEST untouched" in r.stderr and "project tree" in r.stderr
+    assert served(p) == before and sorted((p.path / "www").glob(".spot-it.versions/*")) == versions
+
+
 def test_failing_build_and_broken_link_leave_the_site_intact(tmp_path):
     p = make_project(tmp_path)
     assert run(p, "publish", "2026-10-05").returncode == 0

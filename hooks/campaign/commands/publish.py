@@ -27,7 +27,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from ..audit import tree
 from ..audit.auditor import Auditor
+from ..mkdocs_adapter import BuildFailed, build_into
 from ..release.changes import next_changes
 from ..release.snapshot import Snapshot
 from ..render.status import PREVIEW_MARKER, STATUS_FILE, status_json
@@ -35,7 +37,7 @@ from ..source import clock, content
 from ..source import plan as plan_mod
 from ..source.errors import CampaignError
 from ..source.links import broken_links
-from ..source.times import fmt
+from ..source.times import fmt, parse_instant
 
 KEEP_VERSIONS = 5
 _VERSION = re.compile(r"^v(\d{6})-[0-9a-f]{12}$")
@@ -199,16 +201,18 @@ def publish(root: Path, dest_arg: str) -> int:
     with _locked(dest):
         try:
             plan = plan_mod.load(root)
-            problems = content.build_problems(plan)  # the same page checks as make build
+            now = clock.campaign_now(plan.tz)
+            # The same checks as make build, before building: pages MkDocs would mangle, and a project tree
+            # that could publish a gated file behind the plan's back (links, copies, includes, shared titles).
+            problems = content.build_problems(plan) + tree.problems(Snapshot(plan, now))
             if problems:
                 raise CampaignError(problems)
         except CampaignError as exc:
             print(exc.report(), file=sys.stderr)
-            _log(dest, f"publish {dest.link}: FAILED, DEST untouched: the plan or pages have "
+            _log(dest, f"publish {dest.link}: FAILED, DEST untouched: the plan, pages or project tree have "
                        f"{len(exc.problems)} problem(s) (listed above)")
             return 1
         tz = plan.tz
-        now = clock.campaign_now(tz)
         try:
             if os.environ.get("CAMPAIGN_PREVIEW"):
                 raise PublishError("CAMPAIGN_PREVIEW is set: preview output is never published; fix: unset it")
