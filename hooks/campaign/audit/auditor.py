@@ -20,7 +20,6 @@ import os
 import posixpath
 import re
 from dataclasses import dataclass
-from html.entities import html5 as html5_entities
 from pathlib import Path
 from urllib.parse import unquote, unquote_plus
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import re
-from pathlib import Path
 from urllib.parse import unquote
 
 from ..release.snapshot import Snapshot

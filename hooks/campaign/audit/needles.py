@@ -14,7 +14,6 @@ import posixpath
 import re
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 
 from ..source.audio import parse_vtt
 from ..source.ids import guid_of, uid_of
@@ -67,7 +66,6 @@ class Needles:
     @cached_property
     def all(self) -> tuple[Needle, ...]:
         out: list[Needle] = []
-        root = self.snap.plan.root
         common = self._common_field_text
 
         def add(text: str | None, kind: str, item: str) -> None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import posixpath
 import re
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from ..release.snapshot import Snapshot, Status
 from ..source import content
 from ..source.errors import Problem
 from ..source.messages import CATALOGUE as M
-from ..source.plan import GATED_DIRS, PLAN_FILE, files_of, page_url, url_of
+from ..source.plan import GATED_DIRS, PLAN_FILE, files_of, page_url
 from ..source.times import human
 from . import containers
 from .needles import AUDIO_EXTS, audio_digest
