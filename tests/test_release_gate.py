@@ -123,7 +123,9 @@ def test_link_text_revealing_a_future_title_fails_the_build_and_keeps_the_old_si
     project.write("site/index.html", "previous site")
     code, err = project.build("2026-10-01")
     assert code == 1
-    assert f"articles/launch/index.html: title '{FUTURE_TITLE}' of non-live release 'future-piece'" in err
+    # named where the editor wrote it, with what it reveals, until when, and where it would show
+    assert f"docs/articles/launch.md:1: the title '{FUTURE_TITLE}' of blog 'future-piece' is here" in err, err
+    assert "not live until Tuesday 10 November 2026, 08:00" in err and "articles/launch/index.html" in err
     assert [p.name for p in project.site.iterdir()] == ["index.html"]
     assert not [p for p in project.path.iterdir() if p.name.startswith(".site")]
     code, err = project.build("2026-11-10 08:00")  # once it is live the same text is fine
@@ -142,14 +144,20 @@ def test_a_future_title_wrapped_or_emphasised_in_a_live_page_fails_the_build(pro
     project.plan(live + future)
     code, err = project.build("2026-10-01 12:00")
     assert code == 1
-    assert "title 'Spotting the signs of exploitation early' of non-live release 'future-one'" in err
+    # one mistake, one message (the page and the search index hold it), at the editor's line
+    assert err.startswith("1 problem found") and "docs/articles/live-one.md:1: the title 'Spotting the signs of " \
+        "exploitation early' of article 'future-one' is here" in err, err
 
 
-def test_title_that_is_also_a_theme_name_is_not_a_false_alarm(project):
+def test_title_that_is_also_a_theme_name_is_declared_shared_not_guessed(project):
     live = project.article("launch", "The campaign launches today", "2026-09-07 08:00")
     future = project.article("missing-children-focus", "Missing children", "2026-11-10 08:00",
                              kind="blog", folder="blog")
     project.plan(live + future)
+    code, err = project.build("2026-10-01")  # a theme called the same as a future blog: said, not guessed
+    assert code == 1 and "the theme title of 'missing-children' 'Missing children' contains the title of blog " \
+        "'missing-children-focus'" in err and "shared_wording:" in err, err
+    project.plan(live + future, header=HEADER.replace("releases:\n", 'shared_wording:\n  - "Missing children"\nreleases:\n'))
     code, err = project.build("2026-10-01")
     assert code == 0, err
     assert not (project.site / "blog/missing-children-focus").exists()
@@ -183,4 +191,4 @@ def test_project_overrides_are_audited_though_theme_package_files_are_not(projec
     project.write("overrides/extra-note.txt", f"Coming soon: {FUTURE_TITLE}\n")
     code, err = project.build("2026-10-01")
     assert code == 1
-    assert f"extra-note.txt: title '{FUTURE_TITLE}' of non-live release 'future-piece'" in err
+    assert f"overrides/extra-note.txt:1: the title '{FUTURE_TITLE}' of blog 'future-piece' is here" in err, err

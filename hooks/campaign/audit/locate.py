@@ -8,6 +8,7 @@ findings of the same item at the same place are merged: one mistake, one message
 """
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from urllib.parse import unquote
@@ -17,7 +18,7 @@ from ..source import content
 from ..source.errors import Problem
 from ..source.messages import CATALOGUE as M
 from ..source.plan import GATED_DIRS, PLAN_FILE, files_of
-from .auditor import Finding
+from .auditor import Finding, _js_unescape
 from .textnorm import norm
 from .tree import until_words
 
@@ -28,42 +29,42 @@ _TEXT_FILES = (".md", ".html", ".htm", ".xml", ".svg", ".txt", ".csv", ".tsv", "
 
 
 class _Source:
-    """One editor file, its lines normalised and joined (so text wrapped across lines is found too)."""
+    """One editor file read every way the audit reads text, each way with its lines normalised and joined
+    (so text wrapped across lines, emphasised in part or escaped is found too, with its line)."""
 
     def __init__(self, rel: str, text: str, markdown: bool, skip: set[int] = frozenset()):
         self.rel = rel
-        starts, parts, pos = [], [], 0
-        for n, line in enumerate(text.split("\n"), 1):
-            if n in skip:
-                line = ""
-            forms = [line]
-            if markdown:  # as written, and as a reader sees it (emphasis, link targets and tags gone)
-                forms.append(_MARKS.sub("", _MD_LINK.sub(lambda m: m.group(1), line)))
-            if "&" in line:
-                forms.append(html.unescape(forms[-1]))
-            if "%" in line:
-                forms.append(unquote(forms[-1]))
-            shown = norm(" \0 ".join(forms))
-            starts.append(pos)
-            parts.append(shown)
-            pos += len(shown) + 1
-        self.starts = starts
-        self.text = " ".join(parts)
+        lines = ["" if n in skip else line for n, line in enumerate(text.split("\n"), 1)]
+        ways = [lines]
+        if markdown:  # as a reader sees it: emphasis, link targets and tags gone
+            ways.append([_MARKS.sub("", _MD_LINK.sub(lambda m: m.group(1), line)) for line in lines])
+        for decode, mark in ((html.unescape, "&"), (unquote, "%"), (_js_unescape, "\\")):
+            if mark in text:
+                ways.append([decode(line) if mark in line else line for line in ways[-1]])
+        self.ways = []
+        for way in ways:
+            starts, parts, pos = [], [], 0
+            for line in way:
+                shown = norm(line)
+                starts.append(pos)
+                parts.append(shown)
+                pos += len(shown) + 1
+            self.ways.append((" ".join(parts), starts))
 
     def lines_of(self, needle: str) -> list[int]:
-        import bisect
-
-        out, i = [], self.text.find(needle)
-        while i >= 0:
-            before = self.text[i - 1] if i else " "
-            j = i + len(needle)
-            after = self.text[j] if j < len(self.text) else " "
-            if not (before.isalnum() or before in "-_") and not (after.isalnum() or after in "-_"):
-                line = bisect.bisect_right(self.starts, i)
-                if line not in out:
-                    out.append(line)
-            i = self.text.find(needle, i + 1)
-        return out
+        out: list[int] = []
+        for text, starts in self.ways:
+            i = text.find(needle)
+            while i >= 0:
+                before = text[i - 1] if i else " "
+                j = i + len(needle)
+                after = text[j] if j < len(text) else " "
+                if not (before.isalnum() or before in "-_") and not (after.isalnum() or after in "-_"):
+                    line = bisect.bisect_right(starts, i)
+                    if line not in out:
+                        out.append(line)
+                i = text.find(needle, i + 1)
+        return sorted(out)
 
 
 def _editor_sources(snap: Snapshot) -> list[_Source]:
