@@ -245,19 +245,17 @@ def peer_leaks(site: Path, posts: list[dict]) -> dict:
     for p in future:
         needles[p["title"].casefold()] = p["id"]
         needles["/" + p["slug"] + "/"] = p["id"]
-    import ahocorasick
+    from ahocorasick_rs import AhoCorasick
 
-    auto = ahocorasick.Automaton()
-    for k, v in needles.items():
-        auto.add_word(k, (k, v))
+    keys = list(needles)
+    auto = AhoCorasick(keys)
     files, items, examples = 0, set(), []
     if needles:
-        auto.make_automaton()
         for path in sorted(site.rglob("*")):
             if not path.is_file() or path.suffix not in (".html", ".xml", ".json", ".js"):
                 continue
             text = path.read_text(encoding="utf-8", errors="replace").casefold()
-            hits = {(k, v) for _, (k, v) in auto.iter(text)}
+            hits = {(keys[i], needles[keys[i]]) for i, _, _ in auto.find_matches_as_indexes(text, overlapping=True)}
             if hits:
                 files += 1
                 items.update(v for _, v in hits)
@@ -330,7 +328,7 @@ def machine() -> dict:
     from importlib.metadata import version
 
     versions = {name: version(name) for name in ("mkdocs", "mkdocs-material", "pydantic", "PyYAML",
-                                                  "pyahocorasick", "Markdown")}
+                                                  "ahocorasick-rs", "Markdown")}
     try:
         load = os.getloadavg()
     except OSError:

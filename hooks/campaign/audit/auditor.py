@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, unquote_plus
 
-import ahocorasick
+from ahocorasick_rs import AhoCorasick, Implementation
 
 from ..release.snapshot import Snapshot
 from ..source.links import resolve
@@ -96,11 +96,10 @@ class Auditor:
     def __init__(self, snapshot: Snapshot, allowed: set[str] | frozenset[str] = frozenset()):
         self.snapshot = snapshot
         self.needles = Needles(snapshot)
-        auto = ahocorasick.Automaton()
         entries: dict[str, list] = {}
         for n in self.needles.all:
             entries.setdefault(n.text, []).append((n.kind, n.item, n.shown))
-        for piece in self.needles.pieces:  # not findings: they decide which pages' links to resolve
+        for piece in filter(None, self.needles.pieces):  # not findings: they decide which pages' links to resolve
             entries.setdefault(piece, []).append((_PIECE, None, None))
         # Declared shared wording only matters where it could hold a text needle (a few strings: a
         # substring test each is cheaper than a second automaton).
@@ -112,13 +111,12 @@ class Auditor:
             for text in shared:
                 if any(t in text for t in inside):
                     entries.setdefault(text, []).append((_ALLOWED, None, None))
-        for key, values in entries.items():
-            auto.add_word(key, (len(key), tuple(values)))
         self.empty = not any(k not in (_ALLOWED, _PIECE) for vs in entries.values() for k, _, _ in vs)
         self.empty = self.empty and not self.needles.hashes and not self.needles.audio
-        if entries:
-            auto.make_automaton()
-        self.auto = auto if entries else None
+        # One automaton for every needle; what each means, by its index. (A contiguous automaton: a big one,
+        # tens of thousands of sentences, stays in the processor's cache far better than a tree of nodes.)
+        self._values = [tuple(vs) for vs in entries.values()]
+        self.auto = AhoCorasick(list(entries), implementation=Implementation.ContiguousNFA) if entries else None
         self._targets: dict[str, str | None] = {}
         # Lines of pages already read without a single match: every page repeats most of the theme's frame.
         self._clean_lines: set[str] = set()
@@ -145,9 +143,10 @@ class Auditor:
         allowed_spans: list[tuple[int, int]] = []
         hits = []
         piece = False
-        for end, (length, values) in self.auto.iter(hay):
-            start = end - length + 1
-            for kind, item, shown in values:
+        values_of = self._values
+        for i, start, end in self.auto.find_matches_as_indexes(hay, overlapping=True):
+            end -= 1  # the last character's index
+            for kind, item, shown in values_of[i]:
                 if kind == _ALLOWED:
                     allowed_spans.append((start, end))
                 elif kind == _PIECE:
@@ -190,7 +189,7 @@ class Auditor:
             end = i
         blocks.append("\n".join(lines[max(start - 1, 0):end + 2]))
         chunk = "\n\0\n".join(blocks)
-        if any(next(self.auto.iter(norm(f)), None) is not None for f in _forms(chunk, lower)):
+        if any(self.auto.find_matches_as_indexes(norm(f)) for f in _forms(chunk, lower)):
             return True
         clean.update(map(lines.__getitem__, new))
         return False
@@ -319,8 +318,8 @@ class Auditor:
         return [f for fs, _ in scans for f in fs]
 
     def _names_piece(self, text: str) -> bool:
-        return self.auto is not None and any(kind == _PIECE for _, (_, vs) in self.auto.iter(norm(text))
-                                             for kind, _, _ in vs)
+        return self.auto is not None and any(kind == _PIECE for i, _, _ in self.auto.find_matches_as_indexes(
+            norm(text), overlapping=True) for kind, _, _ in self._values[i])
 
     def scan_site(self, site_dir: Path, skip: set[str] | frozenset[str] = frozenset()) -> list[Finding]:
         """Scan every file; `skip` names files copied verbatim from the theme package, whose content

@@ -10,7 +10,7 @@ from functools import cached_property
 from types import MappingProxyType
 from urllib.parse import unquote
 
-import ahocorasick
+from ahocorasick_rs import AhoCorasick
 
 from ..source.plan import Plan, files_of, outputs_of, url_of
 from .changes import change_instants
@@ -94,11 +94,7 @@ class Snapshot:
 
     @cached_property
     def _pieces(self):
-        auto = ahocorasick.Automaton()
-        for piece in self.reference_pieces:
-            auto.add_word(piece, piece)
-        auto.make_automaton()
-        return auto
+        return AhoCorasick(sorted(p for p in self.reference_pieces if p))
 
     def may_reference_hidden(self, text: str) -> bool:
         """False when no reference in `text` (with the referring page's URL in it) can lead to a hidden page
@@ -110,7 +106,7 @@ class Snapshot:
                 text = html.unescape(text)
         if "%" in text:
             text = unquote(text)
-        return next(self._pieces.iter(text.casefold()), None) is not None
+        return bool(self._pieces.find_matches_as_indexes(text.casefold()))
 
     @cached_property
     def hidden_texts(self) -> tuple:
