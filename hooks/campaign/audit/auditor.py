@@ -38,6 +38,7 @@ _MARKUP = (".html", ".htm", ".xml", ".json", ".js", ".css", ".svg", ".ics", ".vt
 _PCT_LITERAL = re.compile(r"%(?:[0-9A-Fa-f]{2}|[0-9A-Fa-f]?&)")
 _PCT_ENTITY = re.compile(r"&(?:#0*37|#[xX]0*25|percnt)")
 _PIECE = "piece"  # see Snapshot.reference_pieces
+_PREFIX = 40  # characters of each needle the automaton holds
 _ALLOWED = "allowed"
 _PAGES = (".html", ".htm", ".xml", ".svg")  # files whose lines repeat from one file to the next
 _PLUS_QUERY = re.compile(r"""\?([^"'<>\s?]*\+[^"'<>\s]*)""")
@@ -113,10 +114,16 @@ class Auditor:
                     entries.setdefault(text, []).append((_ALLOWED, None, None))
         self.empty = not any(k not in (_ALLOWED, _PIECE) for vs in entries.values() for k, _, _ in vs)
         self.empty = self.empty and not self.needles.hashes and not self.needles.audio
-        # One automaton for every needle; what each means, by its index. (A contiguous automaton: a big one,
-        # tens of thousands of sentences, stays in the processor's cache far better than a tree of nodes.)
+        # One automaton for every needle, holding its first _PREFIX characters (a hit is then checked
+        # whole): tens of thousands of sentences make a big automaton, and a small one stays in the
+        # processor's cache (contiguous, for the same reason). What each needle means, by its index.
+        self._keys = list(entries)
         self._values = [tuple(vs) for vs in entries.values()]
-        self.auto = AhoCorasick(list(entries), implementation=Implementation.ContiguousNFA) if entries else None
+        groups: dict[str, list[int]] = {}
+        for i, key in enumerate(self._keys):
+            groups.setdefault(key[:_PREFIX], []).append(i)
+        self._groups = [tuple(g) for g in groups.values()]
+        self.auto = AhoCorasick(list(groups), implementation=Implementation.ContiguousNFA) if groups else None
         self._targets: dict[str, str | None] = {}
         # Lines of pages already read without a single match: every page repeats most of the theme's frame.
         self._clean_lines: set[str] = set()
@@ -144,7 +151,7 @@ class Auditor:
         hits = []
         piece = False
         values_of = self._values
-        for i, start, end in self.auto.find_matches_as_indexes(hay, overlapping=True):
+        for i, start, end in self._matches(hay):
             end -= 1  # the last character's index
             for kind, item, shown in values_of[i]:
                 if kind == _ALLOWED:
@@ -189,7 +196,7 @@ class Auditor:
             end = i
         blocks.append("\n".join(lines[max(start - 1, 0):end + 2]))
         chunk = "\n\0\n".join(blocks)
-        if any(self.auto.find_matches_as_indexes(norm(f)) for f in _forms(chunk, lower)):
+        if any(next(self._matches(norm(f)), None) for f in _forms(chunk, lower)):
             return True
         clean.update(map(lines.__getitem__, new))
         return False
@@ -318,8 +325,17 @@ class Auditor:
         return [f for fs, _ in scans for f in fs]
 
     def _names_piece(self, text: str) -> bool:
-        return self.auto is not None and any(kind == _PIECE for i, _, _ in self.auto.find_matches_as_indexes(
-            norm(text), overlapping=True) for kind, _, _ in self._values[i])
+        return self.auto is not None and any(kind == _PIECE for i, _, _ in self._matches(norm(text))
+                                             for kind, _, _ in self._values[i])
+
+    def _matches(self, hay: str):
+        """(needle index, start, end) of every needle in `hay` (normalised), overlapping ones too."""
+        keys = self._keys
+        for g, start, _ in self.auto.find_matches_as_indexes(hay, overlapping=True):
+            for i in self._groups[g]:
+                key = keys[i]
+                if len(key) <= _PREFIX or hay.startswith(key, start):
+                    yield i, start, start + len(key)
 
     def scan_site(self, site_dir: Path, skip: set[str] | frozenset[str] = frozenset()) -> list[Finding]:
         """Scan every file; `skip` names files copied verbatim from the theme package, whose content

@@ -166,7 +166,18 @@ class Needles:
         if not same:
             return False
         digest = hashlib.sha256(data).hexdigest()
-        return any(hashlib.sha256(self._read(f) or b"").hexdigest() == digest for f in same)
+        return any(self._digest(f) == digest for f in same)
+
+    def _digest(self, rel: str) -> str:
+        try:
+            return self._digests[rel]
+        except KeyError:
+            d = self._digests[rel] = hashlib.sha256(self._read(rel) or b"").hexdigest()
+            return d
+
+    @cached_property
+    def _digests(self) -> dict:
+        return {}
 
     def _private_text(self, rel: str) -> str | None:
         """A hidden file's text, unless a live item publishes the same bytes (then its words are public)."""

@@ -160,6 +160,7 @@ _WORD = re.compile(r"\w+")
 # engine looks for quickly (one pattern of three alternatives tried at every position cost twice as much).
 _PARAGRAPH = re.compile(r"\n\s*\n\s*|\n\s*(?:[-*+]|\d+[.)])\s+")
 _STOP = re.compile(r"[.!?]\s+")
+_MARK_START = frozenset("-*+0123456789")
 _LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 MIN_SENTENCE_WORDS = 8
 MAX_SENTENCE_WORDS = 16
@@ -174,16 +175,24 @@ def sentences(plain: str) -> list[str]:
     least MIN_SENTENCE_WORDS words, normalised, without its closing punctuation, and cut to its first
     MAX_SENTENCE_WORDS words (so a long sentence costs the audit no more than a short one)."""
     out = []
-    for piece in (p for para in _PARAGRAPH.split(plain) for p in _STOP.split(para)):
-        if not piece:
-            continue
-        n = norm(_LIST_MARK.sub("", piece)).strip(" .!?:;,")
-        found = list(_WORD.finditer(n))
-        if len(found) < MIN_SENTENCE_WORDS:
-            continue
-        if len(found) > MAX_SENTENCE_WORDS:
-            n = n[:found[MAX_SENTENCE_WORDS - 1].end()]
-        out.append(n)
+    for para in _PARAGRAPH.split(plain):
+        # An ASCII paragraph is normalised once, not sentence by sentence: lower case and single spaces
+        # leave its sentence ends and list marks where they were (elsewhere NFKC can make new ones: '…').
+        ascii_ = para.isascii()
+        for piece in _STOP.split(norm(para) if ascii_ else para):
+            if not piece:
+                continue
+            if not ascii_:
+                piece = norm(_LIST_MARK.sub("", piece))
+            elif piece[0] in _MARK_START:
+                piece = _LIST_MARK.sub("", piece)
+            n = piece.strip(" .!?:;,")
+            found = list(_WORD.finditer(n))
+            if len(found) < MIN_SENTENCE_WORDS:
+                continue
+            if len(found) > MAX_SENTENCE_WORDS:
+                n = n[:found[MAX_SENTENCE_WORDS - 1].end()]
+            out.append(n)
     return out
 
 
