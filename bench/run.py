@@ -560,10 +560,11 @@ def notes(r: dict) -> list[str]:
             out.append(f"The audit takes {x['audit_share']:.1%} of the {n:,}-release build.")
     if any(x["audit_share"] > BUDGET["audit_share"] for x in r["ratios"].values()):
         out.append("The audit reads every output file as a reader would see it (see README, 'What the audit "
-                   "reads'): most of its time is one pass of casefolding and one Aho-Corasick scan over every "
-                   "page, plus the page content again without its tags; links are resolved only on pages that "
-                   "name a hidden page's folder. What is left is linear in output size; under 10% would need an "
-                   "audit of only the files that changed since the last audited build.")
+                   "reads'): most of its time is splitting pages into lines to skip those read before, one "
+                   "normalisation and one Aho-Corasick scan of the new lines and of the page content without "
+                   "its tags, the search index, and building the needles (every sentence of every item that is "
+                   "not live). Under 10% would need an audit of only the files that changed since the last "
+                   "audited build, or needles kept from one build to the next.")
     for n, x in r["ratios"].items():
         if x.get("growth", 0) > BUDGET["growth"]:
             out.append(f"Growth {x['growth_from']:,} -> {n:,} is {x['growth']:.2f}x.")
