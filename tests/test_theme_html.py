@@ -159,8 +159,10 @@ def test_theme_chrome_and_statement(full_site):
     assert 'data-md-color-primary="custom"' in html and "stylesheets/campaign.css" in html
     assert "Think Child. Think Safeguarding." in html.split("<footer")[1]  # the footer band
     assert "images/motif.svg" in (full_site / "stylesheets" / "campaign.css").read_text(encoding="utf-8")
-    css = (full_site / "stylesheets" / "campaign.css").read_text(encoding="utf-8")
+    # The shared theme (print styles among them) loads before the campaign's colours, which override it.
+    css = (full_site / "assets" / "stylesheets" / "campaign-theme.css").read_text(encoding="utf-8")
     assert "@page { size: A4" in css and "@media print" in css
+    assert html.index("assets/stylesheets/campaign-theme.css") < html.index("stylesheets/campaign.css\"")
     statement = (full_site / "accessibility" / "index.html").read_text(encoding="utf-8")
     for heading in ("Compliance status", "Non-accessible content", "Reporting accessibility problems",
                     "Enforcement procedure", "Preparation of this accessibility statement"):
