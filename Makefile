@@ -69,14 +69,14 @@ publish rollback health: $(READY)
 	@$(PY) -m campaign $@ --dest "$$DEST" $(if $(filter health,$@),--grace "$(GRACE)")
 
 # Test-only tools: Debian's chromium for the browser tests (Playwright drives it by path; `playwright
-# install` would download a browser, which cannot be fetched here), and the Nu HTML Checker and axe-core
+# install` would download a browser, which cannot be fetched here), and the Nu HTML Checker, axe-core and Lighthouse
 # from npm (package-lock.json; --ignore-scripts: nothing runs at install time).
 NODE_READY := node_modules/.ready
 test-deps: $(READY) $(NODE_READY)
 	@test -x /usr/bin/chromium || { apt-get update >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium >&2; }
 
 $(NODE_READY): package.json package-lock.json
-	@command -v npm >/dev/null || { echo "npm (Node.js) is needed for the HTML checker and axe-core" >&2; exit 1; }
+	@command -v npm >/dev/null || { echo "npm (Node.js) is needed for the HTML checker, axe-core and Lighthouse" >&2; exit 1; }
 	@npm ci --ignore-scripts --no-audit --no-fund >&2
 	@touch $@
 

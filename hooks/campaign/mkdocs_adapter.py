@@ -93,6 +93,8 @@ def on_config(config):
     _STATE = BuildState(snap, site_url=config.site_url, preview=preview)
     config.extra["campaign_now"] = fmt(now, plan.tz)
     config.extra["campaign_preview"] = preview
+    # What the templates show of the plan (the footer band: overrides/partials/copyright.html).
+    config.extra["campaign"] = {"title": plan.campaign.title, "strapline": plan.campaign.strapline}
     return config
 
 
