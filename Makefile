@@ -71,7 +71,7 @@ preview: $(READY)
 	@$(CLI) preview --date "$$DATE" --addr "$(ADDR)"
 
 publish rollback health: $(READY)
-	@test -n "$$DEST" || { echo 'make $@ needs DEST, e.g. make $@ DEST=/srv/www/spot-it' >&2; exit 2; }
+	@test -n "$$DEST" || { echo 'make $@ needs DEST, e.g. make $@ DEST=/srv/www/campaign' >&2; exit 2; }
 	@$(CLI) $@ --dest "$$DEST" $(if $(filter health,$@),--grace "$(GRACE)")
 
 # Test-only tools: Debian's chromium for the browser tests (Playwright drives it by path; `playwright

@@ -87,7 +87,7 @@ class Role(_Model):
 
 class Action(_Model):
     """The call to action on the home page and the signs gallery."""
-    title: Title = Field(description="Its heading, e.g. \"If you spot a sign\"")
+    title: Title = Field(description="Its heading, e.g. \"Not sure what to do?\"")
     text: Text = Field(description="What to do, in a sentence or two")
     link_text: Title = Field(description="The button's words")
     page: RepoPath = Field(description="The page the button opens: a Markdown file in docs/, e.g. docs/what-to-do.md")
