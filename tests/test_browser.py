@@ -236,6 +236,48 @@ def test_resource_prints_on_a4_without_chrome(served, full_site, ctx):
     page.close()
 
 
+EXAMPLE = ROOT / "examples" / "pause-before-you-click"
+
+
+@pytest.fixture(scope="module")
+def example_site(tmp_path_factory):
+    """The second campaign (its own colours and emblem) with every release out."""
+    import contextlib
+    import io
+    import os
+
+    from campaign.commands import cli
+
+    site = tmp_path_factory.mktemp("example") / "site"
+    old, os.environ["CAMPAIGN_NOW"] = os.environ.get("CAMPAIGN_NOW"), "2027-09-01"
+    err = io.StringIO()
+    try:
+        with contextlib.redirect_stderr(err):
+            assert cli.main(["--root", str(EXAMPLE), "build", "--site-dir", str(site)]) == 0, err.getvalue()
+    finally:
+        os.environ.pop("CAMPAIGN_NOW") if old is None else os.environ.__setitem__("CAMPAIGN_NOW", old)
+    return site
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_on_the_second_campaign(example_site, browser, scheme):
+    """Another campaign's colours on the shared theme pass axe-core too, on its own sub-path."""
+    pages = ["", _first(example_site, "articles"), _first(example_site, "blog"), "resources/",
+             "resources/for/people-managers/", "signs/", "events/", "podcast/", _first(example_site, "podcast"), "report/"]
+    failures = []
+    with browser_support.serve(example_site, browser_support.site_prefix(EXAMPLE)) as (base, log):
+        context = new_context(browser, scheme)
+        page = context.new_page()
+        for path in pages:
+            assert page.goto(base + path).status == 200, path
+            violations = _axe(page)
+            if violations:
+                failures.append(f"{path or 'home'}:\n    " + "\n    ".join(violations))
+        context.close()
+        assert not [p for p, status in log if status == 404], log
+    assert not failures, f"axe-core violations in the {scheme} scheme:\n" + "\n".join(failures)
+
+
 # --- Lighthouse ----------------------------------------------------------------------------------------
 LIGHTHOUSE = ROOT / "node_modules" / "lighthouse" / "cli" / "index.js"
 # Scores, not timings: accessibility and best practices are pass/fail audits; performance is Lighthouse's
