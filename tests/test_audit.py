@@ -94,7 +94,7 @@ def world(tmp_path_factory):
     assert {r.id for r in snap.live} == {"live-page", "hiddem-story", "episode-live"}
     c = plan.campaign
     # What the build allows (mkdocs_adapter.on_post_build): titles that are public anyway.
-    allowed = {c.title, c.strapline, *(t.title for t in plan.themes), *(r.title for r in snap.live)}
+    allowed = {c.title, *([c.strapline] if c.strapline else []), *(t.title for t in plan.themes), *(r.title for r in snap.live)}
     return SimpleNamespace(snap=snap, auditor=Auditor(snap, allowed), root=root,
                            title={r.id: r.title for r in plan.releases})
 
@@ -811,7 +811,7 @@ def reference_items(snap, rel: str, data: bytes) -> set[str]:
         variants |= {t, unescaped, unquoted, unquote(unescaped), html.unescape(unquoted)}
     needles = []  # (casefolded text, only the start needs a boundary, item)
     for r in snap.hidden:
-        names = [guid_of(r)] + ([r.title] if len(r.title) >= 4 else []) + ([uid_of(r)] if r.kind == "event" else [])
+        names = [guid_of(snap.plan, r)] + ([r.title] if len(r.title) >= 4 else []) + ([uid_of(snap.plan, r)] if r.kind == "event" else [])
         for f in (*files_of(r), *outputs_of(r)):
             names += [posixpath.basename(f), f.removeprefix("docs/")]
         needles += [(n.casefold(), False, r.id) for n in names]

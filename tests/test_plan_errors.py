@@ -226,3 +226,64 @@ def test_broken_plan_fails_the_build_and_leaves_site_as_it_was(project):
     assert [p.name for p in project.site.iterdir()] == ["index.html"]
     assert (project.site / "index.html").read_text() == "the previous published site"
     assert sorted(p.name for p in project.path.iterdir()) == ["campaign_plan.yaml", "docs", "hooks", "mkdocs.yml", "overrides", "site"]
+
+
+ROLES_HEADER = HEADER.replace("themes:\n", """roles:
+  - id: first-responders
+    label: "First responders"
+  - id: police-staff
+    label: "Police staff"
+texts:
+  podcast_titel: "Our podcast"
+themes:
+""", 1)
+
+
+def test_roles_come_from_the_plan_and_an_unknown_one_gets_a_did_you_mean(project):
+    project.write("docs/resources/r.md", "x")
+    project.plan("""\
+        - id: r
+          kind: resource
+          title: "A guide"
+          theme: child-abuse
+          roles: [first-responders, police-staf, detectives]
+          source: docs/resources/r.md
+          release: "2026-09-08 08:00"
+        """, header=ROLES_HEADER)
+    texts_line = ROLES_HEADER.split("\n").index("  podcast_titel: \"Our podcast\"") + 1
+    assert problems(project) == [
+        f"campaign_plan.yaml:{texts_line}: texts.podcast_titel: unknown key 'podcast_titel'; fix: did you mean 'podcast_title'?",
+    ]
+    project.plan(project.path.joinpath("campaign_plan.yaml").read_text().split("releases:\n", 1)[1],
+                 header=ROLES_HEADER.replace("texts:\n  podcast_titel: \"Our podcast\"\n", ""))
+    first = ROLES_HEADER.count("\n") - 1  # the header less the two texts lines, then the release's first line
+    assert problems(project) == [
+        f"campaign_plan.yaml:{first + 4}: releases[0].roles[1]: unknown role; expected one of first-responders, "
+        "police-staff; found 'police-staf'; fix: did you mean 'police-staff'?",
+        f"campaign_plan.yaml:{first + 4}: releases[0].roles[2]: unknown role; expected one of first-responders, "
+        "police-staff; found 'detectives'; fix: add the role under roles: (id, label, description)",
+    ]
+
+
+def test_the_call_to_action_must_open_an_existing_evergreen_page(project):
+    project.write("docs/articles/a.md", "x")
+    header = HEADER.replace("themes:\n", """texts:
+  action:
+    title: "Report it"
+    text: "Tell us."
+    link_text: "How to report"
+    page: docs/report.md
+themes:
+""", 1)
+    project.plan("""\
+        - id: a
+          kind: article
+          title: "First article"
+          source: docs/articles/a.md
+          release: "2026-09-08 08:00"
+        """, header=header)
+    page_line = header.split("\n").index("    page: docs/report.md") + 1
+    assert problems(project) == [
+        f"campaign_plan.yaml:{page_line}: texts.action.page: the page does not exist; expected an existing file in "
+        "docs/; found 'docs/report.md'; fix: check the spelling, or create the page",
+    ]

@@ -93,7 +93,29 @@ def on_config(config):
     _STATE = BuildState(snap, site_url=config.site_url, preview=preview)
     config.extra["campaign_now"] = fmt(now, plan.tz)
     config.extra["campaign_preview"] = preview
+    # What the templates show of the plan (the footer band: overrides/partials/copyright.html).
+    config.extra["campaign"] = {"title": plan.campaign.title, "strapline": plan.campaign.strapline}
+    # A nav entry for a data-backed page whose data file is absent names a page that is not built: drop it
+    # here, before MkDocs reads the nav (it would warn, and --strict fail). Other missing pages still warn.
+    if config.nav:
+        config.nav = _without(config.nav, site_pages.unbuilt_data_pages(snap))
     return config
+
+
+def _without(nav: list, drop: set[str]) -> list:
+    """mkdocs.yml's nav less the entries whose file is in `drop`, and sections left empty by that."""
+    out = []
+    for entry in nav:
+        value = next(iter(entry.values())) if isinstance(entry, dict) and len(entry) == 1 else entry
+        if isinstance(value, str) and value in drop:
+            continue
+        if isinstance(value, list):
+            children = _without(value, drop)
+            if not children:
+                continue
+            entry = {next(iter(entry)): children}
+        out.append(entry)
+    return out
 
 
 def on_files(files, config):
@@ -233,7 +255,7 @@ def on_post_build(config):
     st = state()
     snap = st.snapshot
     c = snap.plan.campaign
-    allowed = {config.site_name, c.title, c.strapline, *(t.title for t in snap.plan.themes),
+    allowed = {config.site_name, c.title, *([c.strapline] if c.strapline else []), *(t.title for t in snap.plan.themes),
                *(r.title for r in snap.live), *st.page_titles}
     started, cpu = time.perf_counter(), time.process_time()
     findings = Auditor(snap, allowed).scan_site(Path(config.site_dir), skip=st.verbatim)
@@ -304,7 +326,8 @@ class BuildFailed(Exception):
 def publish_dir(root: Path, plan: Plan, now: datetime, site: Path, **kw) -> BuildState:
     """Build beside `site`, audit, and only then replace `site` (a real directory). On any failure the
     old `site` is left exactly as it was."""
-    site = site if site.is_absolute() else root / site
+    # Absolute: MkDocs reads a relative site_dir from the folder of mkdocs.yml, not from here.
+    site = (site if site.is_absolute() else root / site).absolute()
     tmp = site.parent / f".{site.name}.building-{os.getpid()}"
     old = site.parent / f".{site.name}.old-{os.getpid()}"
     for leftover in (tmp, old):

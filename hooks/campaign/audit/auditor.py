@@ -94,7 +94,7 @@ class Auditor:
         for r in snapshot.hidden:
             if len(r.title) >= MIN_TITLE:
                 add(r.title, "title", r.id)
-            add(guid_of(r), "feed id", r.id)
+            add(guid_of(snapshot.plan, r), "feed id", r.id)
             if url_of(r):
                 add(url_of(r), "address", r.id)
             for f in files_of(r):
@@ -104,7 +104,7 @@ class Auditor:
                 add(posixpath.basename(f), "file name", r.id)
                 add(f, "file path", r.id)
             if r.kind == "event":
-                add(uid_of(r), "calendar id", r.id)
+                add(uid_of(snapshot.plan, r), "calendar id", r.id)
         for piece in snapshot.reference_pieces:  # not findings: they decide which pages' links to resolve
             add(piece, _PIECE, None)
         for text, item in snapshot.hidden_texts:  # e.g. a follow-up survey wave's label

@@ -3,11 +3,12 @@ and the same data as JSON (design.md section 6, exact) or as an iCalendar file f
 from __future__ import annotations
 
 import json
+import shlex
 from datetime import datetime, timedelta, timezone
 
 from ..release.changes import next_changes
 from ..release.snapshot import Snapshot
-from ..source.ids import guid_of
+from ..source.ids import guid_of, prodid
 from ..source.plan import Plan, schedule_source, url_of
 from ..source.times import fmt
 
@@ -32,7 +33,9 @@ def as_json(snap: Snapshot) -> str:
     return json.dumps(rows(snap), ensure_ascii=False, indent=2) + "\n"
 
 
-def as_table(snap: Snapshot, limit: int = 10, command: str = "make -C {root} publish DEST=/srv/www/spot-it") -> str:
+def as_table(snap: Snapshot, limit: int = 10, command: str | None = None) -> str:
+    """The release table, the next change instants and timer lines that run `command` (default: make
+    publish in the campaign's folder)."""
     data = rows(snap)
     cols = ("id", "kind", "title", "release", "until", "status")
     widths = {c: min(max([len(c)] + [len(str(d[c] or "-")) for d in data]), 48) for c in cols}
@@ -48,7 +51,7 @@ def as_table(snap: Snapshot, limit: int = 10, command: str = "make -C {root} pub
         out += ["", f"Held (waiting for approved_by, never published): {', '.join(held)}"]
     upcoming = next_changes(snap.plan, snap.now, limit)
     out += ["", f"Next change instants ({len(upcoming)} shown): rebuild just after each"]
-    cmd = command.format(root=str(snap.plan.root))
+    cmd = command or f"make -C {shlex.quote(str(snap.plan.root))} publish DEST=/srv/www/site"
     tzname = str(snap.plan.tz)
     cron, timers = [], []
     for t in upcoming:
@@ -70,13 +73,13 @@ def as_ics(snap: Snapshot) -> bytes:
     from ..render.ical import new_calendar
 
     tz = snap.plan.tz
-    cal = new_calendar(snap.plan, "-//Spot It to Stop It//release schedule//EN",
+    cal = new_calendar(snap.plan, prodid(snap.plan, "release schedule"),
                        f"{snap.plan.campaign.title}: release schedule",
                        [r.release + timedelta(minutes=30) for r in snap.plan.releases])
     stamp = datetime.fromtimestamp(snap.source_date_epoch, timezone.utc)
     for r, d in zip(snap.plan.releases, rows(snap)):
         ev = Event()
-        ev.add("uid", guid_of(r))
+        ev.add("uid", guid_of(snap.plan, r))
         ev.add("dtstamp", stamp)
         ev.add("dtstart", r.release.astimezone(tz))
         ev.add("dtend", r.release.astimezone(tz) + timedelta(minutes=30))

@@ -64,11 +64,11 @@ _ALL = [
     Message("time-not-text", "error", "this is not a time",
             "Write a quoted time such as \"2027-01-11 08:00\"."),
     Message("time-bad-form", "error", "{text} is not a time",
-            "Write `\"YYYY-MM-DD\"` or `\"YYYY-MM-DD HH:MM\"` (London time), in double quotes."),
+            "Write `\"YYYY-MM-DD\"` or `\"YYYY-MM-DD HH:MM\"` (the plan's timezone), in double quotes."),
     Message("time-not-real", "error", "{text} is not a real date or time ({reason})",
             "Check the day exists in that month and the hour is 00-23."),
     Message("time-bad-offset", "error", "{offset} is not a UTC offset",
-            "Write an offset such as +01:00, or leave it out for London time."),
+            "Write an offset such as +01:00, or leave it out for the plan's timezone."),
     Message("time-gap", "error", "{text} does not exist in {tz}: the clocks go forward then",
             "Choose another time (the clocks skip 01:00-02:00 in late March), or copy one of the two "
             "times with an offset from the message."),

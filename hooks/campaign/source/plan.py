@@ -10,6 +10,7 @@ import os
 import posixpath
 import re
 import stat
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from functools import cached_property
@@ -22,7 +23,7 @@ from . import data as data_mod  # data/ files are checked in the same run, so al
 from . import validation, yamlsrc
 from .audio import AudioError, audio_info, parse_vtt
 from .errors import CampaignError, Problem
-from .models import KINDS, MODEL_OF_KIND, Campaign, PlanModel, Theme
+from .models import KINDS, MODEL_OF_KIND, Action, Campaign, PlanModel, Role, Texts, Theme
 from .times import TimeFormatError, zone
 
 PLAN_FILE = "campaign_plan.yaml"
@@ -44,6 +45,17 @@ class Plan:
     tz: tzinfo
     lines: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))  # id -> line in the plan
     data: object = None  # data.DataSet: partners, champions, survey waves from data/ (checked with the plan)
+    roles: tuple[Role, ...] = ()
+    texts: Texts = Texts()
+
+    @cached_property
+    def key(self) -> str:
+        """The campaign's stable id (feed GUIDs, calendar UIDs): campaign.id, else its title as a slug."""
+        return self.campaign.id or slug(self.campaign.title)
+
+    @cached_property
+    def role_by_id(self) -> MappingProxyType:
+        return MappingProxyType({r.id: r for r in self.roles})
 
     @cached_property
     def by_id(self) -> MappingProxyType:
@@ -56,6 +68,12 @@ class Plan:
     @property
     def last_instant(self) -> datetime:
         return self.campaign.evaluation_until or self.campaign.ends
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII words joined by hyphens: "Spot It to Stop It" -> "spot-it-to-stop-it"."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.casefold()).strip("-") or "campaign"
 
 
 def url_of(item) -> str | None:
@@ -171,7 +189,8 @@ def _parse(doc: yamlsrc.Located, problems: list, root: Path) -> Plan:
         raise CampaignError(problems)
     releases = tuple(sorted(model.releases, key=lambda r: (r.release, r.id)))
     lines = {r.id: doc.line(("releases", i)) for i, r in enumerate(model.releases)}
-    return Plan(root, model.campaign, model.themes, releases, tz, MappingProxyType(lines), dataset)
+    return Plan(root, model.campaign, model.themes, releases, tz, MappingProxyType(lines), dataset,
+                model.roles, model.texts)
 
 
 # --- pydantic errors in editors' words ---------------------------------------------------------------
@@ -216,6 +235,10 @@ def _allowed_keys(loc: tuple, doc: yamlsrc.Located) -> list[str]:
         return list(Campaign.model_fields)
     if loc[0] == "themes":
         return list(Theme.model_fields)
+    if loc[0] == "roles":
+        return list(Role.model_fields)
+    if loc[0] == "texts":
+        return list(Action.model_fields) if len(loc) >= 2 and loc[1] == "action" else list(Texts.model_fields)
     if loc[0] == "releases" and len(loc) == 2:
         model = MODEL_OF_KIND.get(_get(doc.value, loc + ("kind",)))
         if model:
@@ -247,6 +270,21 @@ def _cross_check(model: PlanModel, doc: yamlsrc.Located, root: Path) -> list[Pro
             problem(("themes", i, "id"), f"the theme id {t.id!r} is used twice (also themes[{theme_ids[t.id]}])",
                     fix="give each theme its own id")
         theme_ids.setdefault(t.id, i)
+
+    role_ids: dict[str, int] = {}
+    for i, role in enumerate(model.roles):
+        if role.id in role_ids:
+            problem(("roles", i, "id"), f"the role id {role.id!r} is used twice (also roles[{role_ids[role.id]}])",
+                    fix="give each role its own id")
+        role_ids.setdefault(role.id, i)
+    action = model.texts.action
+    if action is not None:
+        if not (action.page.startswith("docs/") and action.page.endswith(".md")) or action.page.startswith(GATED_DIRS):
+            problem(("texts", "action", "page"), "the button must open an evergreen page of docs/",
+                    "a Markdown file in docs/ outside the release folders, e.g. docs/what-to-do.md", repr(action.page))
+        elif not (root / action.page).is_file():
+            problem(("texts", "action", "page"), "the page does not exist", "an existing file in docs/",
+                    repr(action.page), "check the spelling, or create the page")
 
     seen_id: dict[str, int] = {}
     seen_title: dict[str, int] = {}
@@ -285,6 +323,12 @@ def _cross_check(model: PlanModel, doc: yamlsrc.Located, root: Path) -> list[Pro
             near = difflib.get_close_matches(r.theme, list(theme_ids), n=1)
             problem(at + ("theme",), "unknown theme", "one of " + ", ".join(theme_ids), repr(r.theme),
                     f"did you mean '{near[0]}'?" if near else "add the theme under themes:")
+        for j, role in enumerate(getattr(r, "roles", ()) if r.kind in ("article", "resource") else ()):
+            if role not in role_ids:
+                near = difflib.get_close_matches(role, list(role_ids), n=1)
+                problem(at + ("roles", j), "unknown role",
+                        "one of " + ", ".join(role_ids) if role_ids else "a role listed under roles:", repr(role),
+                        f"did you mean '{near[0]}'?" if near else "add the role under roles: (id, label, description)")
         if r.kind == "event":
             if r.ends <= r.starts:
                 problem(at + ("ends",), "the event ends before it starts", "a time after 'starts'")
