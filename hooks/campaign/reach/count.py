@@ -1,0 +1,346 @@
+"""The figures, from the requests the logs hold (logs.read), for the releases live at the report's `now`.
+
+- A page view is a GET answered 200 or 304 for a page's URL in any form (query string, index.html, a
+  missing trailing slash, %-escapes, capitals), from anything but a known bot.
+- A release's views are views of its page; a theme's are views of its hub page and of its live releases'
+  pages. Pages of items that are not live now (embargoed, taken down, held) are counted as "other".
+- Downloads follow the IAB Podcast Measurement Technical Guidelines v2.1: GET answered 2xx (206 included),
+  bots excluded; one device's byte ranges for one episode are combined over a rolling 24 hours from its
+  first request, and count as one download once they cover one minute of audio (from the file's size and
+  duration, i.e. its average bitrate) or the whole file; then nothing more until the 24 hours are over.
+- Feed subscribers: distinct devices fetching a feed (GET answered 200 or 304) per day.
+- Search: Material's search (with the search.highlight feature) opens a result with `?h=<terms>`.
+- A landing is a page view whose referrer is not a page of this site (a link in an email, a bookmark).
+"""
+from __future__ import annotations
+
+import math
+import posixpath
+from array import array
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from itertools import groupby
+from operator import itemgetter
+from urllib.parse import parse_qs, unquote_to_bytes
+
+from ..plan import url_of
+from ..release import Status
+from .bots import Bots
+from .devices import Devices
+
+DAY = 86_400
+PAGE_OK = (200, 304)
+SEARCH_MIN_DEVICES = 5  # a search term is shown only when at least this many devices used it
+CACHE_LIMIT = 200_000
+FEEDS = {"podcast": "podcast/feed.xml", "news": "feeds/news.xml"}  # render's FEED_URL and NEWS_URL
+OTHER = None  # the key under which everything not named is counted
+
+RELEASE, HUB, PAGE, HIDDEN, AUDIO, AUDIO_HIDDEN, FEED, FILE = range(8)
+
+
+def hub_url(theme_id: str) -> str:
+    return f"themes/{theme_id}/"  # where render publishes a theme's hub
+
+
+class Site:
+    """What a request path is as of the snapshot: (kind, key, page path), or None outside the site."""
+
+    def __init__(self, snap, prefix: str):
+        self.snap = snap
+        self.prefix = "/" + prefix.strip("/").lower() + "/" if prefix.strip("/") else "/"
+        self.prefix_bytes = self.prefix.encode()
+        table: dict[str, tuple] = {}
+        for r in snap.plan.releases:
+            live = snap.statuses[r.id] is Status.LIVE
+            url = url_of(r)
+            if url is not None:
+                table[url.lower()] = (RELEASE, r.id) if live else (HIDDEN, None)
+            if r.kind == "episode":
+                table[r.audio.lower()] = (AUDIO, r.id) if live else (AUDIO_HIDDEN, r.id)
+        for t in snap.plan.themes:
+            table.setdefault(hub_url(t.id), (HUB, t.id))
+        for name, url in FEEDS.items():
+            table[url] = (FEED, name)
+        self.table = table
+        self._cache: dict[bytes, tuple | None] = {}
+
+    def classify(self, path: bytes):
+        hit = self._cache.get(path, False)
+        if hit is False:
+            if len(self._cache) >= CACHE_LIMIT:
+                self._cache.clear()
+            hit = self._cache[path] = self._classify(path)
+        return hit
+
+    def _classify(self, raw: bytes):
+        rel = self.relative(raw)
+        if rel is None:
+            return None
+        found = self.table.get(rel)
+        if found is None and rel and not rel.endswith("/"):
+            found = self.table.get(rel + "/")
+            if found is not None and found[0] not in (RELEASE, HUB, HIDDEN):
+                found = None
+            elif found is not None:
+                rel += "/"
+        if found is not None:
+            kind, key = found
+            return (kind, key, rel if kind in (RELEASE, HUB) else OTHER)
+        if rel == "" or rel.endswith("/") or rel.endswith(".html"):
+            if self.snap.hidden_target(rel) is not None:
+                return (HIDDEN, None, OTHER)
+            return (PAGE, None, rel)
+        return (FILE, None, None)
+
+    def relative(self, raw: bytes) -> str | None:
+        """The site path ('articles/launch/', '' for the home page) of a request target, or None."""
+        if raw.startswith((b"http://", b"https://")):  # absolute-form (through a proxy)
+            slash = raw.find(b"/", raw.find(b"//") + 2)
+            raw = raw[slash:] if slash >= 0 else b"/"
+        if b"%" in raw:
+            raw = unquote_to_bytes(raw)
+        path = raw.decode("utf-8", "replace").lower()
+        if "//" in path or "/." in path:
+            trailing = path.endswith("/")
+            path = posixpath.normpath(path)
+            path = "/" + path.lstrip("/") + ("/" if trailing and path != "/" else "")
+        if not path.startswith(self.prefix):
+            if path + "/" != self.prefix:
+                return None
+            path = self.prefix
+        rel = path[len(self.prefix):]
+        if rel == "index.html" or rel.endswith("/index.html"):
+            rel = rel[:-len("index.html")]
+        return rel
+
+    def internal(self, referer: bytes) -> bool:
+        """Whether a referrer is a page of this site (any host: the intranet may have several names)."""
+        start = referer.find(b"://")
+        if start >= 0:
+            slash = referer.find(b"/", start + 3)
+            referer = referer[slash:] if slash >= 0 else b"/"
+        return referer.lower().startswith(self.prefix_bytes)
+
+
+@dataclass
+class EpisodeFacts:
+    size: int
+    seconds: float
+
+    @property
+    def need(self) -> int:
+        """Bytes that make a download: one minute of audio at the file's average bitrate, or the whole file."""
+        return min(self.size, math.ceil(self.size * 60 / self.seconds)) if self.seconds > 0 else self.size
+
+
+@dataclass
+class Tally:
+    """Counts as the requests stream by; memory grows with devices, pages and episode requests, not lines."""
+    snap: object
+    site: Site
+    tz: object
+    lo: int  # the period, epoch seconds [lo, hi)
+    hi: int
+    episodes: dict  # episode id (live and not) -> EpisodeFacts
+    devices: Devices = field(default_factory=Devices)
+    bots: Bots = field(default_factory=Bots)
+
+    def __post_init__(self):
+        self.theme_of = {r.id: r.theme for r in self.snap.plan.releases}
+        self.first = self.last = None  # epoch seconds of the first and last request read
+        self.bot_lines = self.outside = self.not_get = self.views = 0
+        self.release_views = Counter()
+        self.release_devs = defaultdict(set)
+        self.theme_views = Counter()
+        self.theme_devs = defaultdict(set)
+        self.week_views = Counter()
+        self.week_devs = defaultdict(set)
+        self.first_week: dict[int, int] = {}  # device -> first week it was reached in (for reach to date)
+        self.page_views = Counter()  # page path (None: not named) -> views
+        self.landing = Counter()
+        self.landing_devs: set = set()
+        self.search_views = 0
+        self.search_devs: set = set()
+        self.search_pages = Counter()
+        self.search_terms: dict[str, list] = {}  # term -> [uses, {devices}]
+        self.feed_fetches = Counter()
+        self.feed_devs = defaultdict(set)
+        self.feed_day_fetches = Counter()  # (feed, day ordinal)
+        self.feed_day_devs = defaultdict(set)
+        self.audio: dict[str, array] = {}  # episode id -> (device, time, first byte or -1, bytes) * n
+        self.audio_requests = Counter()
+        self._buckets: dict[int, tuple[int, int]] = {}
+
+    def bucket(self, ts: int) -> tuple[int, int]:
+        """(day ordinal, ordinal of that week's Monday) in the plan's timezone."""
+        k = ts // 900  # offsets change on quarter hours at the finest
+        b = self._buckets.get(k)
+        if b is None:
+            d = datetime.fromtimestamp(k * 900, self.tz).date()
+            o = d.toordinal()
+            b = self._buckets[k] = (o, o - d.weekday())
+        return b
+
+    def add_all(self, hits) -> None:
+        bots, classify, device, bucket, internal = (self.bots, self.site.classify, self.devices.of, self.bucket,
+                                                    self.site.internal)
+        lo, hi = self.lo, self.hi
+        first, last = self.first, self.last
+        nbots = outside = not_get = 0
+        for ts, ip, agent, method, target, status, nbytes, referer, rng in hits:
+            if first is None or ts < first:
+                first = ts
+            if last is None or ts > last:
+                last = ts
+            if bots(agent):
+                nbots += 1
+                continue
+            if ts < lo or ts >= hi:
+                outside += 1
+                continue
+            if method != b"GET":
+                not_get += 1
+                continue
+            path, _, query = target.partition(b"?")
+            what = classify(path)
+            if what is None:
+                continue
+            kind, key, name = what
+            if kind == AUDIO or kind == AUDIO_HIDDEN:
+                if 200 <= status < 300:
+                    self._audio(key, device(ip, agent), ts, status, nbytes, rng)
+                continue
+            if status != 200 and status != 304 or kind == FILE:
+                continue
+            dev = device(ip, agent)
+            day, week = bucket(ts)
+            if kind == FEED:
+                self.feed_fetches[key] += 1
+                self.feed_devs[key].add(dev)
+                self.feed_day_fetches[key, day] += 1
+                self.feed_day_devs[key, day].add(dev)
+                continue
+            self.views += 1
+            self.week_views[week] += 1
+            self.week_devs[week].add(dev)
+            seen = self.first_week.get(dev)
+            if seen is None or week < seen:
+                self.first_week[dev] = week
+            self.page_views[name] += 1
+            if kind == RELEASE:
+                self.release_views[key] += 1
+                self.release_devs[key].add(dev)
+                theme = self.theme_of.get(key)
+                if theme:
+                    self.theme_views[theme] += 1
+                    self.theme_devs[theme].add(dev)
+            elif kind == HUB:
+                self.theme_views[key] += 1
+                self.theme_devs[key].add(dev)
+            if not referer or referer == b"-" or not internal(referer):
+                self.landing[name] += 1
+                self.landing_devs.add(dev)
+            if b"h=" in query:
+                self._search(query, name, dev)
+        self.first, self.last = first, last
+        self.bot_lines += nbots
+        self.outside += outside
+        self.not_get += not_get
+
+    def _search(self, query: bytes, name, dev: int) -> None:
+        terms = parse_qs(query.decode("utf-8", "replace")).get("h")
+        if not terms:
+            return
+        self.search_views += 1
+        self.search_devs.add(dev)
+        self.search_pages[name] += 1
+        for term in sorted(set(" ".join(terms).lower().split())):
+            entry = self.search_terms.get(term)
+            if entry is None:
+                if len(self.search_terms) >= CACHE_LIMIT:
+                    continue
+                entry = self.search_terms[term] = [0, set()]
+            entry[0] += 1
+            entry[1].add(dev)
+
+    def _audio(self, episode: str, dev: int, ts: int, status: int, nbytes, rng: bytes) -> None:
+        facts = self.episodes.get(episode)
+        size = facts.size if facts else 0
+        start = 0
+        if status == 206:
+            start, length = _range(rng, size)
+            if nbytes is None:
+                nbytes = length or 0  # IIS without sc-bytes: what the Range asked for, if it says
+        elif nbytes is None:
+            nbytes = size  # IIS without sc-bytes: a completed 200 sent the whole file
+        self.audio_requests[episode] += 1
+        records = self.audio.get(episode)
+        if records is None:
+            records = self.audio[episode] = array("q")
+        records.extend((dev, ts, start, nbytes))
+
+    def downloads(self) -> dict[str, dict]:
+        """Per episode: downloads (IAB v2.1), listeners (devices with one), downloads per week."""
+        out = {}
+        for episode, records in self.audio.items():
+            facts = self.episodes.get(episode)
+            if facts is None:
+                continue
+            out[episode] = iab_downloads(records, facts, self.bucket)
+        return out
+
+
+def _range(rng: bytes, size: int) -> tuple[int, int | None]:
+    """(first byte, length asked for or None) of a single Range header; first byte -1 when unknown
+    (no Range logged, or several ranges): the bytes then count without a position."""
+    if not rng.startswith(b"bytes=") or b"," in rng:
+        return -1, None
+    first, _, last = rng[6:].strip().partition(b"-")
+    try:
+        if not first:
+            n = int(last)
+            return max(0, size - n), n
+        a = int(first)
+        return a, (int(last) - a + 1 if last else None)
+    except ValueError:
+        return -1, None
+
+
+def iab_downloads(records: array, facts: EpisodeFacts, bucket) -> dict:
+    need = facts.need
+    rows = sorted(zip(records[0::4], records[1::4], records[2::4], records[3::4]))
+    downloads = 0
+    listeners: dict[int, int] = {}  # device -> week of its first counted download
+    weeks = Counter()
+    for dev, group in groupby(rows, key=itemgetter(0)):
+        window = None  # start of the device's current 24 hours
+        spans: list = []
+        loose = 0
+        counted = False
+        for _, ts, start, n in group:
+            if window is None or ts >= window + DAY:
+                window, spans, loose, counted = ts, [], 0, False
+            if counted or n <= 0:
+                continue
+            if start < 0:
+                loose += n
+            elif start < facts.size:
+                spans.append((start, min(start + n, facts.size)))
+            if min(facts.size, _union(spans) + loose) >= need:
+                counted = True
+                downloads += 1
+                week = bucket(ts)[1]
+                weeks[week] += 1
+                listeners.setdefault(dev, week)  # rows are in time order per device
+    return {"downloads": downloads, "listeners": listeners, "weeks": weeks}
+
+
+def _union(spans: list) -> int:
+    total, end = 0, -1
+    for a, b in sorted(spans):
+        if b <= end:
+            continue
+        total += b - max(a, end)
+        end = b
+    return total
