@@ -14,14 +14,14 @@ CACHE_LIMIT = 200_000  # distinct user agents remembered; past this the memory i
 
 class Bots:
     def __init__(self):
-        self._seen: dict[bytes, bool] = {}
+        self.seen: dict[bytes, bool] = {}  # user agent -> answer (the counter looks here first)
 
     def __call__(self, agent: bytes) -> bool:
-        known = self._seen.get(agent)
+        known = self.seen.get(agent)
         if known is None:
-            if len(self._seen) >= CACHE_LIMIT:
-                self._seen.clear()
-            known = self._seen[agent] = bool(agent) and crawleruseragents.is_crawler(
+            if len(self.seen) >= CACHE_LIMIT:
+                self.seen.clear()
+            known = self.seen[agent] = bool(agent) and crawleruseragents.is_crawler(
                 agent.decode("utf-8", "replace"))
         return known
 

@@ -63,14 +63,14 @@ class Site:
         for name, url in FEEDS.items():
             table[url] = (FEED, name)
         self.table = table
-        self._cache: dict[bytes, tuple | None] = {}
+        self.cache: dict[bytes, tuple | None] = {}  # request path -> answer (the counter looks here first)
 
     def classify(self, path: bytes):
-        hit = self._cache.get(path, False)
+        hit = self.cache.get(path, False)
         if hit is False:
-            if len(self._cache) >= CACHE_LIMIT:
-                self._cache.clear()
-            hit = self._cache[path] = self._classify(path)
+            if len(self.cache) >= CACHE_LIMIT:
+                self.cache.clear()
+            hit = self.cache[path] = self._classify(path)
         return hit
 
     def _classify(self, raw: bytes):
@@ -120,7 +120,7 @@ class Site:
         if start >= 0:
             slash = referer.find(b"/", start + 3)
             referer = referer[slash:] if slash >= 0 else b"/"
-        return referer.lower().startswith(self.prefix_bytes)
+        return referer != b"-" and referer.lower().startswith(self.prefix_bytes)
 
 
 @dataclass
@@ -182,68 +182,90 @@ class Tally:
             b = self._buckets[k] = (o, o - d.weekday())
         return b
 
-    def add_all(self, hits) -> None:
-        bots, classify, device, bucket, internal = (self.bots, self.site.classify, self.devices.of, self.bucket,
-                                                    self.site.internal)
+    def add_all(self, batches) -> None:
+        """Count every request of every batch (lists of logs.Hit). The hot loop of make reach: names are
+        bound locally, and what repeats (user agents, paths, referrers, quarter hours) is looked up once."""
+        bot_seen, is_bot = self.bots.seen, self.bots
+        classified, classify = self.site.cache, self.site.classify
+        device, buckets, bucket = self.devices.of, self._buckets, self.bucket
+        internal_seen, internal = {}, self.site.internal
         lo, hi = self.lo, self.hi
         first, last = self.first, self.last
-        nbots = outside = not_get = 0
-        for ts, ip, agent, method, target, status, nbytes, referer, rng in hits:
-            if first is None or ts < first:
-                first = ts
-            if last is None or ts > last:
-                last = ts
-            if bots(agent):
-                nbots += 1
-                continue
-            if ts < lo or ts >= hi:
-                outside += 1
-                continue
-            if method != b"GET":
-                not_get += 1
-                continue
-            path, _, query = target.partition(b"?")
-            what = classify(path)
-            if what is None:
-                continue
-            kind, key, name = what
-            if kind == AUDIO or kind == AUDIO_HIDDEN:
-                if 200 <= status < 300:
-                    self._audio(key, device(ip, agent), ts, status, nbytes, rng)
-                continue
-            if status != 200 and status != 304 or kind == FILE:
-                continue
-            dev = device(ip, agent)
-            day, week = bucket(ts)
-            if kind == FEED:
-                self.feed_fetches[key] += 1
-                self.feed_devs[key].add(dev)
-                self.feed_day_fetches[key, day] += 1
-                self.feed_day_devs[key, day].add(dev)
-                continue
-            self.views += 1
-            self.week_views[week] += 1
-            self.week_devs[week].add(dev)
-            seen = self.first_week.get(dev)
-            if seen is None or week < seen:
-                self.first_week[dev] = week
-            self.page_views[name] += 1
-            if kind == RELEASE:
-                self.release_views[key] += 1
-                self.release_devs[key].add(dev)
-                theme = self.theme_of.get(key)
-                if theme:
-                    self.theme_views[theme] += 1
-                    self.theme_devs[theme].add(dev)
-            elif kind == HUB:
-                self.theme_views[key] += 1
-                self.theme_devs[key].add(dev)
-            if not referer or referer == b"-" or not internal(referer):
-                self.landing[name] += 1
-                self.landing_devs.add(dev)
-            if b"h=" in query:
-                self._search(query, name, dev)
+        nbots = outside = not_get = views = 0
+        week_views, week_devs, first_week, page_views = self.week_views, self.week_devs, self.first_week, self.page_views
+        release_views, release_devs, theme_views, theme_devs = (self.release_views, self.release_devs,
+                                                                self.theme_views, self.theme_devs)
+        theme_of, landing, landing_devs = self.theme_of, self.landing, self.landing_devs
+        for batch in batches:
+            if batch:
+                lo_ts, hi_ts = min(h[0] for h in batch), max(h[0] for h in batch)
+                first = lo_ts if first is None or lo_ts < first else first
+                last = hi_ts if last is None or hi_ts > last else last
+            for ts, ip, agent, method, target, status, nbytes, referer, rng in batch:
+                bot = bot_seen.get(agent)
+                if bot is None:
+                    bot = is_bot(agent)
+                if bot:
+                    nbots += 1
+                    continue
+                if ts < lo or ts >= hi:
+                    outside += 1
+                    continue
+                if method != b"GET":
+                    not_get += 1
+                    continue
+                path, _, query = target.partition(b"?")
+                what = classified.get(path, False)
+                if what is False:
+                    what = classify(path)
+                if what is None:
+                    continue
+                kind, key, name = what
+                if kind == AUDIO or kind == AUDIO_HIDDEN:
+                    if 200 <= status < 300:
+                        self._audio(key, device(ip, agent), ts, status, nbytes, rng)
+                    continue
+                if status != 200 and status != 304 or kind == FILE:
+                    continue
+                dev = device(ip, agent)
+                b = buckets.get(ts // 900)
+                day, week = b if b is not None else bucket(ts)
+                if kind == FEED:
+                    self.feed_fetches[key] += 1
+                    self.feed_devs[key].add(dev)
+                    self.feed_day_fetches[key, day] += 1
+                    self.feed_day_devs[key, day].add(dev)
+                    continue
+                views += 1
+                week_views[week] += 1
+                week_devs[week].add(dev)
+                seen = first_week.get(dev)
+                if seen is None or week < seen:
+                    first_week[dev] = week
+                page_views[name] += 1
+                if kind == RELEASE:
+                    release_views[key] += 1
+                    release_devs[key].add(dev)
+                    theme = theme_of.get(key)
+                    if theme:
+                        theme_views[theme] += 1
+                        theme_devs[theme].add(dev)
+                elif kind == HUB:
+                    theme_views[key] += 1
+                    theme_devs[key].add(dev)
+                if referer:
+                    inside = internal_seen.get(referer)
+                    if inside is None:
+                        if len(internal_seen) >= CACHE_LIMIT:
+                            internal_seen.clear()
+                        inside = internal_seen[referer] = internal(referer)
+                if not referer or not inside:
+                    landing[name] += 1
+                    landing_devs.add(dev)
+                if b"h=" in query:
+                    self._search(query, name, dev)
         self.first, self.last = first, last
+        self.views += views
         self.bot_lines += nbots
         self.outside += outside
         self.not_get += not_get
@@ -267,6 +289,8 @@ class Tally:
     def _audio(self, episode: str, dev: int, ts: int, status: int, nbytes, rng: bytes) -> None:
         facts = self.episodes.get(episode)
         size = facts.size if facts else 0
+        if isinstance(nbytes, bytes):  # combined logs: digits, or '-' for none sent
+            nbytes = 0 if nbytes == b"-" else int(nbytes)
         start = 0
         if status == 206:
             start, length = _range(rng, size)

@@ -15,8 +15,6 @@ from __future__ import annotations
 import bz2
 import calendar
 import glob
-import gzip
-import io
 import lzma
 import os
 import re
@@ -25,19 +23,27 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 SAMPLES = 20  # file:line samples kept per kind of problem
+BATCH = 1 << 20  # bytes read at a time: lines are parsed, and requests handed over, in lists
 
 # A request as the counter needs it:
 # (time: int epoch seconds, address: bytes, user agent: bytes, method: bytes, target: bytes, status: int,
-#  body bytes sent: int or None when the log does not say, referer: bytes, Range header: bytes)
+#  body bytes sent: int, digits (bytes, read only for audio) or b"-"/None when the log does not say,
+#  referer: bytes, Range header: bytes)
 Hit = tuple
 
 # nginx/Apache combined: host ident user [time] "request" status bytes "referer" "agent", then any extra
 # fields (nginx log_format additions such as "$http_range"); "common" stops after bytes. Quoted fields
 # allow backslash escapes (Apache writes \" inside them; nginx writes \x22).
+_TIME = rb'\[(\d{2}/\w{3}/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4})\]'
 _Q = rb'"([^"\\]*(?:\\.[^"\\]*)*)"'
+_REQUEST = rb'"(?:(\S+) (\S+) HTTP/[\d.]+|([^"\\]*(?:\\.[^"\\]*)*))"'  # method and target, or what was sent
 _COMBINED = re.compile(
-    rb'(\S+) \S+ (?:\S+|"[^"]*") \[([^\]]{26})\] ' + _Q + rb' (\d{3}) (\d+|-)'
+    rb'(\S+) \S+ (?:\S+|"[^"]*") ' + _TIME + rb' ' + _REQUEST + rb' (\d{3}) (\d+|-)'
     rb'(?: ' + _Q + rb' ' + _Q + rb')?((?: (?:"[^"\\]*(?:\\.[^"\\]*)*"|\S+))*)\s*')
+# The same without backslash escapes in quoted fields (nginx writes a quote as \x22): most lines, faster.
+_SIMPLE = re.compile(
+    rb'(\S+) \S+ \S+ ' + _TIME + rb' "(?:(\S+) (\S+) HTTP/[\d.]+|([^"\\]*))" (\d{3}) (\d+|-)'
+    rb'(?: "([^"\\]*)" "([^"\\]*)")?((?: (?:"[^"\\]*"|[^\s"]+))*)\s*')
 _RANGE = re.compile(rb'"(bytes=[^"]*)"')
 _MONTHS = {m.encode(): i for i, m in enumerate(calendar.month_abbr) if m}
 
@@ -81,136 +87,163 @@ def expand(specs: list[str]) -> tuple[list[str], list[str]]:
     return paths, missing
 
 
-def _open(path: str):
-    """The file's lines as bytes, decompressed by content (not by name): logrotate may name a gzip file .1."""
-    raw = open(path, "rb")  # read-only: a log is never changed
-    try:
-        magic = raw.read(6)
-        raw.seek(0)
-    except OSError:
-        raw.close()
-        raise
+class CutShort(Exception):
+    """A compressed file that ends in the middle of its stream (rotated while written, or damaged)."""
+
+
+def _chunks(raw):
+    """The file's bytes, decompressed by content (not by name: logrotate may name a gzip file .1), in
+    blocks. A compressed stream that stops early yields all it could decode, then raises CutShort."""
+    magic = raw.read(6)
     if magic[:2] == b"\x1f\x8b":
-        return io.BufferedReader(gzip.GzipFile(fileobj=raw, mode="rb"), 1 << 16), raw
-    if magic[:3] == b"BZh":
-        return io.BufferedReader(bz2.BZ2File(raw, "rb"), 1 << 16), raw
-    if magic == b"\xfd7zXZ\x00":
-        return io.BufferedReader(lzma.LZMAFile(raw, "rb"), 1 << 16), raw
-    return raw, raw
+        new = lambda: zlib.decompressobj(16 + zlib.MAX_WBITS)  # noqa: E731 (gzip; members may follow)
+    elif magic[:3] == b"BZh":
+        new = bz2.BZ2Decompressor
+    elif magic == b"\xfd7zXZ\x00":
+        new = lzma.LZMADecompressor
+    else:
+        yield magic
+        while block := raw.read(BATCH):
+            yield block
+        return
+    d, ended = new(), False
+    data = magic
+    while data:
+        while data:
+            try:
+                yield d.decompress(data)
+            except (zlib.error, OSError, EOFError, lzma.LZMAError) as exc:
+                raise CutShort(exc.__class__.__name__) from None
+            ended, data = d.eof, d.unused_data if d.eof else b""
+            if ended and data:
+                d = new()  # the next member of a concatenated gzip (or bzip2) file
+        data = raw.read(BATCH // 16)  # logs compress about 15:1: about BATCH bytes of lines at a time
+        if data and ended:
+            d, ended = new(), False
+    if not ended:
+        raise CutShort("the compressed stream stops early")
+
+
+def _lines(raw):
+    """Lists of lines (without their line ends), a block at a time; the last line may lack its newline."""
+    carry = b""
+    for block in _chunks(raw):
+        if not block:
+            continue
+        if b"\r" in block:
+            block = block.replace(b"\r\n", b"\n")
+        lines = (carry + block).split(b"\n")
+        carry = lines.pop()
+        if lines:
+            yield lines
+    if carry:
+        yield [carry]
 
 
 def _detect(first: bytes) -> str | None:
     if first.startswith((b"#Software:", b"#Version:", b"#Date:", b"#Fields:", b"#Remark:")):
         return "iis"
-    if _COMBINED.fullmatch(first.rstrip(b"\r\n")):
+    if _COMBINED.fullmatch(first):
         return "combined"
     return None
 
 
 def read(paths: list[str], report: Report):
-    """Every request of every file, in file order. Problems go to `report`."""
+    """Lists of requests (`Hit`s), file after file. Problems go to `report`."""
     for path in paths:
         try:
-            fh, raw = _open(path)
+            raw = open(path, "rb")  # read-only: a log is never changed
         except OSError as exc:
             report.file_problems.append(f"{path}: cannot be read ({exc.strerror or exc.__class__.__name__})")
             continue
-        with raw, fh:
+        with raw:
             try:
-                yield from _read_file(path, fh, report)
-            except (OSError, EOFError, zlib.error, lzma.LZMAError) as exc:
-                # A truncated gzip (a log rotated while written) or a read error: what came before counts.
-                report.file_problems.append(f"{path}: the rest of the file cannot be read after the lines "
-                                            f"counted ({exc.__class__.__name__}: damaged or cut short)")
+                yield from _read_file(path, _lines(raw), report)
+            except CutShort as exc:
+                report.file_problems.append(f"{path}: the file ends in the middle of its compressed data ({exc}): "
+                                            "the lines before were read")
+            except OSError as exc:
+                report.file_problems.append(f"{path}: cannot be read to the end ({exc.strerror or exc}): "
+                                            "the lines before were read")
 
 
-def _read_file(path: str, fh, report: Report):
-    lines = iter(fh)
+def _read_file(path: str, batches, report: Report):
     lineno = 0
-    first = b""
-    for first in lines:  # the format comes from the first non-blank line
-        lineno += 1
-        if first.strip():
-            break
-        report.read += 1
-        report.bad_line(path, lineno, "blank line")
-    else:
-        report.files.append((path, "empty", lineno))
-        return
-    fmt = _detect(first)
-    if fmt is None:
-        rest = sum(1 for _ in lines)
-        report.file_problems.append(f"{path}: unknown format (neither nginx/Apache combined nor IIS W3C extended); "
-                                    f"its {lineno + rest:,} lines were not read")
-        return
-    reader = _combined if fmt == "combined" else _iis
-    last = yield from reader(path, _chain(first, lines), lineno, report)
-    report.files.append((path, fmt, last))
+    parse = None
+    for lines in batches:
+        if parse is None:  # the format comes from the first non-blank line
+            start = next((i for i, line in enumerate(lines) if line.strip()), None)
+            for i in range(len(lines) if start is None else start):
+                report.read += 1
+                report.bad_line(path, lineno + i + 1, "blank line")
+            if start is None:
+                lineno += len(lines)
+                continue
+            lineno += start
+            lines = lines[start:]
+            fmt = _detect(lines[0])
+            if fmt is None:
+                rest = len(lines) + sum(len(b) for b in batches)
+                report.file_problems.append(f"{path}: unknown format (neither nginx/Apache combined nor IIS W3C "
+                                            f"extended); its {lineno + rest:,} lines were not read")
+                return
+            parse = _Combined(path, report) if fmt == "combined" else _Iis(path, report)
+        yield parse(lines, lineno)
+        lineno += len(lines)
+    report.files.append((path, fmt if parse else "empty", lineno))
 
 
-def _chain(first: bytes, rest):
-    yield first
-    yield from rest
+class _Combined:
+    """nginx/Apache combined (or common) lines -> requests. A simple expression (quoted fields without
+    escapes, as nginx writes them: it escapes a quote as \\x22) reads most lines; a line it does not fit
+    (Apache's \\" escapes) goes through the full one before it counts as malformed."""
 
+    def __init__(self, path: str, report: Report):
+        self.path, self.report = path, report
+        self.minutes: dict[bytes, int] = {}  # b'10/Oct/2026:13:55' + offset -> epoch of that minute
 
-def _combined(path: str, lines, lineno: int, report: Report):
-    match = _COMBINED.fullmatch
-    clf_time = _ClfTime()
-    read = parsed = 0
-    lineno -= 1
-    try:
+    def __call__(self, lines: list[bytes], lineno: int) -> list:
+        out = []
+        add = out.append
+        minutes = self.minutes
+        fast, full = _SIMPLE.fullmatch, _COMBINED.fullmatch
+        report, path = self.report, self.path
         for line in lines:
             lineno += 1
-            read += 1
-            m = match(line.rstrip(b"\r\n"))
+            m = fast(line) or full(line)
             if m is None:
-                report.bad_line(path, lineno, "blank line" if not line.strip() else "not in the nginx/Apache combined format")
+                report.bad_line(path, lineno, "blank line" if not line.strip() else
+                                "not in the nginx/Apache combined format")
                 continue
-            ip, when, request, status, size, referer, agent, extra = m.groups()
-            try:
-                ts = clf_time(when)
-            except (ValueError, KeyError):
-                report.bad_line(path, lineno, "the time is not readable")
-                continue
-            parts = request.split(b" ")
-            method, target = (parts[0], parts[1]) if len(parts) == 3 else (request, b"")
+            ip, when, method, target, sent, status, size, referer, agent, extra = m.groups()
+            known = minutes.get(when[:17])
+            if known is None or known[0] != when[20:]:
+                try:
+                    known = minutes[when[:17]] = (when[20:], _clf_minute(when))
+                except (ValueError, KeyError):
+                    report.bad_line(path, lineno, "the time is not readable")
+                    continue
             rng = b""
             if extra and b"bytes=" in extra:
                 r = _RANGE.search(extra)
                 rng = r.group(1) if r else b""
-            parsed += 1
-            yield (ts, ip, agent or b"", method, target, int(status), 0 if size == b"-" else int(size),
-                   referer or b"", rng)
-    finally:  # also when a damaged file stops the reading: the lines before count
-        report.read += read
-        report.parsed += parsed
-    return lineno
+            add((known[1] + int(when[18:20]), ip, agent or b"", method or sent, target or b"", int(status),
+                 size, referer or b"", rng))
+        report.read += len(lines)
+        report.parsed += len(out)
+        return out
 
 
-class _ClfTime:
-    """b'10/Oct/2026:13:55:36 +0100' -> epoch seconds; the date and offset part is cached."""
-
-    def __init__(self):
-        self.days: dict[bytes, int] = {}
-
-    def __call__(self, s: bytes) -> int:
-        key = s[:11] + s[20:]
-        base = self.days.get(key)
-        if base is None:
-            if s[2:3] != b"/" or s[6:7] != b"/" or s[11:12] != b":" or s[20:22] not in (b" +", b" -"):
-                raise ValueError(s)
-            day, month, year = int(s[:2]), _MONTHS[s[3:6]], int(s[7:11])
-            off = int(s[22:24]) * 3600 + int(s[24:26]) * 60
-            if s[21:22] == b"-":
-                off = -off
-            calendar.monthrange(year, month)  # raises for a month out of range
-            if not 1 <= day <= calendar.monthrange(year, month)[1]:
-                raise ValueError(s)
-            base = self.days[key] = calendar.timegm((year, month, day, 0, 0, 0)) - off
-        h, mi, se = int(s[12:14]), int(s[15:17]), int(s[18:20])
-        if h > 23 or mi > 59 or se > 60 or s[14:15] != b":" or s[17:18] != b":":
-            raise ValueError(s)
-        return base + h * 3600 + mi * 60 + se
+def _clf_minute(s: bytes) -> int:
+    """b'10/Oct/2026:13:55:36 +0100' -> epoch seconds of 13:55:00 that day."""
+    day, month, year = int(s[:2]), _MONTHS[s[3:6]], int(s[7:11])
+    h, mi = int(s[12:14]), int(s[15:17])
+    off = int(s[22:24]) * 3600 + int(s[24:26]) * 60
+    if s[21:22] == b"-":
+        off = -off
+    if not (1 <= day <= calendar.monthrange(year, month)[1] and h <= 23 and mi <= 59 and int(s[18:20]) <= 60):
+        raise ValueError(s)
+    return calendar.timegm((year, month, day, h, mi, 0)) - off
 
 
 def _iis_day(cache: dict, d: bytes) -> int:
@@ -225,40 +258,47 @@ def _iis_day(cache: dict, d: bytes) -> int:
     return base
 
 
-def _iis(path: str, lines, lineno: int, report: Report):
-    days: dict[bytes, int] = {}
-    cols = None  # field name -> index, from the last #Fields directive
-    missing: tuple = ("#Fields",)
-    read = parsed = 0
-    lineno -= 1
-    try:
+class _Iis:
+    """IIS W3C extended lines -> requests, by the fields of the last #Fields directive."""
+
+    def __init__(self, path: str, report: Report):
+        self.path, self.report = path, report
+        self.days: dict[bytes, int] = {}
+        self.missing: tuple = ("#Fields",)
+        self.width = 0
+
+    def _fields(self, line: bytes) -> None:
+        names = line[8:].decode("ascii", "replace").split()
+        cols = {n: i for i, n in enumerate(names)}
+        self.missing = tuple(n for n in IIS_REQUIRED if n not in cols)
+        self.idx = [cols.get(n) for n in IIS_REQUIRED]
+        self.opt = [cols.get(n) for n in ("cs-uri-query", "cs(User-Agent)", "cs(Referer)", "sc-bytes", "sc-win32-status")]
+        self.rng = next((cols[n] for n in _IIS_RANGE if n in cols), None)
+        self.width = len(names)
+
+    def __call__(self, lines: list[bytes], lineno: int) -> list:
+        out = []
+        report, path, days = self.report, self.path, self.days
+        read = 0
         for line in lines:
             lineno += 1
-            line = line.rstrip(b"\r\n")
             if line.startswith(b"#"):
                 report.directives += 1
                 if line.startswith(b"#Fields:"):
-                    names = line[8:].decode("ascii", "replace").split()
-                    cols = {n: i for i, n in enumerate(names)}
-                    missing = tuple(n for n in IIS_REQUIRED if n not in cols)
-                    idx = [cols.get(n) for n in ("date", "time", "c-ip", "cs-method", "cs-uri-stem", "sc-status")]
-                    opt = [cols.get(n) for n in ("cs-uri-query", "cs(User-Agent)", "cs(Referer)", "sc-bytes",
-                                                 "sc-win32-status")]
-                    rng_i = next((cols[n] for n in _IIS_RANGE if n in cols), None)
-                    width = len(names)
+                    self._fields(line)
                 continue
             read += 1
-            if missing:
+            if self.missing:
                 report.bad_line(path, lineno, "IIS log line without a usable #Fields directive before it "
-                                              f"(missing {', '.join(missing)})")
+                                              f"(missing {', '.join(self.missing)})")
                 continue
             f = line.split(b" ")
-            if len(f) != width:
+            if len(f) != self.width:
                 report.bad_line(path, lineno, "blank line" if not line.strip() else
                                 "the number of fields differs from the #Fields directive")
                 continue
-            d, t, ip, method, stem, status = (f[i] for i in idx)
-            q, agent, referer, size, win32 = (f[i] if i is not None else b"-" for i in opt)
+            d, t, ip, method, stem, status = (f[i] for i in self.idx)
+            q, agent, referer, size, win32 = (f[i] if i is not None else b"-" for i in self.opt)
             try:
                 if len(t) != 8 or t[2:3] != b":" or t[5:6] != b":":
                     raise ValueError(t)
@@ -273,11 +313,10 @@ def _iis(path: str, lines, lineno: int, report: Report):
                 continue
             if nbytes is None and win32 not in (b"-", b"0"):
                 nbytes = 0  # the transfer failed and the log does not say how much was sent
-            parsed += 1
-            yield (ts, ip, b"" if agent == b"-" else agent.replace(b"+", b" "), method,
-                   stem if q == b"-" else stem + b"?" + q, code, nbytes,
-                   b"" if referer == b"-" else referer, b"" if rng_i is None or f[rng_i] == b"-" else f[rng_i])
-    finally:  # also when a damaged file stops the reading: the lines before count
+            rng = b"" if self.rng is None or f[self.rng] == b"-" else f[self.rng]
+            out.append((ts, ip, b"" if agent == b"-" else agent.replace(b"+", b" "), method,
+                        stem if q == b"-" else stem + b"?" + q, code, nbytes,
+                        b"" if referer == b"-" else referer, rng))
         report.read += read
-        report.parsed += parsed
-    return lineno
+        report.parsed += len(out)
+        return out
