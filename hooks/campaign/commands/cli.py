@@ -182,7 +182,7 @@ def cmd_reach(args) -> int:
     from . import reach
 
     return reach.run(Path(args.root), args.log, args.from_date, args.to_date, args.out or "reach",
-                     args.prefix or None, args.dest or None)
+                     args.prefix or None, args.dest or None, args.jobs)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -226,6 +226,7 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--out", default="reach", help="report folder (never inside site/, docs/ or a DEST)")
     r.add_argument("--prefix", default="", help="path the site is served under (default: site_url's path)")
     r.add_argument("--dest", default="", help="the publish DEST, which the report must stay out of")
+    r.add_argument("--jobs", type=int, default=0, help="processes counting (default: one per core)")
     r.set_defaults(func=cmd_reach)
     args = parser.parse_args(argv)
     try:

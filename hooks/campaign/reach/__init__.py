@@ -3,7 +3,8 @@
 A stage beside render and audit: it reads the plan and the release rules (which releases are live at the
 report's `now`) and the audio facts, never the build. Modules: logs (formats, files, malformed lines),
 devices (keyed hashes, never identities), bots (the crawler list), count (views, downloads, feeds, search,
-landings), figures (reach.json and the tables), report (HTML, CSV, JSON), place (where it may be written).
+landings), work (the counting spread over the cores), figures (reach.json and the tables), report (HTML,
+CSV, JSON), place (where it may be written).
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from .. import plan as plan_mod
 from ..podcast import AudioError, audio_info
 from ..release import Snapshot
 from ..times import human, human_date, localize
-from . import figures, logs, place, report
+from . import figures, logs, place, report, work
 from .count import EpisodeFacts, Site, Tally
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -45,7 +46,7 @@ def _date(name: str, text: str | None, errors: list) -> date | None:
 
 
 def run(root: Path, log: str, from_: str | None = None, to: str | None = None, out: str = "reach",
-        prefix: str | None = None, dest: str | None = None) -> int:
+        prefix: str | None = None, dest: str | None = None, jobs: int = 0) -> int:
     """Read the logs, write the report folder; problems go to stderr. Returns the exit status."""
     root = Path(root).resolve()
     plan = plan_mod.load(root)  # CampaignError (with file:line) for a broken plan
@@ -84,7 +85,7 @@ def run(root: Path, log: str, from_: str | None = None, to: str | None = None, o
     prefix = prefix or site_prefix(root)
     tally = Tally(snap, Site(snap, prefix), tz, lo, hi, facts)
     read = logs.Report()
-    tally.add_all(logs.read(paths, read))
+    work.count(paths, tally, read, jobs)
     for problem in read.file_problems:
         print(f"warning: {problem}", file=sys.stderr)
     if not read.files:

@@ -172,6 +172,45 @@ class Tally:
         self.audio_requests = Counter()
         self._buckets: dict[int, tuple[int, int]] = {}
 
+    # What a worker process hands back (state) and the main process adds up (merge): the counts only.
+    DATA = ("first", "last", "bot_lines", "outside", "not_get", "views", "release_views", "release_devs",
+            "theme_views", "theme_devs", "week_views", "week_devs", "first_week", "page_views", "landing",
+            "landing_devs", "search_views", "search_devs", "search_pages", "search_terms", "feed_fetches",
+            "feed_devs", "feed_day_fetches", "feed_day_devs", "audio", "audio_requests")
+
+    def state(self) -> dict:
+        return {name: getattr(self, name) for name in self.DATA}
+
+    def merge(self, state: dict) -> None:
+        """Add another process's counts to these: the result does not depend on who counted what."""
+        for name, theirs in state.items():
+            mine = getattr(self, name)
+            if name == "first":
+                self.first = theirs if mine is None or theirs is not None and theirs < mine else mine
+            elif name == "last":
+                self.last = theirs if mine is None or theirs is not None and theirs > mine else mine
+            elif isinstance(mine, int):
+                setattr(self, name, mine + theirs)
+            elif isinstance(mine, Counter):
+                mine.update(theirs)
+            elif isinstance(mine, set):
+                mine |= theirs
+            elif name == "first_week":
+                for dev, week in theirs.items():
+                    if week < mine.get(dev, week + 1):
+                        mine[dev] = week
+            elif name == "search_terms":
+                for term, (uses, devs) in theirs.items():
+                    entry = mine.setdefault(term, [0, set()])
+                    entry[0] += uses
+                    entry[1] |= devs
+            elif name == "audio":
+                for episode, records in theirs.items():
+                    mine.setdefault(episode, array("q")).extend(records)
+            else:  # defaultdict(set)
+                for key, devs in theirs.items():
+                    mine[key] |= devs
+
     def bucket(self, ts: int) -> tuple[int, int]:
         """(day ordinal, ordinal of that week's Monday) in the plan's timezone."""
         k = ts // 900  # offsets change on quarter hours at the finest

@@ -1,8 +1,9 @@
 """Devices without identities: a device is a keyed hash of (address, user agent).
 
-The key is 32 random bytes made for each run and kept only in this object: it is never written to any
-output, log or temporary file, so a device in one report cannot be traced back to an address, nor matched
-with the same device in another report. The hash is kept only as a small index for counting.
+The key is 32 random bytes made for each run and kept only in memory (this object, and the worker processes
+forked from the one that made it): it is never written to any output, log or temporary file, so a device in
+one report cannot be traced back to an address, nor matched with the same device in another report. A
+device is the hash's 64 bits as an integer: two of a million devices share one with a chance of 3 in 10^8.
 On an intranet behind shared proxies many people can share an address and a browser build, so a device is
 an estimate of a person, not a count of people (the report says so).
 """
@@ -13,7 +14,7 @@ import os
 from hashlib import blake2b
 
 KEY_BYTES = 32
-DIGEST_BYTES = 12  # 96 bits: no two of a million devices collide in practice
+DIGEST_BYTES = 8  # a signed 64-bit integer: fits array('q') and merges across processes
 
 
 def new_key() -> bytes:
@@ -23,20 +24,13 @@ def new_key() -> bytes:
 class Devices:
     def __init__(self):
         self._key = new_key()
-        self._index: dict[bytes, int] = {}
-
-    def __len__(self) -> int:
-        return len(self._index)
 
     def of(self, address: bytes, agent: bytes) -> int:
-        """The device's index (0, 1, 2... in order of first appearance)."""
+        """The device: the keyed hash of the address (IPv6 cut to its /64) and the user agent."""
         if b":" in address:
             address = _v6_network(address)
         digest = blake2b(address + b"\0" + agent, key=self._key, digest_size=DIGEST_BYTES).digest()
-        index = self._index.get(digest)
-        if index is None:
-            index = self._index[digest] = len(self._index)
-        return index
+        return int.from_bytes(digest, "little", signed=True)
 
 
 def _v6_network(address: bytes) -> bytes:

@@ -62,14 +62,30 @@ class Report:
     malformed: int = 0
     directives: int = 0  # IIS '#...' lines
     reasons: Counter = field(default_factory=Counter)  # malformed lines by reason
-    samples: dict = field(default_factory=dict)  # reason -> ["file:line", ...]
+    kept: dict = field(default_factory=dict)  # reason -> [(file number, line), ...]: the first SAMPLES
+    paths: list = field(default_factory=list)  # file number -> path
 
-    def bad_line(self, path: str, lineno: int, reason: str) -> None:
+    def bad_line(self, path: str, lineno: int, reason: str, file_no: int = 0) -> None:
         self.malformed += 1
         self.reasons[reason] += 1
-        kept = self.samples.setdefault(reason, [])
+        kept = self.kept.setdefault(reason, [])
         if len(kept) < SAMPLES:
-            kept.append(f"{path}:{lineno}")
+            kept.append((file_no, lineno))
+
+    @property
+    def samples(self) -> dict:
+        """reason -> ["file:line", ...], the first ones in file and line order."""
+        return {r: [f"{self.paths[f]}:{n}" for f, n in sorted(k)[:SAMPLES]] for r, k in self.kept.items()}
+
+    def merge(self, other: "Report") -> None:
+        """Add what another process read (its lines, problems and samples) to this report."""
+        self.read += other.read
+        self.parsed += other.parsed
+        self.malformed += other.malformed
+        self.directives += other.directives
+        self.reasons.update(other.reasons)
+        for reason, kept in other.kept.items():
+            self.kept[reason] = sorted([*self.kept.get(reason, []), *kept])[:SAMPLES]
 
 
 def expand(specs: list[str]) -> tuple[list[str], list[str]]:
@@ -124,20 +140,22 @@ def _chunks(raw):
         raise CutShort("the compressed stream stops early")
 
 
-def _lines(raw):
-    """Lists of lines (without their line ends), a block at a time; the last line may lack its newline."""
+def _blocks(raw):
+    """The file's text in blocks of whole lines (CRLF read as LF); the last block may lack its newline."""
     carry = b""
     for block in _chunks(raw):
         if not block:
             continue
         if b"\r" in block:
             block = block.replace(b"\r\n", b"\n")
-        lines = (carry + block).split(b"\n")
-        carry = lines.pop()
-        if lines:
-            yield lines
+        end = block.rfind(b"\n")
+        if end < 0:
+            carry += block
+            continue
+        yield carry + block[:end + 1]
+        carry = block[end + 1:]
     if carry:
-        yield [carry]
+        yield carry
 
 
 def _detect(first: bytes) -> str | None:
@@ -148,9 +166,18 @@ def _detect(first: bytes) -> str | None:
     return None
 
 
-def read(paths: list[str], report: Report):
-    """Lists of requests (`Hit`s), file after file. Problems go to `report`."""
+# A piece of work: (file number, path, format, number of the line before the first, the IIS #Fields line in
+# force, the block of whole lines). Made by `tasks` (one process reads and decompresses), parsed by `parse`
+# (in any process: tasks may be spread over the machine's cores).
+Task = tuple
+
+
+def tasks(paths: list[str], report: Report):
+    """Every file's lines, in blocks. Files that cannot be read, unknown formats, blank lines before the first
+    line and compressed files cut short are recorded in `report` here; lines are parsed by `parse`."""
     for path in paths:
+        file_no = len(report.paths)
+        report.paths.append(path)
         try:
             raw = open(path, "rb")  # read-only: a log is never changed
         except OSError as exc:
@@ -158,7 +185,7 @@ def read(paths: list[str], report: Report):
             continue
         with raw:
             try:
-                yield from _read_file(path, _lines(raw), report)
+                yield from _file_tasks(file_no, path, _blocks(raw), report)
             except CutShort as exc:
                 report.file_problems.append(f"{path}: the file ends in the middle of its compressed data ({exc}): "
                                             "the lines before were read")
@@ -167,30 +194,62 @@ def read(paths: list[str], report: Report):
                                             "the lines before were read")
 
 
-def _read_file(path: str, batches, report: Report):
-    lineno = 0
-    parse = None
-    for lines in batches:
-        if parse is None:  # the format comes from the first non-blank line
-            start = next((i for i, line in enumerate(lines) if line.strip()), None)
-            for i in range(len(lines) if start is None else start):
-                report.read += 1
-                report.bad_line(path, lineno + i + 1, "blank line")
-            if start is None:
-                lineno += len(lines)
-                continue
-            lineno += start
-            lines = lines[start:]
-            fmt = _detect(lines[0])
-            if fmt is None:
-                rest = len(lines) + sum(len(b) for b in batches)
-                report.file_problems.append(f"{path}: unknown format (neither nginx/Apache combined nor IIS W3C "
-                                            f"extended); its {lineno + rest:,} lines were not read")
-                return
-            parse = _Combined(path, report) if fmt == "combined" else _Iis(path, report)
-        yield parse(lines, lineno)
-        lineno += len(lines)
-    report.files.append((path, fmt if parse else "empty", lineno))
+def _file_tasks(file_no: int, path: str, blocks, report: Report):
+    lineno, fmt, fields = 0, None, None
+    try:
+        for block in blocks:
+            if fmt is None:  # the format comes from the first non-blank line
+                lines = block.split(b"\n")
+                if block.endswith(b"\n"):
+                    lines.pop()
+                start = next((i for i, line in enumerate(lines) if line.strip()), None)
+                for i in range(len(lines) if start is None else start):
+                    report.read += 1
+                    report.bad_line(path, lineno + i + 1, "blank line", file_no)
+                if start is None:
+                    lineno += len(lines)
+                    continue
+                lineno += start
+                block = b"\n".join(lines[start:]) + (b"\n" if block.endswith(b"\n") else b"")
+                fmt = _detect(lines[start]) or "unknown"
+                if fmt == "unknown":
+                    rest = len(lines) - start + sum(b.count(b"\n") + (not b.endswith(b"\n")) for b in blocks)
+                    report.file_problems.append(f"{path}: unknown format (neither nginx/Apache combined nor IIS "
+                                                f"W3C extended); its {lineno + rest:,} lines were not read")
+                    return
+            yield (file_no, path, fmt, lineno, fields, block)
+            lineno += block.count(b"\n") + (not block.endswith(b"\n"))
+            if fmt == "iis" and b"#Fields:" in block:  # the directive in force where the next block starts
+                at = block.rfind(b"\n#Fields:")
+                at = at + 1 if at >= 0 else (0 if block.startswith(b"#Fields:") else -1)
+                if at >= 0:
+                    end = block.find(b"\n", at)
+                    fields = block[at:end if end >= 0 else len(block)]
+    finally:
+        if fmt != "unknown":
+            report.files.append((path, fmt or "empty", lineno))
+
+
+def parse(task: Task, report: Report, parsers: dict) -> list:
+    """The requests of one task's lines; malformed lines go to `report`. `parsers` keeps each file's parser
+    (its per-minute times) from one block to the next in this process."""
+    file_no, path, fmt, lineno, fields, block = task
+    lines = block.split(b"\n")
+    if block.endswith(b"\n"):
+        lines.pop()
+    parser = parsers.get(file_no)
+    if parser is None:
+        parser = parsers[file_no] = (_Combined if fmt == "combined" else _Iis)(path, report, file_no)
+    if fields is not None:
+        parser.fields(fields)
+    return parser(lines, lineno)
+
+
+def read(paths: list[str], report: Report):
+    """Lists of requests, file after file, all in this process (tests and small logs)."""
+    parsers: dict = {}
+    for task in tasks(paths, report):
+        yield parse(task, report, parsers)
 
 
 class _Combined:
@@ -198,22 +257,25 @@ class _Combined:
     escapes, as nginx writes them: it escapes a quote as \\x22) reads most lines; a line it does not fit
     (Apache's \\" escapes) goes through the full one before it counts as malformed."""
 
-    def __init__(self, path: str, report: Report):
-        self.path, self.report = path, report
-        self.minutes: dict[bytes, int] = {}  # b'10/Oct/2026:13:55' + offset -> epoch of that minute
+    def __init__(self, path: str, report: Report, file_no: int = 0):
+        self.path, self.report, self.file_no = path, report, file_no
+        self.minutes: dict[bytes, tuple] = {}  # b'10/Oct/2026:13:55' -> (offset, epoch of that minute)
+
+    def fields(self, line: bytes) -> None:
+        pass
 
     def __call__(self, lines: list[bytes], lineno: int) -> list:
         out = []
         add = out.append
         minutes = self.minutes
         fast, full = _SIMPLE.fullmatch, _COMBINED.fullmatch
-        report, path = self.report, self.path
+        report, path, file_no = self.report, self.path, self.file_no
         for line in lines:
             lineno += 1
             m = fast(line) or full(line)
             if m is None:
                 report.bad_line(path, lineno, "blank line" if not line.strip() else
-                                "not in the nginx/Apache combined format")
+                                "not in the nginx/Apache combined format", file_no)
                 continue
             ip, when, method, target, sent, status, size, referer, agent, extra = m.groups()
             known = minutes.get(when[:17])
@@ -221,7 +283,7 @@ class _Combined:
                 try:
                     known = minutes[when[:17]] = (when[20:], _clf_minute(when))
                 except (ValueError, KeyError):
-                    report.bad_line(path, lineno, "the time is not readable")
+                    report.bad_line(path, lineno, "the time is not readable", file_no)
                     continue
             rng = b""
             if extra and b"bytes=" in extra:
@@ -261,13 +323,13 @@ def _iis_day(cache: dict, d: bytes) -> int:
 class _Iis:
     """IIS W3C extended lines -> requests, by the fields of the last #Fields directive."""
 
-    def __init__(self, path: str, report: Report):
-        self.path, self.report = path, report
+    def __init__(self, path: str, report: Report, file_no: int = 0):
+        self.path, self.report, self.file_no = path, report, file_no
         self.days: dict[bytes, int] = {}
         self.missing: tuple = ("#Fields",)
         self.width = 0
 
-    def _fields(self, line: bytes) -> None:
+    def fields(self, line: bytes) -> None:
         names = line[8:].decode("ascii", "replace").split()
         cols = {n: i for i, n in enumerate(names)}
         self.missing = tuple(n for n in IIS_REQUIRED if n not in cols)
@@ -285,17 +347,17 @@ class _Iis:
             if line.startswith(b"#"):
                 report.directives += 1
                 if line.startswith(b"#Fields:"):
-                    self._fields(line)
+                    self.fields(line)
                 continue
             read += 1
             if self.missing:
                 report.bad_line(path, lineno, "IIS log line without a usable #Fields directive before it "
-                                              f"(missing {', '.join(self.missing)})")
+                                              f"(missing {', '.join(self.missing)})", self.file_no)
                 continue
             f = line.split(b" ")
             if len(f) != self.width:
                 report.bad_line(path, lineno, "blank line" if not line.strip() else
-                                "the number of fields differs from the #Fields directive")
+                                "the number of fields differs from the #Fields directive", self.file_no)
                 continue
             d, t, ip, method, stem, status = (f[i] for i in self.idx)
             q, agent, referer, size, win32 = (f[i] if i is not None else b"-" for i in self.opt)
@@ -309,7 +371,7 @@ class _Iis:
                 code = int(status)
                 nbytes = None if size == b"-" else int(size)
             except ValueError:
-                report.bad_line(path, lineno, "a date, time, status or size field is not readable")
+                report.bad_line(path, lineno, "a date, time, status or size field is not readable", self.file_no)
                 continue
             if nbytes is None and win32 not in (b"-", b"0"):
                 nbytes = 0  # the transfer failed and the log does not say how much was sent
