@@ -260,6 +260,7 @@ class _Combined:
     def __init__(self, path: str, report: Report, file_no: int = 0):
         self.path, self.report, self.file_no = path, report, file_no
         self.minutes: dict[bytes, tuple] = {}  # b'10/Oct/2026:13:55' -> (offset, epoch of that minute)
+        self.days: dict[bytes, int] = {}  # b'10/Oct/2026 +0100' -> epoch of that midnight
 
     def fields(self, line: bytes) -> None:
         pass
@@ -281,7 +282,13 @@ class _Combined:
             known = minutes.get(when[:17])
             if known is None or known[0] != when[20:]:
                 try:
-                    known = minutes[when[:17]] = (when[20:], _clf_minute(when))
+                    day = self.days.get(when[:11] + when[20:])
+                    if day is None:
+                        day = self.days[when[:11] + when[20:]] = _clf_day(when)
+                    h, mi = int(when[12:14]), int(when[15:17])
+                    if h > 23 or mi > 59 or when[18:20] > b"60":
+                        raise ValueError(when)
+                    known = minutes[when[:17]] = (when[20:], day + h * 3600 + mi * 60)
                 except (ValueError, KeyError):
                     report.bad_line(path, lineno, "the time is not readable", file_no)
                     continue
@@ -296,16 +303,15 @@ class _Combined:
         return out
 
 
-def _clf_minute(s: bytes) -> int:
-    """b'10/Oct/2026:13:55:36 +0100' -> epoch seconds of 13:55:00 that day."""
+def _clf_day(s: bytes) -> int:
+    """b'10/Oct/2026:13:55:36 +0100' -> epoch seconds of that day's midnight at that offset."""
     day, month, year = int(s[:2]), _MONTHS[s[3:6]], int(s[7:11])
-    h, mi = int(s[12:14]), int(s[15:17])
     off = int(s[22:24]) * 3600 + int(s[24:26]) * 60
     if s[21:22] == b"-":
         off = -off
-    if not (1 <= day <= calendar.monthrange(year, month)[1] and h <= 23 and mi <= 59 and int(s[18:20]) <= 60):
+    if not 1 <= day <= calendar.monthrange(year, month)[1]:
         raise ValueError(s)
-    return calendar.timegm((year, month, day, h, mi, 0)) - off
+    return calendar.timegm((year, month, day, 0, 0, 0)) - off
 
 
 def _iis_day(cache: dict, d: bytes) -> int:
