@@ -398,3 +398,30 @@ def test_the_paths_reach_counts_are_the_ones_the_build_publishes(full_site):
         assert podcast.media_url(ep.audio) == ep.audio and (full_site / ep.audio).is_file()
     # Material opens a search result with ?h=<terms> only with the search.highlight feature.
     assert "search.highlight" in (ROOT / "mkdocs.yml").read_text()
+
+
+# --- the report page in a real browser -----------------------------------------------------------------
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_report_page_passes_axe_and_requests_nothing(report, scheme):
+    """The report page in Debian's chromium (as tests/test_browser.py drives it): no axe-core violation in
+    either colour scheme, and the page asks for nothing but itself (no font, image, script or style)."""
+    from test_browser import AXE, _axe
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import browser_support
+
+    assert AXE.is_file(), f"{AXE} missing: run `make test-deps`"
+    url = (report["out"] / "index.html").as_uri()
+    with browser_support.browser() as b:
+        context = b.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+        requests: list[str] = []
+        context.on("request", lambda r: requests.append(r.url))
+        page = context.new_page()
+        page.goto(url)
+        assert requests == [url]
+        assert page.evaluate("document.querySelectorAll('svg[role=img] title').length") >= 4
+        assert page.evaluate("document.querySelectorAll('script').length") == 0
+        violations = _axe(page)
+        assert not violations, f"axe-core on the reach report ({scheme}):\n" + "\n".join(violations)
+        context.close()

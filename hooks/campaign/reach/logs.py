@@ -42,7 +42,7 @@ _COMBINED = re.compile(
     rb'(?: ' + _Q + rb' ' + _Q + rb')?((?: (?:"[^"\\]*(?:\\.[^"\\]*)*"|\S+))*)\s*')
 # The same without backslash escapes in quoted fields (nginx writes a quote as \x22): most lines, faster.
 _SIMPLE = re.compile(
-    rb'(\S+) \S+ \S+ ' + _TIME + rb' "(?:(\S+) (\S+) HTTP/[\d.]+|([^"\\]*))" (\d{3}) (\d+|-)'
+    rb'([^ ]+) [^ ]+ [^ ]+ ' + _TIME + rb' "(?:(\S+) (\S+) HTTP/[\d.]+|([^"\\]*))" (\d{3}) (\d+|-)'
     rb'(?: "([^"\\]*)" "([^"\\]*)")?((?: (?:"[^"\\]*"|[^\s"]+))*)\s*')
 _RANGE = re.compile(rb'"(bytes=[^"]*)"')
 _MONTHS = {m.encode(): i for i, m in enumerate(calendar.month_abbr) if m}

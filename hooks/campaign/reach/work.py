@@ -29,6 +29,7 @@ def count(paths: list[str], tally, report: logs.Report, workers: int = 0) -> Non
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         tally.add_all(logs.read(paths, report))
         return
+    tally.bots(b"-")  # compile the crawler list once, before the workers are forked
     ctx = multiprocessing.get_context("fork")
     todo, done = ctx.Queue(maxsize=2 * workers), ctx.Queue()  # bounded: memory stays a few blocks deep
     procs = [ctx.Process(target=_work, args=(todo, done, tally), daemon=True) for _ in range(workers)]
