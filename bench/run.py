@@ -140,7 +140,7 @@ def _worker_reach(log: Path, out: Path) -> dict:
     import contextlib
     import resource
 
-    from campaign import cli
+    from campaign.commands import cli
 
     def children() -> float:
         r = resource.getrusage(resource.RUSAGE_CHILDREN)

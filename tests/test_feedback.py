@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
-from campaign import cli
+from campaign.commands import cli
 from conftest import HEADER, Project
 
 SITE = "Spot It to Stop It"

@@ -22,13 +22,13 @@ from pathlib import Path
 
 import pytest
 
-from campaign import cli
-from campaign import plan as plan_mod
-from campaign.podcast import audio_info
+from campaign.commands import cli
 from campaign.reach import bots as bots_mod
 from campaign.reach import count, devices
-from campaign.release import Snapshot
-from campaign.times import parse_instant
+from campaign.release.snapshot import Snapshot
+from campaign.source import plan as plan_mod
+from campaign.source.audio import audio_info
+from campaign.source.times import parse_instant
 from conftest import ROOT, Project
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -387,7 +387,7 @@ def test_make_reach_through_the_makefile(scenario, tmp_path):
 # --- the report stays in step with the site ----------------------------------------------------------
 
 def test_the_paths_reach_counts_are_the_ones_the_build_publishes(full_site):
-    from campaign import feeds, podcast
+    from campaign.render import feeds, podcast
 
     assert count.FEEDS == {"podcast": podcast.FEED_URL, "news": feeds.NEWS_URL}
     assert (full_site / podcast.FEED_URL).is_file() and (full_site / feeds.NEWS_URL).is_file()

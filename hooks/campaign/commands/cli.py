@@ -179,7 +179,7 @@ def cmd_health(args) -> int:
 
 
 def cmd_reach(args) -> int:
-    from . import reach
+    from .. import reach
 
     return reach.run(Path(args.root), args.log, args.from_date, args.to_date, args.out or "reach",
                      args.prefix or None, args.dest or None, args.jobs)

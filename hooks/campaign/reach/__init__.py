@@ -15,11 +15,11 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .. import clock
-from .. import plan as plan_mod
-from ..podcast import AudioError, audio_info
-from ..release import Snapshot
-from ..times import human, human_date, localize
+from ..release.snapshot import Snapshot
+from ..source import clock
+from ..source import plan as plan_mod
+from ..source.audio import AudioError, audio_info
+from ..source.times import human, human_date, localize
 from . import figures, logs, place, report, work
 from .count import EpisodeFacts, Site, Tally
 

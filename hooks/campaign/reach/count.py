@@ -24,8 +24,8 @@ from itertools import groupby
 from operator import itemgetter
 from urllib.parse import parse_qs, unquote_to_bytes
 
-from ..plan import url_of
-from ..release import Status
+from ..release.snapshot import Status
+from ..source.plan import url_of
 from .bots import Bots
 from .devices import Devices
 
@@ -33,14 +33,14 @@ DAY = 86_400
 PAGE_OK = (200, 304)
 SEARCH_MIN_DEVICES = 5  # a search term is shown only when at least this many devices used it
 CACHE_LIMIT = 200_000
-FEEDS = {"podcast": "podcast/feed.xml", "news": "feeds/news.xml"}  # render's FEED_URL and NEWS_URL
+FEEDS = {"podcast": "podcast/feed.xml", "news": "feeds/news.xml"}  # render.podcast.FEED_URL, render.feeds.NEWS_URL
 OTHER = None  # the key under which everything not named is counted
 
 RELEASE, HUB, PAGE, HIDDEN, AUDIO, AUDIO_HIDDEN, FEED, FILE = range(8)
 
 
 def hub_url(theme_id: str) -> str:
-    return f"themes/{theme_id}/"  # where render publishes a theme's hub
+    return f"themes/{theme_id}/"  # where render.listings publishes a theme's hub (reach never imports render)
 
 
 class Site:

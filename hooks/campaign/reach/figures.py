@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, timedelta
 
-from ..release import Snapshot
+from ..release.snapshot import Snapshot
 from .count import HUB, OTHER, RELEASE, SEARCH_MIN_DEVICES, Site, Tally
 from .logs import Report
 

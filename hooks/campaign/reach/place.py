@@ -14,7 +14,7 @@ import shutil
 from pathlib import Path
 
 MARKER = ".reach-report"  # in every report folder: the only kind of folder a new report replaces
-STATUS_FILE = "campaign-status.json"  # every built site has it (status.STATUS_FILE, in render)
+STATUS_FILE = "campaign-status.json"  # every built site has it (render.status.STATUS_FILE)
 PUBLISHED = ("site", "docs", "podcast", "overrides")  # folders the build publishes from or into
 
 
