@@ -19,7 +19,7 @@ import posixpath
 from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from itertools import groupby
 from operator import itemgetter
 from urllib.parse import parse_qs, unquote_to_bytes
@@ -30,7 +30,6 @@ from .bots import Bots
 from .devices import Devices
 
 DAY = 86_400
-PAGE_OK = (200, 304)
 SEARCH_MIN_DEVICES = 5  # a search term is shown only when at least this many devices used it
 CACHE_LIMIT = 200_000
 FEEDS = {"podcast": "podcast/feed.xml", "news": "feeds/news.xml"}  # render.podcast.FEED_URL, render.feeds.NEWS_URL
