@@ -259,11 +259,13 @@ class Tally:
                 if what is None:
                     continue
                 kind, key, name = what
+                if kind == FILE:  # theme files, images, search index: not counted
+                    continue
                 if kind == AUDIO or kind == AUDIO_HIDDEN:
                     if 200 <= status < 300:
                         self._audio(key, device(ip, agent), ts, status, nbytes, rng)
                     continue
-                if status != 200 and status != 304 or kind == FILE:
+                if status != 200 and status != 304:
                     continue
                 dev = device(ip, agent)
                 b = buckets.get(ts // 900)
