@@ -425,3 +425,25 @@ def test_report_page_passes_axe_and_requests_nothing(report, scheme):
         violations = _axe(page)
         assert not violations, f"axe-core on the reach report ({scheme}):\n" + "\n".join(violations)
         context.close()
+
+
+def test_compression_is_read_by_content_not_by_name(report, scenario, tmp_path, monkeypatch):
+    """The rotated nginx log as bzip2, as xz, and as two concatenated gzip members, under names that say
+    nothing: the figures are exactly those of the original files."""
+    import bz2
+    import lzma
+
+    folder, paths, _ = scenario
+    rotated = gzip.decompress((folder / "access.log.1.gz").read_bytes())
+    half = rotated.index(b"\n", len(rotated) // 2) + 1
+    variants = {"bz": bz2.compress(rotated), "xz": lzma.compress(rotated),
+                "members": gzip.compress(rotated[:half]) + gzip.compress(rotated[half:])}
+    for name, data in variants.items():
+        logs = tmp_path / name
+        logs.mkdir()
+        (logs / "old").write_bytes(data)
+        for p in paths[1:]:
+            (logs / p.name).write_bytes(p.read_bytes())
+        code, err = reach(monkeypatch, "--log", f"{logs}/*", "--out", str(tmp_path / f"out-{name}"))
+        assert code == 0, err
+        assert (tmp_path / f"out-{name}" / "reach.json").read_text() == (report["out"] / "reach.json").read_text(), name
