@@ -10,6 +10,8 @@ export CAMPAIGN_NOW
 export SOURCE_DATE_EPOCH
 # Values editors type go to the CLI through the environment, never pasted into a shell line.
 export DATE DEST
+# make reach: LOG (paths or globs), FROM, TO (YYYY-MM-DD), OUT (report folder), PREFIX (site path).
+export LOG FROM TO OUT PREFIX
 # make new: $(value ...) keeps `$` in a TITLE literal; the CLI reads these from the environment.
 export NEW_KIND := $(value KIND)
 export NEW_TITLE := $(value TITLE)
@@ -28,11 +30,11 @@ READY := $(VENV)/.ready
 FORMAT ?= table
 SITE ?= site
 
-.PHONY: build test test-deps screenshots test-deep bench schedule serve preview publish rollback health deps clean help check new schema
+.PHONY: build test test-deps screenshots test-deep bench schedule serve preview publish rollback health deps clean help check new schema reach
 
 help:
 	@echo "ROOT=<campaign folder> (default .) applies to every command below" >&2
-	@echo "make build | test | check | new KIND=article TITLE=... DATE=... | schema | schedule [FORMAT=json|ics] | serve | preview DATE=... | publish DEST=... | rollback DEST=... | health DEST=... | clean" >&2
+	@echo "make build | test | check | new KIND=article TITLE=... DATE=... | schema | schedule [FORMAT=json|ics] | serve | preview DATE=... | publish DEST=... | rollback DEST=... | health DEST=... | reach LOG=... [FROM= TO= OUT=] | clean" >&2
 	@echo "  CAMPAIGN_NOW=YYYY-MM-DD[ HH:MM] sets 'now' for any command" >&2
 
 # Pinned dependencies (requirements.lock, exact versions) into .venv, once per change of the lock file.
@@ -73,6 +75,13 @@ preview: $(READY)
 publish rollback health: $(READY)
 	@test -n "$$DEST" || { echo 'make $@ needs DEST, e.g. make $@ DEST=/srv/www/campaign' >&2; exit 2; }
 	@$(CLI) $@ --dest "$$DEST" $(if $(filter health,$@),--grace "$(GRACE)")
+
+# Private reach and listening report from access logs (nginx/Apache combined or IIS W3C, plain or
+# gzip): make reach LOG="/var/log/nginx/access.log*" [FROM=2026-09-07 TO=2026-12-31 OUT=reach]. Never writes
+# into site/, docs/ or a DEST; the logs are only read.
+reach: $(READY)
+	@test -n "$$LOG" || { echo 'make reach needs LOG, e.g. make reach LOG="/var/log/nginx/access.log*"' >&2; exit 2; }
+	@$(CLI) reach --log "$$LOG" --from "$$FROM" --to "$$TO" --out "$${OUT:-reach}" --prefix "$$PREFIX" --dest "$$DEST"
 
 # Test-only tools: Debian's chromium for the browser tests (Playwright drives it by path; `playwright
 # install` would download a browser, which cannot be fetched here), and the Nu HTML Checker, axe-core and Lighthouse

@@ -124,6 +124,17 @@ add(Case("approval-not-a-boolean", header=HEADER.replace("max_releases_per_week:
          expect=[
     "campaign_plan.yaml:8: campaign.require_approval: wrong type of value; expected true or false; found 'maybe'",
 ]))
+_FEEDBACK = "max_releases_per_week: 3\n  audience_size: {size}\n  feedback_email: {email}\n  feedback_form: {form}"
+add(Case("feedback-keys", header=HEADER.replace("max_releases_per_week: 3", _FEEDBACK.format(
+    size="-5", email='"comms team"', form='"intranet.example/feedback"')), expect=[
+    "campaign_plan.yaml:8: campaign.audience_size: wrong type of value; expected a number above 0; found -5",
+    "campaign_plan.yaml:9: campaign.feedback_email: not an email address; expected an address like name@example.org; found 'comms team'; fix: write the team's mailbox, e.g. \"campaign@example.org\"",
+    "campaign_plan.yaml:10: campaign.feedback_form: not a web address; expected an address like https://intranet.example/feedback/; found 'intranet.example/feedback'; fix: copy the form's address from the browser's address bar",
+]))
+add(Case("feedback-form-on-another-host", header=HEADER.replace("max_releases_per_week: 3", _FEEDBACK.format(
+    size="44000", email='"team@example.org"', form='"https://forms.example.com/f/1"')), expect=[
+    "campaign_plan.yaml:10: campaign.feedback_form: the feedback form is on forms.example.com, not on the intranet's own host intranet.example; expected an address on intranet.example; found 'https://forms.example.com/f/1'; fix: link to the form on the intranet, or remove feedback_form",
+]))
 add(Case("unknown-key-did-you-mean", A.replace("release:", "relase:"), expect=[
     "campaign_plan.yaml:22: releases[0].release: the required key 'release' is missing; fix: add 'release:' here",
     "campaign_plan.yaml:26: releases[0].relase: unknown key 'relase'; fix: did you mean 'release'?",

@@ -2,6 +2,7 @@
 the audit; bench/run.py's arithmetic and rendering work end to end on a tiny campaign. No timed assertions."""
 from __future__ import annotations
 
+import json
 import math
 import sys
 from pathlib import Path
@@ -17,6 +18,7 @@ import run as bench  # noqa: E402
 from campaign.source.models import KINDS  # noqa: E402
 
 N = 30
+REACH_N = 3_000
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +26,7 @@ def tiny(tmp_path_factory):
     """One real bench run on 30 releases: 1 run, the peer, the profile, the plan load."""
     out = tmp_path_factory.mktemp("bench")
     r = bench.run([N], [1], out, out / "results.md", peer_sizes=[N], profile=True, default_site=False,
-                  load_repeat=1, profile_size=N)
+                  load_repeat=1, profile_size=N, reach_lines=[REACH_N])
     return out, r
 
 
@@ -329,3 +331,22 @@ def test_a_peer_build_that_runs_too_long_is_stopped_and_reported(tiny):
     md = bench.render(dict(r2, notes=bench.notes(r2)))
     assert "| 10,000 | 7,000 | - | not finished | stopped after 0.01 |" in md
     assert any("not finished" in line for line in bench.summary_lines(r2))
+
+
+def test_make_reach_row_reads_the_whole_log_and_is_rendered(tiny):
+    """The make reach row: the synthetic log really has the lines it claims, the report read them all, and the
+    section is in results.md and can be rewritten alone (make bench --reach-only)."""
+    out, r = tiny
+    x = r["reach"][REACH_N]
+    assert x["wall"] > 0 and x["gzip_wall"] > 0 and x["ratio"] == x["wall"] / x["gzip_wall"] and x["maxrss_mb"] > 0
+    report = json.loads((out / "reach-out" / "reach.json").read_text())
+    assert report["lines"]["read"] == REACH_N and report["lines"]["parsed"] > 0.99 * REACH_N
+    assert report["lines"]["bots"] > 0 and report["feeds"]["podcast"]["fetches"] > 0
+    text = (out / "results.md").read_text()
+    assert f"| make reach, {REACH_N:,} lines (wall;" in text and bench.REACH_START in text
+    results = out / "copy.md"
+    results.write_text(text)
+    bench.splice_reach(results, {REACH_N: dict(x, wall=123.0, ratio=99.0)})
+    again = results.read_text()
+    assert again.count(bench.REACH_START) == 1 and "| 123.00 s | 10 s | **OVER budget** |" in again
+    assert again.split(bench.REACH_START)[0] == text.split(bench.REACH_START)[0]

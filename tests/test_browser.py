@@ -165,6 +165,12 @@ def test_search_finds_and_opens_a_result_by_keyboard(served, browser, scheme):
         page.keyboard.press("Enter")
     assert page.url != base and urlsplit(page.url).path.startswith(browser_support.PREFIX)
     assert "county lines" in page.inner_text("article").lower()
+    # search.highlight: the result opens with ?h=<words> (what make reach counts as search use), and the
+    # words it marks on the page still pass axe-core.
+    assert "h=" in urlsplit(page.url).query
+    page.wait_for_selector("article mark", timeout=10_000)
+    violations = _axe(page)
+    assert not violations, f"axe-core on a highlighted search result ({scheme}):\n" + "\n".join(violations)
     context.close()
 
 

@@ -19,8 +19,9 @@ import sys
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
-from html import escape
+from html import escape, unescape
 from pathlib import Path
+from urllib.parse import quote
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
@@ -238,7 +239,26 @@ def on_page_content(html: str, page: Page, config, files):
 def on_page_context(context, page: Page, config, nav):
     if page.file.src_uri not in state().by_src and page.file.src_uri not in state().release_pages and page.title:
         state().page_titles.add(str(page.title))
+    context["campaign_feedback"] = _feedback(config.site_name, unescape(str(page.title)) if page.title else None)
     return context
+
+
+def on_template_context(context, template_name: str, config):
+    if template_name.endswith(".html"):  # 404.html: served for any address, so it names no page
+        context["campaign_feedback"] = _feedback(config.site_name, None)
+    return context
+
+
+def _feedback(site_name: str, page_title: str | None) -> dict | None:
+    """The addresses of the "Tell us" line (overrides/partials/feedback.html): a mailto: whose subject names
+    the page (only pages that are live are built; a preview names none, as it may be of the future), and
+    the organisation's form (the plan checks it is on the intranet's own host)."""
+    c = state().snapshot.plan.campaign
+    if not (c.feedback_email or c.feedback_form):
+        return None
+    subject = f"{site_name}: {page_title}" if page_title and not state().preview else site_name
+    mailto = f"mailto:{quote(c.feedback_email, safe='@')}?subject={quote(subject, safe='')}" if c.feedback_email else None
+    return {"mailto": mailto, "form": c.feedback_form}
 
 
 def on_post_page(output: str, page: Page, config):

@@ -178,6 +178,13 @@ def cmd_health(args) -> int:
     return publish.health(Path(args.root).resolve(), args.dest, args.grace)
 
 
+def cmd_reach(args) -> int:
+    from .. import reach
+
+    return reach.run(Path(args.root), args.log, args.from_date, args.to_date, args.out or "reach",
+                     args.prefix or None, args.dest or None, args.jobs)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="campaign", description=__doc__)
     parser.add_argument("--root", default=".", help="project folder (holding campaign_plan.yaml, mkdocs.yml)")
@@ -212,6 +219,15 @@ def main(argv: list[str] | None = None) -> int:
         if name == "health":
             q.add_argument("--grace", type=int, default=0, help="seconds of lateness to tolerate")
         q.set_defaults(func=func)
+    r = sub.add_parser("reach", help="private reach and listening report from access logs into reach/ (or --out)")
+    r.add_argument("--log", required=True, help="access logs: paths or globs, several separated by spaces")
+    r.add_argument("--from", dest="from_date", default="", help="first day counted (YYYY-MM-DD)")
+    r.add_argument("--to", dest="to_date", default="", help="last day counted (YYYY-MM-DD)")
+    r.add_argument("--out", default="reach", help="report folder (never inside site/, docs/ or a DEST)")
+    r.add_argument("--prefix", default="", help="path the site is served under (default: site_url's path)")
+    r.add_argument("--dest", default="", help="the publish DEST, which the report must stay out of")
+    r.add_argument("--jobs", type=int, default=0, help="processes counting (default: one per core)")
+    r.set_defaults(func=cmd_reach)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

@@ -4,7 +4,9 @@ Field descriptions double as the schema's hover help in editors' VS Code.
 """
 
 # No `from __future__ import annotations` here: pydantic would compile every string annotation at import.
+import re
 from datetime import datetime
+from urllib.parse import urlsplit
 from typing import Annotated, Literal, Union
 
 from pydantic import (
@@ -47,6 +49,36 @@ def _instant(value: object, info: ValidationInfo) -> datetime:
         raise _problem(exc.message, exc.fix, FORMS) from exc
 
 
+_EMAIL = re.compile(r"[^@\s<>\"(),;:\[\]\\]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
+
+
+def _email(value: object) -> str:
+    if not isinstance(value, str) or not _EMAIL.fullmatch(value.strip()):
+        raise _problem("not an email address", "write the team's mailbox, e.g. \"campaign@example.org\"",
+                       "an address like name@example.org")
+    return value.strip()
+
+
+def _web_address(value: object) -> str:
+    """An http(s) address with a host (which host is allowed is checked with mkdocs.yml's site_url)."""
+    text = value.strip() if isinstance(value, str) else ""
+    try:
+        parts = urlsplit(text)
+        ok = parts.scheme in ("http", "https") and bool(parts.hostname) and parts.username is None
+        ok = ok and not any(c.isspace() or c in "<>\"'\\" for c in text)
+    except ValueError:
+        ok = False
+    if not ok:
+        raise _problem("not a web address", "copy the form's address from the browser's address bar",
+                       "an address like https://intranet.example/feedback/")
+    return text
+
+
+Email = Annotated[str, PlainValidator(_email),
+                  WithJsonSchema({"type": "string", "pattern": r"^[^@\s]+@[^@\s]+\.[^@\s]+$"})]
+WebAddress = Annotated[str, PlainValidator(_web_address),
+                       WithJsonSchema({"type": "string", "pattern": r"^https?://[^/\s]+(/\S*)?$"})]
+
 Instant = Annotated[
     datetime,
     PlainValidator(_instant),
@@ -77,6 +109,12 @@ class Campaign(_Model):
     evaluation_until: Instant | None = Field(None, description="Last moment a follow-up survey may be released")
     max_releases_per_week: PositiveInt | None = Field(None, description="Cadence limit checked by make check")
     require_approval: bool = Field(False, description="When true, a release without approved_by is held")
+    audience_size: PositiveInt | None = Field(
+        None, description="How many people the campaign aims to reach: make reach reports devices as a share of it")
+    feedback_email: Email | None = Field(
+        None, description="Mailbox for feedback: every page ends with a mailto: link to it naming the page")
+    feedback_form: WebAddress | None = Field(
+        None, description="The organisation's feedback form, on the intranet's own host (mkdocs.yml site_url)")
 
 
 class Role(_Model):

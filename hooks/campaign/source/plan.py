@@ -16,7 +16,9 @@ from datetime import datetime, tzinfo
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
+from urllib.parse import urlsplit
 
+import yaml
 from pydantic import ValidationError
 
 from . import data as data_mod  # data/ files are checked in the same run, so all problems show at once
@@ -132,6 +134,27 @@ def outputs_of(item) -> tuple[str, ...]:
     if item.kind == "event":
         return (f"events/add/{item.id}.ics",)
     return ()
+
+
+MKDOCS_FILE = "mkdocs.yml"
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """mkdocs.yml as plain data: MkDocs' own tags (!ENV, !!python/name:...) read as None, never run."""
+
+
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def site_url(root: Path | str) -> str | None:
+    """`site_url` of the project's mkdocs.yml (where the site is served), or None when it has none."""
+    try:
+        config = yaml.load((Path(root) / MKDOCS_FILE).read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    value = config.get("site_url") if isinstance(config, dict) else None
+    return value if isinstance(value, str) and value.strip() else None
 
 
 def load(root: Path | str) -> Plan:
@@ -264,6 +287,18 @@ def _cross_check(model: PlanModel, doc: yamlsrc.Located, root: Path) -> list[Pro
     if c.evaluation_until and c.evaluation_until < c.ends:
         problem(("campaign", "evaluation_until"), "evaluation ends before the campaign does",
                 "a time after campaign.ends")
+    if c.feedback_form:
+        # The form is linked from every page: it must be on the intranet's own host, never an outside one.
+        site = site_url(root)
+        site_host = urlsplit(site).hostname if site else None
+        form_host = urlsplit(c.feedback_form).hostname
+        if site_host is None:
+            problem(("campaign", "feedback_form"), f"the intranet's host is unknown ({MKDOCS_FILE} has no site_url)",
+                    "a site_url in mkdocs.yml", fix=f"set site_url in {MKDOCS_FILE}, or remove feedback_form")
+        elif form_host != site_host:
+            problem(("campaign", "feedback_form"), f"the feedback form is on {form_host}, not on the intranet's "
+                    f"own host {site_host}", f"an address on {site_host}", repr(c.feedback_form),
+                    "link to the form on the intranet, or remove feedback_form")
     theme_ids: dict[str, int] = {}
     for i, t in enumerate(model.themes):
         if t.id in theme_ids:
