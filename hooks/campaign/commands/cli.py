@@ -118,7 +118,7 @@ def _preview_instant(plan, date: str):
     try:
         return parse_instant(date, plan.tz)
     except TimeFormatError as exc:
-        raise TimeFormatError(f"DATE: {exc.message}", exc.fix) from exc
+        raise exc.about("env-date") from exc
 
 
 def cmd_preview(args) -> int:

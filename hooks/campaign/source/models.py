@@ -21,6 +21,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .messages import CATALOGUE
 from .times import FORMS, TimeFormatError, parse_instant, zone
 from .yamlsrc import UnquotedTime
 
@@ -38,10 +39,11 @@ def _instant(value: object, info: ValidationInfo) -> datetime:
     if isinstance(value, datetime) and value.tzinfo is not None:
         return value  # built in code (tests, scaffolding), already an instant
     if isinstance(value, UnquotedTime):
-        raise _problem("this time is not in quotes, so YAML reads it as a date without a timezone",
-                       f"put it in double quotes: \"{value}\"", FORMS)
+        m = CATALOGUE["time-unquoted"]
+        raise _problem(m(), m.fix(text=value), FORMS)
     if not isinstance(value, str):
-        raise _problem("this is not a time", f"write {FORMS}", FORMS)
+        m = CATALOGUE["time-not-text"]
+        raise _problem(m(), m.fix(), FORMS)
     tz = (info.context or {}).get("tz") or zone("Europe/London")
     try:
         return parse_instant(value, tz)
