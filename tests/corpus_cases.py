@@ -239,7 +239,7 @@ add(Case("image-without-alt", files={"docs/articles/a.md": "Body.\n\n![](images/
          commands=("check",)))
 add(Case("link-text-reveals-future-title", A + entry("b", "Second article", "2026-09-20 08:00"),
          files={"docs/articles/a.md": "Coming: [Second article](b.md).\n", "docs/articles/b.md": OK}, expect=[
-    "docs/articles/a.md:1: the link to 'Second article' (docs/articles/b.md) shows its title while that page is not live (from Wednesday 9 September 2026, 00:00 until Sunday 20 September 2026, 08:00); the build would stop then; fix: Change the link text so it does not repeat the page's title, or release this page on or after the date named.",
+    "docs/articles/a.md:1: the link to 'Second article' (docs/articles/b.md) shows its title while that page is not live (until Sunday 20 September 2026, 08:00): make build and make publish stop on it now, and the published site stays as it was; fix: Change the link text so it does not repeat the page's title, or release this page on or after the date named.",
 ],
          commands=("check",)))
 # --- many problems at once ---------------------------------------------------------------------

@@ -164,10 +164,20 @@ _ALL = [
             "for a purely decorative image write `alt=\"\"` deliberately in HTML."),
     Message("placeholder-left", "warning", "placeholder text from make new (TO WRITE) is still here",
             "Write the page and replace every line marked TO WRITE before it goes live."),
+    Message("page-short", "warning", "the page has {count} words, fewer than the {limit} that campaign.min_words asks for",
+            "Write more (see 'Add an article' for what a page needs), or set a lower `min_words` under `campaign:` "
+            "in the plan (0 turns this check off)."),
+    Message("roles-missing", "warning", "{id} names no roles, so no role page lists it",
+            "Add `roles: [...]` to the entry with the roles it is for (the ids are listed after 'expected')."),
     # --- make check: the built site ------------------------------------------------------------
+    Message("future-link-title-now", "error",
+            "the link to {target} shows its title while that page is not live (until {until}): make build and "
+            "make publish stop on it now, and the published site stays as it was",
+            "Change the link text so it does not repeat the page's title, or release this page on or after "
+            "the date named."),
     Message("future-link-title", "error",
-            "the link to {target} shows its title while that page is not live (from {since} until {until}); "
-            "the build would stop then",
+            "the link to {target} shows its title while that page is not live (from {since} until {until}): "
+            "from {since}, make build and make publish will stop on it, and the published site will stay as it was",
             "Change the link text so it does not repeat the page's title, or release this page on or after "
             "the date named."),
     Message("future-link", "warning",

@@ -117,6 +117,8 @@ class Campaign(_Model):
         None, description="Mailbox for feedback: every page ends with a mailto: link to it naming the page")
     feedback_form: WebAddress | None = Field(
         None, description="The organisation's feedback form, on the intranet's own host (mkdocs.yml site_url)")
+    min_words: int = Field(300, ge=0, description="make check warns about article, blog and resource pages "
+                           "with fewer words (0: no check)")
 
 
 class Role(_Model):
