@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
-import shlex
 import shutil
 import sys
 import time
@@ -73,28 +71,6 @@ def cmd_schema(args) -> int:
 ENGINE = Path(__file__).resolve().parents[3]  # the folder with the Makefile, hooks/ and overrides/
 
 
-def _publish_command(root: Path) -> str:
-    """The `make publish` line for timers: in the engine's folder, naming the campaign's folder (ROOT=)
-    unless it is the engine's own campaign, and DEST (see _publish_dest)."""
-    root = root.resolve()
-    where = "" if root == ENGINE else f" ROOT={shlex.quote(str(root))}"
-    return f"make -C {shlex.quote(str(ENGINE))} publish{where} DEST={shlex.quote(_publish_dest(root))}"
-
-
-def _publish_dest(root: Path) -> str:
-    """DEST for the printed timer lines: the operator's DEST if given, else /srv/www/<the last folder of
-    site_url in mkdocs.yml> (read as text: the schedule does not load MkDocs)."""
-    if os.environ.get("DEST"):
-        return os.environ["DEST"]
-    try:
-        text = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    except OSError:
-        text = ""
-    m = re.search(r"^site_url:\s*['\"]?([^'\"\s#]+)", text, re.M)
-    name = m.group(1).rstrip("/").rsplit("/", 1)[-1] if m else ""
-    return f"/srv/www/{name if name and '.' not in name else 'site'}"
-
-
 def cmd_schedule(args) -> int:
     from . import schedule
 
@@ -104,8 +80,9 @@ def cmd_schedule(args) -> int:
         sys.stdout.write(schedule.as_json(snap))
     elif fmt_ == "ics":
         sys.stdout.buffer.write(schedule.as_ics(snap))
+        print(schedule.ics_notice(snap), file=sys.stderr)
     elif fmt_ == "table":
-        sys.stdout.write(schedule.as_table(snap, command=_publish_command(Path(args.root))))
+        sys.stdout.write(schedule.as_table(snap, dest=os.environ.get("DEST") or None, engine=ENGINE))
     else:
         print(f"FORMAT={args.format}: unknown format; expected table, json or ics", file=sys.stderr)
         return 2
