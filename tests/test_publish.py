@@ -70,7 +70,7 @@ def test_publish_swaps_a_symlink_skips_when_unchanged_and_keeps_versions(tmp_pat
     r = run(p, "publish", "2026-10-11")
     assert r.returncode == 0, r.stderr
     assert os.readlink(dest) != target and "articles/b-second/index.html" in served(p)
-    log = (p.path / "www/.spot-it.log").read_text().splitlines()
+    log = (p.path / "www/.spot-it.versions/publish.log").read_text().splitlines()
     assert len(log) == 3 and [("published" in l, "unchanged" in l) for l in log] == \
         [(True, False), (False, True), (True, False)]
 
@@ -175,7 +175,8 @@ def test_publishes_are_serialised_by_a_lock(tmp_path):
     p = make_project(tmp_path)
     assert run(p, "publish", "2026-10-05").returncode == 0
     before = served(p)
-    lock = p.path / "www/.spot-it.lock"
+    lock = p.path / "www/.spot-it.versions/publish.lock"
+    lock.parent.mkdir(parents=True, exist_ok=True)
     with open(lock, "a+") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         e = dict(os.environ, CAMPAIGN_NOW="2026-10-11", PYTHONPATH=str(p.path / "hooks"))
@@ -275,3 +276,18 @@ def test_read_only_and_full_disk_leave_the_site_intact(tmp_path, tmpfs):
     r = run(p, "publish", "2026-10-11", dest=dest2)
     assert r.returncode == 1 and "No space left on device" in r.stderr, r.stderr
     assert tree(Path(dest2).resolve()) == before
+
+
+def test_everything_publish_keeps_is_in_the_one_folder_deploy_md_names(tmp_path):
+    """Lock, log, versions (and a rollback's hold) live in `.<DEST's name>.versions/` beside DEST, whatever
+    DEST is called, and DEPLOY.md says exactly that."""
+    p = make_project(tmp_path)
+    r = run(p, "publish", "2026-10-05", dest="www/intranet-site")
+    assert r.returncode == 0, r.stderr
+    www = p.path / "www"
+    assert sorted(x.name for x in www.iterdir()) == [".intranet-site.versions", "intranet-site"]
+    state = www / ".intranet-site.versions"
+    assert (state / "publish.lock").is_file() and (state / "publish.log").read_text().count("\n") == 1
+    deploy = (ROOT / "DEPLOY.md").read_text()
+    assert "`.<name>.versions/`" in deploy and "`publish.lock`" in deploy and "`publish.log`" in deploy
+    assert ".spot-it.lock" not in deploy and ".spot-it.log" not in deploy

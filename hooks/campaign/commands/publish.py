@@ -1,11 +1,13 @@
 """Publishing on a timer: build beside DEST, audit, link-check, then swap a symlink atomically.
 
-Layout beside DEST (all on DEST's file system, so every rename is atomic):
+Everything publishing keeps lives in one folder beside DEST, named after it (DEPLOY.md documents it), on
+DEST's file system so every rename is atomic. For DEST=/srv/www/site:
 
-    spot-it                      -> .spot-it.versions/v000007-3f2a…   (the symlink the web server serves)
-    .spot-it.versions/v000007-3f2a…/           one complete, audited site per publish
-    .spot-it.versions/v000007-3f2a….json       its manifest (digest, instant, what the audit needs)
-    .spot-it.lock  .spot-it.log                serialises runs; one line per run
+    site                          -> .site.versions/v000007-3f2a…   (the symlink the web server serves)
+    .site.versions/v000007-3f2a…/            one complete, audited site per publish
+    .site.versions/v000007-3f2a….json        its manifest (digest, instant, what the audit needs)
+    .site.versions/publish.lock              serialises runs
+    .site.versions/publish.log               one line per run
 
 A reader never sees a half-written site: the new tree is complete before a single rename(2) replaces the
 symlink. Any failure (bad plan, audit, broken link, full disk, SIGKILL) happens before that rename, so DEST
@@ -62,11 +64,11 @@ class Dest:
 
     @property
     def lock(self) -> Path:
-        return self.link.parent / f".{self.link.name}.lock"
+        return self.versions / "publish.lock"
 
     @property
     def log(self) -> Path:
-        return self.link.parent / f".{self.link.name}.log"
+        return self.versions / "publish.log"
 
     def current(self) -> Path | None:
         """The version DEST points to, or None when DEST is absent or an empty folder."""
@@ -102,7 +104,7 @@ def _fault(stage: str) -> None:
 @contextmanager
 def _locked(dest: Dest):
     try:
-        dest.link.parent.mkdir(parents=True, exist_ok=True)
+        dest.versions.mkdir(parents=True, exist_ok=True)
         fh = open(dest.lock, "a+")
     except OSError as exc:
         raise PublishError(f"cannot write beside {dest.link} ({exc.strerror}: {exc.filename}); DEST untouched; "
