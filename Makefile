@@ -30,11 +30,11 @@ READY := $(VENV)/.ready
 FORMAT ?= table
 SITE ?= site
 
-.PHONY: build test test-deps screenshots test-deep bench schedule serve preview publish rollback health deps clean help check new schema reach
+.PHONY: build test test-deps screenshots test-deep bench schedule serve preview preview-pack publish rollback resume health deps clean help check new schema reach
 
 help:
 	@echo "ROOT=<campaign folder> (default .) applies to every command below" >&2
-	@echo "make build | test | check | new KIND=article TITLE=... DATE=... | schema | schedule [FORMAT=json|ics] | serve | preview DATE=... | publish DEST=... | rollback DEST=... | health DEST=... | reach LOG=... [FROM= TO= OUT=] | clean" >&2
+	@echo "make build | test | check | new KIND=article TITLE=... DATE=... | schema | schedule [FORMAT=json|ics] | serve | preview DATE=... | publish DEST=... | rollback DEST=... | resume DEST=... | health DEST=... | reach LOG=... [FROM= TO= OUT=] | clean" >&2
 	@echo "  CAMPAIGN_NOW=YYYY-MM-DD[ HH:MM] sets 'now' for any command" >&2
 
 # Pinned dependencies (requirements.lock, exact versions) into .venv, once per change of the lock file.
@@ -72,7 +72,7 @@ preview: $(READY)
 	@test -n "$$DATE" || { echo 'make preview needs DATE, e.g. make preview DATE=2027-02-01 or DATE="2027-02-01 08:00"' >&2; exit 2; }
 	@$(CLI) preview --date "$$DATE" --addr "$(ADDR)"
 
-publish rollback health: $(READY)
+publish rollback resume health: $(READY)
 	@test -n "$$DEST" || { echo 'make $@ needs DEST, e.g. make $@ DEST=/srv/www/campaign' >&2; exit 2; }
 	@$(CLI) $@ --dest "$$DEST" $(if $(filter health,$@),--grace "$(GRACE)")
 

@@ -149,6 +149,12 @@ def cmd_rollback(args) -> int:
     return publish.rollback(Path(args.root).resolve(), args.dest)
 
 
+def cmd_resume(args) -> int:
+    from . import publish
+
+    return publish.resume(Path(args.root).resolve(), args.dest)
+
+
 def cmd_health(args) -> int:
     from . import publish
 
@@ -189,8 +195,11 @@ def main(argv: list[str] | None = None) -> int:
     v.add_argument("--addr", default="127.0.0.1:8000")
     v.set_defaults(func=cmd_serve)
     for name, func, text in (("publish", cmd_publish, "build beside DEST, audit, swap DEST atomically"),
-                             ("rollback", cmd_rollback, "point DEST at the previous version if it passes the audit now"),
-                             ("health", cmd_health, "exit 1 if the site at DEST has missed a change instant")):
+                             ("rollback", cmd_rollback, "point DEST at the previous version if it passes the audit "
+                              "now, and hold it there (re-audited on every publish) until resume"),
+                             ("resume", cmd_resume, "end a rollback's hold and publish the current content"),
+                             ("health", cmd_health, "exit 1 if the site at DEST has missed a change instant, or is held "
+                              "at a version that now shows what must be gone")):
         q = sub.add_parser(name, help=text)
         q.add_argument("--dest", required=True)
         if name == "health":
