@@ -54,7 +54,7 @@ import re
 import subprocess
 import sys
 
-from campaign import messages
+from campaign.source import messages
 from conftest import ROOT, Project
 
 
@@ -84,8 +84,8 @@ def test_a_bad_times_fix_is_the_guides_and_does_not_repeat_expected(project, tex
     project.write("docs/articles/a.md", "x")
     project.plan(f'- id: a\n  kind: article\n  title: "First article"\n  source: docs/articles/a.md\n'
                  f'  release: "{text}"\n')
-    from campaign import plan as plan_mod
-    from campaign.errors import CampaignError
+    from campaign.source import plan as plan_mod
+    from campaign.source.errors import CampaignError
     with pytest.raises(CampaignError) as exc:
         plan_mod.load(project.path)
     [p] = exc.value.problems
