@@ -65,12 +65,13 @@ schema: $(READY)
 schedule: $(READY)
 	@$(CLI) schedule --format "$(FORMAT)"
 
+# `exec`: the server is make's own child, so a signal make forwards (or notices) reaches it.
 serve: $(READY)
-	@$(CLI) serve --addr "$(ADDR)"
+	@exec $(CLI) serve --addr "$(ADDR)"
 
 preview: $(READY)
 	@test -n "$$DATE" || { echo 'make preview needs DATE, e.g. make preview DATE=2027-02-01 or DATE="2027-02-01 08:00"' >&2; exit 2; }
-	@$(CLI) preview --date "$$DATE" --addr "$(ADDR)"
+	@exec $(CLI) preview --date "$$DATE" --addr "$(ADDR)"
 
 publish rollback resume health: $(READY)
 	@test -n "$$DEST" || { echo 'make $@ needs DEST, e.g. make $@ DEST=/srv/www/campaign' >&2; exit 2; }

@@ -125,16 +125,18 @@ def cmd_preview(args) -> int:
         return 0
     from . import devserver
 
-    print(f"Previewing the site as of {label} at http://{args.addr}/ (not for publication)", file=sys.stderr)
-    return devserver.run(root, args.addr, {"CAMPAIGN_NOW": fmt(now, plan.tz), "CAMPAIGN_PREVIEW": label})
+    return devserver.run(root, args.addr, {"CAMPAIGN_NOW": fmt(now, plan.tz), "CAMPAIGN_PREVIEW": label},
+                         f"Previewing the site as of {label} (not for publication): open {{url}}", name="preview")
 
 
 def cmd_serve(args) -> int:
+    from ..source.times import human
     from . import devserver
 
     root = Path(args.root).resolve()
-    _snapshot(root)  # report plan problems before starting the server
-    return devserver.run(root, args.addr, {})
+    snap = _snapshot(root)  # report plan problems before starting the server
+    return devserver.run(root, args.addr, {}, f"Serving the site as of {human(snap.now, snap.plan.tz)}: open {{url}} "
+                         "(it restarts when the plan, hooks or data change; Ctrl+C stops it)")
 
 
 def cmd_publish(args) -> int:
