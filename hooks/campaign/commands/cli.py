@@ -129,6 +129,12 @@ def cmd_preview(args) -> int:
                          f"Previewing the site as of {label} (not for publication): open {{url}}", name="preview")
 
 
+def cmd_preview_pack(args) -> int:
+    from . import previewpack
+
+    return previewpack.main(Path(args.root).resolve(), args.date, args.output)
+
+
 def cmd_serve(args) -> int:
     from ..source.times import human
     from . import devserver
@@ -193,6 +199,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--addr", default="127.0.0.1:8000")
     p.add_argument("--output", help="write the preview to this folder instead of serving it")
     p.set_defaults(func=cmd_preview)
+    k = sub.add_parser("preview-pack", help="one zip of the bannered site as of DATE that browses offline from disk")
+    k.add_argument("--date", required=True)
+    k.add_argument("--output", help="the zip to write (default: preview-<date>.zip in the project folder)")
+    k.set_defaults(func=cmd_preview_pack)
     v = sub.add_parser("serve", help="live-reload editing server; restarts when the plan or hooks change")
     v.add_argument("--addr", default="127.0.0.1:8000")
     v.set_defaults(func=cmd_serve)

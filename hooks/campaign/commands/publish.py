@@ -25,6 +25,7 @@ import re
 import shutil
 import signal
 import sys
+import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -96,6 +97,10 @@ class Dest:
                                    "fix: remove it or choose another DEST")
             return target
         if self.link.is_dir():
+            preview = preview_inside(self.link)
+            if preview:
+                raise PublishError(f"{self.link} holds a preview ({preview}), which is never published; fix: "
+                                   "choose the folder the web server serves as DEST")
             if any(self.link.iterdir()):
                 raise PublishError(f"{self.link} is a folder with files in it; make publish only replaces its own "
                                    "symlink or an empty folder; fix: move the folder away or choose another DEST")
@@ -109,6 +114,25 @@ class Dest:
             return []
         return sorted((p for p in self.versions.iterdir() if p.is_dir() and _VERSION.match(p.name)),
                       key=lambda p: int(_VERSION.match(p.name).group(1)))
+
+
+def preview_inside(folder: Path) -> str | None:
+    """Where a folder carries a preview: the marker at any depth (an unpacked preview pack), or a zip that
+    holds it (a preview pack itself). None when it carries none."""
+    for p in sorted(folder.rglob("*")):
+        if not p.is_file() or p.is_symlink():
+            continue
+        rel = p.relative_to(folder).as_posix()
+        if p.name == PREVIEW_MARKER:
+            return rel
+        if zipfile.is_zipfile(p):
+            try:
+                with zipfile.ZipFile(p) as z:
+                    if any(n.rsplit("/", 1)[-1] == PREVIEW_MARKER for n in z.namelist()):
+                        return f"{rel}, a preview pack"
+            except (zipfile.BadZipFile, OSError):
+                continue  # not ours to judge: the leak audit reads containers
+    return None
 
 
 def _fault(stage: str) -> None:
@@ -242,8 +266,10 @@ def publish(root: Path, dest_arg: str) -> int:
             try:
                 st = build_into(root, plan, now, building)
                 _fault("built")
-                if (building / PREVIEW_MARKER).exists():
-                    raise PublishError("the build carries the preview marker; preview output is never published")
+                preview = preview_inside(building)
+                if preview:
+                    raise PublishError(f"the build carries a preview ({preview}); preview output is never "
+                                       "published; fix: remove it from docs/ (or unset CAMPAIGN_PREVIEW)")
                 broken = broken_links(building, st.site_url)
                 if broken:
                     shown = "\n".join(f"  {page}: {ref}" for page, ref in broken[:30])
