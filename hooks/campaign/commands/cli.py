@@ -132,7 +132,9 @@ def cmd_preview(args) -> int:
 def cmd_preview_pack(args) -> int:
     from . import previewpack
 
-    return previewpack.main(Path(args.root).resolve(), args.date, args.output)
+    root = Path(args.root).resolve()
+    plan = plan_mod.load(root)
+    return previewpack.main(root, plan, _preview_instant(plan, args.date), args.output)
 
 
 def cmd_serve(args) -> int:

@@ -24,7 +24,6 @@ from urllib.parse import urlsplit, urlunsplit
 
 from ..mkdocs_adapter import BuildFailed, build_into
 from ..render.status import PREVIEW_MARKER
-from ..source import plan as plan_mod
 from ..source.times import human
 
 _ATTR = re.compile(r"""(\s(?:href|src|poster|srcset)\s*=\s*)(["'])(.*?)\2""", re.I | re.S)
@@ -145,11 +144,7 @@ def write_zip(site: Path, out: Path, top: str, label: str, when) -> int:
     return count
 
 
-def main(root: Path, date: str, output: str | None) -> int:
-    from .cli import _preview_instant
-
-    plan = plan_mod.load(root)
-    now = _preview_instant(plan, date)
+def main(root: Path, plan, now, output: str | None) -> int:
     label = human(now, plan.tz)
     top = default_name(now, plan.tz)
     out = Path(os.path.abspath(output)) if output else root / f"{top}.zip"
