@@ -11,6 +11,7 @@ export SOURCE_DATE_EPOCH
 # Values editors type go to the CLI through the environment, never pasted into a shell line.
 export DATE DEST
 # make reach: LOG (paths or globs), FROM, TO (YYYY-MM-DD), OUT (report folder), PREFIX (site path).
+# make preview-pack: OUT (the zip).
 export LOG FROM TO OUT PREFIX
 # make new: $(value ...) keeps `$` in a TITLE literal; the CLI reads these from the environment.
 export NEW_KIND := $(value KIND)
@@ -30,11 +31,11 @@ READY := $(VENV)/.ready
 FORMAT ?= table
 SITE ?= site
 
-.PHONY: build test test-deps screenshots test-deep bench schedule serve preview publish rollback health deps clean help check new schema reach
+.PHONY: build test test-deps screenshots test-deep bench schedule serve preview preview-pack publish rollback resume health deps clean help check new schema reach
 
 help:
 	@echo "ROOT=<campaign folder> (default .) applies to every command below" >&2
-	@echo "make build | test | check | new KIND=article TITLE=... DATE=... | schema | schedule [FORMAT=json|ics] | serve | preview DATE=... | publish DEST=... | rollback DEST=... | health DEST=... | reach LOG=... [FROM= TO= OUT=] | clean" >&2
+	@echo "make build | test | check | new KIND=article TITLE=... DATE=... | schema | schedule [FORMAT=json|ics] | serve [ADDR=...] | preview DATE=... | preview-pack DATE=... [OUT=...] | publish DEST=... | rollback DEST=... | resume DEST=... | health DEST=... | reach LOG=... [FROM= TO= OUT=] | clean" >&2
 	@echo "  CAMPAIGN_NOW=YYYY-MM-DD[ HH:MM] sets 'now' for any command" >&2
 
 # Pinned dependencies (requirements.lock, exact versions) into .venv, once per change of the lock file.
@@ -65,14 +66,20 @@ schema: $(READY)
 schedule: $(READY)
 	@$(CLI) schedule --format "$(FORMAT)"
 
+# `exec`: the server is make's own child, so a signal make forwards (or notices) reaches it.
 serve: $(READY)
-	@$(CLI) serve --addr "$(ADDR)"
+	@exec $(CLI) serve --addr "$(ADDR)"
 
 preview: $(READY)
 	@test -n "$$DATE" || { echo 'make preview needs DATE, e.g. make preview DATE=2027-02-01 or DATE="2027-02-01 08:00"' >&2; exit 2; }
-	@$(CLI) preview --date "$$DATE" --addr "$(ADDR)"
+	@exec $(CLI) preview --date "$$DATE" --addr "$(ADDR)"
 
-publish rollback health: $(READY)
+# One zip of the bannered site as of DATE that an approver opens from disk: make preview-pack DATE=... [OUT=x.zip]
+preview-pack: $(READY)
+	@test -n "$$DATE" || { echo 'make preview-pack needs DATE, e.g. make preview-pack DATE=2027-02-01' >&2; exit 2; }
+	@$(CLI) preview-pack --date "$$DATE" $(if $(OUT),--output "$$OUT")
+
+publish rollback resume health: $(READY)
 	@test -n "$$DEST" || { echo 'make $@ needs DEST, e.g. make $@ DEST=/srv/www/campaign' >&2; exit 2; }
 	@$(CLI) $@ --dest "$$DEST" $(if $(filter health,$@),--grace "$(GRACE)")
 

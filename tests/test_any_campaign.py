@@ -160,6 +160,8 @@ def test_timer_lines_name_the_campaign_folder_and_its_dest():
                          capture_output=True, text=True, timeout=300,
                          env={**{k: v for k, v in os.environ.items() if k != "DEST"}, "CAMPAIGN_NOW": "2027-03-20"})
     assert run.returncode == 0, run.stderr
-    cron = [line for line in run.stdout.splitlines() if " publish " in line]
-    assert cron and all(line.endswith(f"make -C {ROOT} publish ROOT={EXAMPLE} DEST=/srv/www/pause") for line in cron)
+    cron = [line for line in run.stdout.splitlines() if "make -C " in line]
+    # DEST is the operator's choice: a placeholder until `make schedule DEST=...` names it (issue 25).
+    assert cron and all(line.endswith(f"make -C {ROOT} publish ROOT={EXAMPLE} DEST=/path/to/the/served/folder")
+                        for line in cron), cron
     assert "America/Toronto" in run.stdout

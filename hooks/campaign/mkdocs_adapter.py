@@ -343,6 +343,22 @@ class BuildFailed(Exception):
     pass
 
 
+def served_path(root: Path) -> str:
+    """The path of `site_url` (e.g. /campaigns/spot-it/): where `mkdocs serve` mounts the site, so the URL
+    to open. Read with MkDocs' own YAML loader (it knows !ENV), without loading plugins or hooks."""
+    from urllib.parse import urlsplit
+
+    from mkdocs.utils.yaml import yaml_load
+
+    try:
+        with open(root / "mkdocs.yml", encoding="utf-8") as fh:
+            cfg = yaml_load(fh) or {}
+    except (OSError, ValueError):
+        return "/"
+    path = urlsplit(str(cfg.get("site_url") or "/")).path
+    return ("/" + path.lstrip("/")).rstrip("/") + "/"
+
+
 def publish_dir(root: Path, plan: Plan, now: datetime, site: Path, **kw) -> BuildState:
     """Build beside `site`, audit, and only then replace `site` (a real directory). On any failure the
     old `site` is left exactly as it was."""

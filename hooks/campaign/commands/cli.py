@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
-import shlex
 import shutil
 import sys
 import time
@@ -73,28 +71,6 @@ def cmd_schema(args) -> int:
 ENGINE = Path(__file__).resolve().parents[3]  # the folder with the Makefile, hooks/ and overrides/
 
 
-def _publish_command(root: Path) -> str:
-    """The `make publish` line for timers: in the engine's folder, naming the campaign's folder (ROOT=)
-    unless it is the engine's own campaign, and DEST (see _publish_dest)."""
-    root = root.resolve()
-    where = "" if root == ENGINE else f" ROOT={shlex.quote(str(root))}"
-    return f"make -C {shlex.quote(str(ENGINE))} publish{where} DEST={shlex.quote(_publish_dest(root))}"
-
-
-def _publish_dest(root: Path) -> str:
-    """DEST for the printed timer lines: the operator's DEST if given, else /srv/www/<the last folder of
-    site_url in mkdocs.yml> (read as text: the schedule does not load MkDocs)."""
-    if os.environ.get("DEST"):
-        return os.environ["DEST"]
-    try:
-        text = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    except OSError:
-        text = ""
-    m = re.search(r"^site_url:\s*['\"]?([^'\"\s#]+)", text, re.M)
-    name = m.group(1).rstrip("/").rsplit("/", 1)[-1] if m else ""
-    return f"/srv/www/{name if name and '.' not in name else 'site'}"
-
-
 def cmd_schedule(args) -> int:
     from . import schedule
 
@@ -104,8 +80,9 @@ def cmd_schedule(args) -> int:
         sys.stdout.write(schedule.as_json(snap))
     elif fmt_ == "ics":
         sys.stdout.buffer.write(schedule.as_ics(snap))
+        print(schedule.ics_notice(snap), file=sys.stderr)
     elif fmt_ == "table":
-        sys.stdout.write(schedule.as_table(snap, command=_publish_command(Path(args.root))))
+        sys.stdout.write(schedule.as_table(snap, dest=os.environ.get("DEST") or None, engine=ENGINE))
     else:
         print(f"FORMAT={args.format}: unknown format; expected table, json or ics", file=sys.stderr)
         return 2
@@ -118,7 +95,7 @@ def _preview_instant(plan, date: str):
     try:
         return parse_instant(date, plan.tz)
     except TimeFormatError as exc:
-        raise TimeFormatError(f"DATE: {exc.message}", exc.fix) from exc
+        raise exc.about("env-date") from exc
 
 
 def cmd_preview(args) -> int:
@@ -148,16 +125,26 @@ def cmd_preview(args) -> int:
         return 0
     from . import devserver
 
-    print(f"Previewing the site as of {label} at http://{args.addr}/ (not for publication)", file=sys.stderr)
-    return devserver.run(root, args.addr, {"CAMPAIGN_NOW": fmt(now, plan.tz), "CAMPAIGN_PREVIEW": label})
+    return devserver.run(root, args.addr, {"CAMPAIGN_NOW": fmt(now, plan.tz), "CAMPAIGN_PREVIEW": label},
+                         f"Previewing the site as of {label} (not for publication): open {{url}}", name="preview")
+
+
+def cmd_preview_pack(args) -> int:
+    from . import previewpack
+
+    root = Path(args.root).resolve()
+    plan = plan_mod.load(root)
+    return previewpack.main(root, plan, _preview_instant(plan, args.date), args.output)
 
 
 def cmd_serve(args) -> int:
+    from ..source.times import human
     from . import devserver
 
     root = Path(args.root).resolve()
-    _snapshot(root)  # report plan problems before starting the server
-    return devserver.run(root, args.addr, {})
+    snap = _snapshot(root)  # report plan problems before starting the server
+    return devserver.run(root, args.addr, {}, f"Serving the site as of {human(snap.now, snap.plan.tz)}: open {{url}} "
+                         "(it restarts when the plan, hooks or data change; Ctrl+C stops it)")
 
 
 def cmd_publish(args) -> int:
@@ -170,6 +157,12 @@ def cmd_rollback(args) -> int:
     from . import publish
 
     return publish.rollback(Path(args.root).resolve(), args.dest)
+
+
+def cmd_resume(args) -> int:
+    from . import publish
+
+    return publish.resume(Path(args.root).resolve(), args.dest)
 
 
 def cmd_health(args) -> int:
@@ -208,12 +201,19 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--addr", default="127.0.0.1:8000")
     p.add_argument("--output", help="write the preview to this folder instead of serving it")
     p.set_defaults(func=cmd_preview)
+    k = sub.add_parser("preview-pack", help="one zip of the bannered site as of DATE that browses offline from disk")
+    k.add_argument("--date", required=True)
+    k.add_argument("--output", help="the zip to write (default: preview-<date>.zip in the project folder)")
+    k.set_defaults(func=cmd_preview_pack)
     v = sub.add_parser("serve", help="live-reload editing server; restarts when the plan or hooks change")
     v.add_argument("--addr", default="127.0.0.1:8000")
     v.set_defaults(func=cmd_serve)
     for name, func, text in (("publish", cmd_publish, "build beside DEST, audit, swap DEST atomically"),
-                             ("rollback", cmd_rollback, "point DEST at the previous version if it passes the audit now"),
-                             ("health", cmd_health, "exit 1 if the site at DEST has missed a change instant")):
+                             ("rollback", cmd_rollback, "point DEST at the previous version if it passes the audit "
+                              "now, and hold it there (re-audited on every publish) until resume"),
+                             ("resume", cmd_resume, "end a rollback's hold and publish the current content"),
+                             ("health", cmd_health, "exit 1 if the site at DEST has missed a change instant, or is held "
+                              "at a version that now shows what must be gone")):
         q = sub.add_parser(name, help=text)
         q.add_argument("--dest", required=True)
         if name == "health":

@@ -21,6 +21,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .messages import CATALOGUE
 from .times import FORMS, TimeFormatError, parse_instant, zone
 from .yamlsrc import UnquotedTime
 
@@ -38,10 +39,11 @@ def _instant(value: object, info: ValidationInfo) -> datetime:
     if isinstance(value, datetime) and value.tzinfo is not None:
         return value  # built in code (tests, scaffolding), already an instant
     if isinstance(value, UnquotedTime):
-        raise _problem("this time is not in quotes, so YAML reads it as a date without a timezone",
-                       f"put it in double quotes: \"{value}\"", FORMS)
+        m = CATALOGUE["time-unquoted"]
+        raise _problem(m(), m.fix(text=value), FORMS)
     if not isinstance(value, str):
-        raise _problem("this is not a time", f"write {FORMS}", FORMS)
+        m = CATALOGUE["time-not-text"]
+        raise _problem(m(), m.fix(), FORMS)
     tz = (info.context or {}).get("tz") or zone("Europe/London")
     try:
         return parse_instant(value, tz)
@@ -115,6 +117,8 @@ class Campaign(_Model):
         None, description="Mailbox for feedback: every page ends with a mailto: link to it naming the page")
     feedback_form: WebAddress | None = Field(
         None, description="The organisation's feedback form, on the intranet's own host (mkdocs.yml site_url)")
+    min_words: int = Field(300, ge=0, description="make check warns about article, blog and resource pages "
+                           "with fewer words (0: no check)")
 
 
 class Role(_Model):
