@@ -12,6 +12,8 @@ Also: plan load + validation at the largest size, HTML bytes per page, the defau
 a cProfile of the 1,000-release build, the peer (Material's blog plugin, draft_if_future_date), and
 `make reach` over 250,000 and 1 million synthetic log lines as a ratio to `gzip -dc | wc -l` of the same file
 (`--reach-only` runs just that and rewrites its section of results.md).
+The editor's wait on save (bench/serve.py): from saving a release page, and the plan, until `make serve` shows
+it, as ratios to plain `mkdocs serve` after the same page edit, at 100 and 1,000 releases (`--serve-only`).
 """
 from __future__ import annotations
 
@@ -44,7 +46,11 @@ PEER_TIMEOUT = 120  # wall seconds: the blog plugin did not finish 10,000 posts 
 PROFILE_SIZE = 1_000
 AUDIO = (".mp3", ".m4a", ".ogg", ".opus", ".aac")
 BUDGET = {"hook_overhead": 1.10, "audit_share": 0.10, "growth": 11.0, "plan_load_s": 3.0,
-          "page_bytes": 40_000, "site_bytes": 20_000_000, "reach_s": 10.0}
+          "page_bytes": 40_000, "site_bytes": 20_000_000, "reach_s": 10.0,
+          "serve_page": 1.2, "serve_plan": 2.0}  # the serve rows are issue 27's goals, not design.md budgets
+SERVE_SIZES = (100, 1_000)
+SERVE_EDITS = 3
+SERVE_START, SERVE_END = "<!-- serve: make bench --serve-only rewrites this section -->", "<!-- /serve -->"
 REACH_LINES = (250_000, 1_000_000)  # make reach on synthetic gzip logs (bench/reachlogs.py)
 REACH_RUNS = 3
 REACH_START, REACH_END = "<!-- reach: make bench --reach-only rewrites this section -->", "<!-- /reach -->"
@@ -223,15 +229,66 @@ def render_reach(rr: dict) -> list[str]:
     return L + [REACH_END]
 
 
-def splice_reach(results: Path, rr: dict) -> None:
-    """Put the reach section into an existing results.md (make bench --reach-only), replacing an older one."""
+def serve_bench(out: Path, log: Path, sizes=SERVE_SIZES, edits=SERVE_EDITS) -> dict:
+    """The editor's wait on save at each size (bench/serve.py), on the bench's projects (made if missing)."""
+    import generate
+    import serve
+
+    res = {}
+    for n in sizes:
+        proj, plain = out / f"n{n}" / "hooks", out / f"n{n}" / "plain"
+        if not (proj / "campaign_plan.yaml").is_file():
+            generate.generate(proj, n)
+            compileall.compile_dir(proj / "hooks", quiet=1)
+        if not (plain / "mkdocs.yml").is_file():
+            plain_project(proj, plain)
+        snap = snapshot_of(proj)
+        article = max((r for r in snap.live if r.kind == "article"), key=lambda r: (r.release, r.id))
+        env = dict(os.environ, CAMPAIGN_NOW=NOW, PYTHONPATH=str(proj / "hooks"), NO_MKDOCS_2_WARNING="1")
+        res[n] = serve.measure(proj, plain, article, env, log, edits)
+        m = res[n]["median"]
+        print(f"bench: serve, {n:,} releases: page edit {m['hooks_page']:.2f} s (plain {m['plain_page']:.2f} s), "
+              f"plan edit {m['hooks_plan']:.2f} s", file=sys.stderr)
+    return res
+
+
+def render_serve(sv: dict) -> list[str]:
+    L = [SERVE_START, "## The editor's wait on save", "",
+         "Wall-clock seconds from writing a file until the served page shows the change (bench/serve.py: a marker "
+         f"written into the file, the page polled every 50 ms), medians of {SERVE_EDITS} edits. *make serve* is our "
+         "CLI's server (`mkdocs serve` with the hooks, restarted when the plan changes); *plain* is `mkdocs serve` "
+         "on the hook-free twin of the same site, after the same page edit (MkDocs rebuilds the whole site on any "
+         "change, so it is the baseline for both edits). Wall-clock times move with the machine's load.", "",
+         "| releases | page edit: make serve s | page edit: plain s | ratio | plan edit: make serve s | ratio to plain |",
+         "|---:|---:|---:|---:|---:|---:|"]
+    for n, x in sorted(sv.items()):
+        m = x["median"]
+        L.append(f"| {n:,} | {m['hooks_page']:.2f} | {m['plain_page']:.2f} | {x['page_ratio']:.2f}x | "
+                 f"{m['hooks_plan']:.2f} | {x['plan_ratio']:.2f}x |")
+    L += ["", "| goal (issue 27) | value | goal | verdict |", "|---|---:|---:|---|"]
+    for n, x in sorted(sv.items()):
+        L.append(f"| page edit, {n:,} releases | {x['page_ratio']:.2f}x | {BUDGET['serve_page']:.1f}x | "
+                 f"{_ok(x['page_ratio'], BUDGET['serve_page'])} |")
+        L.append(f"| plan edit (server restart), {n:,} releases | {x['plan_ratio']:.2f}x | under {BUDGET['serve_plan']:.0f}x | "
+                 f"{_ok(x['plan_ratio'], BUDGET['serve_plan'])} |")
+    return L + [SERVE_END]
+
+
+def serve_summary(sv: dict) -> list[str]:
+    return [f"make serve, {n:,} releases: page edit {x['median']['hooks_page']:.2f} s ({x['page_ratio']:.2f}x plain "
+            f"{x['median']['plain_page']:.2f} s), plan edit {x['median']['hooks_plan']:.2f} s ({x['plan_ratio']:.2f}x)"
+            for n, x in sorted(sv.items())]
+
+
+def splice(results: Path, start: str, end: str, section: list[str]) -> None:
+    """Put a section into an existing results.md (an --X-only run), replacing an older one."""
     text = results.read_text(encoding="utf-8") if results.is_file() else "# Benchmark results\n"
-    section = "\n".join(render_reach(rr)) + "\n"
-    if REACH_START in text and REACH_END in text:
-        head, rest = text.split(REACH_START, 1)
-        text = head + section.rstrip("\n") + rest.split(REACH_END, 1)[1]
+    body = "\n".join(section) + "\n"
+    if start in text and end in text:
+        head, rest = text.split(start, 1)
+        text = head + body.rstrip("\n") + rest.split(end, 1)[1]
     else:
-        text = text.rstrip("\n") + "\n\n" + section
+        text = text.rstrip("\n") + "\n\n" + body
     results.write_text(text, encoding="utf-8")
 
 
@@ -559,6 +616,8 @@ def render(r: dict) -> str:
               + (f" and {len(over) - 20} more" if len(over) > 20 else "")]
     if r.get("reach"):
         L += [""] + render_reach(r["reach"])
+    if r.get("serve"):
+        L += [""] + render_serve(r["serve"])
     if r.get("peer"):
         L += ["", "## Peer: Material's blog plugin with `draft_if_future_date`", "",
               "The same article, blog and resource releases as blog posts (dates shifted so that the posts in the "
@@ -655,6 +714,7 @@ def summary_lines(r: dict) -> list[str]:
         out.append(f"default campaign site without audio: {d['bytes']['without_audio']:,} B; "
                    f"biggest page {d['html']['max']:,} B ({d['html']['biggest']})")
     out += reach_summary(r.get("reach") or {})
+    out += serve_summary(r.get("serve") or {})
     for n, p in sorted((r.get("peer") or {}).items()):
         if p["leaks"] is None:
             out.append(f"peer (blog plugin) {n:,}: not finished, stopped after {p['build']['timeout']} s wall")
@@ -727,7 +787,7 @@ def notes(r: dict) -> list[str]:
 
 def run(sizes, runs, out: Path, results: Path | None, peer_sizes=PEER_SIZES, profile=True,
         default_site=True, load_repeat=3, profile_size=PROFILE_SIZE, peer_timeout=PEER_TIMEOUT,
-        reach_lines=REACH_LINES) -> dict:
+        reach_lines=REACH_LINES, serve_sizes=SERVE_SIZES, serve_edits=SERVE_EDITS) -> dict:
     import generate
 
     started = time.perf_counter()
@@ -783,6 +843,8 @@ def run(sizes, runs, out: Path, results: Path | None, peer_sizes=PEER_SIZES, pro
             NOW = saved
     if reach_lines:
         r["reach"] = reach_bench(out, log, reach_lines)
+    if serve_sizes:
+        r["serve"] = serve_bench(out, log, serve_sizes, serve_edits)
     r["ratios"] = ratios(r["sizes"])
     r["notes"] = notes(r)
     r["elapsed"] = time.perf_counter() - started
@@ -816,14 +878,26 @@ def main(argv=None) -> int:
     ap.add_argument("--no-default-site", action="store_true")
     ap.add_argument("--reach-lines", default=",".join(map(str, REACH_LINES)), help="make reach sizes ('' for none)")
     ap.add_argument("--reach-only", action="store_true", help="only make reach; rewrite its section of results.md")
+    ap.add_argument("--serve-sizes", default=",".join(map(str, SERVE_SIZES)), help="editor's wait sizes ('' for none)")
+    ap.add_argument("--serve-only", action="store_true", help="only the editor's wait; rewrite its section of results.md")
     a = ap.parse_args(argv)
     reach_lines = [int(x) for x in a.reach_lines.split(",") if x]
+    serve_sizes = [int(x) for x in a.serve_sizes.split(",") if x]
+    if a.serve_only:
+        out = Path(a.out)
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "worker.log").write_text("")
+        sv = serve_bench(out, out / "worker.log", serve_sizes)
+        splice(Path(a.results), SERVE_START, SERVE_END, render_serve(sv))
+        print("\n".join(serve_summary(sv)))
+        print(f"results: {a.results} (editor's wait section)")
+        return 0
     if a.reach_only:
         out = Path(a.out)
         out.mkdir(parents=True, exist_ok=True)
         (out / "worker.log").write_text("")
         rr = reach_bench(out, out / "worker.log", reach_lines)
-        splice_reach(Path(a.results), rr)
+        splice(Path(a.results), REACH_START, REACH_END, render_reach(rr))
         print("\n".join(reach_summary(rr)))
         print(f"results: {a.results} (make reach section)")
         return 0
@@ -832,7 +906,7 @@ def main(argv=None) -> int:
     runs += [runs[-1]] * (len(sizes) - len(runs))
     peer = [int(x) for x in a.peer_sizes.split(",") if x]
     r = run(sizes, runs, Path(a.out), Path(a.results), peer, not a.no_profile, not a.no_default_site,
-            reach_lines=reach_lines)
+            reach_lines=reach_lines, serve_sizes=serve_sizes)
     print("\n".join(summary_lines(r)))
     for n in r["notes"]:
         print("NOTE: " + n)

@@ -23,10 +23,10 @@ REACH_N = 3_000
 
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory):
-    """One real bench run on 30 releases: 1 run, the peer, the profile, the plan load."""
+    """One real bench run on 30 releases: 1 run, the peer, the profile, the plan load, make reach, make serve."""
     out = tmp_path_factory.mktemp("bench")
     r = bench.run([N], [1], out, out / "results.md", peer_sizes=[N], profile=True, default_site=False,
-                  load_repeat=1, profile_size=N, reach_lines=[REACH_N])
+                  load_repeat=1, profile_size=N, reach_lines=[REACH_N], serve_sizes=[N], serve_edits=1)
     return out, r
 
 
@@ -346,7 +346,29 @@ def test_make_reach_row_reads_the_whole_log_and_is_rendered(tiny):
     assert f"| make reach, {REACH_N:,} lines (wall;" in text and bench.REACH_START in text
     results = out / "copy.md"
     results.write_text(text)
-    bench.splice_reach(results, {REACH_N: dict(x, wall=123.0, ratio=99.0)})
+    bench.splice(results, bench.REACH_START, bench.REACH_END, bench.render_reach({REACH_N: dict(x, wall=123.0, ratio=99.0)}))
     again = results.read_text()
     assert again.count(bench.REACH_START) == 1 and "| 123.00 s | 10 s | **OVER budget** |" in again
     assert again.split(bench.REACH_START)[0] == text.split(bench.REACH_START)[0]
+
+
+def test_editors_wait_rows_measure_real_rebuilds_and_put_every_file_back(tiny):
+    """The make serve rows: both servers really rebuilt (each wait ended on the marker), the plan restart and
+    the page edit are timed apart, every edited file is as it was, and the section can be rewritten alone."""
+    out, r = tiny
+    x = r["serve"][N]
+    assert set(x["runs"]) == {"hooks_page", "hooks_plan", "plain_page"}
+    assert all(t > 0 for runs in x["runs"].values() for t in runs)
+    assert x["page_ratio"] == x["median"]["hooks_page"] / x["median"]["plain_page"]
+    assert x["plan_ratio"] == x["median"]["hooks_plan"] / x["median"]["plain_page"]
+    proj, plain = out / f"n{N}" / "hooks", out / f"n{N}" / "plain"
+    assert "Bench edit" not in "".join(p.read_text() for p in (*proj.rglob("*.md"), *plain.rglob("*.md")))
+    assert " rev0" not in (proj / "campaign_plan.yaml").read_text()
+    text = (out / "results.md").read_text()
+    assert bench.SERVE_START in text and f"| page edit, {N} releases |" in text
+    results = out / "copy-serve.md"
+    results.write_text(text)
+    bench.splice(results, bench.SERVE_START, bench.SERVE_END, bench.render_serve({N: dict(x, page_ratio=9.0)}))
+    again = results.read_text()
+    assert again.count(bench.SERVE_START) == 1 and f"| page edit, {N} releases | 9.00x | 1.2x | **OVER budget** |" in again
+    assert again.split(bench.SERVE_START)[0] == text.split(bench.SERVE_START)[0]
