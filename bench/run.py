@@ -9,7 +9,11 @@ is timed in CPU seconds of that process (time.process_time: MkDocs is single-thr
 far steadier than wall-clock time on a shared machine); wall-clock seconds are reported alongside.
 The audit's own CPU time comes from BuildState.audit_cpu_seconds, measured inside the build.
 Also: plan load + validation at the largest size, HTML bytes per page, the default campaign's site size,
-a cProfile of the 1,000-release build, and the peer (Material's blog plugin, draft_if_future_date).
+a cProfile of the 1,000-release build, the peer (Material's blog plugin, draft_if_future_date), and
+`make reach` over 250,000 and 1 million synthetic log lines as a ratio to `gzip -dc | wc -l` of the same file
+(`--reach-only` runs just that and rewrites its section of results.md).
+The editor's wait on save (bench/serve.py): from saving a release page, and the plan, until `make serve` shows
+it, as ratios to plain `mkdocs serve` after the same page edit, at 100 and 1,000 releases (`--serve-only`).
 """
 from __future__ import annotations
 
@@ -42,7 +46,14 @@ PEER_TIMEOUT = 120  # wall seconds: the blog plugin did not finish 10,000 posts 
 PROFILE_SIZE = 1_000
 AUDIO = (".mp3", ".m4a", ".ogg", ".opus", ".aac")
 BUDGET = {"hook_overhead": 1.10, "audit_share": 0.10, "growth": 11.0, "plan_load_s": 3.0,
-          "page_bytes": 40_000, "site_bytes": 20_000_000}
+          "page_bytes": 40_000, "site_bytes": 20_000_000, "reach_s": 10.0,
+          "serve_page": 1.2, "serve_plan": 2.0}  # the serve rows are issue 27's goals, not design.md budgets
+SERVE_SIZES = (100, 1_000)
+SERVE_EDITS = 3
+SERVE_START, SERVE_END = "<!-- serve: make bench --serve-only rewrites this section -->", "<!-- /serve -->"
+REACH_LINES = (250_000, 1_000_000)  # make reach on synthetic gzip logs (bench/reachlogs.py)
+REACH_RUNS = 3
+REACH_START, REACH_END = "<!-- reach: make bench --reach-only rewrites this section -->", "<!-- /reach -->"
 
 
 # --- worker: one build (or plan load) in a fresh process ---------------------------------------------
@@ -130,8 +141,163 @@ def _worker_imports() -> dict:
     return {"cpu": time.process_time() - cpu}
 
 
+def _worker_reach(log: Path, out: Path) -> dict:
+    """One `make reach` (the CLI in-process, as the Makefile runs it) over `log`: CPU, wall, peak memory."""
+    import contextlib
+    import resource
+
+    from campaign.commands import cli
+
+    def children() -> float:
+        r = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return r.ru_utime + r.ru_stime
+
+    cpu0, kids0, wall0 = time.process_time(), children(), time.perf_counter()
+    with contextlib.redirect_stderr(io.StringIO()):
+        code = cli.main(["--root", str(ROOT), "reach", "--log", str(log), "--out", str(out)])
+    if code != 0:
+        raise SystemExit(f"bench: make reach failed with exit {code}")
+    # CPU of this process and of the counting processes it forked; memory of the largest of them.
+    return {"cpu": time.process_time() - cpu0 + children() - kids0, "wall": time.perf_counter() - wall0,
+            "maxrss_kb": max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                             resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)}
+
+
+def reach_bench(out: Path, log: Path, lines=REACH_LINES, runs=REACH_RUNS) -> dict:
+    """make reach over 250,000 and 1 million synthetic log lines (gzip), each against reading the same file
+    with `gzip -dc | wc -l` (wall-clock medians, interleaved). Memory: the worker's peak RSS at each size."""
+    import reachlogs
+
+    res = {}
+    try:
+        load = os.getloadavg()
+    except OSError:
+        load = None
+    for n in lines:
+        path = out / f"reach-{n}.log.gz"
+        if not path.is_file():  # the same seed writes the same file: kept between runs
+            reachlogs.bulk(path, n)
+        base, ours = [], []
+        for i in range(runs):
+            t0 = time.perf_counter()
+            c0 = os.times()
+            counted = subprocess.run(["bash", "-c", 'gzip -dc "$1" | wc -l', "bash", str(path)], check=True,
+                                     capture_output=True, text=True).stdout.strip()
+            c1 = os.times()
+            base.append({"wall": time.perf_counter() - t0,
+                         "cpu": (c1.children_user + c1.children_system) - (c0.children_user + c0.children_system)})
+            if int(counted) != n:
+                raise SystemExit(f"bench: {path} has {counted} lines, not {n}")
+            ours.append(_run_worker(["reach", str(path), str(out / "reach-out")], ROOT, log))
+            print(f"bench: make reach, {n:,} lines, run {i + 1}/{runs}: {ours[-1]['wall']:.2f} s wall "
+                  f"({ours[-1]['cpu']:.2f} s CPU); gzip -dc | wc -l {base[-1]['wall']:.2f} s", file=sys.stderr)
+        wall, gz = statistics.median(r["wall"] for r in ours), statistics.median(r["wall"] for r in base)
+        res[n] = {"wall": wall, "cpu": statistics.median(r["cpu"] for r in ours), "gzip_wall": gz,
+                  "gzip_cpu": statistics.median(r["cpu"] for r in base), "ratio": wall / gz,
+                  "maxrss_mb": max(r["maxrss_kb"] for r in ours) / 1024, "bytes": path.stat().st_size,
+                  "loadavg": load, "cores": os.cpu_count()}
+    return res
+
+
+def render_reach(rr: dict) -> list[str]:
+    if not rr:
+        return []
+    L = [REACH_START, "## make reach: access logs", "",
+         "Synthetic nginx combined logs (bench/reachlogs.py: page views, theme files, episode byte ranges, feeds, "
+         "bots, HEAD, 404s, a few malformed lines; 20,000 devices over 14 days), gzip-compressed, read by "
+         "`make reach` (the CLI in a fresh process; it counts in one forked process per core) and, for the ratio, "
+         f"by `gzip -dc FILE | wc -l`. Wall-clock medians of {REACH_RUNS} interleaved runs; CPU is the sum over "
+         "make reach's processes; peak memory is the largest process's maximum RSS.", "",
+         "| lines | gzip file MB | gzip -dc \\| wc -l wall s | make reach wall s | ratio | make reach CPU s | max RSS MB |",
+         "|---:|---:|---:|---:|---:|---:|---:|"]
+    for n, x in sorted(rr.items()):
+        L.append(f"| {n:,} | {x['bytes'] / 1e6:.1f} | {x['gzip_wall']:.2f} | {x['wall']:.2f} | {x['ratio']:.1f}x | "
+                 f"{x['cpu']:.2f} | {x['maxrss_mb']:.0f} |")
+    big = max(rr)
+    x = rr[big]
+    L += ["", f"Load average when these runs started: {_load(x.get('loadavg'))} on {x.get('cores')} cores: other work "
+          "on the machine stretches wall-clock time; the CPU column is the work itself, spread over the cores "
+          f"(about {x['cpu'] / max(1, x.get('cores') or 1):.1f} s of wall-clock time on an otherwise idle machine "
+          f"with {x.get('cores')} cores)."]
+    L += ["", "| measure | value | budget | verdict |", "|---|---:|---:|---|",
+          f"| make reach, {big:,} lines (wall; {x['ratio']:.1f}x `gzip -dc \\| wc -l`) | {x['wall']:.2f} s | "
+          f"{BUDGET['reach_s']:.0f} s | {_ok(x['wall'], BUDGET['reach_s'])} |"]
+    if len(rr) > 1:
+        small = min(rr)
+        L.append(f"| memory from {small:,} to {big:,} lines (bounded: grows with devices, pages and episode "
+                 f"requests, not lines) | {rr[small]['maxrss_mb']:.0f} -> {x['maxrss_mb']:.0f} MB | - | for information |")
+    return L + [REACH_END]
+
+
+def serve_bench(out: Path, log: Path, sizes=SERVE_SIZES, edits=SERVE_EDITS) -> dict:
+    """The editor's wait on save at each size (bench/serve.py), on the bench's projects (made if missing)."""
+    import generate
+    import serve
+
+    res = {}
+    for n in sizes:
+        proj, plain = out / f"n{n}" / "hooks", out / f"n{n}" / "plain"
+        if not (proj / "campaign_plan.yaml").is_file():
+            generate.generate(proj, n)
+            compileall.compile_dir(proj / "hooks", quiet=1)
+        if not (plain / "mkdocs.yml").is_file():
+            plain_project(proj, plain)
+        snap = snapshot_of(proj)
+        article = max((r for r in snap.live if r.kind == "article"), key=lambda r: (r.release, r.id))
+        env = dict(os.environ, CAMPAIGN_NOW=NOW, PYTHONPATH=str(proj / "hooks"), NO_MKDOCS_2_WARNING="1")
+        res[n] = serve.measure(proj, plain, article, env, log, edits)
+        m = res[n]["median"]
+        print(f"bench: serve, {n:,} releases: page edit {m['hooks_page']:.2f} s (plain {m['plain_page']:.2f} s), "
+              f"plan edit {m['hooks_plan']:.2f} s", file=sys.stderr)
+    return res
+
+
+def render_serve(sv: dict) -> list[str]:
+    L = [SERVE_START, "## The editor's wait on save", "",
+         "Wall-clock seconds from writing a file until the served page shows the change (bench/serve.py: a marker "
+         f"written into the file, the page polled every 50 ms), medians of {SERVE_EDITS} edits. *make serve* is our "
+         "CLI's server (`mkdocs serve` with the hooks, restarted when the plan changes); *plain* is `mkdocs serve` "
+         "on the hook-free twin of the same site, after the same page edit (MkDocs rebuilds the whole site on any "
+         "change, so it is the baseline for both edits). Wall-clock times move with the machine's load.", "",
+         "| releases | page edit: make serve s | page edit: plain s | ratio | plan edit: make serve s | ratio to plain |",
+         "|---:|---:|---:|---:|---:|---:|"]
+    for n, x in sorted(sv.items()):
+        m = x["median"]
+        L.append(f"| {n:,} | {m['hooks_page']:.2f} | {m['plain_page']:.2f} | {x['page_ratio']:.2f}x | "
+                 f"{m['hooks_plan']:.2f} | {x['plan_ratio']:.2f}x |")
+    L += ["", "| goal (issue 27) | value | goal | verdict |", "|---|---:|---:|---|"]
+    for n, x in sorted(sv.items()):
+        L.append(f"| page edit, {n:,} releases | {x['page_ratio']:.2f}x | {BUDGET['serve_page']:.1f}x | "
+                 f"{_ok(x['page_ratio'], BUDGET['serve_page'])} |")
+        L.append(f"| plan edit (server restart), {n:,} releases | {x['plan_ratio']:.2f}x | under {BUDGET['serve_plan']:.0f}x | "
+                 f"{_ok(x['plan_ratio'], BUDGET['serve_plan'])} |")
+    return L + [SERVE_END]
+
+
+def serve_summary(sv: dict) -> list[str]:
+    return [f"make serve, {n:,} releases: page edit {x['median']['hooks_page']:.2f} s ({x['page_ratio']:.2f}x plain "
+            f"{x['median']['plain_page']:.2f} s), plan edit {x['median']['hooks_plan']:.2f} s ({x['plan_ratio']:.2f}x)"
+            for n, x in sorted(sv.items())]
+
+
+def splice(results: Path, start: str, end: str, section: list[str]) -> None:
+    """Put a section into an existing results.md (an --X-only run), replacing an older one."""
+    text = results.read_text(encoding="utf-8") if results.is_file() else "# Benchmark results\n"
+    body = "\n".join(section) + "\n"
+    if start in text and end in text:
+        head, rest = text.split(start, 1)
+        text = head + body.rstrip("\n") + rest.split(end, 1)[1]
+    else:
+        text = text.rstrip("\n") + "\n\n" + body
+    results.write_text(text, encoding="utf-8")
+
+
 def _run_worker(args: list[str], project: Path, log: Path, timeout: float | None = None) -> dict:
     env = dict(os.environ, PYTHONPATH=str(project / "hooks"), CAMPAIGN_NOW=NOW, NO_MKDOCS_2_WARNING="1")
+    if args[0] == "reach":
+        import reachlogs
+
+        env["CAMPAIGN_NOW"] = reachlogs.NOW
     env.pop("SOURCE_DATE_EPOCH", None)
     with open(log, "ab") as err:
         try:
@@ -446,6 +612,10 @@ def render(r: dict) -> str:
     if over:
         L += ["", "Pages over 40 KB: " + ", ".join(f"`{p}`" for p in over[:20])
               + (f" and {len(over) - 20} more" if len(over) > 20 else "")]
+    if r.get("reach"):
+        L += [""] + render_reach(r["reach"])
+    if r.get("serve"):
+        L += [""] + render_serve(r["serve"])
     if r.get("peer"):
         L += ["", "## Peer: Material's blog plugin with `draft_if_future_date`", "",
               "The same article, blog and resource releases as blog posts (dates shifted so that the posts in the "
@@ -541,6 +711,8 @@ def summary_lines(r: dict) -> list[str]:
         d = r["default_site"]
         out.append(f"default campaign site without audio: {d['bytes']['without_audio']:,} B; "
                    f"biggest page {d['html']['max']:,} B ({d['html']['biggest']})")
+    out += reach_summary(r.get("reach") or {})
+    out += serve_summary(r.get("serve") or {})
     for n, p in sorted((r.get("peer") or {}).items()):
         if p["leaks"] is None:
             out.append(f"peer (blog plugin) {n:,}: not finished, stopped after {p['build']['timeout']} s wall")
@@ -550,8 +722,17 @@ def summary_lines(r: dict) -> list[str]:
     return out
 
 
+def reach_summary(rr: dict) -> list[str]:
+    return [f"make reach, {n:,} lines: {x['wall']:.2f} s wall ({x['cpu']:.2f} s CPU), {x['ratio']:.1f}x gzip -dc | wc -l "
+            f"({x['gzip_wall']:.2f} s); max RSS {x['maxrss_mb']:.0f} MB" for n, x in sorted(rr.items())]
+
+
 def notes(r: dict) -> list[str]:
     out = []
+    for n, x in (r.get("reach") or {}).items():
+        if n == max(r["reach"]) and x["wall"] > BUDGET["reach_s"]:
+            out.append(f"make reach took {x['wall']:.1f} s for {n:,} lines (budget {BUDGET['reach_s']:.0f} s); "
+                       f"CPU {x['cpu']:.1f} s: a busy machine shows in wall-clock time.")
     x = r["ratios"].get(1000)
     if x and x["overhead"] > BUDGET["hook_overhead"]:
         out.append(f"Hook overhead at 1,000 releases is {x['overhead']:.3f}x (budget 1.10x); see the profile.")
@@ -604,7 +785,8 @@ def notes(r: dict) -> list[str]:
 # --- driver ------------------------------------------------------------------------------------------
 
 def run(sizes, runs, out: Path, results: Path | None, peer_sizes=PEER_SIZES, profile=True,
-        default_site=True, load_repeat=3, profile_size=PROFILE_SIZE, peer_timeout=PEER_TIMEOUT) -> dict:
+        default_site=True, load_repeat=3, profile_size=PROFILE_SIZE, peer_timeout=PEER_TIMEOUT,
+        reach_lines=REACH_LINES, serve_sizes=SERVE_SIZES, serve_edits=SERVE_EDITS) -> dict:
     import generate
 
     started = time.perf_counter()
@@ -658,6 +840,10 @@ def run(sizes, runs, out: Path, results: Path | None, peer_sizes=PEER_SIZES, pro
             r["default_site"] = {"when": NOW, "bytes": site_bytes(site), "html": html_sizes(site)}
         finally:
             NOW = saved
+    if reach_lines:
+        r["reach"] = reach_bench(out, log, reach_lines)
+    if serve_sizes:
+        r["serve"] = serve_bench(out, log, serve_sizes, serve_edits)
     r["ratios"] = ratios(r["sizes"])
     r["notes"] = notes(r)
     r["elapsed"] = time.perf_counter() - started
@@ -675,6 +861,8 @@ def main(argv=None) -> int:
             res = _worker_build(Path(rest[0]), Path(rest[1]), rest[2] if len(rest) > 2 else None)
         elif what == "imports":
             res = _worker_imports()
+        elif what == "reach":
+            res = _worker_reach(Path(rest[0]), Path(rest[1]))
         else:
             res = _worker_load(Path(rest[0]), int(rest[1]))
         print(json.dumps(res))
@@ -687,12 +875,37 @@ def main(argv=None) -> int:
     ap.add_argument("--results", default=str(ROOT / "bench/results.md"))
     ap.add_argument("--no-profile", action="store_true")
     ap.add_argument("--no-default-site", action="store_true")
+    ap.add_argument("--reach-lines", default=",".join(map(str, REACH_LINES)), help="make reach sizes ('' for none)")
+    ap.add_argument("--reach-only", action="store_true", help="only make reach; rewrite its section of results.md")
+    ap.add_argument("--serve-sizes", default=",".join(map(str, SERVE_SIZES)), help="editor's wait sizes ('' for none)")
+    ap.add_argument("--serve-only", action="store_true", help="only the editor's wait; rewrite its section of results.md")
     a = ap.parse_args(argv)
+    reach_lines = [int(x) for x in a.reach_lines.split(",") if x]
+    serve_sizes = [int(x) for x in a.serve_sizes.split(",") if x]
+    if a.serve_only:
+        out = Path(a.out)
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "worker.log").write_text("")
+        sv = serve_bench(out, out / "worker.log", serve_sizes)
+        splice(Path(a.results), SERVE_START, SERVE_END, render_serve(sv))
+        print("\n".join(serve_summary(sv)))
+        print(f"results: {a.results} (editor's wait section)")
+        return 0
+    if a.reach_only:
+        out = Path(a.out)
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "worker.log").write_text("")
+        rr = reach_bench(out, out / "worker.log", reach_lines)
+        splice(Path(a.results), REACH_START, REACH_END, render_reach(rr))
+        print("\n".join(reach_summary(rr)))
+        print(f"results: {a.results} (make reach section)")
+        return 0
     sizes = [int(x) for x in a.sizes.split(",")]
     runs = [int(x) for x in a.runs.split(",")]
     runs += [runs[-1]] * (len(sizes) - len(runs))
     peer = [int(x) for x in a.peer_sizes.split(",") if x]
-    r = run(sizes, runs, Path(a.out), Path(a.results), peer, not a.no_profile, not a.no_default_site)
+    r = run(sizes, runs, Path(a.out), Path(a.results), peer, not a.no_profile, not a.no_default_site,
+            reach_lines=reach_lines, serve_sizes=serve_sizes)
     print("\n".join(summary_lines(r)))
     for n in r["notes"]:
         print("NOTE: " + n)

@@ -10,4 +10,5 @@ from campaign.mkdocs_adapter import (  # noqa: F401  (MkDocs looks these names u
     on_post_page,
     on_post_template,
     on_post_build,
+    on_template_context,
 )

@@ -17,10 +17,21 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-PREFIX = "/campaigns/spot-it/"  # site_url's path in mkdocs.yml
+
+
+def site_prefix(project: Path) -> str:
+    """The path of site_url in a campaign's mkdocs.yml, e.g. "/campaigns/<name>/"."""
+    config = yaml.safe_load((Path(project) / "mkdocs.yml").read_text(encoding="utf-8"))
+    return "/" + urlsplit(config["site_url"]).path.strip("/") + "/"
+
+
+PREFIX = site_prefix(ROOT)  # this repository's own campaign
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -31,12 +42,13 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
                       ".mp3": "audio/mpeg", ".vtt": "text/vtt", ".xml": "application/xml",
                       ".svg": "image/svg+xml", ".js": "text/javascript", ".json": "application/json"}
     log: list  # (path, status), set per server
+    prefix: str = PREFIX
 
     def translate_path(self, path):
         p = unquote(urlsplit(path).path)
-        if not p.startswith(PREFIX):
+        if not p.startswith(self.prefix):
             return ""
-        return str(Path(self.directory) / p[len(PREFIX):].lstrip("/"))
+        return str(Path(self.directory) / p[len(self.prefix):].lstrip("/"))
 
     def send_head(self):
         path = self.translate_path(self.path)
@@ -90,16 +102,16 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve(site: Path):
-    """Yield (base URL, request log) for `site` served at http://127.0.0.1:PORT/campaigns/spot-it/."""
+def serve(site: Path, prefix: str = PREFIX):
+    """Yield (base URL, request log) for `site` served at http://127.0.0.1:PORT{prefix}."""
     log: list = []
-    handler = type("Handler", (_Handler,), {"log": log})
+    handler = type("Handler", (_Handler,), {"log": log, "prefix": prefix})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
                                              functools.partial(handler, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}{PREFIX}", log
+        yield f"http://127.0.0.1:{server.server_address[1]}{prefix}", log
     finally:
         server.shutdown()
         server.server_close()

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Make the demo podcast audio and transcripts for Spot It to Stop It.
+"""Make a campaign's demo podcast audio and transcripts.
 
-For every episode script in scripts/episodes/epNN.yaml this script:
+For every episode script in scripts/episodes/epNN.yaml of the campaign's folder (--project; default:
+this repository's own campaign) this script:
 
 1. synthesises each spoken line with espeak-ng (one voice for the host, a
    different voice for each guest);
@@ -17,9 +18,10 @@ Running it twice gives byte-identical files.
 Usage:
     python3 scripts/make_podcast_audio.py            # all episodes
     python3 scripts/make_podcast_audio.py ep01 ep03  # just these
+    python3 scripts/make_podcast_audio.py --project examples/pause-before-you-click
 
 Needs: espeak-ng, and ffmpeg or lame.  On Debian/Ubuntu:
-    apt-get install -y espeak-ng ffmpeg
+    apt-get install -y espeak-ng ffmpeg      (or: espeak-ng lame)
 """
 
 from __future__ import annotations
@@ -72,7 +74,7 @@ VOICE_BY_SPEAKER = {
 }
 
 REQUIRED_FIELDS = ("title", "summary", "guests", "theme", "notes", "lines")
-THEMES = ("missing-children", "child-abuse", "criminal-exploitation")
+THEMES: tuple[str, ...] = ()  # the theme ids of the campaign's plan, read in main()
 
 
 class ScriptError(Exception):
@@ -355,9 +357,15 @@ def make_episode(path: Path, espeak: str, encoder: str, tool: str, out_dir: Path
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("episodes", nargs="*", help="episode ids such as ep01 (default: all)")
-    parser.add_argument("--episodes-dir", type=Path, default=EPISODES_DIR)
-    parser.add_argument("--out-dir", type=Path, default=OUT_DIR)
+    parser.add_argument("--project", type=Path, default=ROOT, help="the campaign's folder (its plan names the themes)")
+    parser.add_argument("--episodes-dir", type=Path, help="default: PROJECT/scripts/episodes")
+    parser.add_argument("--out-dir", type=Path, help="default: PROJECT/podcast")
     args = parser.parse_args(argv)
+    args.episodes_dir = args.episodes_dir or args.project / EPISODES_DIR.relative_to(ROOT)
+    args.out_dir = args.out_dir or args.project / OUT_DIR.relative_to(ROOT)
+    global THEMES
+    plan = load_yaml(args.project / "campaign_plan.yaml") or {}
+    THEMES = tuple(t.get("id") for t in plan.get("themes") or () if isinstance(t, dict))
 
     if args.episodes:
         paths = []

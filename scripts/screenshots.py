@@ -1,6 +1,6 @@
 """`make screenshots`: the home page and an article at desktop (1280 px) and mobile (390 px) widths, in the
-light and dark schemes, as PNG files for review. Builds the site as of CAMPAIGN_NOW (or now) into a
-temporary folder, so site/ is never touched."""
+light and dark schemes, as PNG files for review. Builds the campaign (--project, default this repository's
+own) as of CAMPAIGN_NOW (or now) into a temporary folder, so site/ is never touched."""
 from __future__ import annotations
 
 import argparse
@@ -22,12 +22,13 @@ WIDTHS = {"desktop": (1280, 900), "mobile": (390, 844)}
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--out", default="screenshots")
+    ap.add_argument("--project", type=Path, default=ROOT, help="the campaign's folder (its mkdocs.yml and plan)")
     args = ap.parse_args(argv)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="campaign-shots-") as tmp:
         site = Path(tmp) / "site"
-        if cli.main(["--root", str(ROOT), "build", "--site-dir", str(site)]) != 0:
+        if cli.main(["--root", str(args.project), "build", "--site-dir", str(site)]) != 0:
             return 1
         articles = sorted(p.parent.name for p in (site / "articles").glob("*/index.html"))
         pages = {"home": ""}
@@ -35,7 +36,7 @@ def main(argv=None) -> int:
             pages["article"] = f"articles/{articles[0]}/"
         else:
             print("no article is live at this instant: only the home page is shot", file=sys.stderr)
-        with browser_support.serve(site) as (base, _), browser_support.browser() as browser:
+        with browser_support.serve(site, browser_support.site_prefix(args.project)) as (base, _), browser_support.browser() as browser:
             for scheme in ("light", "dark"):
                 for device, (w, h) in WIDTHS.items():
                     ctx = browser.new_context(viewport={"width": w, "height": h}, color_scheme=scheme,

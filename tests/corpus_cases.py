@@ -68,22 +68,22 @@ add(Case("plan-is-a-list", plan="- campaign\n- releases\n", expect=[
 ]))
 # --- times -------------------------------------------------------------------------------------
 add(Case("unquoted-date", A.replace('"2026-09-08 08:00"', "2026-09-08"), expect=[
-    'campaign_plan.yaml:26: releases[0].release: this time is not in quotes, so YAML reads it as a date without a timezone; expected a quoted time such as "2027-01-11 08:00", "2027-01-11" or "2027-01-11T08:00+01:00"; found \'2026-09-08\'; fix: put it in double quotes: "2026-09-08"',
+    'campaign_plan.yaml:26: releases[0].release: this time is not in quotes, so YAML reads it as a date without a timezone; expected a quoted time such as "2027-01-11 08:00", "2027-01-11" or "2027-01-11T08:00+01:00"; found \'2026-09-08\'; fix: Put it in double quotes: "2026-09-08".',
 ]))
 add(Case("unquoted-datetime", A.replace('"2026-09-08 08:00"', "2026-09-08 08:00:00"), expect=[
-    'campaign_plan.yaml:26: releases[0].release: this time is not in quotes, so YAML reads it as a date without a timezone; expected a quoted time such as "2027-01-11 08:00", "2027-01-11" or "2027-01-11T08:00+01:00"; found \'2026-09-08 08:00:00\'; fix: put it in double quotes: "2026-09-08 08:00:00"',
+    'campaign_plan.yaml:26: releases[0].release: this time is not in quotes, so YAML reads it as a date without a timezone; expected a quoted time such as "2027-01-11 08:00", "2027-01-11" or "2027-01-11T08:00+01:00"; found \'2026-09-08 08:00:00\'; fix: Put it in double quotes: "2026-09-08 08:00:00".',
 ]))
 add(Case("dst-gap", A.replace("2026-09-08 08:00", "2027-03-28 01:30"), expect=[
-    'campaign_plan.yaml:26: releases[0].release: \'2027-03-28 01:30\' does not exist in Europe/London: the clocks go forward then; expected a quoted time such as "2027-01-11 08:00", "2027-01-11" or "2027-01-11T08:00+01:00"; found \'2027-03-28 01:30\'; fix: pick a time outside the gap or give an offset: "2027-03-28 01:30+00:00" or "2027-03-28 01:30+01:00"',
+    'campaign_plan.yaml:26: releases[0].release: \'2027-03-28 01:30\' does not exist in Europe/London: the clocks go forward then; expected a quoted time such as "2027-01-11 08:00", "2027-01-11" or "2027-01-11T08:00+01:00"; found \'2027-03-28 01:30\'; fix: Choose another time, or copy one of these: "2027-03-28 01:30+00:00" or "2027-03-28 01:30+01:00".',
 ]))
 add(Case("dst-ambiguous", A.replace("2026-09-08 08:00", "2026-10-25 01:30"), expect=[
-    'campaign_plan.yaml:26: releases[0].release: \'2026-10-25 01:30\' happens twice in Europe/London: the clocks go back then; expected a quoted time such as "2027-01-11 08:00", "2027-01-11" or "2027-01-11T08:00+01:00"; found \'2026-10-25 01:30\'; fix: give an offset to say which one you mean: "2026-10-25 01:30+01:00" or "2026-10-25 01:30+00:00"',
+    'campaign_plan.yaml:26: releases[0].release: \'2026-10-25 01:30\' happens twice in Europe/London: the clocks go back then; expected a quoted time such as "2027-01-11 08:00", "2027-01-11" or "2027-01-11T08:00+01:00"; found \'2026-10-25 01:30\'; fix: Copy the one you mean: "2026-10-25 01:30+01:00" or "2026-10-25 01:30+00:00".',
 ]))
 add(Case("not-a-real-date", A.replace("2026-09-08 08:00", "2026-02-30"), expect=[
-    'campaign_plan.yaml:26: releases[0].release: \'2026-02-30\' is not a real date or time (day is out of range for month); expected a quoted time such as "2027-01-11 08:00", "2027-01-11" or "2027-01-11T08:00+01:00"; found \'2026-02-30\'; fix: write a quoted time such as "2027-01-11 08:00", "2027-01-11" or "2027-01-11T08:00+01:00"',
+    'campaign_plan.yaml:26: releases[0].release: \'2026-02-30\' is not a real date or time (day is out of range for month); expected a quoted time such as "2027-01-11 08:00", "2027-01-11" or "2027-01-11T08:00+01:00"; found \'2026-02-30\'; fix: Check the month is 01-12, the day exists in that month and the time is 00:00-23:59.',
 ]))
 add(Case("unknown-timezone", header=HEADER.replace("Europe/London", "Europe/Londn"), expect=[
-    "campaign_plan.yaml:3: campaign.timezone: unknown timezone 'Europe/Londn'; found 'Europe/Londn'; fix: use an IANA name such as Europe/London",
+    "campaign_plan.yaml:3: campaign.timezone: unknown timezone 'Europe/Londn'; found 'Europe/Londn'; fix: Use an IANA timezone name such as Europe/London.",
 ]))
 add(Case("campaign-ends-before-it-starts", header=HEADER.replace('ends: "2027-09-07"', 'ends: "2026-09-01"')
          .replace('  evaluation_until: "2027-12-31"\n', ""), releases="[]\n", files={}, expect=[
@@ -124,6 +124,17 @@ add(Case("approval-not-a-boolean", header=HEADER.replace("max_releases_per_week:
          expect=[
     "campaign_plan.yaml:8: campaign.require_approval: wrong type of value; expected true or false; found 'maybe'",
 ]))
+_FEEDBACK = "max_releases_per_week: 3\n  audience_size: {size}\n  feedback_email: {email}\n  feedback_form: {form}"
+add(Case("feedback-keys", header=HEADER.replace("max_releases_per_week: 3", _FEEDBACK.format(
+    size="-5", email='"comms team"', form='"intranet.example/feedback"')), expect=[
+    "campaign_plan.yaml:8: campaign.audience_size: wrong type of value; expected a number above 0; found -5",
+    "campaign_plan.yaml:9: campaign.feedback_email: not an email address; expected an address like name@example.org; found 'comms team'; fix: write the team's mailbox, e.g. \"campaign@example.org\"",
+    "campaign_plan.yaml:10: campaign.feedback_form: not a web address; expected an address like https://intranet.example/feedback/; found 'intranet.example/feedback'; fix: copy the form's address from the browser's address bar",
+]))
+add(Case("feedback-form-on-another-host", header=HEADER.replace("max_releases_per_week: 3", _FEEDBACK.format(
+    size="44000", email='"team@example.org"', form='"https://forms.example.com/f/1"')), expect=[
+    "campaign_plan.yaml:10: campaign.feedback_form: the feedback form is on forms.example.com, not on the intranet's own host intranet.example; expected an address on intranet.example; found 'https://forms.example.com/f/1'; fix: link to the form on the intranet, or remove feedback_form",
+]))
 add(Case("unknown-key-did-you-mean", A.replace("release:", "relase:"), expect=[
     "campaign_plan.yaml:22: releases[0].release: the required key 'release' is missing; fix: add 'release:' here",
     "campaign_plan.yaml:26: releases[0].relase: unknown key 'relase'; fix: did you mean 'release'?",
@@ -163,6 +174,17 @@ add(Case("same-file-twice", A + entry("b", "Second article", source="docs/articl
 # --- files -------------------------------------------------------------------------------------
 add(Case("missing-file", files={}, expect=[
     "campaign_plan.yaml:25: releases[0].source: the file does not exist; expected an existing file; found 'docs/articles/a.md'; fix: check the spelling, or create the file",
+]))
+add(Case("missing-file-near-name", A.replace("docs/articles/a.md", "docs/articles/county-line-guide.md"),
+         files={"docs/articles/county-lines-guide.md": OK}, expect=[
+    "campaign_plan.yaml:25: releases[0].source: the file does not exist; expected an existing file; found 'docs/articles/county-line-guide.md'; fix: did you mean 'docs/articles/county-lines-guide.md'?",
+    'docs/articles/county-lines-guide.md:1: releases: this file is in the gated folder docs/articles/ but no release in campaign_plan.yaml names it, so it would never be published; fix: add a release for it to campaign_plan.yaml, or move it out of docs/articles/',
+]))
+add(Case("bad-release-and-missing-source", A.replace("docs/articles/a.md", "docs/articles/b.md")
+         .replace('"2026-09-08 08:00"', '"2026-09-31 08:00"'), expect=[
+    "campaign_plan.yaml:25: releases[0].source: the file does not exist; expected an existing file; found 'docs/articles/b.md'; fix: check the spelling, or create the file",
+    'campaign_plan.yaml:26: releases[0].release: \'2026-09-31 08:00\' is not a real date or time (day is out of range for month); expected a quoted time such as "2027-01-11 08:00", "2027-01-11" or "2027-01-11T08:00+01:00"; found \'2026-09-31 08:00\'; fix: Check the month is 01-12, the day exists in that month and the time is 00:00-23:59.',
+    'docs/articles/a.md:1: releases: this file is in the gated folder docs/articles/ but no release in campaign_plan.yaml names it, so it would never be published; fix: add a release for it to campaign_plan.yaml, or move it out of docs/articles/',
 ]))
 add(Case("gated-file-without-entry", files={"docs/articles/a.md": OK, "docs/articles/draft.md": OK}, expect=[
     'docs/articles/draft.md:1: releases: this file is in the gated folder docs/articles/ but no release in campaign_plan.yaml names it, so it would never be published; fix: add a release for it to campaign_plan.yaml, or move it out of docs/articles/',
@@ -217,7 +239,7 @@ add(Case("image-without-alt", files={"docs/articles/a.md": "Body.\n\n![](images/
          commands=("check",)))
 add(Case("link-text-reveals-future-title", A + entry("b", "Second article", "2026-09-20 08:00"),
          files={"docs/articles/a.md": "Coming: [Second article](b.md).\n", "docs/articles/b.md": OK}, expect=[
-    "docs/articles/a.md:1: the link to 'Second article' (docs/articles/b.md) shows its title while that page is not live (from Wednesday 9 September 2026, 00:00 until Sunday 20 September 2026, 08:00); the build would stop then; fix: Change the link text so it does not repeat the page's title, or release this page on or after the date named.",
+    "docs/articles/a.md:1: the link to 'Second article' (docs/articles/b.md) shows its title while that page is not live (until Sunday 20 September 2026, 08:00): make build and make publish stop on it now, and the published site stays as it was; fix: Change the link text so it does not repeat the page's title, or release this page on or after the date named.",
 ],
          commands=("check",)))
 # --- many problems at once ---------------------------------------------------------------------
@@ -235,11 +257,16 @@ add(Case("many-problems-at-once", """\
   until: "2026-09-01"
   autor: "Someone"
 """, files={"docs/articles/a.md": b"\xff\xfe", "docs/articles/stray.md": OK}, expect=[
-    'campaign_plan.yaml:26: releases[0].release: this time is not in quotes, so YAML reads it as a date without a timezone; expected a quoted time such as "2027-01-11 08:00", "2027-01-11" or "2027-01-11T08:00+01:00"; found \'2026-09-08\'; fix: put it in double quotes: "2026-09-08"',
+    "campaign_plan.yaml:25: releases[0].source: the page is not UTF-8 text (bad byte at position 0); expected UTF-8 text; found 'docs/articles/a.md'; fix: save the file as UTF-8",
+    'campaign_plan.yaml:26: releases[0].release: this time is not in quotes, so YAML reads it as a date without a timezone; expected a quoted time such as "2027-01-11 08:00", "2027-01-11" or "2027-01-11T08:00+01:00"; found \'2026-09-08\'; fix: Put it in double quotes: "2026-09-08".',
     "campaign_plan.yaml:27: releases[1].author: the required key 'author' is missing; fix: add 'author:' here",
+    "campaign_plan.yaml:27: releases[1].id: the id 'a' is already used by releases[0]; expected a unique id; fix: give this release its own id",
     "campaign_plan.yaml:27: releases[1].theme: the required key 'theme' is missing; fix: add 'theme:' here",
-    'campaign_plan.yaml:31: releases[1].release: \'2027-03-28 01:30\' does not exist in Europe/London: the clocks go forward then; expected a quoted time such as "2027-01-11 08:00", "2027-01-11" or "2027-01-11T08:00+01:00"; found \'2027-03-28 01:30\'; fix: pick a time outside the gap or give an offset: "2027-03-28 01:30+00:00" or "2027-03-28 01:30+01:00"',
+    "campaign_plan.yaml:29: releases[1].title: the same title is already used by releases[0]; expected a unique title; found 'First article'; fix: titles must differ so staff (and the leak audit) can tell them apart",
+    "campaign_plan.yaml:30: releases[1].source: not a plain path inside the project; expected a path like docs/blog/name.ext; found '../../etc/passwd'; fix: write the path from the project root",
+    'campaign_plan.yaml:31: releases[1].release: \'2027-03-28 01:30\' does not exist in Europe/London: the clocks go forward then; expected a quoted time such as "2027-01-11 08:00", "2027-01-11" or "2027-01-11T08:00+01:00"; found \'2027-03-28 01:30\'; fix: Choose another time, or copy one of these: "2027-03-28 01:30+00:00" or "2027-03-28 01:30+01:00".',
     "campaign_plan.yaml:33: releases[1].autor: unknown key 'autor'; fix: did you mean 'author'?",
+    'docs/articles/stray.md:1: releases: this file is in the gated folder docs/articles/ but no release in campaign_plan.yaml names it, so it would never be published; fix: add a release for it to campaign_plan.yaml, or move it out of docs/articles/',
 ]))
 
 add(Case("many-problems-across-entries", """\

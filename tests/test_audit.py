@@ -96,7 +96,7 @@ def world(tmp_path_factory):
     assert {r.id for r in snap.live} == {"live-page", "hiddem-story", "episode-live"}
     c = plan.campaign
     # What the build allows (mkdocs_adapter.on_post_build): titles that are public anyway.
-    allowed = {c.title, c.strapline, *(t.title for t in plan.themes), *(r.title for r in snap.live)}
+    allowed = {c.title, *([c.strapline] if c.strapline else []), *(t.title for t in plan.themes), *(r.title for r in snap.live)}
     return SimpleNamespace(snap=snap, auditor=Auditor(snap, allowed), root=root,
                            title={r.id: r.title for r in plan.releases})
 
@@ -865,7 +865,7 @@ def reference_items(snap, rel: str, data: bytes) -> set[str]:
         variants |= {t, unescaped, unquoted, unquote(unescaped), html.unescape(unquoted)}
     needles = []  # (normalised text, only the start needs a boundary, item)
     for r in snap.hidden:
-        names = [guid_of(r), r.title] + ([uid_of(r)] if r.kind == "event" else [])
+        names = [guid_of(snap.plan, r), r.title] + ([uid_of(snap.plan, r)] if r.kind == "event" else [])
         names += [r.id] if "-" in r.id or any(c.isdigit() for c in r.id) else []
         for f in (*files_of(r), *outputs_of(r)):
             names += [posixpath.basename(f), f.removeprefix("docs/")]

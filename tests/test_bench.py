@@ -2,6 +2,7 @@
 the audit; bench/run.py's arithmetic and rendering work end to end on a tiny campaign. No timed assertions."""
 from __future__ import annotations
 
+import json
 import math
 import sys
 from pathlib import Path
@@ -17,14 +18,15 @@ import run as bench  # noqa: E402
 from campaign.source.models import KINDS  # noqa: E402
 
 N = 30
+REACH_N = 3_000
 
 
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory):
-    """One real bench run on 30 releases: 1 run, the peer, the profile, the plan load."""
+    """One real bench run on 30 releases: 1 run, the peer, the profile, the plan load, make reach, make serve."""
     out = tmp_path_factory.mktemp("bench")
     r = bench.run([N], [1], out, out / "results.md", peer_sizes=[N], profile=True, default_site=False,
-                  load_repeat=1, profile_size=N)
+                  load_repeat=1, profile_size=N, reach_lines=[REACH_N], serve_sizes=[N], serve_edits=1)
     return out, r
 
 
@@ -235,16 +237,17 @@ def test_whats_new_pages_hold_every_live_item_once_and_nothing_else(tmp_path):
 
 def test_every_listing_is_paged_and_together_lists_exactly_its_live_items(tmp_path):
     from campaign.render import common, listings
-    from campaign.source.models import ROLES
 
     snap = bench.snapshot_of(generate.generate(tmp_path / "p", 600))
+    roles = [r.id for r in snap.plan.roles]  # the default plan's roles (bench/generate.py copies its head)
+    assert roles
     listed = common.listed(snap)
     got = listings.generated_pages(snap, "Site")
     assert len({p.src_uri for p in got}) == len(got) and len({p.url for p in got}) == len(got)
     families = {"whats-new/": listed,
                 **{common.theme_url(t.id): [r for r in listed if r.theme == t.id] for t in snap.plan.themes},
                 listings.LIBRARY_URL: [r for r in listed if r.kind == "resource"],
-                **{listings.role_url(x): [r for r in listed if r.kind == "resource" and x in r.roles] for x in ROLES}}
+                **{listings.role_url(x): [r for r in listed if r.kind == "resource" and x in r.roles] for x in roles}}
     for first, expected in families.items():
         family = [p for p in got if p.url == first or p.url.startswith(first + "page/")]
         assert len(family) == len(common.chunks(expected)) and len(family) >= 2, first
@@ -268,3 +271,44 @@ def test_a_peer_build_that_runs_too_long_is_stopped_and_reported(tiny):
     md = bench.render(dict(r2, notes=bench.notes(r2)))
     assert "| 10,000 | 7,000 | - | not finished | stopped after 0.01 |" in md
     assert any("not finished" in line for line in bench.summary_lines(r2))
+
+
+def test_make_reach_row_reads_the_whole_log_and_is_rendered(tiny):
+    """The make reach row: the synthetic log really has the lines it claims, the report read them all, and the
+    section is in results.md and can be rewritten alone (make bench --reach-only)."""
+    out, r = tiny
+    x = r["reach"][REACH_N]
+    assert x["wall"] > 0 and x["gzip_wall"] > 0 and x["ratio"] == x["wall"] / x["gzip_wall"] and x["maxrss_mb"] > 0
+    report = json.loads((out / "reach-out" / "reach.json").read_text())
+    assert report["lines"]["read"] == REACH_N and report["lines"]["parsed"] > 0.99 * REACH_N
+    assert report["lines"]["bots"] > 0 and report["feeds"]["podcast"]["fetches"] > 0
+    text = (out / "results.md").read_text()
+    assert f"| make reach, {REACH_N:,} lines (wall;" in text and bench.REACH_START in text
+    results = out / "copy.md"
+    results.write_text(text)
+    bench.splice(results, bench.REACH_START, bench.REACH_END, bench.render_reach({REACH_N: dict(x, wall=123.0, ratio=99.0)}))
+    again = results.read_text()
+    assert again.count(bench.REACH_START) == 1 and "| 123.00 s | 10 s | **OVER budget** |" in again
+    assert again.split(bench.REACH_START)[0] == text.split(bench.REACH_START)[0]
+
+
+def test_editors_wait_rows_measure_real_rebuilds_and_put_every_file_back(tiny):
+    """The make serve rows: both servers really rebuilt (each wait ended on the marker), the plan restart and
+    the page edit are timed apart, every edited file is as it was, and the section can be rewritten alone."""
+    out, r = tiny
+    x = r["serve"][N]
+    assert set(x["runs"]) == {"hooks_page", "hooks_plan", "plain_page"}
+    assert all(t > 0 for runs in x["runs"].values() for t in runs)
+    assert x["page_ratio"] == x["median"]["hooks_page"] / x["median"]["plain_page"]
+    assert x["plan_ratio"] == x["median"]["hooks_plan"] / x["median"]["plain_page"]
+    proj, plain = out / f"n{N}" / "hooks", out / f"n{N}" / "plain"
+    assert "Bench edit" not in "".join(p.read_text() for p in (*proj.rglob("*.md"), *plain.rglob("*.md")))
+    assert " rev0" not in (proj / "campaign_plan.yaml").read_text()
+    text = (out / "results.md").read_text()
+    assert bench.SERVE_START in text and f"| page edit, {N} releases |" in text
+    results = out / "copy-serve.md"
+    results.write_text(text)
+    bench.splice(results, bench.SERVE_START, bench.SERVE_END, bench.render_serve({N: dict(x, page_ratio=9.0)}))
+    again = results.read_text()
+    assert again.count(bench.SERVE_START) == 1 and f"| page edit, {N} releases | 9.00x | 1.2x | **OVER budget** |" in again
+    assert again.split(bench.SERVE_START)[0] == text.split(bench.SERVE_START)[0]

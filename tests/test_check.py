@@ -44,8 +44,8 @@ def test_check_reports_every_problem_at_once_and_writes_nothing(project):
     assert code == 1 and out == ""
     assert tree(project.path) == before  # site/ byte-identical, nothing else written
     assert ("docs/articles/a.md:1: the link to 'Second article title' (docs/articles/b.md) shows its title while "
-            "that page is not live (from Wednesday 9 September 2026, 00:00 until Thursday 10 September 2026, "
-            "08:00); the build would stop then") in err
+            "that page is not live (until Thursday 10 September 2026, 08:00): make build and make publish stop on "
+            "it now, and the published site stays as it was") in err
     assert ("warning: docs/articles/a.md:1: the link to 'Second article title' (docs/articles/b.md) is shown as "
             "plain text from Wednesday 9 September 2026, 00:00 until Thursday 10 September 2026, 08:00") in err
     assert "docs/articles/a.md:3: the image chart.png has no alt text" in err
@@ -55,10 +55,11 @@ def test_check_reports_every_problem_at_once_and_writes_nothing(project):
             "over max_releases_per_week (3)") in err
     assert "docs/articles/a.md:1: MkDocs: Doc file 'articles/a.md' contains a link 'missing.md'" in err
     # The link's text showing the title is one mistake: reported once, at its line, with no MkDocs
-    # ERROR block and nothing blamed on mkdocs.yml.
+    # ERROR block and nothing blamed on mkdocs.yml. Warnings: 2 above, and one for each of the 4 stub
+    # pages: too few words.
     assert sum(line.startswith("docs/articles/a.md:1: the") for line in err.splitlines()) == 1, err
     assert "leak audit failed" not in err and "ERROR" not in err and "mkdocs.yml" not in err
-    assert err.rstrip().endswith("make check: 6 error(s), 2 warning(s)"), err
+    assert err.rstrip().endswith("make check: 6 error(s), 6 warning(s)"), err
 
 
 def test_future_page_links_are_checked_before_they_go_live(project):
@@ -83,7 +84,7 @@ def test_only_warnings_exit_zero_and_held_items_are_listed(project):
             "(release Wednesday 9 September 2026, 08:00)") in err
     assert ("the link to 'Waiting for sign off' (docs/articles/b.md) is shown as plain text from Thursday 1 "
             "October 2026, 00:00 until it is approved (held: no approved_by)") in err
-    assert err.rstrip().endswith("make check: 0 error(s), 2 warning(s)")
+    assert err.rstrip().endswith("make check: 0 error(s), 4 warning(s)")  # and 2 short pages
     assert not project.site.exists()
     # The schedule keeps its JSON shape and marks the item held, whatever the time; the table lists it.
     code, out, _ = run(project, "2027-06-01", "schedule", "--format", "json")
@@ -110,3 +111,58 @@ def test_front_matter_stops_the_build(project, front, line, message):
     assert code == 1
     assert f"docs/articles/a.md:{line}: front matter: {message}" in err
     assert not project.site.exists()
+
+
+def test_a_title_leak_says_what_happens_now_and_what_happens_later(project):
+    """A link that shows a hidden page's title stops the build: now (nothing is published until it is fixed),
+    or from the day the linking page goes live."""
+    plan = project.article("a", "First article title", "2026-09-08 08:00",
+                           body="Coming: [Second article title](b.md).\n")
+    plan += project.article("b", "Second article title", "2026-10-10 08:00")
+    plan += project.article("c", "Third article title", "2026-09-20 08:00",
+                            body="Soon: [Second article title](b.md).\n")
+    project.plan(plan)
+    code, _, err = run(project, "2026-09-09", "check", "--no-build")
+    assert code == 1
+    assert ("docs/articles/a.md:1: the link to 'Second article title' (docs/articles/b.md) shows its title while "
+            "that page is not live (until Saturday 10 October 2026, 08:00): make build and make publish stop on it "
+            "now, and the published site stays as it was") in err, err
+    assert ("docs/articles/c.md:1: the link to 'Second article title' (docs/articles/b.md) shows its title while "
+            "that page is not live (from Sunday 20 September 2026, 08:00 until Saturday 10 October 2026, 08:00): "
+            "from Sunday 20 September 2026, 08:00, make build and make publish will stop on it, and the published "
+            "site will stay as it was") in err, err
+    assert "would stop then" not in err
+
+
+WORDS_129 = " ".join(["Word"] * 118) + "\n\n## What to do\n\n" + " ".join(["step"] * 6) + " [a link](../help.md).\n"
+
+
+def test_short_pages_and_missing_roles_are_warned_about(project):
+    short = project.article("a", "First article title", "2026-09-08 08:00", body=WORDS_129)
+    long_ = project.article("b", "Second article title", "2026-09-08 09:00", body="word " * 300,
+                            extra="roles: [detectives]")
+    blog = project.article("c", "A blog of some words", "2026-09-08 10:00", kind="blog", folder="blog",
+                           body="A few words.\n")
+    roles = HEADER.replace("themes:\n", "roles:\n  - id: detectives\n    label: \"Detectives\"\n"
+                           "  - id: police-staff\n    label: \"Police staff\"\nthemes:\n", 1)
+    project.plan(short + long_ + blog, header=roles)
+    code, _, err = run(project, "2026-10-01", "check", "--no-build")
+    assert code == 0, err
+    assert ("warning: docs/articles/a.md:1: the page has 129 words, fewer than the 300 that campaign.min_words "
+            "asks for") in err, err
+    assert "warning: docs/blog/c.md:1: the page has 3 words" in err, err
+    assert "docs/articles/b.md:1: the page has" not in err
+    # An article or resource without roles is on no role page; a blog has no roles.
+    assert ("warning: campaign_plan.yaml:27: releases: a names no roles, so no role page lists it; expected one "
+            "or more of detectives, police-staff") in err, err
+    assert "b names no roles" not in err and "c names no roles" not in err
+    # A campaign without roles has no role pages: nothing to warn about.
+    project.plan(short + long_.replace("  roles: [detectives]\n", "") + blog)
+    code, _, err = run(project, "2026-10-01", "check", "--no-build")
+    assert code == 0 and "names no roles" not in err, err
+    # The threshold is the plan's.
+    project.plan(short + long_ + blog, header=roles.replace("  max_releases_per_week: 3\n",
+                                                            "  max_releases_per_week: 3\n  min_words: 100\n"))
+    code, _, err = run(project, "2026-10-01", "check", "--no-build")
+    assert code == 0 and "docs/articles/a.md:1: the page has" not in err, err
+    assert "warning: docs/blog/c.md:1: the page has 3 words, fewer than the 100" in err, err

@@ -91,7 +91,7 @@ def test_every_problem_in_every_data_file_and_the_plan_at_once(project):
         "\"020 7946 0123\"; found '020 7946 012'; fix: write the 11 digits starting 0, spaces allowed",
         "data/partners.yaml:14: units[0].boroughs[0].last_verified: this time is not in quotes, so YAML reads it as a "
         "date without a timezone; expected a quoted time such as \"2027-01-11 08:00\", \"2027-01-11\" or "
-        "\"2027-01-11T08:00+01:00\"; found '2026-08-20'; fix: put it in double quotes: \"2026-08-20\"",
+        "\"2027-01-11T08:00+01:00\"; found '2026-08-20'; fix: Put it in double quotes: \"2026-08-20\".",
         "data/partners.yaml:15: units[0].boroughs[0].out_of_hour_phone: unknown key 'out_of_hour_phone'; "
         "fix: did you mean 'out_of_hours_phone'?",
         "data/partners.yaml:22: units[0].boroughs[1].partnership_url: not a web address; expected an address like "

@@ -240,7 +240,8 @@ def test_calendar_lists_announced_events_with_exact_times(at, plan):
 def test_calendar_files_are_byte_for_byte_what_icalendar_writes_for_one_whole_calendar(at, plan):
     # The build serialises each VEVENT and the VTIMEZONE once and joins the bytes: it must equal the
     # plain way (one Calendar object holding every component, serialised by icalendar at once).
-    from campaign.render.ical import PRODID, event_component, new_calendar
+    from campaign.render.ical import event_component, new_calendar
+    from campaign.source.ids import prodid
 
     now, site, (_, upcoming, past) = at
     snap = Snapshot(plan, NOW[now])
@@ -248,7 +249,8 @@ def test_calendar_files_are_byte_for_byte_what_icalendar_writes_for_one_whole_ca
 
     def whole(ids):
         events = sorted((snap.plan.by_id[i] for i in ids), key=lambda e: (e.starts, e.id))
-        cal = new_calendar(plan, PRODID, f"{plan.campaign.title}: training and events",
+        what = plan.texts.events_title.lower()
+        cal = new_calendar(plan, prodid(plan, what), f"{plan.campaign.title}: {what}",
                            [x for e in events for x in (e.starts, e.ends)])
         for e in events:
             cal.add_component(event_component(snap, e, page))

@@ -49,7 +49,7 @@ def test_unquoted_time_gets_a_hint_to_quote_it(project):
     assert problems(project) == [
         f"campaign_plan.yaml:{line(5)}: releases[0].release: this time is not in quotes, so YAML reads it as a "
         "date without a timezone; expected a quoted time such as \"2027-01-11 08:00\", \"2027-01-11\" or "
-        "\"2027-01-11T08:00+01:00\"; found '2026-09-08'; fix: put it in double quotes: \"2026-09-08\"",
+        "\"2027-01-11T08:00+01:00\"; found '2026-09-08'; fix: Put it in double quotes: \"2026-09-08\".",
     ]
 
 
@@ -65,8 +65,8 @@ def test_dst_gap_names_both_candidates(project):
     [msg] = problems(project)
     assert msg.startswith(f"campaign_plan.yaml:{line(5)}: releases[0].release: '2027-03-28 01:30' does not exist "
                           "in Europe/London: the clocks go forward then;")
-    assert msg.endswith('fix: pick a time outside the gap or give an offset: '
-                        '"2027-03-28 01:30+00:00" or "2027-03-28 01:30+01:00"')
+    assert msg.endswith('fix: Choose another time, or copy one of these: '
+                        '"2027-03-28 01:30+00:00" or "2027-03-28 01:30+01:00".')
 
 
 def test_every_problem_is_reported_in_one_run(project):
@@ -121,7 +121,7 @@ def test_every_problem_is_reported_in_one_run(project):
         "docs/articles/stray.md:1: releases: this file is in the gated folder docs/articles/ but no release in "
         "campaign_plan.yaml names it, so it would never be published; fix: add a release for it to "
         "campaign_plan.yaml, or move it out of docs/articles/",
-    ] or got  # (show the whole list on failure)
+    ], got
 
 
 @pytest.mark.parametrize("bad, message", [
@@ -226,3 +226,151 @@ def test_broken_plan_fails_the_build_and_leaves_site_as_it_was(project):
     assert [p.name for p in project.site.iterdir()] == ["index.html"]
     assert (project.site / "index.html").read_text() == "the previous published site"
     assert sorted(p.name for p in project.path.iterdir()) == ["campaign_plan.yaml", "docs", "hooks", "mkdocs.yml", "overrides", "site"]
+
+
+ROLES_HEADER = HEADER.replace("themes:\n", """roles:
+  - id: first-responders
+    label: "First responders"
+  - id: police-staff
+    label: "Police staff"
+texts:
+  podcast_titel: "Our podcast"
+themes:
+""", 1)
+
+
+def test_roles_come_from_the_plan_and_an_unknown_one_gets_a_did_you_mean(project):
+    project.write("docs/resources/r.md", "x")
+    project.plan("""\
+        - id: r
+          kind: resource
+          title: "A guide"
+          theme: child-abuse
+          roles: [first-responders, police-staf, detectives]
+          source: docs/resources/r.md
+          release: "2026-09-08 08:00"
+        """, header=ROLES_HEADER)
+    texts_line = ROLES_HEADER.split("\n").index("  podcast_titel: \"Our podcast\"") + 1
+    roles_line = ROLES_HEADER.count("\n") + 5
+    # All at once: a bad key under texts: does not hide the release's unknown roles.
+    assert problems(project) == [
+        f"campaign_plan.yaml:{texts_line}: texts.podcast_titel: unknown key 'podcast_titel'; fix: did you mean 'podcast_title'?",
+        f"campaign_plan.yaml:{roles_line}: releases[0].roles[1]: unknown role; expected one of first-responders, "
+        "police-staff; found 'police-staf'; fix: did you mean 'police-staff'?",
+        f"campaign_plan.yaml:{roles_line}: releases[0].roles[2]: unknown role; expected one of first-responders, "
+        "police-staff; found 'detectives'; fix: add the role under roles: (id, label, description)",
+    ]
+    project.plan(project.path.joinpath("campaign_plan.yaml").read_text().split("releases:\n", 1)[1],
+                 header=ROLES_HEADER.replace("texts:\n  podcast_titel: \"Our podcast\"\n", ""))
+    first = ROLES_HEADER.count("\n") - 1  # the header less the two texts lines, then the release's first line
+    assert problems(project) == [
+        f"campaign_plan.yaml:{first + 4}: releases[0].roles[1]: unknown role; expected one of first-responders, "
+        "police-staff; found 'police-staf'; fix: did you mean 'police-staff'?",
+        f"campaign_plan.yaml:{first + 4}: releases[0].roles[2]: unknown role; expected one of first-responders, "
+        "police-staff; found 'detectives'; fix: add the role under roles: (id, label, description)",
+    ]
+
+
+def test_the_call_to_action_must_open_an_existing_evergreen_page(project):
+    project.write("docs/articles/a.md", "x")
+    header = HEADER.replace("themes:\n", """texts:
+  action:
+    title: "Report it"
+    text: "Tell us."
+    link_text: "How to report"
+    page: docs/report.md
+themes:
+""", 1)
+    project.plan("""\
+        - id: a
+          kind: article
+          title: "First article"
+          source: docs/articles/a.md
+          release: "2026-09-08 08:00"
+        """, header=header)
+    page_line = header.split("\n").index("    page: docs/report.md") + 1
+    assert problems(project) == [
+        f"campaign_plan.yaml:{page_line}: texts.action.page: the page does not exist; expected an existing file in "
+        "docs/; found 'docs/report.md'; fix: check the spelling, or create the page",
+    ]
+
+
+def test_a_bad_field_does_not_hide_the_other_problems_of_its_entry(project):
+    """Cross-checks run per entry on the fields that did validate: a bad release must not hide a missing
+    source on the same entry, nor a duplicate title on another."""
+    project.write("docs/articles/a.md", "x")
+    project.plan("""\
+        - id: a
+          kind: article
+          title: "First article"
+          source: docs/articles/b.md
+          release: "2026-02-30"
+        - id: b
+          kind: article
+          title: "First article"
+          source: docs/articles/a.md
+          release: "2026-09-08 08:00"
+          theme: missing-childrn
+        """)
+    got = problems(project)
+    assert got == [
+        f"campaign_plan.yaml:{line(4)}: releases[0].source: the file does not exist; expected an existing file; "
+        "found 'docs/articles/b.md'; fix: check the spelling, or create the file",
+        f"campaign_plan.yaml:{line(5)}: releases[0].release: '2026-02-30' is not a real date or time (day is out "
+        "of range for month); expected a quoted time such as \"2027-01-11 08:00\", \"2027-01-11\" or "
+        "\"2027-01-11T08:00+01:00\"; found '2026-02-30'; fix: Check the month is 01-12, the day exists in that "
+        "month and the time is 00:00-23:59.",
+        f"campaign_plan.yaml:{line(8)}: releases[1].title: the same title is already used by releases[0]; "
+        "expected a unique title; found 'First article'; fix: titles must differ so staff (and the leak audit) "
+        "can tell them apart",
+        f"campaign_plan.yaml:{line(11)}: releases[1].theme: unknown theme; expected one of missing-children, "
+        "child-abuse, criminal-exploitation; found 'missing-childrn'; fix: did you mean 'missing-children'?",
+    ], got
+
+
+def test_a_bad_campaign_field_does_not_hide_the_releases_problems(project):
+    project.write("docs/articles/a.md", "x")
+    project.plan("""\
+        - id: a
+          kind: article
+          title: "First article"
+          source: docs/articles/a.md
+          release: "2026-09-08 08:00"
+          until: "2026-09-01 08:00"
+        - id: b
+          kind: artcle
+          title: "Second article"
+          source: docs/articles/b.md
+          release: "2026-09-08 08:00"
+        """, header=HEADER.replace('starts: "2026-09-07"', 'starts: "7 Sept 2026"'))
+    got = problems(project)
+    assert [p.split(": ")[1] for p in got] == ["campaign.starts", "releases[0].until", "releases[1].kind"], got
+    # The file of an entry whose kind is unknown is not also reported as a stray file in a gated folder.
+    assert not any("docs/articles/b.md" in p and "gated folder" in p for p in got), got
+
+
+def test_a_missing_file_suggests_the_nearest_existing_one(project):
+    project.write("docs/articles/county-lines-guide.md", "x")
+    project.write("docs/articles/other.md", "x")
+    project.plan("""\
+        - id: a
+          kind: article
+          title: "First article"
+          source: docs/articles/county-line-guide.md
+          release: "2026-09-08 08:00"
+        - id: b
+          kind: article
+          title: "Second article"
+          source: docs/article/other.md
+          release: "2026-09-08 08:00"
+        - id: c
+          kind: article
+          title: "Third article"
+          source: docs/articles/zzzz.md
+          release: "2026-09-08 08:00"
+        """)
+    got = problems(project)
+    assert got[0].endswith("the file does not exist; expected an existing file; found "
+                           "'docs/articles/county-line-guide.md'; fix: did you mean 'docs/articles/county-lines-guide.md'?"), got
+    assert got[1].endswith("found 'docs/article/other.md'; fix: move the file into docs/articles/"), got
+    assert got[2].endswith("found 'docs/articles/zzzz.md'; fix: check the spelling, or create the file"), got

@@ -72,7 +72,7 @@ def test_publish_swaps_a_symlink_skips_when_unchanged_and_keeps_versions(tmp_pat
     r = run(p, "publish", "2026-10-11")
     assert r.returncode == 0, r.stderr
     assert os.readlink(dest) != target and "articles/b-second/index.html" in served(p)
-    log = (p.path / "www/.spot-it.log").read_text().splitlines()
+    log = (p.path / "www/.spot-it.versions/publish.log").read_text().splitlines()
     assert len(log) == 3 and [("published" in l, "unchanged" in l) for l in log] == \
         [(True, False), (False, True), (True, False)]
 
@@ -191,7 +191,8 @@ def test_publishes_are_serialised_by_a_lock(tmp_path):
     p = make_project(tmp_path)
     assert run(p, "publish", "2026-10-05").returncode == 0
     before = served(p)
-    lock = p.path / "www/.spot-it.lock"
+    lock = p.path / "www/.spot-it.versions/publish.lock"
+    lock.parent.mkdir(parents=True, exist_ok=True)
     with open(lock, "a+") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         e = dict(os.environ, CAMPAIGN_NOW="2026-10-11", PYTHONPATH=str(p.path / "hooks"))
@@ -291,3 +292,73 @@ def test_read_only_and_full_disk_leave_the_site_intact(tmp_path, tmpfs):
     r = run(p, "publish", "2026-10-11", dest=dest2)
     assert r.returncode == 1 and "No space left on device" in r.stderr, r.stderr
     assert tree(Path(dest2).resolve()) == before
+
+
+def test_everything_publish_keeps_is_in_the_one_folder_deploy_md_names(tmp_path):
+    """Lock, log, versions (and a rollback's hold) live in `.<DEST's name>.versions/` beside DEST, whatever
+    DEST is called, and DEPLOY.md says exactly that."""
+    p = make_project(tmp_path)
+    r = run(p, "publish", "2026-10-05", dest="www/intranet-site")
+    assert r.returncode == 0, r.stderr
+    www = p.path / "www"
+    assert sorted(x.name for x in www.iterdir()) == [".intranet-site.versions", "intranet-site"]
+    state = www / ".intranet-site.versions"
+    assert (state / "publish.lock").is_file() and (state / "publish.log").read_text().count("\n") == 1
+    deploy = (ROOT / "DEPLOY.md").read_text()
+    assert "`.<name>.versions/`" in deploy and "`publish.lock`" in deploy and "`publish.log`" in deploy
+    assert ".spot-it.lock" not in deploy and ".spot-it.log" not in deploy
+
+
+def _make(p: Project, target: str, now: str, dest: str = DEST) -> subprocess.CompletedProcess:
+    """The documented command itself: `make <target> DEST=...` through the real Makefile."""
+    e = dict(os.environ, CAMPAIGN_NOW=now, NO_MKDOCS_2_WARNING="1")
+    for k in ("CAMPAIGN_FAULT", "CAMPAIGN_PREVIEW", "PYTHONPATH", "MAKEFLAGS", "MAKELEVEL", "DEST"):
+        e.pop(k, None)
+    return subprocess.run(["make", "-f", str(ROOT / "Makefile"), "-C", str(p.path), target, f"DEST={dest}",
+                           f"PY={sys.executable}", "READY="], env=e, capture_output=True, text=True, timeout=300)
+
+
+def test_a_rollback_holds_until_resume_and_is_re_audited_on_every_run(tmp_path):
+    p = Project(tmp_path / "proj")
+    p.plan(p.article(*A, extra='until: "2026-10-15 09:00"') + p.article(*B))
+    dest = p.path / DEST
+    assert run(p, "publish", "2026-10-05").returncode == 0
+    v1 = os.readlink(dest)
+    assert run(p, "publish", "2026-10-11").returncode == 0
+    r = run(p, "rollback", "2026-10-11")
+    assert r.returncode == 0 and os.readlink(dest) == v1, r.stderr
+    assert "make resume" in r.stderr
+    # The next timed publishes keep the rolled-back version (b-second stays off the site)...
+    r = run(p, "publish", "2026-10-12")
+    assert r.returncode == 0 and os.readlink(dest) == v1, r.stderr
+    assert "held" in r.stderr and "make resume" in r.stderr
+    assert "articles/b-second/index.html" not in served(p)
+    h = _make(p, "health", "2026-10-12")
+    assert h.returncode == 0 and "held" in h.stderr, h.stderr
+    # ...re-audited against now: once a-first is taken down, the held version would show it: publish fails,
+    # DEST is untouched (nothing newer may be published while held), and health reports it.
+    r = run(p, "publish", "2026-10-16")
+    assert r.returncode == 1 and os.readlink(dest) == v1
+    assert "a-first" in r.stderr and "make resume" in r.stderr, r.stderr
+    h = _make(p, "health", "2026-10-16")
+    assert h.returncode != 0 and "UNHEALTHY" in h.stderr and "a-first" in h.stderr, h.stderr
+    # The documented resume command publishes the current content and ends the hold.
+    r = _make(p, "resume", "2026-10-16")
+    assert r.returncode == 0, r.stderr
+    now_served = served(p)
+    assert "articles/b-second/index.html" in now_served and "articles/a-first/index.html" not in now_served
+    r = run(p, "publish", "2026-10-17")
+    assert r.returncode == 0 and "unchanged" in r.stderr and "held" not in r.stderr
+    deploy = (ROOT / "DEPLOY.md").read_text()
+    assert "make resume DEST=" in deploy and "hold.json" in deploy
+
+
+def test_make_health_exit_status_is_what_readme_says(tmp_path):
+    p = make_project(tmp_path)
+    assert run(p, "publish", "2026-10-05").returncode == 0
+    ok, late = _make(p, "health", "2026-10-06"), _make(p, "health", "2026-10-10 09:00")
+    assert ok.returncode == 0
+    assert late.returncode != 0 and "UNHEALTHY" in late.stderr
+    row = next(line for line in (ROOT / "README.md").read_text().splitlines() if line.startswith("| `make health"))
+    assert "non-zero" in row and "exit 1" not in row, row
+    assert f"exits {late.returncode}" in row or f"({late.returncode}" in row, row  # what make itself returns

@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import subprocess
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -84,3 +85,91 @@ def test_fresh_clone_schedule_json_is_only_json(tmp_path):
     assert ics.returncode == 0 and ics.stdout.startswith(b"BEGIN:VCALENDAR")
     assert ics.stdout.count(b"BEGIN:VEVENT") == len(data)
     assert not (repo / "site").exists()
+
+
+# --- the printed timer lines work as printed ------------------------------------------------------------
+
+import subprocess as sp
+import sys
+
+from crontab import CronTab
+
+
+def _table(project, now: str, dest: str | None) -> str:
+    env = {k: v for k, v in os.environ.items() if k not in ("DEST", "CAMPAIGN_NOW")}
+    env.update(PYTHONPATH=str(ROOT / "hooks"), CAMPAIGN_NOW=now, **({"DEST": dest} if dest else {}))
+    done = sp.run([sys.executable, "-m", "campaign", "--root", ".", "schedule"], cwd=project.path, env=env,
+                  capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def _block(table: str, title: str) -> list[str]:
+    lines = table.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(title)) + 1
+    out = []
+    for line in lines[start:]:
+        if not line.strip():
+            break
+        out.append(line)
+    return out
+
+
+def test_printed_cron_line_is_absolute_frequent_and_names_no_campaigns_folder(project):
+    _plan(project)
+    table = _table(project, "2026-09-01", None)
+    assert "make -C ." not in table and "/srv/www/spot-it" not in table
+    [line] = [l for l in _block(table, "cron") if not l.startswith("#")]
+    job = next(iter(CronTab(tab=line)))
+    assert job.is_valid() and str(job.slices) == "*/5 * * * *"  # no day and month fields that repeat yearly
+    cmd = job.command
+    # The engine's folder (the Makefile's), and this campaign's folder as ROOT=, both absolute.
+    assert f"-C {ROOT} publish ROOT={project.path.resolve()} DEST=" in cmd and cmd.split()[0].startswith("/")
+
+
+def test_printed_systemd_lines_fire_once_at_full_dates(project):
+    _plan(project)
+    table = _table(project, "2026-09-01", "www/site")
+    dest = str((project.path / "www/site").resolve())
+    timer = _block(table, "systemd")
+    exec_start = [l for l in timer if l.startswith("ExecStart=")]
+    assert exec_start == [f"ExecStart={shutil.which('make')} -C {ROOT} publish ROOT={project.path.resolve()} "
+                          f"DEST={dest}"]
+    once = [l.removeprefix("OnCalendar=") for l in timer if l.startswith("OnCalendar=") and "*" not in l]
+    assert once and all(re.match(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} Europe/London$", v) for v in once), once
+    assert "OnCalendar=*:0/5" in timer  # the catch-all for instants past the ones listed
+    if shutil.which("systemd-analyze") is None:
+        pytest.skip("systemd-analyze is not installed here")
+    for value in once:
+        base = (datetime.strptime(value[:19], "%Y-%m-%d %H:%M:%S") - timedelta(days=2)).strftime("%Y-%m-%d %H:%M:%S")
+        out = sp.run(["systemd-analyze", "calendar", "--iterations=3", f"--base-time={base} UTC", value],
+                     capture_output=True, text=True)
+        assert out.returncode == 0, out.stderr
+        assert f"Normalized form: {value}" in out.stdout
+        assert "Next elapse:" in out.stdout and "Iter. #2" not in out.stdout, out.stdout  # fires once
+
+
+def test_the_printed_cron_command_publishes_from_anywhere(project):
+    """Run the cron line's command as cron would: from / with cron's PATH, nothing else set up."""
+    _plan(project)
+    table = _table(project, "2026-09-08", str(project.path / "www/site"))
+    [line] = [l for l in _block(table, "cron") if not l.startswith("#")]
+    cmd = next(iter(CronTab(tab=line))).command
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(project.path), "SHELL": "/bin/sh", "CAMPAIGN_NOW": "2026-09-08"}
+    done = sp.run(["/bin/sh", "-c", cmd], cwd="/", env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert (project.path / "www/site/articles/launch/index.html").is_file()
+    again = sp.run(["/bin/sh", "-c", cmd], cwd="/", env=env, capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0 and "unchanged" in again.stderr  # a frequent timer changes nothing in between
+
+
+def test_ics_says_on_stderr_that_it_holds_embargoed_titles(project):
+    _plan(project)
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "hooks"), CAMPAIGN_NOW="2026-09-08")
+    done = sp.run([sys.executable, "-m", "campaign", "--root", str(project.path), "schedule", "--format", "ics"],
+                  env=env, capture_output=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.startswith(b"BEGIN:VCALENDAR")
+    assert b"A blog about the summer" in done.stdout  # embargoed at this instant, and in the calendar
+    err = done.stderr.decode()
+    assert "1 not live yet" in err and "never share or publish it" in err, err
+    assert "FORMAT=ics" in (ROOT / "README.md").read_text() and "never share" in (ROOT / "README.md").read_text()

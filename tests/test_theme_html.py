@@ -4,6 +4,7 @@ with every release live (the `full_site` fixture)."""
 from __future__ import annotations
 
 import json
+from html import escape as html_escape
 import re
 import shutil
 import subprocess
@@ -21,6 +22,10 @@ VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 SITE_URL = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]
 SITE_HOST = urlsplit(SITE_URL).hostname
 SITE_PATH = urlsplit(SITE_URL).path
+# The organisation's feedback form (campaign.feedback_form): on the intranet's host but another application,
+# linked from every page on purpose; the plan check holds it to the site's host.
+FEEDBACK_FORM = (yaml.safe_load((ROOT / "campaign_plan.yaml").read_text(encoding="utf-8"))["campaign"]
+                 .get("feedback_form"))
 # XML namespace names look like URLs but are identifiers that no browser fetches.
 NAMESPACES = {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink", "http://www.w3.org/1999/xhtml",
               "http://www.w3.org/XML/1998/namespace", "http://www.w3.org/2000/xmlns/",
@@ -142,7 +147,7 @@ def test_site_works_under_the_sub_path(full_site):
                 if v.startswith("/") and not v.startswith("//") and not v.startswith(SITE_PATH):
                     problems.append(f"{rel}: {name}={v}")
                 if v.startswith(("http://", "https://")) and urlsplit(v).hostname == SITE_HOST \
-                        and not urlsplit(v).path.startswith(SITE_PATH):
+                        and not urlsplit(v).path.startswith(SITE_PATH) and v != FEEDBACK_FORM:
                     problems.append(f"{rel}: {name}={v}")
     for path in sorted(full_site.rglob("*.css")):
         for a, b in _CSS_URL.findall(_BLOCK_COMMENT.sub("", path.read_text(encoding="utf-8"))):
@@ -157,10 +162,18 @@ def test_site_works_under_the_sub_path(full_site):
 def test_theme_chrome_and_statement(full_site):
     html = (full_site / "index.html").read_text(encoding="utf-8")
     assert 'data-md-color-primary="custom"' in html and "stylesheets/campaign.css" in html
-    assert "Think Child. Think Safeguarding." in html.split("<footer")[1]  # the footer band
+    footer = html.split("<footer")[1]  # the footer band: the plan's name and strapline, mkdocs.yml's
+    assert "Think Child. Think Safeguarding." in footer  # copyright line and footer_links (nav titles)
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert config["copyright"] and html_escape(config["copyright"]) in footer
+    links = re.findall(r'<p class="campaign-footer__links">(.*?)</p>', footer, re.S)[0]
+    assert re.findall(r'<a href="([^"]+)">([^<]+)</a>', links) == [
+        ("accessibility/", "Accessibility statement"), ("help/", "Help"), ("what-to-do/", "What to do if you spot a sign")]
     assert "images/motif.svg" in (full_site / "stylesheets" / "campaign.css").read_text(encoding="utf-8")
-    css = (full_site / "stylesheets" / "campaign.css").read_text(encoding="utf-8")
+    # The shared theme (print styles among them) loads before the campaign's colours, which override it.
+    css = (full_site / "assets" / "stylesheets" / "campaign-theme.css").read_text(encoding="utf-8")
     assert "@page { size: A4" in css and "@media print" in css
+    assert html.index("assets/stylesheets/campaign-theme.css") < html.index("stylesheets/campaign.css\"")
     statement = (full_site / "accessibility" / "index.html").read_text(encoding="utf-8")
     for heading in ("Compliance status", "Non-accessible content", "Reporting accessibility problems",
                     "Enforcement procedure", "Preparation of this accessibility statement"):
@@ -183,3 +196,23 @@ def test_theme_chrome_and_statement(full_site):
 def test_fix_page_html(before, after):
     assert fix_page_html(before) == after
     assert fix_page_html(after) == after
+
+
+def test_feeds_are_not_taken_for_language_versions(full_site):
+    """Material fetches sitemap.xml beside every <link rel="alternate"> it takes for a language version;
+    the feeds are advertised with rel="alternate" (autodiscovery) and Material's selector is narrowed to
+    links with hreflang, which its own language links always have."""
+    html = (full_site / "index.html").read_text(encoding="utf-8")
+    feeds = re.findall(r'<link rel="alternate" type="application/rss\+xml"[^>]*>', html)
+    assert len(feeds) == 2 and not any("hreflang" in f for f in feeds), feeds
+    bundle = next(full_site.glob("assets/javascripts/bundle.*.min.js")).read_text(encoding="utf-8")
+    assert bundle.count('"link[rel=alternate][hreflang]"') == 1 and '"link[rel=alternate]"' not in bundle
+
+
+def test_bundle_without_the_selector_fails_loudly(tmp_path):
+    from campaign.render.theme_html import ThemeAssetError, neutralise_assets
+
+    (tmp_path / "assets" / "javascripts").mkdir(parents=True)
+    (tmp_path / "assets" / "javascripts" / "bundle.0123abcd.min.js").write_text('M("link[rel=other]")')
+    with pytest.raises(ThemeAssetError, match="bundle.0123abcd.min.js"):
+        neutralise_assets(tmp_path)

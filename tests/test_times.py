@@ -45,3 +45,71 @@ def test_utc_instant_is_the_same_whatever_the_zone_used_to_show_it():
     t = parse_instant("2027-01-11 08:00Z", LONDON)
     assert t == datetime(2027, 1, 11, 8, 0, tzinfo=timezone.utc)
     assert fmt(t, zone("America/New_York")) == "2027-01-11T03:00:00-05:00"
+
+
+# --- one source of truth: what a bad time's `fix:` says is what EDITORS.md's table says ------------------
+
+import os
+import re
+import subprocess
+import sys
+
+from campaign.source import messages
+from conftest import ROOT, Project
+
+
+def _guide_todo(code: str) -> str:
+    """The 'what to do' cell of EDITORS.md's generated table for a catalogue message."""
+    guide = (ROOT / "EDITORS.md").read_text(encoding="utf-8")
+    text = messages.CATALOGUE[code].text.replace("|", "\\|")
+    row = next(line for line in guide.splitlines() if line.startswith(f"| `{text}` |"))
+    return row.rsplit(" | ", 1)[1].removesuffix(" |").replace("\\|", "|")
+
+
+def _fix_matches_guide(fix: str, code: str) -> None:
+    todo = _guide_todo(code)
+    parts = re.split(r"\{[^}]*\}", todo)
+    pattern = "^" + ".+?".join(re.escape(p) for p in parts) + "$"
+    assert re.match(pattern, fix), f"printed fix {fix!r} is not EDITORS.md's {todo!r}"
+
+
+@pytest.mark.parametrize("text, code", [
+    ("next tuesday", "time-bad-form"),
+    ("2027-02-30", "time-not-real"),
+    ("2027-01-11 08:00+25:00", "time-bad-offset"),
+    ("2027-03-28 01:30", "time-gap"),
+    ("2026-10-25 01:30", "time-twice"),
+])
+def test_a_bad_times_fix_is_the_guides_and_does_not_repeat_expected(project, text, code):
+    project.write("docs/articles/a.md", "x")
+    project.plan(f'- id: a\n  kind: article\n  title: "First article"\n  source: docs/articles/a.md\n'
+                 f'  release: "{text}"\n')
+    from campaign.source import plan as plan_mod
+    from campaign.source.errors import CampaignError
+    with pytest.raises(CampaignError) as exc:
+        plan_mod.load(project.path)
+    [p] = exc.value.problems
+    assert messages.matching(p.message) is messages.CATALOGUE[code]
+    _fix_matches_guide(p.fix, code)
+    # The fix says what to do; it does not copy the accepted forms that `expected` lists.
+    for example in re.findall(r'"([^"]+)"', p.expected):
+        assert example not in p.fix, (p.expected, p.fix)
+    assert not p.fix.lower().startswith("write " + p.expected.lower()[:20])
+
+
+@pytest.mark.parametrize("var, code", [("CAMPAIGN_NOW", "env-now"), ("DATE", "env-date")])
+def test_a_bad_environment_time_prints_the_guides_fix(project, var, code):
+    project.write("docs/articles/a.md", "x")
+    project.plan('- id: a\n  kind: article\n  title: "First article"\n  source: docs/articles/a.md\n'
+                 '  release: "2026-09-08 08:00"\n')
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "hooks"), CAMPAIGN_NOW="2026-10-01")
+    args = ["schedule"] if var == "CAMPAIGN_NOW" else ["preview", "--date", "1 Feb 2027", "--output", "x"]
+    if var == "CAMPAIGN_NOW":
+        env["CAMPAIGN_NOW"] = "1 Feb 2027"
+    done = subprocess.run([sys.executable, "-m", "campaign", "--root", str(project.path), *args], env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    [line] = done.stderr.splitlines()
+    message, fix = line.split("; fix: ")
+    assert message == f"{var}: '1 Feb 2027' is not a time"
+    _fix_matches_guide(fix, code)

@@ -19,8 +19,9 @@ import sys
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
-from html import escape
+from html import escape, unescape
 from pathlib import Path
+from urllib.parse import quote
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
@@ -95,7 +96,29 @@ def on_config(config):
     _STATE = BuildState(snap, site_url=config.site_url, preview=preview)
     config.extra["campaign_now"] = fmt(now, plan.tz)
     config.extra["campaign_preview"] = preview
+    # What the templates show of the plan (the footer band: overrides/partials/copyright.html).
+    config.extra["campaign"] = {"title": plan.campaign.title, "strapline": plan.campaign.strapline}
+    # A nav entry for a data-backed page whose data file is absent names a page that is not built: drop it
+    # here, before MkDocs reads the nav (it would warn, and --strict fail). Other missing pages still warn.
+    if config.nav:
+        config.nav = _without(config.nav, site_pages.unbuilt_data_pages(snap))
     return config
+
+
+def _without(nav: list, drop: set[str]) -> list:
+    """mkdocs.yml's nav less the entries whose file is in `drop`, and sections left empty by that."""
+    out = []
+    for entry in nav:
+        value = next(iter(entry.values())) if isinstance(entry, dict) and len(entry) == 1 else entry
+        if isinstance(value, str) and value in drop:
+            continue
+        if isinstance(value, list):
+            children = _without(value, drop)
+            if not children:
+                continue
+            entry = {next(iter(entry)): children}
+        out.append(entry)
+    return out
 
 
 def on_files(files, config):
@@ -225,7 +248,26 @@ def on_page_content(html: str, page: Page, config, files):
 def on_page_context(context, page: Page, config, nav):
     if page.file.src_uri not in state().by_src and page.file.src_uri not in state().release_pages and page.title:
         state().page_titles.add(str(page.title))
+    context["campaign_feedback"] = _feedback(config.site_name, unescape(str(page.title)) if page.title else None)
     return context
+
+
+def on_template_context(context, template_name: str, config):
+    if template_name.endswith(".html"):  # 404.html: served for any address, so it names no page
+        context["campaign_feedback"] = _feedback(config.site_name, None)
+    return context
+
+
+def _feedback(site_name: str, page_title: str | None) -> dict | None:
+    """The addresses of the "Tell us" line (overrides/partials/feedback.html): a mailto: whose subject names
+    the page (only pages that are live are built; a preview names none, as it may be of the future), and
+    the organisation's form (the plan checks it is on the intranet's own host)."""
+    c = state().snapshot.plan.campaign
+    if not (c.feedback_email or c.feedback_form):
+        return None
+    subject = f"{site_name}: {page_title}" if page_title and not state().preview else site_name
+    mailto = f"mailto:{quote(c.feedback_email, safe='@')}?subject={quote(subject, safe='')}" if c.feedback_email else None
+    return {"mailto": mailto, "form": c.feedback_form}
 
 
 def on_post_page(output: str, page: Page, config):
@@ -334,10 +376,27 @@ class LeakFound(BuildFailed):
         super().__init__(f"the leak audit found {n} problem{'s' if n != 1 else ''}:\n" + "\n".join(str(p) for p in problems))
 
 
+def served_path(root: Path) -> str:
+    """The path of `site_url` (e.g. /campaigns/spot-it/): where `mkdocs serve` mounts the site, so the URL
+    to open. Read with MkDocs' own YAML loader (it knows !ENV), without loading plugins or hooks."""
+    from urllib.parse import urlsplit
+
+    from mkdocs.utils.yaml import yaml_load
+
+    try:
+        with open(root / "mkdocs.yml", encoding="utf-8") as fh:
+            cfg = yaml_load(fh) or {}
+    except (OSError, ValueError):
+        return "/"
+    path = urlsplit(str(cfg.get("site_url") or "/")).path
+    return ("/" + path.lstrip("/")).rstrip("/") + "/"
+
+
 def publish_dir(root: Path, plan: Plan, now: datetime, site: Path, **kw) -> BuildState:
     """Build beside `site`, audit, and only then replace `site` (a real directory). On any failure the
     old `site` is left exactly as it was."""
-    site = site if site.is_absolute() else root / site
+    # Absolute: MkDocs reads a relative site_dir from the folder of mkdocs.yml, not from here.
+    site = (site if site.is_absolute() else root / site).absolute()
     tmp = site.parent / f".{site.name}.building-{os.getpid()}"
     old = site.parent / f".{site.name}.old-{os.getpid()}"
     for leftover in (tmp, old):

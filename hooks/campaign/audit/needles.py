@@ -78,7 +78,7 @@ class Needles:
             add(r.title, "title", r.id)
             if distinctive_id(r.id):
                 add(r.id, "id", r.id)
-            add(guid_of(r), "feed id", r.id)
+            add(guid_of(self.snap.plan, r), "feed id", r.id)
             url = url_of(r)
             if url:
                 add(url.rstrip("/"), "address", r.id)
@@ -86,7 +86,7 @@ class Needles:
                 if slug != r.id and distinctive_id(slug):
                     add(slug, "page name", r.id)
             if r.kind == "event":
-                add(uid_of(r), "calendar id", r.id)
+                add(uid_of(self.snap.plan, r), "calendar id", r.id)
                 place = getattr(r, "place", None)
                 if place and norm(place) not in common and len(norm(place).split()) >= 2:
                     add(place, "event place", r.id)

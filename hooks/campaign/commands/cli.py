@@ -5,6 +5,7 @@ Each command imports what it needs when it runs (not a cycle: commands is the to
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 import time
@@ -71,6 +72,9 @@ def cmd_schema(args) -> int:
     return planschema.main(Path(args.root))
 
 
+ENGINE = Path(__file__).resolve().parents[3]  # the folder with the Makefile, hooks/ and overrides/
+
+
 def cmd_schedule(args) -> int:
     from . import schedule
 
@@ -80,8 +84,9 @@ def cmd_schedule(args) -> int:
         sys.stdout.write(schedule.as_json(snap))
     elif fmt_ == "ics":
         sys.stdout.buffer.write(schedule.as_ics(snap))
+        print(schedule.ics_notice(snap), file=sys.stderr)
     elif fmt_ == "table":
-        sys.stdout.write(schedule.as_table(snap))
+        sys.stdout.write(schedule.as_table(snap, dest=os.environ.get("DEST") or None, engine=ENGINE))
     else:
         print(f"FORMAT={args.format}: unknown format; expected table, json or ics", file=sys.stderr)
         return 2
@@ -94,7 +99,7 @@ def _preview_instant(plan, date: str):
     try:
         return parse_instant(date, plan.tz)
     except TimeFormatError as exc:
-        raise TimeFormatError(f"DATE: {exc.message}", exc.fix) from exc
+        raise exc.about("env-date") from exc
 
 
 def cmd_preview(args) -> int:
@@ -128,8 +133,16 @@ def cmd_preview(args) -> int:
         return 0
     from . import devserver
 
-    print(f"Previewing the site as of {label} at http://{args.addr}/ (not for publication)", file=sys.stderr)
-    return devserver.run(root, args.addr, {"CAMPAIGN_NOW": fmt(now, plan.tz), "CAMPAIGN_PREVIEW": label})
+    return devserver.run(root, args.addr, {"CAMPAIGN_NOW": fmt(now, plan.tz), "CAMPAIGN_PREVIEW": label},
+                         f"Previewing the site as of {label} (not for publication): open {{url}}", name="preview")
+
+
+def cmd_preview_pack(args) -> int:
+    from . import previewpack
+
+    root = Path(args.root).resolve()
+    plan = plan_mod.load(root)
+    return previewpack.main(root, plan, _preview_instant(plan, args.date), args.output)
 
 
 def _published_place(root: Path, out: Path) -> str | None:
@@ -157,11 +170,13 @@ def _published_place(root: Path, out: Path) -> str | None:
 
 
 def cmd_serve(args) -> int:
+    from ..source.times import human
     from . import devserver
 
     root = Path(args.root).resolve()
-    _snapshot(root)  # report plan problems before starting the server
-    return devserver.run(root, args.addr, {})
+    snap = _snapshot(root)  # report plan problems before starting the server
+    return devserver.run(root, args.addr, {}, f"Serving the site as of {human(snap.now, snap.plan.tz)}: open {{url}} "
+                         "(it restarts when the plan, hooks or data change; Ctrl+C stops it)")
 
 
 def cmd_publish(args) -> int:
@@ -176,10 +191,23 @@ def cmd_rollback(args) -> int:
     return publish.rollback(Path(args.root).resolve(), args.dest)
 
 
+def cmd_resume(args) -> int:
+    from . import publish
+
+    return publish.resume(Path(args.root).resolve(), args.dest)
+
+
 def cmd_health(args) -> int:
     from . import publish
 
     return publish.health(Path(args.root).resolve(), args.dest, args.grace)
+
+
+def cmd_reach(args) -> int:
+    from .. import reach
+
+    return reach.run(Path(args.root), args.log, args.from_date, args.to_date, args.out or "reach",
+                     args.prefix or None, args.dest or None, args.jobs)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -205,17 +233,33 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--addr", default="127.0.0.1:8000")
     p.add_argument("--output", help="write the preview to this folder instead of serving it")
     p.set_defaults(func=cmd_preview)
+    k = sub.add_parser("preview-pack", help="one zip of the bannered site as of DATE that browses offline from disk")
+    k.add_argument("--date", required=True)
+    k.add_argument("--output", help="the zip to write (default: preview-<date>.zip in the project folder)")
+    k.set_defaults(func=cmd_preview_pack)
     v = sub.add_parser("serve", help="live-reload editing server; restarts when the plan or hooks change")
     v.add_argument("--addr", default="127.0.0.1:8000")
     v.set_defaults(func=cmd_serve)
     for name, func, text in (("publish", cmd_publish, "build beside DEST, audit, swap DEST atomically"),
-                             ("rollback", cmd_rollback, "point DEST at the previous version if it passes the audit now"),
-                             ("health", cmd_health, "exit 1 if the site at DEST has missed a change instant")):
+                             ("rollback", cmd_rollback, "point DEST at the previous version if it passes the audit "
+                              "now, and hold it there (re-audited on every publish) until resume"),
+                             ("resume", cmd_resume, "end a rollback's hold and publish the current content"),
+                             ("health", cmd_health, "exit 1 if the site at DEST has missed a change instant, or is held "
+                              "at a version that now shows what must be gone")):
         q = sub.add_parser(name, help=text)
         q.add_argument("--dest", required=True)
         if name == "health":
             q.add_argument("--grace", type=int, default=0, help="seconds of lateness to tolerate")
         q.set_defaults(func=func)
+    r = sub.add_parser("reach", help="private reach and listening report from access logs into reach/ (or --out)")
+    r.add_argument("--log", required=True, help="access logs: paths or globs, several separated by spaces")
+    r.add_argument("--from", dest="from_date", default="", help="first day counted (YYYY-MM-DD)")
+    r.add_argument("--to", dest="to_date", default="", help="last day counted (YYYY-MM-DD)")
+    r.add_argument("--out", default="reach", help="report folder (never inside site/, docs/ or a DEST)")
+    r.add_argument("--prefix", default="", help="path the site is served under (default: site_url's path)")
+    r.add_argument("--dest", default="", help="the publish DEST, which the report must stay out of")
+    r.add_argument("--jobs", type=int, default=0, help="processes counting (default: one per core)")
+    r.set_defaults(func=cmd_reach)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

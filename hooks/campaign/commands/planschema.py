@@ -17,9 +17,9 @@ TABLE_END = "<!-- end of messages -->"
 
 def schema() -> dict:
     out = {"$schema": "https://json-schema.org/draft/2020-12/schema",
-           "title": "Spot It to Stop It campaign plan (campaign_plan.yaml)"}
+           "title": "Campaign plan (campaign_plan.yaml)"}
     out.update(PlanModel.model_json_schema())
-    out["title"] = "Spot It to Stop It campaign plan (campaign_plan.yaml)"
+    out["title"] = "Campaign plan (campaign_plan.yaml)"
     return out
 
 

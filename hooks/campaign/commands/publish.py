@@ -1,11 +1,14 @@
 """Publishing on a timer: build beside DEST, audit, link-check, then swap a symlink atomically.
 
-Layout beside DEST (all on DEST's file system, so every rename is atomic):
+Everything publishing keeps lives in one folder beside DEST, named after it (DEPLOY.md documents it), on
+DEST's file system so every rename is atomic. For DEST=/srv/www/site:
 
-    spot-it                      -> .spot-it.versions/v000007-3f2a…   (the symlink the web server serves)
-    .spot-it.versions/v000007-3f2a…/           one complete, audited site per publish
-    .spot-it.versions/v000007-3f2a….json       its manifest (digest, instant, what the audit needs)
-    .spot-it.lock  .spot-it.log                serialises runs; one line per run
+    site                          -> .site.versions/v000007-3f2a…   (the symlink the web server serves)
+    .site.versions/v000007-3f2a…/            one complete, audited site per publish
+    .site.versions/v000007-3f2a….json        its manifest (digest, instant, what the audit needs)
+    .site.versions/publish.lock              serialises runs
+    .site.versions/publish.log               one line per run
+    .site.versions/hold.json                 after make rollback: publishes keep that version until make resume
 
 A reader never sees a half-written site: the new tree is complete before a single rename(2) replaces the
 symlink. Any failure (bad plan, audit, broken link, full disk, SIGKILL) happens before that rename, so DEST
@@ -22,6 +25,7 @@ import re
 import shutil
 import signal
 import sys
+import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -63,11 +67,27 @@ class Dest:
 
     @property
     def lock(self) -> Path:
-        return self.link.parent / f".{self.link.name}.lock"
+        return self.versions / "publish.lock"
 
     @property
     def log(self) -> Path:
-        return self.link.parent / f".{self.link.name}.log"
+        return self.versions / "publish.log"
+
+    @property
+    def hold(self) -> Path:
+        return self.versions / "hold.json"
+
+    def held(self) -> dict | None:
+        """What `make rollback` holds DEST at ({"version", "from", "since"}), or None when publishing freely."""
+        try:
+            hold = json.loads(self.hold.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError) as exc:
+            raise PublishError(f"cannot read {self.hold} ({exc}); fix: make resume DEST={self.link}") from None
+        if not isinstance(hold, dict) or not _VERSION.match(str(hold.get("version"))):
+            raise PublishError(f"{self.hold} does not name a version; fix: make resume DEST={self.link}")
+        return hold
 
     def current(self) -> Path | None:
         """The version DEST points to, or None when DEST is absent or an empty folder."""
@@ -78,6 +98,10 @@ class Dest:
                                    "fix: remove it or choose another DEST")
             return target
         if self.link.is_dir():
+            preview = preview_inside(self.link)
+            if preview:
+                raise PublishError(f"{self.link} holds a preview ({preview}), which is never published; fix: "
+                                   "choose the folder the web server serves as DEST")
             if any(self.link.iterdir()):
                 raise PublishError(f"{self.link} is a folder with files in it; make publish only replaces its own "
                                    "symlink or an empty folder; fix: move the folder away or choose another DEST")
@@ -93,6 +117,25 @@ class Dest:
                       key=lambda p: int(_VERSION.match(p.name).group(1)))
 
 
+def preview_inside(folder: Path) -> str | None:
+    """Where a folder carries a preview: the marker at any depth (an unpacked preview pack), or a zip that
+    holds it (a preview pack itself). None when it carries none."""
+    for p in sorted(folder.rglob("*")):
+        if not p.is_file() or p.is_symlink():
+            continue
+        rel = p.relative_to(folder).as_posix()
+        if p.name == PREVIEW_MARKER:
+            return rel
+        if zipfile.is_zipfile(p):
+            try:
+                with zipfile.ZipFile(p) as z:
+                    if any(n.rsplit("/", 1)[-1] == PREVIEW_MARKER for n in z.namelist()):
+                        return f"{rel}, a preview pack"
+            except (zipfile.BadZipFile, OSError):
+                continue  # not ours to judge: the leak audit reads containers
+    return None
+
+
 def _fault(stage: str) -> None:
     """Fault injection for the publish tests: CAMPAIGN_FAULT=<stage> SIGKILLs this process right there."""
     if os.environ.get("CAMPAIGN_FAULT") == stage:
@@ -103,7 +146,7 @@ def _fault(stage: str) -> None:
 @contextmanager
 def _locked(dest: Dest):
     try:
-        dest.link.parent.mkdir(parents=True, exist_ok=True)
+        dest.versions.mkdir(parents=True, exist_ok=True)
         fh = open(dest.lock, "a+")
     except OSError as exc:
         raise PublishError(f"cannot write beside {dest.link} ({exc.strerror}: {exc.filename}); DEST untouched; "
@@ -219,13 +262,18 @@ def publish(root: Path, dest_arg: str) -> int:
             _refuse_future(now)
             current = dest.current()
             _cleanup(dest)
+            hold = dest.held()
+            if hold is not None:
+                return _keep_held(dest, plan, now, current, hold)
             dest.versions.mkdir(parents=True, exist_ok=True)
             building = dest.versions / f".building-{os.getpid()}"
             try:
                 st = build_into(root, plan, now, building)
                 _fault("built")
-                if (building / PREVIEW_MARKER).exists():
-                    raise PublishError("the build carries the preview marker; preview output is never published")
+                preview = preview_inside(building)
+                if preview:
+                    raise PublishError(f"the build carries a preview ({preview}); preview output is never "
+                                       "published; fix: remove it from docs/ (or unset CAMPAIGN_PREVIEW)")
                 broken = broken_links(building, st.site_url)
                 if broken:
                     shown = "\n".join(f"  {page}: {ref}" for page, ref in broken[:30])
@@ -270,6 +318,35 @@ def status_path(version: Path) -> Path:
     return version.parent / f"{version.name}.{STATUS_FILE}"
 
 
+def _keep_held(dest: Dest, plan, now: datetime, current: Path | None, hold: dict) -> int:
+    """A publish while a rollback holds DEST: nothing newer goes out, but the held version is audited
+    against now on every run, so a take-down since the rollback is noticed by the next timer."""
+    tz = plan.tz
+    held = dest.versions / hold["version"]
+    if current != held:
+        raise PublishError(f"{hold['version']} is held (make rollback) but DEST serves "
+                           f"{current.name if current else 'nothing'}; fix: make resume DEST={dest.link}")
+    items = _traces(plan, now, held)
+    if items:
+        _log(dest, f"{_stamp(now, tz)} publish {dest.link}: FAILED, held at {held.name} by make rollback, which "
+                   f"now shows releases that must be gone ({', '.join(items)}); nothing newer is published while "
+                   f"held; fix: make resume DEST={dest.link} publishes the current content")
+        return 1
+    _log(dest, f"{_stamp(now, tz)} publish {dest.link}: held at {held.name} by make rollback since "
+               f"{hold.get('since')}; passes the audit now; newer content waits for make resume DEST={dest.link}")
+    return 0
+
+
+def _traces(plan, now: datetime, version: Path) -> list[str]:
+    """Ids of releases that are not live at `now` but leave traces in a published version (its manifest
+    says which shared wording its build accepted and which files are the theme's own)."""
+    snap = Snapshot(plan, now)
+    man = _manifest(version)
+    allowed = set(man.get("allowed", ())) | set(plan.shared_wording)  # declared, never guessed (as a build)
+    findings = Auditor(snap, allowed).scan_site(version, skip=frozenset(man.get("verbatim", ())))
+    return sorted({f.item for f in findings})
+
+
 def _manifest(version: Path) -> dict:
     try:
         return json.loads(version.with_suffix(".json").read_text(encoding="utf-8"))
@@ -294,26 +371,52 @@ def rollback(root: Path, dest_arg: str) -> int:
             if not older:
                 raise PublishError(f"{current.name} is the oldest version kept; nothing to roll back to")
             previous = older[-1]
-            snap = Snapshot(plan, now)
-            man = _manifest(previous)
-            allowed = set(man.get("allowed", ())) | {plan.campaign.title, *(r.title for r in snap.live),
-                                                     *(t.title for t in plan.themes)}
-            findings = Auditor(snap, allowed).scan_site(previous, skip=frozenset(man.get("verbatim", ())))
-            if findings:
-                items = sorted({f.item for f in findings})
-                raise PublishError(f"{previous.name} holds {len(findings)} trace(s) of releases that are not live "
-                                   f"now ({', '.join(items)}); rolling back would publish them")
+            items = _traces(plan, now, previous)
+            if items:
+                raise PublishError(f"{previous.name} holds traces of releases that are not live now "
+                                   f"({', '.join(items)}); rolling back would publish them")
+            _write_hold(dest, {"version": previous.name, "from": current.name, "since": fmt(clock.real_now(), tz)})
             _swap(dest, previous)
-            _log(dest, f"{_stamp(now, tz)} rollback {dest.link}: {current.name} -> {previous.name}")
+            _log(dest, f"{_stamp(now, tz)} rollback {dest.link}: {current.name} -> {previous.name}; publishes keep "
+                       f"{previous.name} (re-audited on every run) until make resume DEST={dest.link}")
             return 0
         except (PublishError, OSError) as exc:
             _log(dest, f"{_stamp(now, tz)} rollback {dest.link}: REFUSED, DEST untouched: {exc}")
             return 1
 
 
+def _write_hold(dest: Dest, hold: dict) -> None:
+    tmp = dest.hold.with_name(f".hold-{os.getpid()}.json")
+    tmp.write_text(json.dumps(hold, indent=1) + "\n", encoding="utf-8")
+    os.replace(tmp, dest.hold)  # written before the swap: a rollback that swapped is always held
+
+
+@_refusing
+def resume(root: Path, dest_arg: str) -> int:
+    """End a rollback's hold, then publish the current content at once."""
+    dest = Dest.of(dest_arg, root)
+    with _locked(dest):
+        try:
+            version = (dest.held() or {}).get("version")
+        except PublishError:
+            version = "an unreadable hold.json"  # resume is the documented fix for that too
+        if dest.hold.exists():
+            dest.hold.unlink()
+            _log(dest, f"{fmt(clock.real_now())} resume {dest.link}: the hold at {version} (make rollback) is over; "
+                       "publishing follows the plan again")
+    return publish(root, dest_arg)
+
+
 def health(root: Path, dest_arg: str, grace_seconds: int = 0) -> int:
     """Exit 0 when the live site is current; 1 when it has missed a change instant (or cannot be read)."""
     dest = Dest.of(dest_arg, root)
+    try:
+        hold = dest.held()
+    except PublishError as exc:
+        print(f"UNHEALTHY: {exc}", file=sys.stderr)
+        return 1
+    if hold is not None:
+        return _held_health(root, dest, hold)
     try:
         current = dest.current()
     except PublishError:
@@ -350,4 +453,25 @@ def health(root: Path, dest_arg: str, grace_seconds: int = 0) -> int:
         return 1
     print(f"healthy: {dest.link} is current (latest change {status.get('latest_change')}, "
           f"next {status.get('next_change')})", file=sys.stderr)
+    return 0
+
+
+def _held_health(root: Path, dest: Dest, hold: dict) -> int:
+    """A held site misses change instants on purpose; it is unhealthy when it now shows what must be gone."""
+    try:
+        plan = plan_mod.load(root)
+    except CampaignError as exc:
+        print(exc.report(), file=sys.stderr)
+        print(f"UNHEALTHY: {dest.link} is held at {hold['version']} (make rollback) and cannot be re-audited: "
+              "the plan does not load", file=sys.stderr)
+        return 1
+    now = clock.campaign_now(plan.tz)
+    version = dest.versions / hold["version"]
+    items = _traces(plan, now, version) if version.is_dir() else ["(the held version is missing)"]
+    if items:
+        print(f"UNHEALTHY: {dest.link} is held at {hold['version']} (make rollback), which now shows releases that "
+              f"must be gone ({', '.join(items)}); fix: make resume DEST={dest.link}", file=sys.stderr)
+        return 1
+    print(f"healthy: {dest.link} is held at {hold['version']} by make rollback since {hold.get('since')} and passes "
+          f"the audit now; it does not follow the schedule until make resume DEST={dest.link}", file=sys.stderr)
     return 0

@@ -157,7 +157,8 @@ def create(root: Path, req: Request) -> tuple[str, int]:
     try:
         when = parse_instant(req.date, plan.tz)
     except TimeFormatError as exc:
-        raise NewError(M["env-date"](problem=exc.message) + f"; fix: {exc.fix}") from None
+        err = exc.about("env-date")
+        raise NewError(f"{err.message}; fix: {err.fix}") from None
     source = f"{FOLDERS[req.kind]}/{slug}.md"
     clashes = []
     if slug in plan.by_id:

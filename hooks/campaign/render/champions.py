@@ -7,20 +7,18 @@ from html import escape
 
 from ..source.links import rel_url
 from ..source.plan import url_of
-from .common import CHAMPIONS_URL, GeneratedPage, anchor
+from .common import CHAMPIONS_URL, GeneratedPage, anchor, paragraphs
 from .partners import unit_url
 
 
 def page(snap, data):
+    """The champions page, or None without data/champions.yaml (then it is not built)."""
     base = CHAMPIONS_URL
     champions = data.champions if data else None
-    parts = ["# Safeguarding champions",
-             "<p>Champions are colleagues with safeguarding experience who help the rest of us: ask them about "
-             "a case, a referral or a worry you cannot quite put into words. Find one in your command unit or "
-             "one who knows the theme you need.</p>"]
     if champions is None:
-        parts.append("<p>The list of champions has not been loaded yet.</p>")
-        return GeneratedPage("champions.md", base, "Safeguarding champions", "\n\n".join(parts) + "\n")
+        return None
+    title = snap.plan.texts.champions_title
+    parts = [f"# {escape(title)}", paragraphs(snap.plan.texts.champions_intro)]
     if champions.sample:
         parts.insert(1, '<div class="admonition info campaign-sample" role="note"><p class="admonition-title">Sample '
                         "data.</p><p>These champions and their contact details are fictional. The real list "
@@ -57,4 +55,4 @@ def page(snap, data):
                  f"<p>{escape(champions.join.text)}</p>\n"
                  f'<p>To volunteer, email <a href="mailto:{escape(champions.join.email)}">{escape(champions.join.email)}</a> '
                  "with your role, command unit and the themes you know best.</p>")
-    return GeneratedPage("champions.md", base, "Safeguarding champions", "\n\n".join(parts) + "\n")
+    return GeneratedPage("champions.md", base, title, "\n\n".join(p for p in parts if p) + "\n")

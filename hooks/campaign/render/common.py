@@ -13,8 +13,7 @@ from html import escape
 
 from ..release.snapshot import Snapshot
 from ..source.links import rel_url
-from ..source.models import ROLES
-from ..source.plan import url_of
+from ..source.plan import page_url, url_of
 from ..source.times import human_date
 
 CHAMPIONS_URL = "champions/"
@@ -127,7 +126,8 @@ def byline(snap: Snapshot, r, base: str) -> str:
         bits.append(f'Theme: <a href="{rel_url(theme_url(theme.id), base)}">{escape(theme.title)}</a>')
     roles = getattr(r, "roles", ())
     if roles:
-        bits.append("For: " + ", ".join(ROLES[x] for x in roles))
+        labels = snap.plan.role_by_id
+        bits.append("For: " + ", ".join(escape(labels[x].label) for x in roles if x in labels))
     return f'<p class="campaign-byline">{" · ".join(bits)}</p>'
 
 
@@ -137,3 +137,26 @@ def anchor(champion_id: str) -> str:
 
 def champion_link(snap, champion_id: str, text: str, base: str) -> str:
     return f'<a href="{rel_url(CHAMPIONS_URL, base)}#{anchor(champion_id)}">{text}</a>'
+
+
+def paragraphs(text: str | None, cls: str = "") -> str:
+    """A campaign text (plan texts:) as HTML paragraphs, one per blank-line-separated block; "" for None."""
+    if not text:
+        return ""
+    attr = f' class="{cls}"' if cls else ""
+    return "\n".join(f"<p{attr}>{escape(' '.join(block.split()), quote=False)}</p>"
+                     for block in text.split("\n\n") if block.strip())
+
+
+def action_html(snap: Snapshot, base: str, callout: bool = True) -> str:
+    """The campaign's call to action (texts.action): a boxed note with a button, or just the link."""
+    action = snap.plan.texts.action
+    if action is None:
+        return ""
+    href = rel_url(page_url(action.page), base)
+    if not callout:
+        return f'<p><a href="{href}">{escape(action.link_text)}</a></p>'
+    return ('<div class="campaign-callout" role="note" aria-labelledby="campaign-action">\n'
+            f'<h2 id="campaign-action">{escape(action.title)}</h2>\n{paragraphs(action.text)}\n'
+            f'<p><a class="md-button md-button--primary" href="{href}">{escape(action.link_text)}</a></p>\n'
+            "</div>")

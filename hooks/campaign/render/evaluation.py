@@ -11,7 +11,7 @@ from ..release.waves import live_follow_up
 from ..source.survey import Share, SurveyWave, positive_share, pp_change, shares
 from ..source.times import human_date
 from .charts import Series, bar_chart
-from .common import GeneratedPage
+from .common import GeneratedPage, paragraphs
 
 EVALUATION_URL = "evaluation/"
 
@@ -34,12 +34,13 @@ def _fieldwork(wave: SurveyWave, tz) -> str:
 
 
 def page(snap, data):
+    """The evaluation page, or None without data/survey.yaml (then it is not built)."""
     tz = snap.plan.tz
-    parts = ["# Campaign evaluation"]
     baseline = data.baseline if data else None
     if baseline is None:
-        parts.append("<p>The survey results have not been loaded yet.</p>")
-        return GeneratedPage("evaluation.md", EVALUATION_URL, "Campaign evaluation", "\n\n".join(parts) + "\n")
+        return None
+    title = snap.plan.texts.evaluation_title
+    parts = [f"# {escape(title)}"]
     follow = live_follow_up(snap)
     wave = follow[1] if follow else None
     waves = [baseline] + ([wave] if wave else [])
@@ -47,9 +48,7 @@ def page(snap, data):
         parts.append('<div class="admonition info campaign-sample" role="note"><p class="admonition-title">Sample '
                      "figures.</p><p>The numbers on this page are invented to show how results will be reported. "
                      "They are not survey results and must not be quoted.</p></div>")
-    parts.append("<p>Before the campaign started we asked staff what they knew about safeguarding children and how "
-                 "confident they felt acting on it. The same questions are asked again after 12 months, so we can "
-                 "see whether the campaign made a difference.</p>")
+    parts.append(paragraphs(snap.plan.texts.evaluation_intro))
     about = "".join(f"<li>{_fieldwork(w, tz)}</li>" for w in waves)
     parts.append(f'<h2 id="surveys">The surveys</h2>\n<ul>{about}</ul>')
     if wave is None:
@@ -93,5 +92,5 @@ def page(snap, data):
                      'us and what changed</caption><thead><tr><th scope="col">You said</th><th scope="col">We did</th>'
                      "</tr></thead><tbody>" + "".join(f"<tr><td>{escape(y.you_said)}</td><td>{escape(y.we_did)}</td></tr>"
                                                       for y in said) + "</tbody></table>")
-    return GeneratedPage("evaluation.md", EVALUATION_URL, "Campaign evaluation", "\n\n".join(parts) + "\n")
+    return GeneratedPage("evaluation.md", EVALUATION_URL, title, "\n\n".join(p for p in parts if p) + "\n")
 

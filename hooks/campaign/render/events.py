@@ -14,12 +14,11 @@ from ..release.snapshot import Snapshot
 from ..source.links import rel_url
 from ..source.plan import outputs_of
 from . import ical
-from .common import GeneratedPage, chunks, listing_src, listing_url, theme_url
+from .common import GeneratedPage, chunks, listing_src, listing_url, paragraphs, theme_url
 from .common import pager_nav as _pager
 
 EVENTS_URL = "events/"
 CALENDAR_URL = "events/events.ics"
-TITLE = "Training and events"
 _URL = re.compile(r"https?://[^\s<>\"']+")
 
 
@@ -123,14 +122,14 @@ def events_page(snap: Snapshot, rows: list | None = None, page: int = 1, pages: 
     rows = _rows(snap) if rows is None else rows
     soon = [e for e, is_past in rows if not is_past]
     done = [e for e, is_past in rows if is_past]
-    title = TITLE if page == 1 else f"{TITLE}, page {page}"
-    pager = _pager(page, pages, base, EVENTS_URL, TITLE)
-    parts = [f"# {title}"]
+    texts = snap.plan.texts
+    title = texts.events_title if page == 1 else f"{texts.events_title}, page {page}"
+    pager = _pager(page, pages, base, EVENTS_URL, texts.events_title)
+    parts = [f"# {escape(title)}"]
     if page == 1:
         parts += [
-            "<p>Half of this year's frontline training days are given to child protection, with new courses "
-            "for every role. Briefings, workshops and live recordings of the podcast are listed here as they "
-            f"are announced. All times are {_zone_words(snap)}, as shown beside each time.</p>",
+            paragraphs(texts.events_intro),
+            f"<p>All times are {_zone_words(snap)}, as shown beside each time.</p>",
             f'<p><a href="{rel_url(CALENDAR_URL, base)}">Add every event to your calendar</a> '
             "(an iCalendar file that Outlook and other calendar apps can open).</p>"]
     if pager:
@@ -147,7 +146,7 @@ def events_page(snap: Snapshot, rows: list | None = None, page: int = 1, pages: 
         parts += [_card(snap, e, base, True) for e in done]
     if pager:
         parts.append(pager)
-    return GeneratedPage(listing_src("events/index.md", EVENTS_URL, page), base, title, "\n\n".join(parts) + "\n")
+    return GeneratedPage(listing_src("events/index.md", EVENTS_URL, page), base, title, "\n\n".join(p for p in parts if p) + "\n")
 
 
 def calendar_files(snap: Snapshot, site_url: str) -> list[tuple[str, bytes]]:

@@ -74,10 +74,10 @@ def _build_date(snap: Snapshot) -> datetime:
     return datetime.fromtimestamp(snap.source_date_epoch, timezone.utc)
 
 
-def _entry(fg: FeedGenerator, item, site_url: str):
+def _entry(fg: FeedGenerator, plan, item, site_url: str):
     """One item: GUID from the plan id, the page link, and the release instant as pubDate."""
     fe = fg.add_entry(order="append")
-    fe.guid(guid_of(item), permalink=False)
+    fe.guid(guid_of(plan, item), permalink=False)
     fe.title(item.title)
     fe.link(href=_abs(site_url, url_of(item)))
     fe.description(item.summary or item.title)
@@ -89,12 +89,12 @@ def podcast_feed(snap: Snapshot, site_url: str, owner_name: str, owner_email: st
     feed_url = _abs(site_url, FEED_URL)
     fg = FeedGenerator()
     fg.load_extension("podcast")
-    fg.register_extension("spotit", _PrivacyExtension, _PrivacyEntryExtension, atom=False, rss=True)
+    fg.register_extension("privacy", _PrivacyExtension, _PrivacyEntryExtension, atom=False, rss=True)
     fg.title(f"{snap.plan.campaign.title}: the podcast")
     fg.link(href=feed_url, rel="self")  # feedgen writes the last link given as the channel <link>
     fg.link(href=_abs(site_url, "podcast/"), rel="alternate")
-    fg.description("Short conversations about spotting the signs that a child is at risk, and what to do next. "
-                   "Internal to the Metropolitan Police Service.")
+    texts = snap.plan.texts
+    fg.description(" ".join((texts.feed_description or texts.podcast_intro or snap.plan.campaign.title).split()))
     fg.language(language)
     fg.lastBuildDate(_build_date(snap))
     fg.image(_abs(site_url, ARTWORK), title=snap.plan.campaign.title, link=_abs(site_url, "podcast/"))
@@ -103,19 +103,19 @@ def podcast_feed(snap: Snapshot, site_url: str, owner_name: str, owner_email: st
     fg.podcast.itunes_image(_abs(site_url, ARTWORK))
     fg.podcast.itunes_category("Government")
     fg.podcast.itunes_type("episodic")
-    fg.spotit.owner_email = owner_email
-    fg.spotit.guid = podcast_guid(feed_url)
+    fg.privacy.owner_email = owner_email
+    fg.privacy.guid = podcast_guid(feed_url)
     root = snap.plan.root
     episodes = sorted((r for r in snap.live if r.kind == "episode"), key=lambda r: (r.release, r.id))
     for ep in episodes:
         info = audio_info(root / ep.audio)
-        fe = _entry(fg, ep, site_url)
+        fe = _entry(fg, snap.plan, ep, site_url)
         fe.enclosure(_abs(site_url, media_url(ep.audio)), str(info.size), info.mime)
         fe.podcast.itunes_duration(round(info.seconds))
         fe.podcast.itunes_episode(ep.number)
         fe.podcast.itunes_season(ep.season)
         fe.podcast.itunes_episode_type("full")
-        fe.spotit.transcript = (_abs(site_url, media_url(ep.transcript)), "text/vtt")
+        fe.privacy.transcript = (_abs(site_url, media_url(ep.transcript)), "text/vtt")
     return fg.rss_str(pretty=True)
 
 
@@ -129,7 +129,7 @@ def news_feed(snap: Snapshot, site_url: str, language: str = "en-gb") -> bytes:
     fg.lastBuildDate(_build_date(snap))
     items = sorted((r for r in snap.live if r.kind in ("article", "blog")), key=lambda r: (r.release, r.id))
     for r in items:
-        fe = _entry(fg, r, site_url)
+        fe = _entry(fg, snap.plan, r, site_url)
         if r.kind == "blog":
             fe.author(name=r.author, email="noreply@example.org")
     return fg.rss_str(pretty=True)

@@ -12,11 +12,8 @@ from functools import lru_cache
 from icalendar import Calendar, Event, Timezone
 
 from ..release.snapshot import Snapshot
-from ..source.ids import uid_of
+from ..source.ids import prodid, uid_of
 from ..source.plan import Plan
-
-PRODID = "-//Spot It to Stop It//training and events//EN"
-
 
 @lru_cache(maxsize=8)
 def _vtimezone(tzid: str, first: date, last: date) -> bytes:
@@ -61,7 +58,7 @@ def new_calendar(plan: Plan, prodid: str, name: str, times=()) -> Calendar:
 def event_component(snap: Snapshot, event, page_url: str) -> Event:
     tz = snap.plan.tz
     ev = Event()
-    ev.add("uid", uid_of(event))
+    ev.add("uid", uid_of(snap.plan, event))
     ev.add("dtstamp", stamp(snap))
     ev.add("dtstart", event.starts.astimezone(tz))
     ev.add("dtend", event.ends.astimezone(tz))
@@ -104,7 +101,8 @@ def events_calendars(snap: Snapshot, calendars: list, page_url: str) -> list[byt
     serialised once: icalendar spends about 1 ms on every event, and parsing a VTIMEZONE back walks
     the whole tz database."""
     plan = snap.plan
-    head = _to_ical(_head(plan, PRODID, f"{plan.campaign.title}: training and events")).removesuffix(_END)
+    what = plan.texts.events_title.lower()
+    head = _to_ical(_head(plan, prodid(plan, what), f"{plan.campaign.title}: {what}")).removesuffix(_END)
     done: dict = {}
 
     def vevent(e) -> bytes:

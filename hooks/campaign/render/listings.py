@@ -6,8 +6,9 @@ from html import escape
 
 from ..release.snapshot import Snapshot
 from ..source.links import rel_url
-from ..source.models import ROLES
 from .common import (
+    action_html,
+    paragraphs,
     KIND_PLURAL,
     LISTED_KINDS,
     PAGE_SIZE,
@@ -34,47 +35,41 @@ def focus_theme(snap: Snapshot):
 
 
 def home(snap: Snapshot, site_name: str, items: list | None = None) -> GeneratedPage:
-    c, base = snap.plan.campaign, ""
+    c, texts, base = snap.plan.campaign, snap.plan.texts, ""
     items = listed(snap) if items is None else items
     theme = focus_theme(snap)
-    parts = [
-        f"# {escape(c.title)}",
-        f'<p class="campaign-strapline">{escape(c.strapline)}</p>',
-        "<p class=\"campaign-lead\">Everyone in a policing role has a duty to protect children: first responders, "
-        "detectives, neighbourhood officers and police staff, at every incident and in every investigation. "
-        "Be curious about the signs. Act on your instinct when something does not feel right.</p>",
-        '<div class="campaign-callout" role="note" aria-labelledby="spot-a-sign">\n'
-        '<h2 id="spot-a-sign">If you spot a sign</h2>\n'
-        "<p>If a child is in immediate danger, act now. Otherwise record what you saw, tell your supervisor "
-        "and make a referral the same day.</p>\n"
-        f'<p><a class="md-button md-button--primary" href="{rel_url("what-to-do/", base)}">What to do if you spot a sign</a></p>\n'
-        "</div>",
-    ]
+    parts = [f"# {escape(c.title)}",
+             f'<p class="campaign-strapline">{escape(c.strapline)}</p>' if c.strapline else "",
+             paragraphs(texts.home_intro, "campaign-lead"), action_html(snap, base)]
     month = snap.now.astimezone(snap.plan.tz)
     if theme:
         parts.append(f'<h2 id="this-month">This month\'s focus: {escape(theme.title)}</h2>\n'
                      f"<p>{escape(theme.summary)}</p>\n"
                      f'<p><a href="{rel_url(theme_url(theme.id), base)}">Everything on {escape(theme.title)}</a></p>')
-    else:
+    elif snap.plan.themes:
         parts.append(f'<h2 id="this-month">This month: {month:%B %Y}</h2>\n'
-                     "<p>There is no single theme this month. Browse all three themes below.</p>")
-    parts.append('<h2 id="signs-and-events">Signs and training</h2>\n'
-                 f'<p><a href="{rel_url("signs/", base)}">Signs gallery</a>: everyday objects that can stand for '
-                 "signs a child is at risk. "
-                 f'<a href="{rel_url("events/", base)}">Training and events</a>: courses, briefings and how to book.</p>')
+                     "<p>There is no single theme this month. Browse the themes below.</p>")
+    more = [f'<a href="{rel_url(url, base)}">{escape(title)}</a>: {escape(" ".join(summary.split()))}'
+            for url, title, summary in (("signs/", texts.signs_title, texts.signs_summary),
+                                        ("events/", texts.events_title, texts.events_summary)) if summary]
+    if more:
+        parts.append(f'<h2 id="more">{escape(texts.more_heading)}</h2>\n<p>' + " ".join(more) + "</p>")
     parts.append('<h2 id="whats-new">What\'s new</h2>')
+    shown = items[:HOME_LATEST]
     if items:
-        parts.append(item_list(snap, items[:HOME_LATEST], base))
+        parts.append(item_list(snap, shown, base))
         parts.append(f'<p><a href="{rel_url("whats-new/", base)}">Everything published so far</a></p>')
     else:
         parts.append("<p>The campaign has not started yet. The first releases will appear here.</p>")
+    # The latest episode gets its own section only when "What's new" above does not already show it.
     episodes = [r for r in items if r.kind == "episode"]
-    if episodes:
+    if episodes and episodes[0] not in shown:
         parts.append('<h2 id="latest-episode">Latest podcast episode</h2>\n' + item_list(snap, episodes[:1], base))
-    parts.append('<h2 id="themes">Themes</h2>\n<ul class="campaign-themes">\n' + "\n".join(
-        f'<li><a href="{rel_url(theme_url(t.id), base)}">{escape(t.title)}</a>: {escape(t.summary)}</li>'
-        for t in snap.plan.themes) + "\n</ul>")
-    return GeneratedPage("index.md", "", site_name, "\n\n".join(parts) + "\n")
+    if snap.plan.themes:
+        parts.append('<h2 id="themes">Themes</h2>\n<ul class="campaign-themes">\n' + "\n".join(
+            f'<li><a href="{rel_url(theme_url(t.id), base)}">{escape(t.title)}</a>: {escape(t.summary)}</li>'
+            for t in snap.plan.themes) + "\n</ul>")
+    return GeneratedPage("index.md", "", site_name, "\n\n".join(p for p in parts if p) + "\n")
 
 
 WHATS_NEW_PAGE = PAGE_SIZE
@@ -149,13 +144,14 @@ def role_url(role: str) -> str:
     return f"resources/for/{role}/"
 
 
-def _role_links(base: str, current: str | None = None) -> str:
+def _role_links(snap: Snapshot, base: str, current: str | None = None) -> str:
     links = []
-    for role, label in ROLES.items():
-        if role == current:
+    for role in snap.plan.roles:
+        label = escape(role.label)
+        if role.id == current:
             links.append(f'<li><strong aria-current="page">{label}</strong></li>')
         else:
-            links.append(f'<li><a href="{rel_url(role_url(role), base)}">{label}</a></li>')
+            links.append(f'<li><a href="{rel_url(role_url(role.id), base)}">{label}</a></li>')
     return '<ul class="campaign-filter">\n' + "\n".join(links) + "\n</ul>"
 
 
@@ -165,14 +161,15 @@ def resource_library_pages(snap: Snapshot, all_listed: list | None = None) -> li
 
 
 def resource_library(snap: Snapshot, items: list | None = None, page: int = 1, pages: int = 1) -> GeneratedPage:
-    """All live resources grouped by theme; a page per role filters them without JavaScript."""
+    """All live resources grouped by theme; a page per role (the plan's roles:) filters them without
+    JavaScript."""
+    texts = snap.plan.texts
     base = listing_url(LIBRARY_URL, page)
     items = [r for r in listed(snap) if r.kind == "resource"] if items is None else items
-    title = "Resource library" if page == 1 else f"Resource library, page {page}"
-    parts = [f"# {title}",
-             "<p>Practical guides you can use on shift: the signs to look for, what to do and whom to call. "
-             "Every guide prints cleanly on A4.</p>",
-             '<h2 id="by-role">Show guides for your role</h2>', _role_links(base)]
+    title = texts.resources_title if page == 1 else f"{texts.resources_title}, page {page}"
+    parts = [f"# {escape(title)}", paragraphs(texts.resources_intro)]
+    if snap.plan.roles:
+        parts += [f'<h2 id="by-role">{escape(texts.roles_heading)}</h2>', _role_links(snap, base)]
     if not items:
         parts.append("<p>No guides have been published yet.</p>")
     for theme in snap.plan.themes:
@@ -180,8 +177,9 @@ def resource_library(snap: Snapshot, items: list | None = None, page: int = 1, p
         if of_theme:
             parts.append(f'<h2 id="theme-{theme.id}">{escape(theme.title)}</h2>\n' + item_list(snap, of_theme, base, False))
     if pages > 1:
-        parts.append(pager_nav(page, pages, base, LIBRARY_URL, "Resource library"))
-    return GeneratedPage(listing_src("resources/index.md", LIBRARY_URL, page), base, title, "\n\n".join(parts) + "\n")
+        parts.append(pager_nav(page, pages, base, LIBRARY_URL, texts.resources_title))
+    return GeneratedPage(listing_src("resources/index.md", LIBRARY_URL, page), base, title,
+                         "\n\n".join(p for p in parts if p) + "\n")
 
 
 def role_pages(snap: Snapshot, role: str, all_listed: list | None = None) -> list[GeneratedPage]:
@@ -192,20 +190,21 @@ def role_pages(snap: Snapshot, role: str, all_listed: list | None = None) -> lis
 
 def role_page(snap: Snapshot, role: str, items: list | None = None, page: int = 1, pages: int = 1) -> GeneratedPage:
     base = listing_url(role_url(role), page)
-    label = ROLES[role]
+    about = snap.plan.role_by_id[role]
+    label = about.label
     items = [r for r in listed(snap) if r.kind == "resource" and role in r.roles] if items is None else items
     title = f"Guides for {label.lower()}" + (f", page {page}" if page > 1 else "")
-    parts = [f"# {title}", f'<p><a href="{rel_url(LIBRARY_URL, base)}">All guides</a></p>',
-             _role_links(base, role)]
+    parts = [f"# {escape(title)}", paragraphs(about.description),
+             f'<p><a href="{rel_url(LIBRARY_URL, base)}">All guides</a></p>', _role_links(snap, base, role)]
     parts.append(item_list(snap, items, base) if items else "<p>No guides for this role have been published yet.</p>")
     if pages > 1:
         parts.append(pager_nav(page, pages, base, role_url(role), f"Guides for {label.lower()}"))
     src = listing_src(f"resources/for/{role}.md", role_url(role), page)
-    return GeneratedPage(src, base, title, "\n\n".join(parts) + "\n")
+    return GeneratedPage(src, base, title, "\n\n".join(p for p in parts if p) + "\n")
 
 
 def generated_pages(snap: Snapshot, site_name: str) -> list[GeneratedPage]:
     items = listed(snap)  # sorted once for every listing
     return [home(snap, site_name, items), *whats_new_pages(snap, items),
             *(p for t in snap.plan.themes for p in theme_hub_pages(snap, t, items)),
-            *resource_library_pages(snap, items), *(p for role in ROLES for p in role_pages(snap, role, items))]
+            *resource_library_pages(snap, items), *(p for role in snap.plan.roles for p in role_pages(snap, role.id, items))]

@@ -7,7 +7,7 @@ from html import escape
 from ..source.links import rel_url
 from ..source.partners import STALE_MONTHS, Borough, PartnersFile, Unit, stale_from
 from ..source.times import human_date
-from .common import GeneratedPage
+from .common import GeneratedPage, paragraphs
 
 DIRECTORY_URL = "partners/"
 
@@ -62,16 +62,15 @@ def _details(snap, unit: Unit, b: Borough, base: str, heading: str) -> str:
 
 
 def pages(snap, data) -> list:
+    """The directory and its unit and borough pages: only when data/partners.yaml exists."""
     partners = data.partners if data else None
-    base = DIRECTORY_URL
-    intro = ("<p>Find the children's services front door (MASH), the out-of-hours team and the police lead "
-             "for the borough you are working in. Command units cover several boroughs: always contact the "
-             "council for the borough where the child lives.</p>")
     if partners is None:
-        md = "# Local safeguarding partners\n\n" + intro + "\n\n<p>The directory has not been loaded yet.</p>\n"
-        return [GeneratedPage("partners/index.md", base, "Local safeguarding partners", md)]
+        return []
+    base = DIRECTORY_URL
+    title = snap.plan.texts.partners_title
+    everyone = f'<p><a href="{{}}">All {escape(title[:1].lower() + title[1:])}</a></p>'
     pairs = sorted(partners.boroughs(), key=lambda p: (p[1].name.casefold(), p[1].id))
-    parts = ["# Local safeguarding partners", _sample_note(partners), intro,
+    parts = [f"# {escape(title)}", _sample_note(partners), paragraphs(snap.plan.texts.partners_intro),
              '<h2 id="a-z">Boroughs A to Z</h2>']
     letters: dict[str, list] = {}
     for u, b in pairs:
@@ -92,19 +91,17 @@ def pages(snap, data) -> list:
     parts.append('<h2 id="units">Command units</h2>\n<ul class="campaign-list">\n' + "\n".join(
         f'<li><a href="{rel_url(unit_url(u.id), base)}">{escape(u.name)}</a>: '
         + ", ".join(escape(b.name) for b in u.boroughs) + "</li>" for u in partners.units) + "\n</ul>")
-    out = [GeneratedPage("partners/index.md", base, "Local safeguarding partners", "\n\n".join(p for p in parts if p) + "\n")]
+    out = [GeneratedPage("partners/index.md", base, title, "\n\n".join(p for p in parts if p) + "\n")]
     for u in partners.units:
         ub = unit_url(u.id)
-        body = [f"# {escape(u.name)}", _sample_note(partners),
-                f'<p><a href="{rel_url(base, ub)}">All local safeguarding partners</a></p>']
+        body = [f"# {escape(u.name)}", _sample_note(partners), everyone.format(rel_url(base, ub))]
         for b in u.boroughs:
             body.append(_details(snap, u, b, ub, f'<h2 id="{b.id}"><a href="{rel_url(borough_url(b.id), ub)}">{escape(b.name)}</a></h2>'))
         out.append(GeneratedPage(f"partners/units/{u.id}.md", ub, u.name, "\n\n".join(p for p in body if p) + "\n"))
     for u, b in pairs:
         bb = borough_url(b.id)
-        body = [f"# {escape(b.name)}: safeguarding partners", _sample_note(partners),
-                f'<p><a href="{rel_url(base, bb)}">All local safeguarding partners</a></p>',
-                _details(snap, u, b, bb, "")]
-        out.append(GeneratedPage(f"partners/boroughs/{b.id}.md", bb, f"{b.name}: safeguarding partners",
+        body = [f"# {escape(b.name)}: {escape(title[:1].lower() + title[1:])}", _sample_note(partners),
+                everyone.format(rel_url(base, bb)), _details(snap, u, b, bb, "")]
+        out.append(GeneratedPage(f"partners/boroughs/{b.id}.md", bb, f"{b.name}: {title[:1].lower() + title[1:]}",
                                  "\n\n".join(p for p in body if p) + "\n"))
     return out

@@ -6,10 +6,12 @@ from html import escape
 from ..release.snapshot import Snapshot
 from ..source.audio import Cue, audio_info, parse_vtt
 from ..source.links import rel_url
-from .common import byline
+from ..source.plan import page_url
+from .common import byline, paragraphs
 
 FEED_URL = "podcast/feed.xml"
 INDEX_URL = "podcast/"
+SUBSCRIBE_SOURCE = "docs/podcast/subscribe.md"  # the campaign's subscription guide, when it has one
 
 
 def transcript_html(cues: list[Cue]) -> str:
@@ -63,11 +65,11 @@ def episode_page(snap: Snapshot, ep) -> str:
 def index_page(snap: Snapshot) -> str:
     eps = sorted((r for r in snap.live if r.kind == "episode"), key=lambda r: (r.release, r.id), reverse=True)
     base = INDEX_URL
-    parts = ["# The Spot It to Stop It podcast",
-             "<p>Short conversations with colleagues about spotting the signs that a child is at risk, "
-             "and what to do next. Every episode has a full transcript.</p>",
-             f'<p><a href="{rel_url("podcast/subscribe/", base)}">How to subscribe on a force device</a> · '
-             f'<a href="{rel_url(FEED_URL, base)}">Podcast feed (RSS)</a></p>']
+    texts = snap.plan.texts
+    links = [f'<a href="{rel_url(FEED_URL, base)}">Podcast feed (RSS)</a>']
+    if (snap.plan.root / SUBSCRIBE_SOURCE).is_file():  # the campaign's own guide; no link to a page not built
+        links.insert(0, f'<a href="{rel_url(page_url(SUBSCRIBE_SOURCE), base)}">{escape(texts.subscribe_link_text)}</a>')
+    parts = [f"# {escape(texts.podcast_title)}", paragraphs(texts.podcast_intro), "<p>" + " · ".join(links) + "</p>"]
     if not eps:
         parts.append("<p>The first episode has not been released yet.</p>")
     else:
@@ -79,4 +81,4 @@ def index_page(snap: Snapshot) -> str:
                          f"Episode {ep.number}: {escape(ep.title)}</a>"
                          f'<p class="campaign-item__meta">{info.spoken}</p>{summary}</li>')
         parts.append('<ul class="campaign-list">\n' + "\n".join(items) + "\n</ul>")
-    return "\n\n".join(parts) + "\n"
+    return "\n\n".join(p for p in parts if p) + "\n"

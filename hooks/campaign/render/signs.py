@@ -9,11 +9,10 @@ from html import escape
 from ..release.snapshot import Snapshot
 from ..source.links import rel_url
 from ..source.times import human_date
-from .common import GeneratedPage, chunks, listing_src, listing_url, theme_url
+from .common import GeneratedPage, action_html, chunks, listing_src, listing_url, paragraphs, theme_url
 from .common import pager_nav as _pager
 
 GALLERY_URL = "signs/"
-TITLE = "Signs gallery"
 
 
 def live_signs(snap: Snapshot) -> list:
@@ -52,14 +51,10 @@ def gallery_pages(snap: Snapshot) -> list[GeneratedPage]:
 def gallery(snap: Snapshot, signs: list | None = None, page: int = 1, pages: int = 1) -> GeneratedPage:
     base = listing_url(GALLERY_URL, page)
     signs = live_signs(snap) if signs is None else signs
-    title = TITLE if page == 1 else f"{TITLE}, page {page}"
-    pager = _pager(page, pages, base, GALLERY_URL, TITLE)
-    parts = [f"# {title}",
-             "<p>Everyday objects can stand for signs that something is wrong in a child's life. The signs are "
-             "not always easy to see at first. One object on its own may mean nothing; together, small signs "
-             "can tell a story. Be curious, and act on your instinct when something does not feel right.</p>",
-             "<p>A new object joins the gallery every few weeks during the campaign.</p>",
-             f'<p><a href="{rel_url("what-to-do/", base)}">What to do if you spot a sign</a></p>',
+    texts = snap.plan.texts
+    title = texts.signs_title if page == 1 else f"{texts.signs_title}, page {page}"
+    pager = _pager(page, pages, base, GALLERY_URL, texts.signs_title)
+    parts = [f"# {escape(title)}", paragraphs(texts.signs_intro), action_html(snap, base, callout=False),
              *([pager] if pager else [])]
     if signs:
         parts += [_card(snap, s, base) for s in signs]
@@ -67,4 +62,4 @@ def gallery(snap: Snapshot, signs: list | None = None, page: int = 1, pages: int
         parts.append("<p>The first sign will appear here soon.</p>")
     if pager:
         parts.append(pager)
-    return GeneratedPage(listing_src("signs/index.md", GALLERY_URL, page), base, title, "\n\n".join(parts) + "\n")
+    return GeneratedPage(listing_src("signs/index.md", GALLERY_URL, page), base, title, "\n\n".join(p for p in parts if p) + "\n")

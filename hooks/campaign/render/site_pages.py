@@ -16,9 +16,9 @@ def markdown_pages(snap: Snapshot, site_name: str) -> list[tuple[str, str]]:
     """(src_uri, Markdown) of every generated page as of the snapshot: live items only."""
     pages = [(p.src_uri, p.markdown) for p in generated_pages(snap, site_name)]
     pages.append(("podcast/index.md", podcast.index_page(snap)))
-    data = snap.plan.data  # partners, champions, evaluation
+    data = snap.plan.data  # partners, champions, evaluation: built only when their data file exists
     pages += [(p.src_uri, p.markdown) for p in
-              (*partners.pages(snap, data), champions.page(snap, data), evaluation.page(snap, data))]
+              (*partners.pages(snap, data), champions.page(snap, data), evaluation.page(snap, data)) if p]
     pages += [(f"podcast/{ep.id}.md", podcast.episode_page(snap, ep)) for ep in snap.live if ep.kind == "episode"]
     pages += [(p.src_uri, p.markdown) for p in (*signs.gallery_pages(snap), *events.events_pages(snap))]
     return pages
@@ -39,6 +39,16 @@ def data_files(snap: Snapshot, site_url: str, site_name: str, podcast_extra: dic
            (feeds.NEWS_URL, feeds.news_feed(snap, site_url))]
     out += list(events.calendar_files(snap, site_url))  # only announced events
     return out  # the status file (next change instant) is not served: make publish keeps it beside DEST
+
+
+# Generated pages that exist only with their data file (data/partners.yaml, champions.yaml, survey.yaml).
+DATA_PAGES = {"partners/index.md": "partners", "champions.md": "champions", "evaluation.md": "baseline"}
+
+
+def unbuilt_data_pages(snap: Snapshot) -> set[str]:
+    """Data-backed pages this build leaves out (their data file is absent): the nav drops them."""
+    data = snap.plan.data
+    return {src for src, attr in DATA_PAGES.items() if getattr(data, attr, None) is None}
 
 
 def in_nav(src_uri: str) -> bool:

@@ -69,11 +69,23 @@ _FOREIGN = re.compile(r"https://(?:unpkg\.com|api\.github\.com|bit\.ly)/")
 # foreign URLs included, and would no longer match the rewritten scripts. Neither they nor the comments
 # pointing at them are published.
 _MAP_COMMENT = re.compile(r"\n?(?://# sourceMappingURL=\S+|/\*# sourceMappingURL=\S+ \*/)\s*$")
+# Material's setupAlternate (src/templates/assets/javascripts/integrations/alternate/index.ts) takes every
+# <link rel="alternate"> for another language version of the site and fetches "sitemap.xml" beside it.
+# Our alternates are the feeds (autodiscovery needs exactly rel="alternate"), so every page asked for
+# feeds/sitemap.xml and podcast/sitemap.xml and logged two 404s. Material's own language links always
+# carry hreflang: narrowing the selector to them keeps that feature and leaves the feeds alone.
+_ALTERNATE = '"link[rel=alternate]"'
+_ALTERNATE_LANGUAGES = '"link[rel=alternate][hreflang]"'
+_BUNDLE = re.compile(r"bundle\.[0-9a-f]+\.min\.js")
+
+
+class ThemeAssetError(RuntimeError):
+    """Material's bundle no longer looks as the repairs expect (after a Material update)."""
 
 
 def neutralise_assets(site_dir: Path) -> list[str]:
-    """Rewrite foreign-host URLs in Material's copied scripts and drop source maps; returns the files
-    changed."""
+    """Rewrite foreign-host URLs in Material's copied scripts, narrow its language-alternate selector and
+    drop source maps; returns the files changed."""
     changed = []
     assets = Path(site_dir) / "assets"
     for path in sorted(assets.rglob("*.map")) if assets.is_dir() else ():
@@ -81,6 +93,11 @@ def neutralise_assets(site_dir: Path) -> list[str]:
     for path in sorted([*assets.rglob("*.js"), *assets.rglob("*.css")]) if assets.is_dir() else ():
         text = path.read_text(encoding="utf-8")
         new = _MAP_COMMENT.sub("", _FOREIGN.sub("data:,", text) if path.suffix == ".js" else text)
+        if _BUNDLE.fullmatch(path.name):
+            if new.count(_ALTERNATE) + new.count(_ALTERNATE_LANGUAGES) != 1:
+                raise ThemeAssetError(f"{path.name}: Material's language-alternate selector {_ALTERNATE} is not "
+                                      "there once; check render/theme_html.py against the updated Material")
+            new = new.replace(_ALTERNATE, _ALTERNATE_LANGUAGES)
         if new != text:
             path.write_text(new, encoding="utf-8")
             changed.append(path.relative_to(site_dir).as_posix())

@@ -20,4 +20,4 @@ def campaign_now(tz: tzinfo, environ: dict | None = None) -> datetime:
     try:
         return parse_instant(raw, tz)
     except TimeFormatError as exc:
-        raise TimeFormatError(f"CAMPAIGN_NOW: {exc.message}", exc.fix) from exc
+        raise exc.about("env-now") from exc

@@ -15,6 +15,8 @@ from .messages import CATALOGUE as M
 from .plan import GATED_DIRS, Plan
 
 SCAFFOLD_MARK = "TO WRITE"
+WORDED_KINDS = ("article", "blog", "resource")  # pages editors write in full (min_words)
+ROLE_KINDS = ("article", "resource")  # kinds listed on role pages
 # MkDocs' own rule (mkdocs.utils.meta.YAML_RE): '---' on the first line, closed by '---' or '...'.
 _FRONT = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
 # ![alt](src "title") and <img ...>
@@ -111,8 +113,41 @@ def check_problems(plan: Plan) -> tuple[list[Problem], list[Problem]]:
             if SCAFFOLD_MARK in line:
                 warnings.append(Problem(rel, n, "", M["placeholder-left"](), fix=M["placeholder-left"].todo))
                 break
-    for r in plan.releases:  # placeholders make new put in the plan entry
+    limit = plan.campaign.min_words
+    for r in plan.releases:
+        line = plan.lines.get(r.id, 1)
         if any(SCAFFOLD_MARK in str(getattr(r, k, None) or "") for k in ("summary", "author")):
-            warnings.append(Problem("campaign_plan.yaml", plan.lines.get(r.id, 1), "", M["placeholder-left"](),
-                                    fix=M["placeholder-left"].todo))
+            warnings.append(Problem("campaign_plan.yaml", line, "", M["placeholder-left"](),
+                                    fix=M["placeholder-left"].todo))  # placeholders make new put in the entry
+        if r.kind in WORDED_KINDS and limit:
+            text = read(plan.root, r.source)
+            count = word_count(text) if text is not None else limit
+            if count < limit:
+                warnings.append(Problem(r.source, 1, "", M["page-short"](count=count, limit=limit),
+                                        fix=M["page-short"].todo))
+        if plan.roles and r.kind in ROLE_KINDS and not r.roles:  # a campaign without roles has no role pages
+            warnings.append(Problem("campaign_plan.yaml", line, "releases", M["roles-missing"](id=r.id),
+                                    expected="one or more of " + ", ".join(role.id for role in plan.roles),
+                                    fix=M["roles-missing"].todo))
     return errors, warnings
+
+
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+_MD_LINK_TARGET = re.compile(r"\]\([^)]*\)")
+
+
+def word_count(text: str) -> int:
+    """Words a reader reads: without front matter, code blocks, tags, images and link addresses."""
+    text = text.replace("\r\n", "\n")
+    m = _FRONT.match(text)
+    if m:
+        text = text[m.end():]
+    kept, fenced = [], False
+    for line in text.splitlines():
+        if _FENCE.match(line.lstrip()):
+            fenced = not fenced
+        elif not fenced:
+            kept.append(line)
+    text = _MD_IMG.sub(" ", "\n".join(kept))
+    text = _MD_LINK_TARGET.sub("]", _HTML_IMG.sub(" ", re.sub(r"<[^>]+>", " ", text)))
+    return len(_WORD.findall(text))

@@ -2,7 +2,9 @@
 `make check` and `make new` format their messages from it, and the corpus tests match every message
 the plan loader prints against it (so a new message cannot ship without its "what to do").
 
-`text` is the message as printed, with {placeholders}; `todo` is the advice for the editors' guide.
+`text` is the message as printed, with {placeholders}; `todo` is the advice for the editors' guide, and
+where a message is printed with `fix()` it is also the printed fix (filled in with the same values), so the
+guide and the terminal say the same thing.
 """
 from __future__ import annotations
 
@@ -19,6 +21,10 @@ class Message:
 
     def __call__(self, **values) -> str:
         return self.text.format(**values)
+
+    def fix(self, **values) -> str:
+        """The `fix:` part as printed: the guide's advice, with this problem's values."""
+        return self.todo.format(**values)
 
     @property
     def pattern(self) -> re.Pattern:
@@ -60,31 +66,40 @@ _ALL = [
             "title: change the value as the message says."),
     # --- times ---------------------------------------------------------------------------------
     Message("time-unquoted", "error", "this time is not in quotes, so YAML reads it as a date without a timezone",
-            "Put the time in double quotes: `release: \"2027-01-11 08:00\"`."),
+            "Put it in double quotes: \"{text}\"."),
     Message("time-not-text", "error", "this is not a time",
-            "Write a quoted time such as \"2027-01-11 08:00\"."),
+            "Write the date (and time) as text in double quotes."),
     Message("time-bad-form", "error", "{text} is not a time",
-            "Write `\"YYYY-MM-DD\"` or `\"YYYY-MM-DD HH:MM\"` (London time), in double quotes."),
+            "Write the date as year-month-day with hyphens, then a space and the time on the 24-hour clock as "
+            "hours:minutes, all in double quotes."),
     Message("time-not-real", "error", "{text} is not a real date or time ({reason})",
-            "Check the day exists in that month and the hour is 00-23."),
+            "Check the month is 01-12, the day exists in that month and the time is 00:00-23:59."),
     Message("time-bad-offset", "error", "{offset} is not a UTC offset",
-            "Write an offset such as +01:00, or leave it out for London time."),
+            "Write the offset as +HH:MM or -HH:MM (at most 23:59), or leave it out for the plan's timezone."),
     Message("time-gap", "error", "{text} does not exist in {tz}: the clocks go forward then",
-            "Choose another time (the clocks skip 01:00-02:00 in late March), or copy one of the two "
-            "times with an offset from the message."),
+            "Choose another time, or copy one of these: {choices}."),
     Message("time-twice", "error", "{text} happens twice in {tz}: the clocks go back then",
-            "Copy one of the two times with an offset from the message (late October, 01:00-02:00)."),
+            "Copy the one you mean: {choices}."),
     Message("timezone-unknown", "error", "unknown timezone {name}",
-            "Use an IANA name such as `Europe/London`."),
+            "Use an IANA timezone name such as Europe/London."),
     Message("env-now", "error", "CAMPAIGN_NOW: {problem}",
-            "Write e.g. `CAMPAIGN_NOW=2027-02-01` or `CAMPAIGN_NOW=\"2027-02-01 08:00\"`, or leave it unset."),
+            "Write e.g. CAMPAIGN_NOW=2027-02-01 or CAMPAIGN_NOW=\"2027-02-01 08:00\", or leave it unset."),
     Message("env-date", "error", "DATE: {problem}",
-            "Write e.g. `DATE=2027-02-01` or `DATE=\"2027-02-01 08:00\"`."),
+            "Write e.g. DATE=2027-02-01 or DATE=\"2027-02-01 08:00\"."),
     # --- the campaign and its entries ----------------------------------------------------------
     Message("campaign-ends-early", "error", "the campaign ends before it starts",
             "Check `campaign.starts` and `campaign.ends`."),
     Message("evaluation-early", "error", "evaluation ends before the campaign does",
             "`campaign.evaluation_until` must be after `campaign.ends`."),
+    Message("email-bad", "error", "not an email address",
+            "Write the mailbox as name@example.org, in double quotes."),
+    Message("web-address-bad", "error", "not a web address",
+            "Copy the address from the browser's address bar: it starts with https:// (or http://)."),
+    Message("feedback-form-host", "error", "the feedback form is on {host}, not on the intranet's own host {site}",
+            "Link to the organisation's form on the intranet (the host of `site_url` in mkdocs.yml), or remove "
+            "`campaign.feedback_form`: every page links to it, and the site makes no requests to other hosts."),
+    Message("site-host-unknown", "error", "the intranet's host is unknown ({file} has no site_url)",
+            "Set `site_url` in mkdocs.yml, or remove `campaign.feedback_form`."),
     Message("theme-twice", "error", "the theme id {id} is used twice (also themes[{n}])",
             "Give each theme its own id."),
     Message("id-twice", "error", "the id {id} is already used by releases[{n}]",
@@ -179,10 +194,20 @@ _ALL = [
             "for a purely decorative image write `alt=\"\"` deliberately in HTML."),
     Message("placeholder-left", "warning", "placeholder text from make new (TO WRITE) is still here",
             "Write the page and replace every line marked TO WRITE before it goes live."),
+    Message("page-short", "warning", "the page has {count} words, fewer than the {limit} that campaign.min_words asks for",
+            "Write more (see 'Add an article' for what a page needs), or set a lower `min_words` under `campaign:` "
+            "in the plan (0 turns this check off)."),
+    Message("roles-missing", "warning", "{id} names no roles, so no role page lists it",
+            "Add `roles: [...]` to the entry with the roles it is for (the ids are listed after 'expected')."),
     # --- make check: the built site ------------------------------------------------------------
+    Message("future-link-title-now", "error",
+            "the link to {target} shows its title while that page is not live (until {until}): make build and "
+            "make publish stop on it now, and the published site stays as it was",
+            "Change the link text so it does not repeat the page's title, or release this page on or after "
+            "the date named."),
     Message("future-link-title", "error",
-            "the link to {target} shows its title while that page is not live (from {since} until {until}); "
-            "the build would stop then",
+            "the link to {target} shows its title while that page is not live (from {since} until {until}): "
+            "from {since}, make build and make publish will stop on it, and the published site will stay as it was",
             "Change the link text so it does not repeat the page's title, or release this page on or after "
             "the date named."),
     Message("future-link", "warning",

@@ -10,19 +10,23 @@ import os
 import posixpath
 import re
 import stat
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from functools import cached_property
 from pathlib import Path
-from types import MappingProxyType
+from types import MappingProxyType, SimpleNamespace
+from urllib.parse import urlsplit
 
+import yaml
 from pydantic import ValidationError
 
 from . import data as data_mod  # data/ files are checked in the same run, so all problems show at once
 from . import validation, yamlsrc
 from .audio import AudioError, audio_info, parse_vtt
 from .errors import CampaignError, Problem
-from .models import KINDS, MODEL_OF_KIND, Campaign, PlanModel, Theme
+from .messages import CATALOGUE as M
+from .models import KINDS, MODEL_OF_KIND, Action, Campaign, PlanModel, Role, Texts, Theme
 from .times import TimeFormatError, zone
 
 PLAN_FILE = "campaign_plan.yaml"
@@ -45,6 +49,17 @@ class Plan:
     lines: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))  # id -> line in the plan
     data: object = None  # data.DataSet: partners, champions, survey waves from data/ (checked with the plan)
     shared_wording: tuple = ()  # declared shared wording (see models.PlanModel): the audit accepts it whole
+    roles: tuple[Role, ...] = ()
+    texts: Texts = Texts()
+
+    @cached_property
+    def key(self) -> str:
+        """The campaign's stable id (feed GUIDs, calendar UIDs): campaign.id, else its title as a slug."""
+        return self.campaign.id or slug(self.campaign.title)
+
+    @cached_property
+    def role_by_id(self) -> MappingProxyType:
+        return MappingProxyType({r.id: r for r in self.roles})
 
     @cached_property
     def by_id(self) -> MappingProxyType:
@@ -57,6 +72,12 @@ class Plan:
     @property
     def last_instant(self) -> datetime:
         return self.campaign.evaluation_until or self.campaign.ends
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII words joined by hyphens: "Spot It to Stop It" -> "spot-it-to-stop-it"."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.casefold()).strip("-") or "campaign"
 
 
 def url_of(item) -> str | None:
@@ -117,6 +138,27 @@ def outputs_of(item) -> tuple[str, ...]:
     return ()
 
 
+MKDOCS_FILE = "mkdocs.yml"
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """mkdocs.yml as plain data: MkDocs' own tags (!ENV, !!python/name:...) read as None, never run."""
+
+
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def site_url(root: Path | str) -> str | None:
+    """`site_url` of the project's mkdocs.yml (where the site is served), or None when it has none."""
+    try:
+        config = yaml.load((Path(root) / MKDOCS_FILE).read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    value = config.get("site_url") if isinstance(config, dict) else None
+    return value if isinstance(value, str) and value.strip() else None
+
+
 def load(root: Path | str) -> Plan:
     root = Path(root)
     path = root / PLAN_FILE
@@ -163,8 +205,9 @@ def _parse(doc: yamlsrc.Located, problems: list, root: Path) -> Plan:
         model = PlanModel.model_validate(raw, context={"tz": tz})
     except ValidationError as exc:
         problems.extend(_from_pydantic(exc, doc))
+        problems.extend(_cross_check(_partial_plan(raw, tz), doc, root))  # on what did validate
         problems.extend(data_mod.load(root, tz)[1])
-        raise CampaignError(problems) from None
+        raise CampaignError(sorted(set(problems))) from None
     problems.extend(_cross_check(model, doc, root))
     dataset, data_problems = data_mod.load(root, tz, model, doc)
     problems.extend(data_problems)
@@ -173,7 +216,7 @@ def _parse(doc: yamlsrc.Located, problems: list, root: Path) -> Plan:
     releases = tuple(sorted(model.releases, key=lambda r: (r.release, r.id)))
     lines = {r.id: doc.line(("releases", i)) for i, r in enumerate(model.releases)}
     return Plan(root, model.campaign, model.themes, releases, tz, MappingProxyType(lines), dataset,
-                model.shared_wording)
+                model.shared_wording, model.roles, model.texts)
 
 
 # --- pydantic errors in editors' words ---------------------------------------------------------------
@@ -218,6 +261,10 @@ def _allowed_keys(loc: tuple, doc: yamlsrc.Located) -> list[str]:
         return list(Campaign.model_fields)
     if loc[0] == "themes":
         return list(Theme.model_fields)
+    if loc[0] == "roles":
+        return list(Role.model_fields)
+    if loc[0] == "texts":
+        return list(Action.model_fields) if len(loc) >= 2 and loc[1] == "action" else list(Texts.model_fields)
     if loc[0] == "releases" and len(loc) == 2:
         model = MODEL_OF_KIND.get(_get(doc.value, loc + ("kind",)))
         if model:
@@ -230,7 +277,45 @@ _show = validation.show
 
 # --- checks across entries ---------------------------------------------------------------------------
 
-def _cross_check(model: PlanModel, doc: yamlsrc.Located, root: Path) -> list[Problem]:
+def _partial_plan(raw: dict, tz) -> SimpleNamespace:
+    """The plan as far as it validated, entry by entry and field by field (None where a field failed, and
+    for a release whose kind is unknown), so the cross-checks still report every other problem."""
+    ctx = {"tz": tz}
+
+    def listed(key) -> list:
+        value = raw.get(key)
+        return value if isinstance(value, list) else []
+
+    campaign = validation.partial(Campaign, raw.get("campaign"), ctx) or SimpleNamespace(
+        **{name: None for name in Campaign.model_fields})
+    themes = []
+    for t in listed("themes"):
+        theme = validation.partial(Theme, t, ctx)
+        if theme is not None and theme.id is None and isinstance(t.get("id"), str):
+            theme.id = t["id"]  # still a theme a release may name: no "unknown theme" on top of its own error
+        themes.append(theme)
+    roles = []
+    for r in listed("roles"):
+        role = validation.partial(Role, r, ctx)
+        if role is not None and role.id is None and isinstance(r.get("id"), str):
+            role.id = r["id"]  # as for themes: no "unknown role" on top of its own error
+        roles.append(role)
+    roles = [role for role in roles if role is not None]
+    texts = validation.partial(Texts, raw.get("texts"), ctx) or Texts()
+    releases = []
+    for r in listed("releases"):
+        model = MODEL_OF_KIND.get(r.get("kind")) if isinstance(r, dict) else None
+        releases.append(validation.partial(model, r, ctx) if model else None)
+    # Without a readable list of releases (`release:` for `releases:`, say) every gated file would look stray.
+    return SimpleNamespace(campaign=campaign, roles=roles, texts=texts,
+                           themes=[t for t in themes if t is not None], releases=releases,
+                           releases_read=isinstance(raw.get("releases"), list)
+                           or ("releases" not in raw and set(raw) <= set(PlanModel.model_fields)))
+
+
+def _cross_check(model, doc: yamlsrc.Located, root: Path) -> list[Problem]:
+    """Checks across fields and entries. `model` is the validated plan, or a partial one (`_partial_plan`):
+    every check here skips what it cannot read."""
     out: list[Problem] = []
     c = model.campaign
     last = c.evaluation_until or c.ends
@@ -238,64 +323,109 @@ def _cross_check(model: PlanModel, doc: yamlsrc.Located, root: Path) -> list[Pro
     def problem(loc, message, expected=None, found=None, fix=None):
         out.append(Problem(PLAN_FILE, doc.line(loc), yamlsrc.key_path(loc), message, expected, found, fix))
 
-    if c.ends <= c.starts:
+    if c.ends and c.starts and c.ends <= c.starts:
         problem(("campaign", "ends"), "the campaign ends before it starts", "a time after campaign.starts")
-    if c.evaluation_until and c.evaluation_until < c.ends:
+    if c.evaluation_until and c.ends and c.evaluation_until < c.ends:
         problem(("campaign", "evaluation_until"), "evaluation ends before the campaign does",
                 "a time after campaign.ends")
+    if c.feedback_form:
+        # The form is linked from every page: it must be on the intranet's own host, never an outside one.
+        site = site_url(root)
+        site_host = urlsplit(site).hostname if site else None
+        form_host = urlsplit(c.feedback_form).hostname
+        if site_host is None:
+            problem(("campaign", "feedback_form"), f"the intranet's host is unknown ({MKDOCS_FILE} has no site_url)",
+                    "a site_url in mkdocs.yml", fix=f"set site_url in {MKDOCS_FILE}, or remove feedback_form")
+        elif form_host != site_host:
+            problem(("campaign", "feedback_form"), f"the feedback form is on {form_host}, not on the intranet's "
+                    f"own host {site_host}", f"an address on {site_host}", repr(c.feedback_form),
+                    "link to the form on the intranet, or remove feedback_form")
     theme_ids: dict[str, int] = {}
     for i, t in enumerate(model.themes):
         if t.id in theme_ids:
             problem(("themes", i, "id"), f"the theme id {t.id!r} is used twice (also themes[{theme_ids[t.id]}])",
                     fix="give each theme its own id")
-        theme_ids.setdefault(t.id, i)
+        if t.id is not None:
+            theme_ids.setdefault(t.id, i)
+
+    role_ids: dict[str, int] = {}
+    for i, role in enumerate(model.roles):
+        if role.id in role_ids:
+            problem(("roles", i, "id"), f"the role id {role.id!r} is used twice (also roles[{role_ids[role.id]}])",
+                    fix="give each role its own id")
+        if role.id is not None:
+            role_ids.setdefault(role.id, i)
+    action = model.texts.action
+    if action is not None:
+        if not (action.page.startswith("docs/") and action.page.endswith(".md")) or action.page.startswith(GATED_DIRS):
+            problem(("texts", "action", "page"), "the button must open an evergreen page of docs/",
+                    "a Markdown file in docs/ outside the release folders, e.g. docs/what-to-do.md", repr(action.page))
+        elif not (root / action.page).is_file():
+            problem(("texts", "action", "page"), "the page does not exist", "an existing file in docs/",
+                    repr(action.page), "check the spelling, or create the page")
 
     seen_id: dict[str, int] = {}
     seen_title: dict[str, int] = {}
     seen_url: dict[str, int] = {}
-    owner: dict[str, int] = {}
+    owner: dict[str, int] = {}  # file -> the release naming it
     names: dict[str, str] = {}
     root_real = root.resolve()
     listing = _Listing(root)
+    raw_releases = doc.value.get("releases") if isinstance(doc.value, dict) else None
     for i, r in enumerate(model.releases):
         at = ("releases", i)
-        if r.id in seen_id:
-            problem(at + ("id",), f"the id {r.id!r} is already used by releases[{seen_id[r.id]}]",
-                    "a unique id", fix="give this release its own id")
-        seen_id.setdefault(r.id, i)
-        key = r.title.casefold()
-        if key in seen_title:
-            problem(at + ("title",), f"the same title is already used by releases[{seen_title[key]}]",
-                    "a unique title", repr(r.title), "titles must differ so staff (and the leak audit) can tell them apart")
-        seen_title.setdefault(key, i)
-        if generic_title(r.title):
-            from .messages import CATALOGUE as M
-
-            problem(at + ("title",), M["title-generic"](title=repr(r.title)), found=repr(r.title),
-                    fix=M["title-generic"].todo)
-        url = url_of(r)
+        if r is None:  # unknown kind (reported already): its files are still named by the plan, not strays
+            entry = raw_releases[i] if isinstance(raw_releases, list) else None
+            for fname in FILE_FIELDS:
+                value = entry.get(fname) if isinstance(entry, dict) else None
+                for rel in [value] if isinstance(value, str) else value if isinstance(value, list) else ():
+                    if isinstance(rel, str):
+                        owner.setdefault(rel, i)
+            continue
+        if r.id is not None:
+            if r.id in seen_id:
+                problem(at + ("id",), f"the id {r.id!r} is already used by releases[{seen_id[r.id]}]",
+                        "a unique id", fix="give this release its own id")
+            seen_id.setdefault(r.id, i)
+        if r.title is not None:
+            key = r.title.casefold()
+            if key in seen_title:
+                problem(at + ("title",), f"the same title is already used by releases[{seen_title[key]}]",
+                        "a unique title", repr(r.title), "titles must differ so staff (and the leak audit) can tell them apart")
+            seen_title.setdefault(key, i)
+            if generic_title(r.title):
+                problem(at + ("title",), M["title-generic"](title=repr(r.title)), found=repr(r.title),
+                        fix=M["title-generic"].todo)
+        url = url_of(r) if r.kind != "episode" or r.id else None
         if url is not None:
             if url in seen_url:
                 problem(at + ("source",), f"this page would have the same address ({url}) as releases[{seen_url[url]}]",
                         fix="rename one of the files")
             seen_url.setdefault(url, i)
-        if r.until is not None and r.until <= r.release:
-            problem(at + ("until",), "'until' is not after 'release'", f"a time after {r.release.isoformat()}",
-                    r.until.isoformat(), "take it down after it goes live, or remove 'until'")
-        if r.updated is not None and r.updated < r.release:
-            problem(at + ("updated",), "'updated' is before 'release'", "a time at or after release")
-        if not (c.starts <= r.release <= last):
-            problem(at + ("release",), "the release is outside the campaign",
-                    f"a time from {c.starts.isoformat()} to {last.isoformat()}", r.release.isoformat(),
-                    "move the date, or change campaign.starts/ends/evaluation_until")
+        if r.release is not None:
+            if r.until is not None and r.until <= r.release:
+                problem(at + ("until",), "'until' is not after 'release'", f"a time after {r.release.isoformat()}",
+                        r.until.isoformat(), "take it down after it goes live, or remove 'until'")
+            if r.updated is not None and r.updated < r.release:
+                problem(at + ("updated",), "'updated' is before 'release'", "a time at or after release")
+            if c.starts and last and not (c.starts <= r.release <= last):
+                problem(at + ("release",), "the release is outside the campaign",
+                        f"a time from {c.starts.isoformat()} to {last.isoformat()}", r.release.isoformat(),
+                        "move the date, or change campaign.starts/ends/evaluation_until")
         if r.theme is not None and r.theme not in theme_ids:
             near = difflib.get_close_matches(r.theme, list(theme_ids), n=1)
             problem(at + ("theme",), "unknown theme", "one of " + ", ".join(theme_ids), repr(r.theme),
                     f"did you mean '{near[0]}'?" if near else "add the theme under themes:")
-        if r.kind == "event":
-            if r.ends <= r.starts:
+        for j, role in enumerate((getattr(r, "roles", None) or ()) if r.kind in ("article", "resource") else ()):
+            if role not in role_ids:
+                near = difflib.get_close_matches(role, list(role_ids), n=1)
+                problem(at + ("roles", j), "unknown role",
+                        "one of " + ", ".join(role_ids) if role_ids else "a role listed under roles:", repr(role),
+                        f"did you mean '{near[0]}'?" if near else "add the role under roles: (id, label, description)")
+        if r.kind == "event" and r.starts is not None:
+            if r.ends is not None and r.ends <= r.starts:
                 problem(at + ("ends",), "the event ends before it starts", "a time after 'starts'")
-            if r.release > r.starts:
+            if r.release is not None and r.release > r.starts:
                 problem(at + ("release",), "the event is announced after it starts",
                         "a release before 'starts'", fix="announce it earlier")
         for fname in _file_fields(type(r)):
@@ -319,7 +449,7 @@ def _cross_check(model: PlanModel, doc: yamlsrc.Located, root: Path) -> list[Pro
                 names.setdefault(posixpath.basename(rel), rel)
 
     # Fail closed: every file in a gated folder must belong to a release.
-    for gated in GATED_DIRS:
+    for gated in GATED_DIRS if getattr(model, "releases_read", True) else ():
         if not (root / gated).is_dir():
             continue
         for rel in _entries_under(str(root), gated.rstrip("/")):
@@ -415,7 +545,9 @@ def _check_file(r, fname: str, rel: str, root: Path, root_real: Path, listing: _
         try:
             real = path.resolve(strict=True)
         except (FileNotFoundError, RuntimeError, OSError):
-            return ("the file does not exist", "an existing file", "check the spelling, or create the file")
+            near = _nearest_file(str(root), rel, folder or posixpath.dirname(rel) + "/")
+            return ("the file does not exist", "an existing file",
+                    f"did you mean {near!r}?" if near else "check the spelling, or create the file")
         if path.is_symlink() or not real.is_relative_to(root_real) or real != root_real / rel:
             return ("the file is a link (links are not published)", "a real file in the project", "replace the link with the file itself")
         if not real.is_file():
@@ -448,6 +580,18 @@ def _check_file(r, fname: str, rel: str, root: Path, root_real: Path, listing: _
             return (f"episode {r.id!r}: the transcript is not usable WebVTT ({exc})", "a WebVTT (.vtt) file",
                     "export the transcript as WebVTT")
     return None
+
+
+def _nearest_file(root: str, rel: str, folder: str) -> str | None:
+    """The existing file under `folder` whose name is nearest to the missing `rel` (a typo, a plural)."""
+    if not os.path.isdir(os.path.join(root, folder)):
+        return None
+    by_stem: dict[str, str] = {}  # names compared without extensions: 'b.md' is not near 'a.md'
+    for path in _entries_under(root, folder.rstrip("/")):
+        by_stem.setdefault(posixpath.splitext(posixpath.basename(path))[0], path)
+    stem = posixpath.splitext(posixpath.basename(rel))[0]
+    near = difflib.get_close_matches(stem, list(by_stem), n=1, cutoff=0.75)
+    return by_stem[near[0]] if near else None
 
 
 def _slug_file(name: str) -> bool:

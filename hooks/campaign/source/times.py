@@ -10,6 +10,8 @@ import re
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .messages import CATALOGUE
+
 FORMS = "a quoted time such as \"2027-01-11 08:00\", \"2027-01-11\" or \"2027-01-11T08:00+01:00\""
 
 _RE = re.compile(
@@ -20,38 +22,45 @@ _RE = re.compile(
 
 
 class TimeFormatError(ValueError):
-    """A time string that cannot be read as one instant. `fix` says what to write instead."""
+    """A time string that cannot be read as one instant: a message of the catalogue (messages.py), whose
+    advice is also the printed `fix`, so the terminal and EDITORS.md's table never differ."""
 
-    def __init__(self, message: str, fix: str):
-        super().__init__(message)
-        self.message = message
-        self.fix = fix
+    def __init__(self, code: str, **values):
+        m = CATALOGUE[code]
+        self.code = code
+        self.message = m(**values)
+        self.fix = m.fix(**values)
+        super().__init__(self.message)
+
+    def about(self, code: str) -> "TimeFormatError":
+        """This problem, reported for an environment variable (`env-now`, `env-date`)."""
+        return TimeFormatError(code, problem=self.message)
 
 
 def zone(name: str) -> tzinfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise TimeFormatError(f"unknown timezone {name!r}", "use an IANA name such as Europe/London") from exc
+        raise TimeFormatError("timezone-unknown", name=repr(name)) from exc
 
 
 def parse_instant(text: str, tz: tzinfo) -> datetime:
     """Parse one accepted form into an aware datetime (in `tz` when no offset was given)."""
     m = _RE.match(text.strip())
     if not m:
-        raise TimeFormatError(f"{text!r} is not a time", f"write {FORMS}")
+        raise TimeFormatError("time-bad-form", text=repr(text))
     y, mo, d, hh, mm, ss, off = m.groups()
     try:
         naive = datetime(int(y), int(mo), int(d), int(hh or 0), int(mm or 0), int(ss or 0))
     except ValueError as exc:
-        raise TimeFormatError(f"{text!r} is not a real date or time ({exc})", f"write {FORMS}") from exc
+        raise TimeFormatError("time-not-real", text=repr(text), reason=exc) from exc
     if off:
         if off == "Z":
             return naive.replace(tzinfo=timezone.utc)
         sign = 1 if off[0] == "+" else -1
         oh, om = int(off[1:3]), int(off[4:6])
         if oh > 23 or om > 59:
-            raise TimeFormatError(f"{off!r} is not a UTC offset", "write an offset such as +01:00")
+            raise TimeFormatError("time-bad-offset", offset=repr(off))
         return naive.replace(tzinfo=timezone(sign * timedelta(hours=oh, minutes=om)))
     return localize(naive, tz, text)
 
@@ -64,14 +73,8 @@ def localize(naive: datetime, tz: tzinfo, shown: str | None = None) -> datetime:
     shown = shown or naive.isoformat(sep=" ")
     # A time in the spring-forward gap does not survive a round trip through UTC.
     if first.astimezone(timezone.utc).astimezone(tz).replace(tzinfo=None) != naive:
-        raise TimeFormatError(
-            f"{shown!r} does not exist in {tz}: the clocks go forward then",
-            f"pick a time outside the gap or give an offset: {cands_offsets(first, second)}",
-        )
-    raise TimeFormatError(
-        f"{shown!r} happens twice in {tz}: the clocks go back then",
-        f"give an offset to say which one you mean: {cands_offsets(first, second)}",
-    )
+        raise TimeFormatError("time-gap", text=repr(shown), tz=tz, choices=cands_offsets(first, second))
+    raise TimeFormatError("time-twice", text=repr(shown), tz=tz, choices=cands_offsets(first, second))
 
 
 def cands_offsets(first: datetime, second: datetime) -> str:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Callable
+from types import SimpleNamespace
+from typing import Annotated
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from . import yamlsrc
 from .errors import Problem
@@ -69,3 +72,28 @@ def from_pydantic(exc: ValidationError, doc: yamlsrc.Located, *,
         else:
             out.append(Problem(rel, line, path, err["msg"][0].lower() + err["msg"][1:], found=found))
     return out
+
+
+@functools.cache
+def _field_adapter(model: type, name: str) -> TypeAdapter:
+    info = model.model_fields[name]
+    annotation = Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
+    return TypeAdapter(annotation)
+
+
+def partial(model: type, raw, context: dict | None = None) -> SimpleNamespace | None:
+    """The fields of `raw` that validate on their own, as attributes (None for the rest): what the
+    cross-checks can still read of an entry that failed validation, so one bad field hides nothing else.
+    Only used once a plan has failed, so the per-field adapters cost nothing on the good path."""
+    if not isinstance(raw, dict):
+        return None
+    values = {}
+    for name, info in model.model_fields.items():
+        if name not in raw:
+            values[name] = None if info.is_required() else info.get_default(call_default_factory=True)
+            continue
+        try:
+            values[name] = _field_adapter(model, name).validate_python(raw[name], context=context)
+        except ValidationError:
+            values[name] = None
+    return SimpleNamespace(**values)

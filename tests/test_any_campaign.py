@@ -1,0 +1,167 @@
+"""Issue 24: any campaign, no code change. The second campaign in examples/ (another organisation, roles,
+themes, timezone and colours, no data files) builds strictly at several instants, and no output file of it
+carries a word of the default campaign; its own words are there. The default campaign's feed GUIDs,
+calendar UIDs and PRODIDs, now derived from the plan, are exactly what they always were."""
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from campaign.commands import cli
+from campaign.source import plan as plan_mod
+from conftest import ROOT, site_texts
+
+EXAMPLE = ROOT / "examples" / "pause-before-you-click"
+DEFAULT = plan_mod.load(ROOT)
+EXAMPLE_PLAN = plan_mod.load(EXAMPLE)
+# Before launch, the first day, mid-campaign (a take-down in force), after the end, after evaluation.
+INSTANTS = ("2027-02-01", "2027-03-01 09:00", "2027-04-13 12:00", "2027-07-15", "2027-09-01")
+
+
+def _default_words() -> set[str]:
+    """What would show the default campaign leaking into another: its name, strapline, id, roles, theme
+    titles, the organisation, and the distinctive wording of its texts."""
+    t = DEFAULT.texts
+    words = {DEFAULT.campaign.title, DEFAULT.campaign.strapline, DEFAULT.key, "spot-it", "Think Child",
+             "Metropolitan Police", "Met's", "policing", "police", "safeguarding", "force device",
+             *(r.label for r in DEFAULT.roles), *(r.id for r in DEFAULT.roles),
+             *(th.title for th in DEFAULT.themes), *(th.id for th in DEFAULT.themes),
+             t.action.title, t.action.link_text, t.signs_title, t.events_title, t.resources_title, t.podcast_title,
+             t.partners_title, t.champions_title, t.evaluation_title, t.subscribe_link_text, t.roles_heading}
+    assert len(words) > 30
+    return {w for w in words if w}
+
+
+def _run(argv: list[str], now: str) -> tuple[int, str]:
+    old = os.environ.get("CAMPAIGN_NOW")
+    os.environ["CAMPAIGN_NOW"] = now
+    err = io.StringIO()
+    try:
+        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+            code = cli.main(["--root", str(EXAMPLE), *argv])
+    finally:
+        if old is None:
+            os.environ.pop("CAMPAIGN_NOW", None)
+        else:
+            os.environ["CAMPAIGN_NOW"] = old
+    return code, err.getvalue()
+
+
+@pytest.fixture(scope="module")
+def example_sites(tmp_path_factory) -> dict[str, Path]:
+    out = {}
+    for now in INSTANTS:
+        site = tmp_path_factory.mktemp("example") / "site"
+        code, err = _run(["build", "--strict", "--site-dir", str(site)], now)
+        assert code == 0, err
+        out[now] = site
+    return out
+
+
+def test_the_example_is_another_campaign():
+    c = EXAMPLE_PLAN.campaign
+    assert c.title != DEFAULT.campaign.title and c.strapline != DEFAULT.campaign.strapline
+    assert str(EXAMPLE_PLAN.tz) == "America/Toronto" != str(DEFAULT.tz)
+    assert {r.id for r in EXAMPLE_PLAN.roles}.isdisjoint(r.id for r in DEFAULT.roles)
+    assert {t.id for t in EXAMPLE_PLAN.themes}.isdisjoint(t.id for t in DEFAULT.themes)
+    assert not (EXAMPLE / "data").exists()  # no partners, champions or survey files
+    assert {r.kind for r in EXAMPLE_PLAN.releases} >= {"article", "blog", "resource", "episode", "event", "sign"}
+
+
+@pytest.mark.parametrize("now", ["2027-02-01", "2027-04-13 12:00", "2027-09-01"])
+def test_make_check_passes_for_the_example(now):
+    """Plan, pages, links and a strict build (the example's own mkdocs.yml), as `make check` runs them."""
+    code, err = _run(["check"], now)
+    assert code == 0, err
+
+
+def test_no_output_file_of_the_example_carries_a_default_campaign_word(example_sites):
+    words = _default_words()
+    pattern = re.compile("|".join(rf"(?<![a-z]){re.escape(w.casefold())}(?![a-z])" for w in sorted(words, key=len, reverse=True)))
+    found = {}
+    for now, site in example_sites.items():
+        files = 0
+        for rel, text in site_texts(site):
+            files += 1
+            hits = sorted({m.group(0) for m in pattern.finditer(text.casefold())} | {
+                w for w in words if w.casefold() in rel.casefold()})
+            if hits:
+                found[f"{now}: {rel}"] = hits
+        assert files > 40, (now, files)
+    assert not found, found
+    # The scan is not blind: the default campaign's own site is full of these words.
+    probe = "<p>Spot It to Stop It: guides for first responders</p>"
+    assert pattern.search(probe.casefold())
+
+
+def test_the_example_shows_its_own_words(example_sites):
+    after = example_sites["2027-09-01"]
+    home = (after / "index.html").read_text(encoding="utf-8")
+    footer = home.split("<footer")[1]
+    assert "Pause Before You Click" in footer and "If in doubt, report it." in footer
+    assert "Lakeview Regional Council, Information Security Office" in footer  # mkdocs.yml copyright:
+    assert 'href="report/">Report a suspicious message</a>' in footer  # extra.footer_links, nav title
+    body = home[home.index("<article"):home.index("</article>")]
+    for words in ("Not sure about a message?", "Examples of suspicious messages", "Sessions",
+                  "Suspicious emails and texts"):
+        assert words in body, words
+    # Roles from the plan: a guides page each, named by the plan's label and description.
+    for role in EXAMPLE_PLAN.roles:
+        page = (after / "resources" / "for" / role.id / "index.html").read_text(encoding="utf-8")
+        assert f"Guides for {role.label.lower()}" in page and role.description in page
+    assert not (after / "resources" / "for" / "detectives").exists()
+    # No data files: no partners, champions or evaluation page, and no link to one.
+    for missing in ("partners", "champions", "evaluation"):
+        assert not (after / missing).exists()
+    assert not [rel for rel, text in site_texts(after) if re.search(r'href="[^"]*(partners|champions|evaluation)/', text)]
+    # Feeds and calendars carry the example's own ids and Toronto times.
+    feed = (after / "podcast" / "feed.xml").read_text(encoding="utf-8")
+    assert "<guid isPermaLink=\"false\">pause-before-you-click:episode-01-what-happens-when-you-report</guid>" in feed
+    assert "Lakeview Regional Council staff only" in feed
+    ics = (after / "events" / "events.ics").read_bytes().decode("utf-8").replace("\r\n ", "")
+    assert "UID:lunch-and-learn-phishing-up-close@events.pause-before-you-click.invalid" in ics
+    assert "PRODID:-//Pause Before You Click//sessions//EN" in ics and "TZID=America/Toronto" in ics
+
+
+def test_nothing_of_the_example_leaks_before_launch(example_sites):
+    before = example_sites["2027-02-01"]
+    for r in EXAMPLE_PLAN.releases:
+        assert not [rel for rel, text in site_texts(before) if r.title.casefold() in text.casefold()], r.id
+
+
+def test_the_default_campaign_keeps_its_ids(full_site):
+    """Podcast apps re-download every episode whose GUID changes: the default campaign's feed GUIDs,
+    calendar UIDs and PRODIDs, now derived from its plan, are exactly the ones it always published."""
+    feed = (full_site / "podcast" / "feed.xml").read_text(encoding="utf-8")
+    assert re.findall(r"<guid[^>]*>([^<]+)</guid>", feed)[:2] == [
+        "spot-it-to-stop-it:episode-01-a-sign-at-a-domestic-call", "spot-it-to-stop-it:episode-02-missing-from-home"]
+    assert "Internal to the Metropolitan Police Service." in feed
+    news = (full_site / "feeds" / "news.xml").read_text(encoding="utf-8")
+    assert "<guid isPermaLink=\"false\">spot-it-to-stop-it:launch</guid>" in news
+    ics = (full_site / "events" / "events.ics").read_bytes().decode("utf-8").replace("\r\n ", "")
+    assert "PRODID:-//Spot It to Stop It//training and events//EN" in ics
+    assert "X-WR-CALNAME:Spot It to Stop It: training and events" in ics
+    assert re.search(r"^UID:[a-z0-9-]+@events\.spot-it-to-stop-it\.invalid\r?$", ics, re.M)
+    schedule = subprocess.run(["make", "-s", "schedule", "FORMAT=ics"], cwd=ROOT, capture_output=True, text=True,
+                              env={**os.environ, "CAMPAIGN_NOW": "2027-10-01"}, timeout=300)
+    assert schedule.returncode == 0, schedule.stderr
+    assert "PRODID:-//Spot It to Stop It//release schedule//EN" in schedule.stdout
+    assert "\nUID:spot-it-to-stop-it:launch\n" in schedule.stdout
+
+
+def test_timer_lines_name_the_campaign_folder_and_its_dest():
+    run = subprocess.run(["make", "-s", "schedule", f"ROOT={EXAMPLE.relative_to(ROOT)}"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=300,
+                         env={**{k: v for k, v in os.environ.items() if k != "DEST"}, "CAMPAIGN_NOW": "2027-03-20"})
+    assert run.returncode == 0, run.stderr
+    cron = [line for line in run.stdout.splitlines() if "make -C " in line]
+    # DEST is the operator's choice: a placeholder until `make schedule DEST=...` names it (issue 25).
+    assert cron and all(line.endswith(f"make -C {ROOT} publish ROOT={EXAMPLE} DEST=/path/to/the/served/folder")
+                        for line in cron), cron
+    assert "America/Toronto" in run.stdout
