@@ -262,8 +262,13 @@ def public_names(snap: Snapshot) -> list[tuple[str, int, str, str]]:
         out.append((PLAN_FILE, plan.lines.get(r.id, 1), f"the title of live {_describe(r)}", r.title))
     for t in plan.themes:
         out.append((PLAN_FILE, _line_in(plan_path, t.title), f"the theme title of '{t.id}'", t.title))
-    for what, text in (("the campaign title", plan.campaign.title), ("the strapline", plan.campaign.strapline)):
-        out.append((PLAN_FILE, _line_in(plan_path, text), what, text))
+    named = [("the campaign title", plan.campaign.title), ("the strapline", plan.campaign.strapline)]
+    named += [(f"the label of role '{r.id}'", r.label) for r in plan.roles]
+    # The generated pages' titles and headings (texts:): names on published pages like any other.
+    named += [(f"texts.{k}", v) for k, v in plan.texts if k.endswith(("_title", "_heading", "_text")) and isinstance(v, str)]
+    for what, text in named:
+        if text:
+            out.append((PLAN_FILE, _line_in(plan_path, text), what, text))
     try:
         yml = (root / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
     except OSError:
