@@ -882,24 +882,20 @@ def main(argv=None) -> int:
     a = ap.parse_args(argv)
     reach_lines = [int(x) for x in a.reach_lines.split(",") if x]
     serve_sizes = [int(x) for x in a.serve_sizes.split(",") if x]
-    if a.serve_only:
-        out = Path(a.out)
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "worker.log").write_text("")
-        sv = serve_bench(out, out / "worker.log", serve_sizes)
-        splice(Path(a.results), SERVE_START, SERVE_END, render_serve(sv))
-        print("\n".join(serve_summary(sv)))
-        print(f"results: {a.results} (editor's wait section)")
-        return 0
-    if a.reach_only:
-        out = Path(a.out)
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "worker.log").write_text("")
-        rr = reach_bench(out, out / "worker.log", reach_lines)
-        splice(Path(a.results), REACH_START, REACH_END, render_reach(rr))
-        print("\n".join(reach_summary(rr)))
-        print(f"results: {a.results} (make reach section)")
-        return 0
+    for only, section, start, end, render_, summary in (
+            (a.serve_only, lambda out: serve_bench(out, out / "worker.log", serve_sizes), SERVE_START, SERVE_END,
+             render_serve, serve_summary),
+            (a.reach_only, lambda out: reach_bench(out, out / "worker.log", reach_lines), REACH_START, REACH_END,
+             render_reach, reach_summary)):
+        if only:  # one section, measured alone and put into results.md in place of the older one
+            out = Path(a.out)
+            out.mkdir(parents=True, exist_ok=True)
+            (out / "worker.log").write_text("")
+            res = section(out)
+            splice(Path(a.results), start, end, render_(res))
+            print("\n".join(summary(res)))
+            print(f"results: {a.results} (one section)")
+            return 0
     sizes = [int(x) for x in a.sizes.split(",")]
     runs = [int(x) for x in a.runs.split(",")]
     runs += [runs[-1]] * (len(sizes) - len(runs))
