@@ -233,12 +233,16 @@ add(Case("evergreen-front-matter-list", files={"docs/articles/a.md": OK, "docs/e
          expect=[
     "docs/extra.md:2: front matter: the page's front matter must be keys and values; found list; fix: Between the `---` lines write `key: value` lines, e.g. `description: ...`.",
 ]))
+add(Case("first-line-read-as-settings", files={"docs/articles/a.md": "Note: officers must read this first.\n\nBody.\n"},
+         expect=[
+    "docs/articles/a.md:1: the first line 'Note: officers must read this first.' will not show: MkDocs reads `Word: text` lines at the top of a page as page settings and removes them; fix: Start the page with a blank line or a `# Heading`, or put settings between two `---` lines.",
+]))
 add(Case("image-without-alt", files={"docs/articles/a.md": "Body.\n\n![](images/logo.svg)\n"}, expect=[
     'docs/articles/a.md:3: the image images/logo.svg has no alt text; fix: Describe the image in the square brackets: `![A school bag by a door](images/bag.svg)`; for a purely decorative image write `alt=""` deliberately in HTML.',
 ],
          commands=("check",)))
 add(Case("link-text-reveals-future-title", A + entry("b", "Second article", "2026-09-20 08:00"),
-         files={"docs/articles/a.md": "Coming: [Second article](b.md).\n", "docs/articles/b.md": OK}, expect=[
+         files={"docs/articles/a.md": "Coming soon: [Second article](b.md).\n", "docs/articles/b.md": OK}, expect=[
     "docs/articles/a.md:1: the link to 'Second article' (docs/articles/b.md) shows its title while that page is not live (until Sunday 20 September 2026, 08:00): make build and make publish stop on it now, and the published site stays as it was; fix: Change the link text so it does not repeat the page's title, or release this page on or after the date named.",
 ],
          commands=("check",)))

@@ -189,6 +189,10 @@ _ALL = [
             "Between the `---` lines write `key: value` lines, e.g. `description: ...`."),
     Message("front-matter-unclosed", "error", "the page starts with '---' but the front matter is never closed",
             "Add a `---` line after the front matter, or remove the first `---`."),
+    Message("first-line-eaten", "error",
+            "the first line '{line}' will not show: MkDocs reads `Word: text` lines at the top of a page as "
+            "page settings and removes them",
+            "Start the page with a blank line or a `# Heading`, or put settings between two `---` lines."),
     Message("image-no-alt", "error", "the image {image} has no alt text",
             "Describe the image in the square brackets: `![A school bag by a door](images/bag.svg)`; "
             "for a purely decorative image write `alt=\"\"` deliberately in HTML."),
