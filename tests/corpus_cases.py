@@ -118,8 +118,8 @@ add(Case("roles-not-a-list", A + "  roles: first-responders\n", expect=[
 add(Case("theme-and-role-ids-twice", header=HEADER.replace("  - id: child-abuse", "  - id: missing-children").replace(
     "releases:\n", "roles:\n  - id: staff\n    label: Staff\n  - id: staff\n    label: All staff\nreleases:\n"),
     expect=[
-    "campaign_plan.yaml:13: themes[1].id: the theme id 'missing-children' is used twice (also themes[0]); fix: give each theme its own id",
-    "campaign_plan.yaml:24: roles[1].id: the role id 'staff' is used twice (also roles[0]); fix: give each role its own id",
+    "campaign_plan.yaml:13: themes[1].id: the theme id 'missing-children' is used twice (also themes[0]); fix: Give each theme and each role its own id.",
+    "campaign_plan.yaml:24: roles[1].id: the role id 'staff' is used twice (also roles[0]); fix: Give each theme and each role its own id.",
 ]))
 add(Case("cadence-not-a-number", header=HEADER.replace("max_releases_per_week: 3", "max_releases_per_week: three"),
          expect=[

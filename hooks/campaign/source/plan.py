@@ -345,8 +345,8 @@ def _cross_check(model, doc: yamlsrc.Located, root: Path) -> list[Problem]:
         first = ids[key] = {}
         for i, item in enumerate(items):
             if item.id in first:
-                problem((key, i, "id"), f"the {noun} id {item.id!r} is used twice (also {key}[{first[item.id]}])",
-                        fix=f"give each {noun} its own id")
+                msg = M["theme-or-role-twice"]
+                problem((key, i, "id"), msg(noun=noun, id=repr(item.id), key=key, n=first[item.id]), fix=msg.fix())
             if item.id is not None:
                 first.setdefault(item.id, i)
     theme_ids, role_ids = ids["themes"], ids["roles"]
