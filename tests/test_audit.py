@@ -56,6 +56,7 @@ ARTICLES = [
 LIVE_EPISODE_TITLE = "A Sign at a Domestic Call"  # the title ep01.mp3 is tagged with
 HIDDEN_EPISODE = ("episode-hidden", "Secret Lantern Episode")  # audio podcast/ep02.mp3
 HIDDEN_EVENT = ("hidden-meetup", "Lantern Briefing Session")
+ONE_WORD = "beacon"  # an embargoed article with a one-word id: articles/beacon/
 
 
 def gap(reason: str):
@@ -87,6 +88,17 @@ def world(tmp_path_factory):
         entries.append(f"- id: {id}\n  kind: episode\n  number: {n}\n  title: \"{title}\"\n  theme: child-abuse\n"
                        f"  notes: Notes.\n  audio: podcast/ep0{n}.mp3\n  transcript: podcast/ep0{n}.vtt\n"
                        f"  release: \"{when}\"\n")
+    # A hidden article with a one-word id (no needle on its own: only as part of an address), and a hidden
+    # sign whose picture's name is not its id.
+    (root / "docs/articles/beacon.md").write_text("Body.\n", encoding="utf-8")
+    entries.append(f"- id: {ONE_WORD}\n  kind: article\n  title: \"Beacon Night Notes\"\n  source: docs/articles/beacon.md\n"
+                   "  release: \"2027-01-14 08:00\"\n")
+    (root / "docs/signs").mkdir()
+    (root / "docs/signs/harbour-lantern.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>\n", encoding="utf-8")
+    entries.append("- id: sign-lamp\n  kind: sign\n  title: \"Lamp sign\"\n  image: docs/signs/harbour-lantern.svg\n"
+                   "  alt: A lamp\n  meaning: Late\n  what_to_do: Ask\n  release: \"2027-01-15 08:00\"\n")
+    # The site is served under a sub-path (as the default campaign's is).
+    (root / "mkdocs.yml").write_text("site_name: Test\nsite_url: https://intranet.example/campaigns/spot-it/\n", encoding="utf-8")
     entries.append(f"- id: {HIDDEN_EVENT[0]}\n  kind: event\n  title: \"{HIDDEN_EVENT[1]}\"\n  audience: All\n"
                    "  booking: Ask\n  starts: \"2027-03-01 10:00\"\n  ends: \"2027-03-01 11:00\"\n"
                    "  release: \"2027-02-01 10:00\"\n")
@@ -270,6 +282,81 @@ def test_the_hidden_page_itself_is_found_when_published(world, tmp_path):
                    "podcast/episode-hidden/index.html": {"episode-hidden"}, "podcast/ep02.mp3": {"episode-hidden"},
                    "podcast/ep02.vtt": {"episode-hidden"}, "events/add/hidden-meetup.ics": {"hidden-meetup"},
                    PAGE: set()}
+
+
+# Links to the one-word page (articles/beacon/) in forms whose text holds no address: only resolving the
+# reference finds them (site_url's sub-path, another name for the page, dot segments, escapes).
+ONE_WORD_LINKS = [
+    pytest.param("/campaigns/spot-it/articles/x/../beacon/", id="sub-path-dot-segments"),
+    pytest.param("https://intranet.example/campaigns/spot-it/articles/./beacon", id="absolute-dot-no-slash"),
+    pytest.param("http://intranet.example/campaigns/spot-it/articles/x/../beacon/index.html", id="absolute-http-index"),
+    pytest.param("/campaigns/spot-it/articles/x/../%62eacon/", id="sub-path-pct"),
+    pytest.param("/campaigns/spot-it/articles/x/..&#47;beacon", id="sub-path-entity"),
+    pytest.param("../beacon.html", id="dot-html"),
+    pytest.param("../beacon.md", id="dot-md"),
+    pytest.param("../x/../beacon", id="relative-dot-segments"),
+]
+
+
+@pytest.mark.parametrize("ref", ONE_WORD_LINKS)
+def test_a_link_to_a_hidden_page_in_any_url_form_is_found(world, tmp_path, ref):
+    assert items_in(world, tmp_path, PAGE, f'<p>See <a href="{ref}">this</a>.</p>\n') == {ONE_WORD}
+
+
+@pytest.mark.parametrize("ref", ["/campaigns/spot-it/articles/beacon-2/", "https://intranet.example/campaigns/spot-it/articles/live-page/",
+                                 "https://elsewhere.example/campaigns/spot-it/articles/x/../beacon/", "../beacons.html",
+                                 "/campaigns/spot-it/articles/x/../beacon-light/"])
+def test_a_link_to_another_page_under_the_sub_path_is_not_reported(world, tmp_path, ref):
+    assert items_in(world, tmp_path, PAGE, f'<p>See <a href="{ref}">this</a>.</p>\n') == set()
+
+
+@pytest.mark.parametrize("rel", ["downloads/notes.md", "downloads/list.csv", "downloads/plan.yaml"])
+def test_a_pct_escaped_address_in_any_text_download_is_found(world, tmp_path, rel):
+    assert items_in(world, tmp_path, rel, "Next: https://intranet.example/campaigns/spot-it/articles%2Fbeacon%2F\n") == {ONE_WORD}
+
+
+# A title written as a slug (a heading's anchor, a file or folder an editor named after it).
+TITLE_SLUGS = [
+    pytest.param('<a href="#quiet-harbour-warning">x</a>', HIDDEN, id="anchor"),
+    pytest.param('<img src="../../images/Quiet_Harbour_Warning.png" alt="">', HIDDEN, id="underscores-file"),
+    pytest.param("<p>quiet-harbour-warning</p>", HIDDEN, id="text"),
+    pytest.param('<a href="/downloads/why-curious-matters.pdf">x</a>', "quoted-title", id="quotes-dropped"),
+    pytest.param('<a href="/downloads/cafe-5-quote.docx">x</a>', "cafe-title", id="accents-and-symbols-dropped"),
+    pytest.param('<a href="/downloads/caf%C3%A9-5-quote.docx">x</a>', "cafe-title", id="accent-kept-pct"),
+    pytest.param("<p>grosse_warnung</p>", "grosse-title", id="eszett-folded"),
+    pytest.param("<p>safe-seen-heard</p>", "comma-title", id="punctuation-dropped"),
+    pytest.param("<p>beacon-night-notes</p>", ONE_WORD, id="one-word-id"),
+]
+
+
+@pytest.mark.parametrize("text, item", TITLE_SLUGS)
+def test_a_hidden_title_written_as_a_slug_is_found(world, tmp_path, text, item):
+    assert items_in(world, tmp_path, PAGE, text) == {item}
+
+
+def test_a_slug_that_is_only_near_a_hidden_title_is_not_reported(world, tmp_path):
+    text = ("<p>quiet-harbour-warnings, quiet-harbour, plainly-visible-notice, unquiet-harbour-warning, "
+            "quiet-harbour-warning-2, beacon-night, x_quiet_harbour_warning</p>")
+    assert items_in(world, tmp_path, PAGE, text) == set()
+
+
+# The stem of a hidden file's name, when it is two words or more ('harbour-lantern' of the sign's picture).
+STEMS = [
+    pytest.param('<img src="../../images/harbour-lantern.png" alt="">', id="same-stem-other-extension"),
+    pytest.param("<p>Artwork: harbour-lantern (final)</p>", id="text"),
+    pytest.param('<a href="/downloads/harbour-lantern.pdf.gz">x</a>', id="two-extensions"),
+]
+
+
+@pytest.mark.parametrize("text", STEMS)
+def test_the_stem_of_a_hidden_file_is_found(world, tmp_path, text):
+    assert items_in(world, tmp_path, PAGE, text) == {"sign-lamp"}
+
+
+def test_a_short_or_one_word_stem_is_no_needle(world, tmp_path):
+    """'ep02' (the hidden episode's audio) and 'beacon' (a one-word id) are found only within a file name
+    or an address: alone they are ordinary words or codes."""
+    assert items_in(world, tmp_path, PAGE, "<p>ep02, beacon, harbour-lanterns, harbour lantern</p>") == set()
 
 
 # === 2. a hidden item's title (and ids, file names) in any text ==========================================
@@ -869,6 +956,9 @@ def reference_items(snap, rel: str, data: bytes) -> set[str]:
         names += [r.id] if "-" in r.id or any(c.isdigit() for c in r.id) else []
         for f in (*files_of(r), *outputs_of(r)):
             names += [posixpath.basename(f), f.removeprefix("docs/")]
+        words = re.findall(r"[^\W_]+", norm(r.title).replace("'", ""))  # the title as a slug
+        names += ["-".join(words), "_".join(words)] if len(words) > 1 else []
+        names += [f.rsplit("/", 1)[-1].split(".")[0] for f in files_of(r) if "-" in f.rsplit("/", 1)[-1].split(".")[0]]
         needles += [(norm(n), False, r.id) for n in names]
         if url_of(r):
             needles.append((norm(url_of(r)), True, r.id))
@@ -984,6 +1074,8 @@ NEEDLE_KINDS = {  # (text as the plan or page has it, the hidden item): titles, 
     "title": (TITLE, HIDDEN), "id": (HIDDEN, HIDDEN), "address": ("articles/hidden-story", HIDDEN),
     "episode title": (SECRET, "episode-hidden"), "file name": ("ep02.mp3", "episode-hidden"),
     "event title": (HIDDEN_EVENT[1], "hidden-meetup"), "feed id": ("spot-it-to-stop-it:quoted-title", "quoted-title"),
+    "title slug": ("quiet-harbour-warning", HIDDEN), "title slug _": ("why_curious_matters", "quoted-title"),
+    "file stem": ("harbour-lantern", "sign-lamp"), "sub-path address": ("/campaigns/spot-it/articles/beacon/", ONE_WORD),
 }
 _INVISIBLE = ["\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"]
 

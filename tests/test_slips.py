@@ -219,6 +219,13 @@ SLIPS = [
     ("event-title-pasted", {"docs/teaser.md": f"Book now for {EVENT}.\n"}, "docs/teaser.md:1"),
     ("event-place-pasted", {"docs/teaser.md": f"Meet at {PLACE}.\n"}, "docs/teaser.md:1"),
     ("episode-audio-name", {"docs/teaser.md": "Listen to ep02.mp3\n"}, "docs/teaser.md:1"),
+    ("title-slug-download", {"docs/downloads/quiet-harbour-warning.txt": "Notes for later.\n"},
+     "docs/downloads/quiet-harbour-warning.txt"),
+    ("title-slug-anchor", {"docs/teaser.md": "See [the warning](#quiet_harbour_warning).\n"}, "docs/teaser.md:1"),
+    ("sign-stem-renamed-copy", {"docs/images/blue-lantern.png": b"\x89PNG\r\n\x1a\n not the sign's bytes"},
+     "docs/images/blue-lantern.png"),
+    ("sub-path-link-in-html-download", {"docs/downloads/links.html": '<a href="/campaigns/spot-it/articles/x/../hidden-%73tory/">x</a>\n'},
+     "docs/downloads/links.html:1"),
     # 5. containers never opened
     ("zip-download", {"docs/downloads/pack.zip": lambda: zipped({"notes.txt": f"Soon: {TITLE}"})}, "docs/downloads/pack.zip"),
     ("nested-zip", {"docs/downloads/pack.zip": lambda: zipped({"inner.zip": zipped({"a/notes.txt": SENTENCE})})},
@@ -298,6 +305,9 @@ CONTROLS = [
     ("near-miss-title", {"docs/teaser.md": "Quiet Harbour Warnings and a quiet harbour.\n"}),
     ("declared-shared-wording", {"@plan": ("releases:\n", f'shared_wording:\n  - "{SENTENCE}"\nreleases:\n'),
                                  "docs/teaser.md": f"{SENTENCE}.\n"}),
+    # A Markdown link to the embargoed page in any URL form becomes its text (the gate), so the build passes.
+    ("link-rewritten-sub-path", {"docs/teaser.md": 'See <a href="/campaigns/spot-it/articles/x/../hidden-story/">soon</a>.\n'
+                                                   "And [later](https://intranet.example/campaigns/spot-it/articles/hidden-story/index.html).\n"}),
     ("live-items-own-text", {"docs/teaser.md": "Read the Plainly Visible Notice, and come to An open meeting for everyone.\n"}),
     ("clean-downloads", {"docs/downloads/pack.zip": lambda: zipped({"notes.txt": "Plainly Visible Notice"}),
                          "docs/downloads/brief.pdf": lambda: pdf(text="Plainly Visible Notice", title="Notice"),

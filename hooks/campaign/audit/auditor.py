@@ -26,7 +26,8 @@ from urllib.parse import unquote, unquote_plus
 from ahocorasick_rs import AhoCorasick, Implementation
 
 from ..release.snapshot import Snapshot
-from ..source.links import resolve
+from ..source.links import resolve, site_path
+from ..source.plan import site_url
 from . import containers
 from .containers import Budget, Unreadable
 from .needles import AUDIO_EXTS, TEXT_KINDS, Needles, audio_span
@@ -125,6 +126,8 @@ class Auditor:
         self._groups = [tuple(g) for g in groups.values()]
         self.auto = AhoCorasick(list(groups), implementation=Implementation.ContiguousNFA) if groups else None
         self._targets: dict[str, str | None] = {}
+        root = getattr(snapshot.plan, "root", None)
+        self._site_url = site_url(root) if root is not None else None
         # Lines of pages already read without a single match: every page repeats most of the theme's frame.
         self._clean_lines: set[str] = set()
         self._sizes = self.needles.sizes
@@ -219,8 +222,13 @@ class Auditor:
                 continue
             checked.add(ref)  # same page, same reference: same answer
             for base in bases:
-                target = resolve(ref, base)
+                # As a browser resolves it, and as this site's own address: 'https://host/sub/articles/x/'
+                # and '/sub/articles/x/' (site_url's path) are the page articles/x/ too.
+                target = site_path(ref, base, self._site_url)
                 item = self._hidden_target(target) if target is not None else None
+                if not item and self._site_url:
+                    target = resolve(ref, base)
+                    item = self._hidden_target(target) if target is not None else None
                 if item:
                     found.append(Finding(where, item, f"link {ref!r}", "link", norm(ref)))
                     break
@@ -231,7 +239,13 @@ class Auditor:
         try:
             return self._targets[target]
         except KeyError:
-            item = self._targets[target] = self.snapshot.hidden_target(target)
+            item = self.snapshot.hidden_target(target)
+            if item is None:  # 'articles/x.html', 'articles/x.md': the page articles/x/ by another name
+                for ext in (".html", ".htm", ".md"):
+                    if target.endswith(ext) and not target.endswith("/index" + ext):
+                        item = self.snapshot.hidden_target(target[:-len(ext)] + "/")
+                        break
+            self._targets[target] = item
             return item
 
     # --- one file ---------------------------------------------------------------------------------
@@ -342,19 +356,35 @@ class Auditor:
         cannot come from the plan (their paths are still checked)."""
         site_dir = Path(site_dir)
         found: list[Finding] = []
+        rels: list[str] = []
         for folder, _, names in os.walk(site_dir):  # like rglob, does not descend into linked folders
             prefix = Path(folder).relative_to(site_dir).as_posix() + "/"
             for name in names:
                 path, rel = Path(folder, name), (prefix + name).removeprefix("./")
                 if not path.is_file():
                     continue
+                rels.append(rel)
                 if rel in skip:
                     item = self.snapshot.hidden_target(rel)
                     if item:
                         found.append(Finding(rel, item, "published file", "published file"))
                     continue
                 found.extend(self.scan_file(path, rel))
+        found += self.scan_paths(rels)
         return sorted(found)
+
+    def scan_paths(self, rels: list[str]) -> list[Finding]:
+        """The published files' own paths (a download named after a hidden title is found even if no page
+        links to it): all of them read at once, path by path only when something matches."""
+        if self.auto is None or not rels:
+            return []
+        text = "\n".join(rels)
+        if "%" in text:
+            text += "\n" + unquote(text)
+        if next(self._matches(norm(text)), None) is None:
+            return []
+        rels = [rel for rel in rels if not self._hidden_target(rel)]  # reported as published files already
+        return _unique([f for rel in rels for form in {rel, unquote(rel)} for f in self._scan_needles(form, rel)[0]])
 
 
 def _unique(found: list[Finding]) -> list[Finding]:
@@ -442,7 +472,8 @@ def _forms(text: str, lower: str, binary: bool = False) -> list[str]:
         if lower.endswith((".xml", ".rss")) and "&" in forms[-1]:
             forms.append(html.unescape(forms[-1]))
     markup = lower.endswith(_MARKUP)
-    if markup and (_PCT_LITERAL.search(body) or _PCT_ENTITY.search(body)) is not None:
+    # %-escapes in any text: an address typed or exported into a .md, .csv or .yaml download is a link too.
+    if (_PCT_LITERAL.search(body) or _PCT_ENTITY.search(body)) is not None:
         forms.append(unquote(forms[-1] if len(forms) > 1 else body))
     last = forms[-1] if len(forms) > 1 else body
     if "\\" in last:
