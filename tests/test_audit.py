@@ -24,6 +24,7 @@ from urllib.parse import quote, unquote
 import pytest
 from hypothesis import example, given, strategies as st
 
+import container_files as cf
 from conftest import HEADER, ROOT
 
 from campaign.source import plan as plan_mod
@@ -1081,12 +1082,14 @@ _INVISIBLE = ["\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"]
 
 
 @st.composite
-def variant(draw, text: str, in_markup: bool) -> str:
+def variant(draw, text: str, in_markup: bool, escapes: bool = True) -> str:
     """`text` as an editor's tools might write it: case, invisible characters inside words, curly quotes,
-    other dashes and spaces, entities, %-escapes, backslash escapes, inline tags between words."""
+    other dashes and spaces, entities, %-escapes, backslash escapes, inline tags between words. Without
+    `escapes` (a string inside binary data, which no reader decodes) none of the escapes."""
     out = []
     for ch in text:
-        way = draw(st.sampled_from(["plain"] * 5 + ["case", "invisible", "entity", "pct", "backslash"] + (["tag"] if in_markup else [])))
+        ways = ["plain"] * 5 + ["case", "invisible"] + (["entity", "pct", "backslash"] if escapes else [])
+        way = draw(st.sampled_from(ways + (["tag"] if in_markup else [])))
         if ch == " ":
             ch = draw(st.sampled_from([" ", "  ", "\u00a0", "\t", "\n", "\u2009", "\u3000"] + (["&nbsp;"] if in_markup else [])))
             if way == "tag" and in_markup:
@@ -1126,19 +1129,44 @@ def _container(kind: str, name: str, text: str) -> tuple[str, bytes]:
         return "downloads/pack.zip", buf.getvalue()
     if kind == "utf-16":
         return "downloads/export.txt", b"\xff\xfe" + text.encode("utf-16-le")
+    if kind in cf.SUFFIX:
+        return name + cf.SUFFIX[kind], cf.compress(kind, data)
+    if kind == "tar":
+        return "downloads/pack.tar", cf.tar({name: data})
+    if kind.startswith("tar."):
+        return "downloads/pack.tar.x", cf.compress(kind[4:], cf.tar({"a/" + name: data}))
+    if kind.startswith("doc"):  # Word 97-2003: UTF-16LE text, or 8-bit where Windows-1252 holds it
+        try:
+            return "downloads/brief.doc", cf.doc(text, utf16=kind == "doc" or not text.encode("cp1252"))
+        except UnicodeEncodeError:
+            return "downloads/brief.doc", cf.doc(text)
+    if kind.startswith("png"):
+        way = {"png": "tEXt", "png-z": "zTXt", "png-i": "iTXt", "png-iz": "iTXt-z"}[kind]
+        try:
+            return "images/pic.png", cf.png_text(text, way)
+        except UnicodeEncodeError:  # tEXt and zTXt are Latin-1: other text goes in iTXt
+            return "images/pic.png", cf.png_text(text, "iTXt")
+    if kind == "rtf":
+        return "downloads/brief.rtf", cf.rtf(text)
+    if kind == "utf-16 in binary":
+        return "downloads/blob.bin", cf.utf16_in_binary(text)
     return name, data
 
 
 @given(kind=st.sampled_from(sorted(NEEDLE_KINDS)), data=st.data(),
        file=st.sampled_from([PAGE, "search/search_index.json", "feeds/news.xml", "assets/x.js", "notes.txt"]),
-       box=st.sampled_from(["none", "gzip", "zip", "nested zip", "docx", "utf-16"]))
+       box=st.sampled_from(["none", "gzip", "zip", "nested zip", "docx", "utf-16", "bzip2", "xz", "lzma", "zstd", "tar",
+                            "tar.gzip", "tar.xz", "tar.bzip2", "doc", "doc-8bit", "png", "png-z", "png-i", "png-iz", "rtf",
+                            "utf-16 in binary"]))
 def test_a_needle_in_any_variant_and_container_is_found(world, scratch, kind, data, file, box):
     import io as _io  # noqa: F401  (the helper uses the module-level io)
 
     text, item = NEEDLE_KINDS[kind]
     markup = file.endswith((".html", ".xml")) and box == "none"
-    shown = data.draw(variant(text, markup))
-    if file.endswith(".json"):
+    shown = data.draw(variant(text, markup, escapes=box != "utf-16 in binary"))
+    if box == "utf-16 in binary":  # a string in binary data is read as it is: no JSON or markup around it
+        content = f"See {shown} soon."
+    elif file.endswith(".json"):
         content = json.dumps({"docs": [{"location": "x/", "title": "Home", "text": f"See {shown} soon."}]})
     elif markup:
         content = f"<html><body><p>See {shown} soon.</p></body></html>\n"
@@ -1148,3 +1176,112 @@ def test_a_needle_in_any_variant_and_container_is_found(world, scratch, kind, da
     path = scratch / "file"
     path.write_bytes(raw)
     assert item in {f.item for f in world.auditor.scan_file(path, rel)}, (rel, shown)
+
+
+# === 6. containers: every format opened, every limit an error (never a hang) ===============================
+
+CONTAINERS = [
+    pytest.param("downloads/notes.txt.xz", lambda t: cf.compress("xz", t.encode()), id="xz"),
+    pytest.param("downloads/notes.txt.bz2", lambda t: cf.compress("bzip2", t.encode()), id="bzip2"),
+    pytest.param("downloads/notes.txt.lzma", lambda t: cf.compress("lzma", t.encode()), id="lzma"),
+    pytest.param("downloads/notes.bin", lambda t: cf.compress("lzma", t.encode()), id="lzma-by-its-header"),
+    pytest.param("downloads/notes.txt.zst", lambda t: cf.compress("zstd", t.encode()), id="zstd"),
+    pytest.param("downloads/notes.txt.gz", lambda t: cf.compress("gzip", t[:9].encode()) + cf.compress("gzip", t[9:].encode()),
+                 id="gzip-two-members"),
+    pytest.param("downloads/pack.tar", lambda t: cf.tar({"a/notes.txt": t.encode()}), id="tar"),
+    pytest.param("downloads/pack.tar.gz", lambda t: cf.tar({"notes.txt": t.encode()}, "gz"), id="tar.gz"),
+    pytest.param("downloads/pack.tgz", lambda t: cf.tar({"notes.txt": t.encode()}, "xz"), id="tar.xz-named-tgz"),
+    pytest.param("downloads/pack.tar.bz2", lambda t: cf.tar({"notes.txt": t.encode()}, "bz2"), id="tar.bz2"),
+    pytest.param("downloads/pack.tar.zst", lambda t: cf.compress("zstd", cf.tar({"in.zip": zip_of({"n.txt": t})})),
+                 id="zip-in-tar-in-zstd"),
+    pytest.param("downloads/brief.doc", lambda t: cf.doc(t), id="doc-utf16"),
+    pytest.param("downloads/brief.doc", lambda t: cf.doc(t, utf16=False), id="doc-8bit"),
+    pytest.param("downloads/sheet.xls", lambda t: cf.ole({"Workbook": b"\x09\x08" + t.encode("utf-16-le")}), id="xls"),
+    pytest.param("downloads/deck.ppt", lambda t: cf.ole({"PowerPoint Document": t.encode("cp1252"),
+                                                         "Current User": b"\0" * 20}), id="ppt"),
+    pytest.param("images/pic.png", lambda t: cf.png_text(t, "tEXt"), id="png-tEXt"),
+    pytest.param("images/pic.png", lambda t: cf.png_text(t, "zTXt"), id="png-zTXt"),
+    pytest.param("images/pic.png", lambda t: cf.png_text(t, "iTXt"), id="png-iTXt"),
+    pytest.param("images/pic.png", lambda t: cf.png_text(t, "iTXt-z"), id="png-iTXt-compressed"),
+    pytest.param("downloads/brief.rtf", lambda t: cf.rtf(t), id="rtf"),
+    pytest.param("downloads/brief.rtf", lambda t: ("{\\rtf1\\ansi " + t.replace("Harbour", "{\\b Harb}our").replace(" ", "\\~", 1)
+                                                   + "\\par}").encode(), id="rtf-groups-and-control-symbols"),
+    pytest.param("downloads/brief.rtf", lambda t: ("{\\rtf1\\ansi\\uc1 " + "".join(f"\\u{ord(c)}?" for c in t) + "}").encode(),
+                 id="rtf-u-escapes"),
+    pytest.param("downloads/blob.bin", lambda t: cf.utf16_in_binary(t), id="utf-16-in-binary"),
+    pytest.param("images/photo.jpg", lambda t: b"\xff\xd8\xff\xe1\x00\x40Exif\x00\x00" + b"\x00\x01" * 20
+                 + t.encode("utf-16-le") + b"\x00\x00\xff\xd9", id="utf-16-exif-xp-tag"),
+]
+
+
+def items_under(world, tmp_path, rel: str, data: bytes) -> set[str]:
+    """The hidden items found in a file or anywhere inside it ('pack.tar!a/notes.txt')."""
+    return {item for file, items in scan(world, tmp_path, {rel: data}).items() if file.split("!")[0] == rel for item in items}
+
+
+def zip_of(members: dict[str, str]) -> bytes:
+    import zipfile as zf
+
+    buf = io.BytesIO()
+    with zf.ZipFile(buf, "w", zf.ZIP_DEFLATED) as z:
+        for name, text in members.items():
+            z.writestr(name, text)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("rel, make", CONTAINERS)
+def test_a_hidden_title_inside_any_container_is_found(world, tmp_path, rel, make):
+    assert items_under(world, tmp_path, rel, make(f"Coming next: {TITLE}, soon.")) == {HIDDEN}
+    assert items_under(world, tmp_path, rel, make("Coming next: Plainly Visible Notice, soon.")) == set()
+
+
+def test_rtf_reads_as_its_words(world, tmp_path):
+    rtf = (b"{\\rtf1\\ansi\\ansicpg1252{\\info{\\title Quiet Harbour Warning}}\\pard Caf\\'e9 \\'96 \\'805 "
+           b"\\'92quote\\'92\\par Gro\\u223?e War\\-nung}")
+    assert items_under(world, tmp_path, "downloads/x.rtf", rtf) == {HIDDEN, "cafe-title", "grosse-title"}
+
+
+def test_a_hidden_file_name_as_a_tar_member_is_found(world, tmp_path):
+    assert items_under(world, tmp_path, "downloads/pack.tar.gz", cf.tar({"media/ep02.mp3": b"x"}, "gz")) == {"episode-hidden"}
+
+
+def unreadable(world, tmp_path, rel: str, data: bytes) -> list[str]:
+    site = Path(tempfile.mkdtemp(dir=tmp_path))
+    (site / rel).parent.mkdir(parents=True, exist_ok=True)
+    (site / rel).write_bytes(data)
+    return [f.what for f in world.auditor.scan_site(site) if f.kind == "unreadable"]
+
+
+BAD = [
+    pytest.param("downloads/a.7z", b"7z\xbc\xaf\x27\x1c\x00\x04" + b"\0" * 64, "7-Zip archive", id="7z"),
+    pytest.param("downloads/a.rar", b"Rar!\x1a\x07\x01\x00" + b"\0" * 64, "RAR archive", id="rar"),
+    pytest.param("downloads/a.cab", b"MSCF\0\0\0\0" + b"\0" * 64, "cabinet", id="cab"),
+    pytest.param("downloads/a.gz", cf.compress("gzip", b"\0" * (3 << 20)), "bomb", id="gzip-ratio"),
+    pytest.param("downloads/a.bz2", cf.compress("bzip2", b"\0" * (3 << 20)), "bomb", id="bzip2-ratio"),
+    pytest.param("downloads/a.xz", cf.compress("xz", b"\0" * (3 << 20)), "bomb", id="xz-ratio"),
+    pytest.param("downloads/a.lzma", cf.compress("lzma", b"\0" * (3 << 20)), "bomb", id="lzma-ratio"),
+    pytest.param("downloads/a.zst", cf.compress("zstd", b"\0" * (3 << 20)), "bomb", id="zstd-ratio"),
+    pytest.param("downloads/a.xz", cf.compress("xz", bytes(range(256)) * 64)[:-40], "cut short", id="xz-truncated"),
+    pytest.param("downloads/a.bz2", b"BZh91AY&SY" + b"\x13" * 40, "corrupt", id="bzip2-corrupt"),
+    pytest.param("downloads/a.zst", b"\x28\xb5\x2f\xfd" + b"\xff" * 40, "corrupt", id="zstd-corrupt"),
+    pytest.param("downloads/a.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x01" * 600, "Office (OLE)", id="ole-corrupt"),
+    pytest.param("downloads/a.tar", b"\0" * 257 + b"ustar\x0000" + b"\x01" * 300, "tar", id="tar-corrupt"),
+    pytest.param("images/a.png", cf.png([(b"zTXt", b"k\0\0" + zlib.compress(b"\0" * (3 << 20)))]), "bomb", id="png-ztxt-bomb"),
+]
+
+
+@pytest.mark.parametrize("rel, data, why", BAD)
+def test_what_the_audit_cannot_open_fails_naming_why(world, tmp_path, rel, data, why):
+    got = unreadable(world, tmp_path, rel, data)
+    assert got and why in got[0], got
+
+
+def test_a_format_the_audit_cannot_open_says_how_to_fix_it(world, tmp_path):
+    assert "export it as a zip" in unreadable(world, tmp_path, "downloads/a.7z", b"7z\xbc\xaf\x27\x1c" + b"\0" * 64)[0]
+
+
+def test_containers_nested_too_deep_are_an_error_not_a_hang(world, tmp_path):
+    data = TITLE.encode()
+    for _ in range(12):
+        data = cf.compress("gzip", data)
+    assert "deep" in unreadable(world, tmp_path, "downloads/deep.gz", data)[0]

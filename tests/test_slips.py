@@ -14,6 +14,7 @@ import zlib
 
 import pytest
 
+import container_files as cf
 from conftest import ROOT, Project
 
 NOW = "2026-10-01 12:00"
@@ -242,6 +243,16 @@ SLIPS = [
      "docs/downloads/export.csv"),
     ("gzip-download", {"docs/downloads/notes.txt.gz": lambda: gzip.compress(f"Coming next, {TITLE}".encode())},
      "docs/downloads/notes.txt.gz"),
+    ("xz-download", {"docs/downloads/notes.txt.xz": lambda: cf.compress("xz", f"Coming next, {TITLE}".encode())},
+     "docs/downloads/notes.txt.xz"),
+    ("tar-gz-download", {"docs/downloads/pack.tar.gz": lambda: cf.tar({"brief/notes.txt": SENTENCE.encode()}, "gz")},
+     "docs/downloads/pack.tar.gz"),
+    ("doc-download", {"docs/downloads/brief.doc": lambda: cf.doc(f"Draft: {TITLE}")}, "docs/downloads/brief.doc"),
+    ("xls-8bit-download", {"docs/downloads/plan.xls": lambda: cf.doc(SUMMARY, utf16=False)}, "docs/downloads/plan.xls"),
+    ("png-text-chunk", {"docs/images/teaser.png": lambda: cf.png_text(f"Artwork for {TITLE}", "zTXt")}, "docs/images/teaser.png"),
+    ("rtf-download", {"docs/downloads/brief.rtf": lambda: cf.rtf(f"Draft: {TITLE}").replace(b"Harbour", b"{\\b Harb}our")},
+     "docs/downloads/brief.rtf"),
+    ("utf16-in-binary", {"docs/downloads/data.bin": lambda: cf.utf16_in_binary(TITLE)}, "docs/downloads/data.bin"),
     # the audit's own bad input: fail closed, never hang
     ("zip-bomb", {"docs/downloads/big.zip": bomb}, "docs/downloads/big.zip"),
     ("encrypted-pdf", {"docs/downloads/locked.pdf": lambda: pdf(text="Nothing", encrypt=True)}, "docs/downloads/locked.pdf"),
@@ -249,6 +260,8 @@ SLIPS = [
      "docs/downloads/broken.pdf"),
     ("corrupt-zip", {"docs/downloads/broken.zip": b"PK\x03\x04" + b"\x00" * 40}, "docs/downloads/broken.zip"),
     ("sparse-1gb", {"docs/downloads/huge.bin": ("sparse", 1 << 30)}, "docs/downloads/huge.bin:1"),
+    ("7z-archive", {"docs/downloads/pack.7z": b"7z\xbc\xaf\x27\x1c\x00\x04" + b"\0" * 64}, "docs/downloads/pack.7z"),
+    ("xz-bomb", {"docs/downloads/big.xz": lambda: cf.compress("xz", b"\0" * (80 << 20))}, "docs/downloads/big.xz"),
 ]
 
 ITEM_OF = {name: None for name, _, _ in SLIPS}
@@ -311,7 +324,11 @@ CONTROLS = [
     ("live-items-own-text", {"docs/teaser.md": "Read the Plainly Visible Notice, and come to An open meeting for everyone.\n"}),
     ("clean-downloads", {"docs/downloads/pack.zip": lambda: zipped({"notes.txt": "Plainly Visible Notice"}),
                          "docs/downloads/brief.pdf": lambda: pdf(text="Plainly Visible Notice", title="Notice"),
-                         "docs/downloads/brief.docx": lambda: docx("An open meeting for everyone")}),
+                         "docs/downloads/brief.docx": lambda: docx("An open meeting for everyone"),
+                         "docs/downloads/brief.doc": lambda: cf.doc("Plainly Visible Notice"),
+                         "docs/downloads/brief.rtf": lambda: cf.rtf("An open meeting for everyone \u2019"),
+                         "docs/downloads/pack.tar.xz": lambda: cf.tar({"a.txt": b"Plainly Visible Notice"}, "xz"),
+                         "docs/images/pic.png": lambda: cf.png_text("Plainly Visible Notice", "iTXt")}),
 ]
 
 

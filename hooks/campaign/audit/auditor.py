@@ -268,32 +268,58 @@ class Auditor:
     def scan_bytes(self, data: bytes, rel: str) -> list[Finding]:
         return _unique(self._scan_data(data, rel, rel, 0, Budget()))
 
-    def _scan_data(self, data: bytes, name: str, where: str, depth: int, budget: Budget) -> list[Finding]:
+    def _scan_data(self, data: bytes, name: str, where: str, depth: int, budget: Budget, layers: int = 0) -> list[Finding]:
         """`name` says what the data is (a gzipped file is named as the file inside); `where` is shown."""
         found = self._scan_copies(data, name, where)
         if self.auto is None:
             return found
         try:
-            if containers.is_gzip(data):
-                inner = containers.gunzip(data, budget)
-                return found + self._scan_data(inner, name[:-3] if name.endswith(".gz") else name, where, depth, budget)
-            if containers.is_zip(data):
+            kind = containers.stream_kind(data, name)
+            if kind or containers.is_zip(data) or containers.is_tar(data):
+                if layers >= containers.MAX_LAYERS:
+                    raise Unreadable(f"it is nested {layers + 1} containers deep, over the {containers.MAX_LAYERS} the audit opens")
+            if kind:
+                try:
+                    inner = containers.decompress(kind, data, budget)
+                except Unreadable:
+                    if kind == "lzma" and not name.lower().endswith(containers.SUFFIXES["lzma"]):
+                        inner = None  # only looked like lzma: read as it is
+                    else:
+                        raise
+                if inner is not None:
+                    return found + self._scan_data(inner, containers.strip_suffix(name, kind), where, depth, budget, layers + 1)
+            if containers.is_zip(data) or containers.is_tar(data):
                 if depth >= containers.MAX_DEPTH:
                     raise Unreadable(f"it is nested {depth + 1} archives deep, over the {containers.MAX_DEPTH} the audit opens")
-                for member, body in containers.zip_members(data, budget):
+                members = containers.zip_members if containers.is_zip(data) else containers.tar_members
+                for member, body in members(data, budget):
                     inside = f"{where}!{member}"
                     found += [Finding(inside, f.item, f.what, f.kind, f.needle) for f in self._scan_needles(member, inside)[0]]
-                    found += self._scan_data(body, member, inside, depth + 1, budget)
+                    if body is not None:
+                        found += self._scan_data(body, member, inside, depth + 1, budget, layers + 1)
                 return found
+            what = containers.unopened(data)
+            if what:
+                raise Unreadable(f"it is {what}, which the audit cannot open; {containers.EXPORT}")
             if containers.is_pdf(data):
                 text = containers.pdf_text(data)
                 found += self._scan_needles(text, where)[0]
                 found += self._scan_needles(containers.binary_text(data), where)[0]
                 return found
+            if containers.is_ole(data):  # .doc, .xls, .ppt: the text of every stream
+                return found + self._scan_texts(containers.ole_text(data, budget), where)
+            if containers.is_png(data):  # its text chunks, then its bytes as any binary file
+                found += self._scan_texts(containers.png_text(data, budget), where)
+            elif containers.is_rtf(data):  # its words without the control words, then the file as text
+                found += self._scan_texts(containers.rtf_text(data), where)
         except Unreadable as exc:
             found.append(Finding(where, "", f"cannot be read by the leak audit: {exc}", "unreadable"))
             return found
         return found + self._scan_content(data, name, where, depth)
+
+    def _scan_texts(self, text: str, where: str) -> list[Finding]:
+        """Text taken out of a container, and its entities, %-escapes and backslash escapes decoded."""
+        return [f for form in _forms(text, ".txt") for f in self._scan_needles(form, where)[0]]
 
     def _scan_copies(self, data: bytes, name: str, where: str) -> list[Finding]:
         """A hidden item's file, byte for byte, or its audio with other tags."""
