@@ -31,7 +31,7 @@ from ..source.plan import site_url
 from . import containers
 from .containers import Budget, Unreadable
 from .needles import AUDIO_EXTS, TEXT_KINDS, Needles, audio_span
-from .textnorm import norm
+from .textnorm import norm, strings_in
 
 _MARKUP = (".html", ".htm", ".xml", ".json", ".js", ".css", ".svg", ".ics", ".vtt", ".txt", ".rss")
 # Whether html.unescape(text) can hold a %-escape: one is there already, or a '%' is followed by an
@@ -547,20 +547,7 @@ def _json_text(text: str) -> str:
         data = json.loads(text)
     except ValueError:
         return text
-    out: list[str] = []
-    stack = [data]
-    while stack:
-        v = stack.pop()
-        if isinstance(v, str):
-            out.append(v)
-        elif isinstance(v, dict):
-            out.extend(v.keys())
-            stack.extend(reversed(list(v.values())))
-        elif isinstance(v, list):
-            stack.extend(reversed(v))
-        else:
-            out.append(json.dumps(v))
-    return "\0".join(out)
+    return "\0".join(strings_in(data, json.dumps))
 
 
 def _mp3_metadata(data: bytes) -> str | None:
