@@ -53,6 +53,7 @@ _OTHER_TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][^>]*>", re.S)
 _OFFICE_BREAK = re.compile(r"</(?:w:p|a:p|text:p|text:h|si|c|row|table:table-cell|text:list-item|dc:\w+|cp:\w+)>|"
                            r"<(?:w:br|w:cr|w:tab|a:br|a:tab|text:tab|text:line-break|text:s)\b[^>]*>")
 _ANY_TAG = re.compile(r"<[^>]*>")
+_ANY_VALUE = re.compile(r"""=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>=`]+))""")
 # Link forms found only on pages that name a hidden page's folder (see _references).
 _UNQUOTED = re.compile(r"""\b(?:href|src|srcset|content|url|action|formaction|poster|data)\s*=\s*([^\s"'<>=`]+)""", re.I)
 _CSS_REF = re.compile(r"""url\(\s*["']?([^"')]*)["']?\s*\)|@import\s+["']([^"']*)["']""", re.I)
@@ -129,7 +130,7 @@ class Auditor:
         root = getattr(snapshot.plan, "root", None)
         self._site_url = site_url(root) if root is not None else None
         # Lines of pages already read without a single match: every page repeats most of the theme's frame.
-        self._clean_lines: set[str] = set()
+        self._clean_lines: dict[str, set[str]] = {}
         self._sizes = self.needles.sizes
 
     # --- one text ---------------------------------------------------------------------------------
@@ -184,7 +185,8 @@ class Auditor:
         """False when the lines of this page not read before, each with the lines beside it (a needle
         wrapped over two lines), hold no needle, piece or shared wording in any decoded form: then nothing
         in them needs the full reading (a page's frame repeats on every page)."""
-        clean = self._clean_lines
+        # Lines are clean for files read the same way (a line of a feed is decoded once more than a page's).
+        clean = self._clean_lines.setdefault(lower.rsplit(".", 1)[-1], set())
         lines = text.split("\n")
         new = [i for i, line in enumerate(lines) if line not in clean]
         if not new:
@@ -353,9 +355,9 @@ class Auditor:
         full = not page or self._may_hit(text, lower)
         variants = _forms(text, lower, binary) if full else [text]
         scans = [self._scan_needles(v, where) for v in variants] if full else []
-        reader = _reader_text(text, name, office=depth > 0)
-        if reader is not None:  # and its escapes decoded: a title split by a tag and %-escaped too
-            scans += [self._scan_needles(v, where) for v in _forms(reader, lower)]
+        reader = _reader_text(text, name, office=depth > 0) if depth > 0 else None
+        if reader is not None:  # an Office part's words (runs joined), and their escapes decoded
+            scans += [self._scan_needles(v, where) for v in _forms(reader, ".txt")]
         page_dir = posixpath.dirname(where) if depth == 0 and lower.endswith((".html", ".htm", ".xml", ".css", ".svg")) else None
         # A reference can reach a hidden page or file only if the decoded text or the page's folder holds
         # one of Snapshot.reference_pieces (a _PIECE hit): otherwise there is nothing to resolve.
@@ -493,7 +495,13 @@ def _forms(text: str, lower: str, binary: bool = False) -> list[str]:
     if "\0" in text:
         body = "\0".join(p for p in text.split("\0") if any(t in p for t in _TRIGGERS))
     forms = [text]
-    if "&" in body:
+    parted = []
+    if lower.endswith((".xml", ".rss")) and "&" in body:  # feeds carry escaped HTML: decoded once as text too
+        forms.append(html.unescape(body))
+    if lower.endswith(_PAGES):  # markup: as a reader sees it (tags gone, entities decoded), and its attributes
+        joined, *parted = _joined(body, lower)
+        forms.append(joined)
+    elif "&" in body:
         forms.append(html.unescape(body))
         if lower.endswith((".xml", ".rss")) and "&" in forms[-1]:
             forms.append(html.unescape(forms[-1]))
@@ -512,26 +520,46 @@ def _forms(text: str, lower: str, binary: bool = False) -> list[str]:
         queries = _PLUS_QUERY.findall(body)
         if queries:
             forms.append(unquote_plus(html.unescape("\n".join(queries))))
+    forms += [unquote(t) if "%" in t else t for t in parted]
     return forms
 
 
-def _reader_text(text: str, name: str, office: bool = False) -> str | None:
-    """Markup as a reader sees its words: tags gone (inline ones join their neighbours, others part
-    them), entities decoded (twice in XML, whose feeds carry escaped HTML); norm() collapses the
-    whitespace. So a title wrapped across lines, emphasised in part or split by &nbsp; is still found. For pages only their
-    content (Material's <article>): the theme's frame holds titles whole, and reading every frame again
-    would cost a third more. None for other files."""
-    if office and name.endswith(".xml"):  # a DOCX/XLSX/PPTX/ODT part: words split across runs
-        return html.unescape(_ANY_TAG.sub("", _OFFICE_BREAK.sub(" ", text)))
-    if name.endswith((".html", ".htm")):
-        start, end = text.find("<article"), text.rfind("</article>")
-        if 0 <= start < end:
-            text = text[start:end]
-    elif name.endswith((".xml", ".rss")):
+def _joined(text: str, lower: str) -> list[str]:
+    """Markup as a reader sees its words, and its attribute values: tags gone (inline ones join their
+    neighbours, others part them; a comment's words stay), then every attribute value (quoted or not), all
+    with their entities decoded (twice in XML, whose feeds carry escaped HTML). norm() collapses the
+    whitespace. So a title wrapped across lines, emphasised in part or split by &nbsp; is found, and so is
+    one in an alt or title attribute written with character references. (One form instead of the
+    entities-decoded page and a second reading of its words: the same matches, read once.)
+    An inline tag between two letters ('s</a>Why') reads both ways: joined, and in a second text (only
+    when there is one: rare in real pages) as a separator, as the page with its entities decoded reads."""
+    if lower.endswith((".xml", ".rss")) and "&" in text:
         text = html.unescape(text)
-    elif not name.endswith(".svg"):
-        return None
-    return html.unescape(_OTHER_TAG.sub(" ", _INLINE_TAG.sub("", text)))  # norm() collapses the spaces
+    values = "\0".join(a or b or c for a, b, c in _ANY_VALUE.findall(text)) if "=" in text else ""
+    if "<!--" in text:
+        text = text.replace("<!--", " ").replace("-->", " ")
+    marked = _INLINE_TAG.sub("\x01", text)
+    joined = _OTHER_TAG.sub(" ", marked.replace("\x01", "")) + "\0" + values
+    out = [html.unescape(joined) if "&" in joined else joined]
+    if "\x01" in marked:
+        decoded = html.unescape(marked) if "&" in marked else marked  # a letter may be a reference
+        if any(m.start() and (decoded[m.start() - 1].isalnum() or decoded[m.start() - 1] == "_")
+               for m in _MARK_BEFORE_WORD.finditer(decoded)):
+            out.append(_OTHER_TAG.sub(" ", _AMBIGUOUS_MARK.sub(" ", decoded).replace("\x01", "")))
+    return out
+
+
+_MARK_BEFORE_WORD = re.compile(r"\x01+(?=\w)")
+_AMBIGUOUS_MARK = re.compile(r"(?<=\w)\x01+(?=\w)")
+
+
+def _reader_text(text: str, name: str, office: bool = False) -> str | None:
+    """An Office part (DOCX/XLSX/PPTX/ODT XML) as a reader sees its words: words split across runs joined,
+    paragraphs, cells and breaks apart, entities decoded. None for anything else (markup is read as a
+    reader sees it by _joined, one of its forms)."""
+    if office and name.endswith(".xml"):
+        return html.unescape(_ANY_TAG.sub("", _OFFICE_BREAK.sub(" ", text)))
+    return None
 
 
 def _ical_text(text: str) -> str:
