@@ -20,6 +20,7 @@ import os
 import posixpath
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import unquote, unquote_plus
 
@@ -127,8 +128,6 @@ class Auditor:
         self._groups = [tuple(g) for g in groups.values()]
         self.auto = AhoCorasick(list(groups), implementation=Implementation.ContiguousNFA) if groups else None
         self._targets: dict[str, str | None] = {}
-        root = getattr(snapshot.plan, "root", None)
-        self._site_url = site_url(root) if root is not None else None
         # Lines of pages already read without a single match: every page repeats most of the theme's frame.
         self._clean_lines: dict[str, set[str]] = {}
         self._sizes = self.needles.sizes
@@ -235,6 +234,12 @@ class Auditor:
                     found.append(Finding(where, item, f"link {ref!r}", "link", norm(ref)))
                     break
         return found
+
+    @cached_property
+    def _site_url(self) -> str | None:
+        """mkdocs.yml's site_url (read only when a page names a hidden page's folder: links to resolve)."""
+        root = getattr(self.snapshot.plan, "root", None)
+        return site_url(root) if root is not None else None
 
     def _hidden_target(self, target: str) -> str | None:
         # Most targets (theme assets, hubs) recur on every page: answer each once.
@@ -616,7 +621,8 @@ def _mp3_metadata(data: bytes) -> str | None:
         block = data[pos + 3:pos + 127]  # title, artist, album (30 bytes each), year (4), comment (30)
         fields = [block[0:30], block[30:60], block[60:90], block[90:94], block[94:124]]
         parts += [f.rstrip(b"\0 ").decode(enc, errors="replace") for f in fields for enc in ("utf-8", "latin-1")]
-    parts += [containers.binary_text(r) for r in raw]
+    # UTF-16 strings only where tags live (the head): mutagen decoded the tags' own; audio frames hold none.
+    parts += [containers.binary_text(r, runs=small or i != 1) for i, r in enumerate(raw)]
     return "\n".join(parts)
 
 

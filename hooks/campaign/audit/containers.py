@@ -458,9 +458,9 @@ def decode_text(data: bytes, name: str) -> tuple[str, bool]:
 _GARBAGE = re.compile("[\x00-\x08\x0e-\x1b\x7f\ufffd]+")
 
 
-def binary_text(data: bytes) -> str:
+def binary_text(data: bytes, runs: bool = True) -> str:
     """Binary data (an image, audio frames) as text: what it holds as ASCII or UTF-8, the rest one NUL
     between the pieces."""
     text = _GARBAGE.sub("\0", data.decode("utf-8", errors="replace"))
-    runs = utf16_runs(data)
-    return text + "\0" + runs if runs else text
+    found = utf16_runs(data) if runs else ""
+    return text + "\0" + found if found else text

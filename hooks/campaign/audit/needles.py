@@ -63,7 +63,8 @@ def title_slugs(title: str) -> list[str]:
     Only for titles of two words or more (a one-word title is a plan error, or long enough to be its own needle)."""
     n = norm(title)
     texts = {n.replace("'", ""), n.replace("'", " ")}
-    texts |= {"".join(c for c in unicodedata.normalize("NFKD", t) if not unicodedata.combining(c)) for t in texts}
+    if not n.isascii():  # accents dropped too ('cafe'), as ASCII slugifiers do
+        texts |= {"".join(c for c in unicodedata.normalize("NFKD", t) if not unicodedata.combining(c)) for t in texts}
     out: list[str] = []
     for t in sorted(texts):
         words = _SLUG_WORD.findall(t)
