@@ -513,7 +513,12 @@ def _forms(text: str, lower: str, binary: bool = False) -> list[str]:
     markup = lower.endswith(_MARKUP)
     # %-escapes in any text: an address typed or exported into a .md, .csv or .yaml download is a link too.
     if (_PCT_LITERAL.search(body) or _PCT_ENTITY.search(body)) is not None:
-        forms.append(unquote(forms[-1] if len(forms) > 1 else body))
+        decoded = forms[-1] if len(forms) > 1 else body
+        if decoded is not body and "%" in body:  # %-escapes decoded first, in the text as written, too
+            forms.append(unquote(body))
+            if "&" in forms[-1]:
+                forms.append(html.unescape(forms[-1]))
+        forms.append(unquote(decoded))
     last = forms[-1] if len(forms) > 1 else body
     if "\\" in last:
         if lower.endswith((".css", ".html", ".htm", ".svg")):
