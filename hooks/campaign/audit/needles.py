@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -42,6 +43,42 @@ def distinctive_id(value: str) -> bool:
     return "-" in value or any(c.isdigit() for c in value)
 
 
+def distinctive_name(value: str) -> bool:
+    """A file's stem the audit can look for on its own ('spotting-neglect-early'): two words or more, not
+    all numbers ('2026-10' is a date). 'index', 'logo', 'ep02' and '2027' are ordinary words, short codes
+    or numbers: they are looked for only within the file's name ('ep02.mp3')."""
+    parts = [p for p in re.split(r"[-_.\s]+", value.casefold()) if p]
+    return len(parts) >= 2 and not all(p.isdigit() for p in parts) and len(value) >= 5
+
+
+def stem_of(path: str) -> str:
+    """A file's name without its folder and extensions ('docs/articles/x-y.md' -> 'x-y', 'a.tar.gz' -> 'a')."""
+    name = posixpath.basename(path)
+    return name.split(".", 1)[0] if not name.startswith(".") else name
+
+
+def title_slugs(title: str) -> list[str]:
+    """A title as the slugs editors and tools make of it (a heading's anchor, a file or folder name):
+    its words joined by '-' and by '_', apostrophes dropped or parting words, accents kept and dropped.
+    Only for titles of two words or more (a one-word title is a plan error, or long enough to be its own needle)."""
+    n = norm(title)
+    texts = {n.replace("'", ""), n.replace("'", " ")}
+    if not n.isascii():  # accents dropped too ('cafe'), as ASCII slugifiers do
+        texts |= {"".join(c for c in unicodedata.normalize("NFKD", t) if not unicodedata.combining(c)) for t in texts}
+    out: list[str] = []
+    for t in sorted(texts):
+        words = _SLUG_WORD.findall(t)
+        if len(words) >= 2:
+            for sep in ("-", "_"):
+                s = sep.join(words)
+                if s not in out:
+                    out.append(s)
+    return out
+
+
+_SLUG_WORD = re.compile(r"[^\W_]+")
+
+
 class Needles:
     """Every needle of the items that are not live in one snapshot, with the hashes of their files."""
 
@@ -64,9 +101,28 @@ class Needles:
         return frozenset(k for k, n in seen.items() if n > 1)
 
     @cached_property
+    def public_names(self) -> frozenset:
+        """Names published by design, never a hidden item's needle on their own: the ids, page names and
+        file stems of live items, and the ids of themes and roles (their pages' addresses)."""
+        snap = self.snap
+        out = {t.id for t in snap.plan.themes} | {r.id for r in getattr(snap.plan, "roles", ())}
+        for r in snap.live:
+            out.add(r.id)
+            url = url_of(r)
+            if url:
+                out.add(url.rstrip("/").rsplit("/", 1)[-1])
+            out.update(stem_of(f) for f in files_of(r))
+        return frozenset(norm(x) for x in out if x)
+
+    def _covered_by_shared(self, text: str) -> bool:
+        n = norm(text)
+        return any(n in s for s in self.shared)
+
+    @cached_property
     def all(self) -> tuple[Needle, ...]:
         out: list[Needle] = []
         common = self._common_field_text
+        public = self.public_names
 
         def add(text: str | None, kind: str, item: str) -> None:
             if text:
@@ -76,6 +132,7 @@ class Needles:
 
         for r in self.snap.hidden:
             add(r.title, "title", r.id)
+            names = {r.id}
             if distinctive_id(r.id):
                 add(r.id, "id", r.id)
             add(guid_of(self.snap.plan, r), "feed id", r.id)
@@ -83,8 +140,19 @@ class Needles:
             if url:
                 add(url.rstrip("/"), "address", r.id)
                 slug = url.rstrip("/").rsplit("/", 1)[-1]
-                if slug != r.id and distinctive_id(slug):
+                if slug not in names and distinctive_id(slug) and norm(slug) not in public:
                     add(slug, "page name", r.id)
+                names.add(slug)
+            if not self._covered_by_shared(r.title):  # 'quiet-harbour-warning', 'quiet_harbour_warning'
+                for s in title_slugs(r.title):
+                    if s not in names and s not in public:
+                        add(s, "slug of the title", r.id)
+                        names.add(s)
+            for f in files_of(r):  # docs/articles/spotting-neglect-early.md -> 'spotting-neglect-early'
+                stem = stem_of(f)
+                if stem not in names and distinctive_name(stem) and norm(stem) not in public:
+                    add(stem, "file name", r.id)
+                    names.add(stem)
             if r.kind == "event":
                 add(uid_of(self.snap.plan, r), "calendar id", r.id)
                 place = getattr(r, "place", None)

@@ -178,8 +178,9 @@ _ALL = [
             "Remove or reword it here, or release the item first. Wording that is genuinely shared (a key "
             "message repeated on purpose) goes under `shared_wording:` in campaign_plan.yaml."),
     Message("leak-unreadable", "error", "the leak audit cannot read {file}: {reason}",
-            "Publish the file unencrypted and undamaged, smaller or not nested so deep; what the audit cannot "
-            "read it cannot clear."),
+            "Publish the file unencrypted and undamaged, smaller or not nested so deep, in a format the audit "
+            "opens (zip or .tar.gz for archives, PDF, DOCX/XLSX/PPTX/ODT, DOC/XLS/PPT, RTF, text), or remove it; "
+            "what the audit cannot read it cannot clear."),
     Message("preview-output", "error", "preview never writes into site/ or a published DEST ({path})",
             "Choose an --output folder outside site/ and outside every DEST, e.g. /tmp/preview."),
     # --- pages (content) -----------------------------------------------------------------------
