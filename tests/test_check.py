@@ -25,8 +25,10 @@ def run(project, now: str, *args: str) -> tuple[int, str, str]:
 
 
 def tree(path):
+    # Caches are not outputs: Python's bytecode, and .cache/ (the audit's needles kept between builds,
+    # gitignored, content-addressed: a check may fill it for the next build).
     return sorted((p.relative_to(path).as_posix(), p.read_bytes() if p.is_file() else b"")
-                  for p in path.rglob("*") if "__pycache__" not in p.parts)
+                  for p in path.rglob("*") if "__pycache__" not in p.parts and p.relative_to(path).parts[0] != ".cache")
 
 
 def test_check_reports_every_problem_at_once_and_writes_nothing(project):

@@ -21,6 +21,8 @@ import posixpath
 import re
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import compress, count
+from operator import not_
 from pathlib import Path
 from urllib.parse import unquote, unquote_plus
 
@@ -187,9 +189,10 @@ class Auditor:
         # Lines are clean for files read the same way (a line of a feed is decoded once more than a page's).
         clean = self._clean_lines.setdefault(lower.rsplit(".", 1)[-1], set())
         lines = text.split("\n")
-        new = [i for i, line in enumerate(lines) if line not in clean]
-        if not new:
+        known = list(map(clean.__contains__, lines))  # per line in C: a page is ~800 lines, nearly all known
+        if all(known):
             return False
+        new = list(compress(count(), map(not_, known)))
         # Blocks of consecutive new lines, each with the line before and after it, apart by NUL (no needle
         # holds one): nothing matches across a gap.
         blocks, start, end = [], new[0], new[0]
