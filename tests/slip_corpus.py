@@ -978,6 +978,13 @@ def _(e, c):
 
 # ================================================================================================ 5 containers
 
+def _runs(text: str, n: int = 2) -> list[str]:
+    """Text cut into n runs at word starts, each run keeping its spaces (as Word and PowerPoint store it)."""
+    parts = re.split(r"(?<= )", text)
+    k = max(1, len(parts) // n)
+    return ["".join(parts[i:i + k]) for i in range(0, len(parts), k)]
+
+
 def _pack(c: Ctx, role: str = "article") -> str:
     it = c.items[role]
     lines = [it.title, it.summary] + c.sentences(role, 1)
@@ -1006,7 +1013,7 @@ _dl("lzma.zip", lambda c, e: F.zip_bytes({"next.txt": _pack(c)}, compression=zip
     "a zip whose member is LZMA-compressed (7-Zip's zip option)")
 _dl("bzip2.zip", lambda c, e: F.zip_bytes({"next.txt": _pack(c, "blog")}, compression=zipfile.ZIP_BZIP2),
     "a zip whose member is bzip2-compressed", ("blog",))
-_dl("draft.docx", lambda c, e: F.docx([c.article.title.split(" ", 1), [c.article.summary]] + [[s] for s in c.sentences("article", 1)]),
+_dl("draft.docx", lambda c, e: F.docx([_runs(c.article.title), [c.article.summary]] + [[s] for s in c.sentences("article", 1)]),
     "a Word document of the draft, the title split across runs", quick=True)
 _dl("props.docx", lambda c, e: F.docx([["Draft for sign-off"]], title=c.blog.title), "a Word document whose only leak is its metadata title",
     ("blog",))
@@ -1015,9 +1022,9 @@ _dl("header.docx", lambda c, e: F.docx([["Draft for sign-off"]], header=[c.resou
 _dl("calendar.xlsx", lambda c, e: F.xlsx([["Title", "Release"]] + [[c.items[r].title, c.items[r].entry["release"]] for r in ("article", "blog", "episode") if r in c.items]),
     "an Excel content calendar (shared strings) of coming titles and dates", quick=True)
 _dl("inline.xlsx", lambda c, e: F.xlsx([["Next"], [c.article.title]], shared=False), "an Excel sheet with inline strings")
-_dl("briefing.pptx", lambda c, e: F.pptx([["Coming up"], c.episode.title.split(" ", 2)]), "a PowerPoint briefing naming the next episode",
+_dl("briefing.pptx", lambda c, e: F.pptx([["Coming up"], _runs(c.episode.title, 3)]), "a PowerPoint briefing naming the next episode",
     ("episode",), quick=True)
-_dl("draft.odt", lambda c, e: F.odt([c.article.title.split(" ", 2), [c.article.summary]]), "an OpenDocument text with the title split by spans",
+_dl("draft.odt", lambda c, e: F.odt([_runs(c.article.title, 3), [c.article.summary]]), "an OpenDocument text with the title split by spans",
     quick=True)
 _dl("meta.odt", lambda c, e: F.odt([["Draft"]], title=c.blog.title), "an OpenDocument text whose metadata title leaks", ("blog",))
 _dl("plain.pdf", lambda c, e: F.pdf([c.article.title, c.article.summary], compress=False), "a PDF with uncompressed text")
@@ -1046,7 +1053,7 @@ _dl("bundle.tar.bz2", lambda c, e: F.tar_bytes({"next/notes.txt": _pack(c, "reso
 _dl("notes.txt.xz", lambda c, e: F.xz(_pack(c)), "xz of a text file")
 _dl("notes.txt.bz2", lambda c, e: F.bz(_pack(c, "blog")), "bzip2 of a text file", ("blog",))
 _dl("notes.txt.zst", lambda c, e: F.zstd(_pack(c)), "zstd of a text file (must be read or stop the build)")
-_dl("letter.rtf", lambda c, e: F.rtf([c.article.title.split(" ", 1), [c.article.summary]]), "an RTF letter, the title split by a bold group",
+_dl("letter.rtf", lambda c, e: F.rtf([_runs(c.article.title), [c.article.summary]]), "an RTF letter, the title split by a bold group",
     quick=True)
 _dl("curly.rtf", lambda c, e: F.rtf([[c.apostrophe.title.replace("'", "\u2019")]]), "an RTF with the curly apostrophe as \\'92",
     ("apostrophe",))

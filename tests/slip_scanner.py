@@ -797,6 +797,7 @@ class Scanner:
         """Findings over every file (and path) under `site`; also each file's sha256 (rel -> digest).
         Files whose digest is in `skip` are not read again (known clean)."""
         shared_normed = [norm(x) for x in shared]
+        shared_normed += [slugify(x) for x in shared]  # a declared heading's anchor is its slug
         findings: list[Finding] = []
         digests: dict[str, str] = {}
         for p in sorted(site.rglob("*")):
