@@ -693,6 +693,9 @@ class Scanner:
         self._wa = ahocorasick_rs.AhoCorasick(self._wp) if self._wp else None
         self.hashes: dict[str, tuple[str, str]] = {}
         self.windows: dict[bytes, tuple[str, str]] = {}
+        # a window must belong to its file alone: the signs share their SVG frame, the episodes their silence
+        all_media = {p.relative_to(project).as_posix(): p.read_bytes() for top in ("docs", "podcast") if (project / top).is_dir()
+                 for p in (project / top).rglob("*") if p.is_file() and p.suffix not in (".md", ".vtt", ".yaml", ".yml")}
         for iid, _status, rel in files:
             data = (project / rel).read_bytes()
             self.hashes[hashlib.sha256(data).hexdigest()] = (iid, rel)
@@ -704,6 +707,8 @@ class Scanner:
                 media = data
             for k, w in enumerate(_windows(media) if media else []):
                 key = (iid, "file bytes (window)", f"{rel}#w{k}")
+                if any(w in other for name, other in all_media.items() if name != rel):
+                    continue
                 if key not in self.drop:
                     self.windows[w] = key[::2]
         self._wl = list(self.windows)
