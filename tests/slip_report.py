@@ -40,7 +40,7 @@ def main(path: str) -> str:
             cs = by_name[n]
             out.append(f"- **{n}** ({', '.join(c['now'] for c in cs)}): {cs[0]['what']}.")
             for c in cs:
-                out.append(f"  - at {c['now']}, targets {', '.join(sorted({f.split(' ', 1)[0] for f in c.get('findings', []) if not f.startswith('unreadable')})) or '-'}:")
+                out.append(f"  - at {c['now']}:")
                 for line in c["text"].splitlines()[:10]:
                     out.append("    " + ("`" + line.strip() + "`" if line.strip() else ""))
     out.append("\n### Targets picked from the plan\n")
