@@ -53,7 +53,7 @@ def test_check_reports_every_problem_at_once_and_writes_nothing(project):
     assert "docs/bad-front.md:2: front matter: the page's front matter is not valid YAML" in err
     assert ("warning: campaign_plan.yaml:22: releases: 4 releases in ISO week 2026-W37 (a, b, c, d), "
             "over max_releases_per_week (3)") in err
-    assert "docs/articles/a.md:1: MkDocs: Doc file 'articles/a.md' contains a link 'missing.md'" in err
+    assert "docs/articles/a.md:7: MkDocs: Doc file 'articles/a.md' contains a link 'missing.md'" in err  # the link's own line
     # The link's text showing the title is one mistake: reported once, at its line, with no MkDocs
     # ERROR block and nothing blamed on mkdocs.yml. Warnings: 2 above, and one for each of the 4 stub
     # pages: too few words.
@@ -166,3 +166,12 @@ def test_short_pages_and_missing_roles_are_warned_about(project):
     code, _, err = run(project, "2026-10-01", "check", "--no-build")
     assert code == 0 and "docs/articles/a.md:1: the page has" not in err, err
     assert "warning: docs/blog/c.md:1: the page has 3 words, fewer than the 100" in err, err
+
+
+def test_a_broken_html_link_is_named_at_its_line(project):
+    body = "Text.\n\nMore text.\n\n<a href=\"../nowhere/\">the guide</a>\n"
+    project.plan(project.article("a", "First article title", "2026-09-08 08:00", body=body))
+    code, _, err = run(project, "2026-09-09", "check")
+    lines = [line for line in err.splitlines() if "nowhere" in line]
+    assert code == 1 and len(lines) == 1, err
+    assert lines[0].startswith("docs/articles/a.md:5: "), lines

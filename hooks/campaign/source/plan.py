@@ -340,21 +340,16 @@ def _cross_check(model, doc: yamlsrc.Located, root: Path) -> list[Problem]:
             problem(("campaign", "feedback_form"), f"the feedback form is on {form_host}, not on the intranet's "
                     f"own host {site_host}", f"an address on {site_host}", repr(c.feedback_form),
                     "link to the form on the intranet, or remove feedback_form")
-    theme_ids: dict[str, int] = {}
-    for i, t in enumerate(model.themes):
-        if t.id in theme_ids:
-            problem(("themes", i, "id"), f"the theme id {t.id!r} is used twice (also themes[{theme_ids[t.id]}])",
-                    fix="give each theme its own id")
-        if t.id is not None:
-            theme_ids.setdefault(t.id, i)
-
-    role_ids: dict[str, int] = {}
-    for i, role in enumerate(model.roles):
-        if role.id in role_ids:
-            problem(("roles", i, "id"), f"the role id {role.id!r} is used twice (also roles[{role_ids[role.id]}])",
-                    fix="give each role its own id")
-        if role.id is not None:
-            role_ids.setdefault(role.id, i)
+    ids: dict[str, dict[str, int]] = {}  # themes' and roles' ids -> the index of their first entry
+    for key, noun, items in (("themes", "theme", model.themes), ("roles", "role", model.roles)):
+        first = ids[key] = {}
+        for i, item in enumerate(items):
+            if item.id in first:
+                msg = M["theme-or-role-twice"]
+                problem((key, i, "id"), msg(noun=noun, id=repr(item.id), key=key, n=first[item.id]), fix=msg.fix())
+            if item.id is not None:
+                first.setdefault(item.id, i)
+    theme_ids, role_ids = ids["themes"], ids["roles"]
     action = model.texts.action
     if action is not None:
         if not (action.page.startswith("docs/") and action.page.endswith(".md")) or action.page.startswith(GATED_DIRS):
