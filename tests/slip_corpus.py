@@ -94,6 +94,8 @@ def make_ctx(now: str, schedule: list[dict], root: Path) -> Ctx:
         "expired": _first(hidden, lambda i: i.status == "expired"),
         "apostrophe": _first(hidden, lambda i: "'" in i.title),
         "apostrophe_summary": _first(hidden, lambda i: "'" in str(i.get("summary") or "")),
+        "hyphen": _first(hidden, lambda i: re.search(r"\w-\w", i.title) is not None),
+        "colon": _first(hidden, lambda i: ": " in i.title and word_count(i.title.split(": ", 1)[1]) >= 5),
         "live_article": ([i for i in live if i.kind == "article"][-1:] or [None])[0],
         "live_article2": ([i for i in live if i.kind == "article"][-2:-1] or [None])[0],
         "live_blog": ([i for i in live if i.kind == "blog"][-1:] or [None])[0],
@@ -306,6 +308,11 @@ VARIANTS: dict[str, Callable[[str], str]] = {
     "title-case": lambda t: t.title(),
     "line-wrapped": _linewrap,
     "ligature-or-fullwidth": _ligature,
+    "entity-shy": lambda t: _inside_longest(t, "&shy;"),
+    "br-inside": lambda t: t.replace(" ", "<br>", 1) if ": " not in t else t.replace(": ", ":<br>", 1),
+    "punctuation-changed": lambda t: t.replace(": ", " - ").replace("'", "").replace(",", " -"),
+    "no-punctuation": lambda t: re.sub(r"[^\w\s]", "", t),
+    "hyphen-dropped": lambda t: re.sub(r"(\w)-(\w)", r"\1 \2", t),
 }
 
 
@@ -463,6 +470,24 @@ def _(e, c):
 @case("expired-title-mention", "1", "about.md still mentions an item that has been taken down", "docs/about.md", ["expired"])
 def _(e, c):
     e.append("docs/about.md", f"Missed it? {c.expired.title} was a highlight of the season.")
+
+
+@case("feedback-prompt", "1", "mkdocs.yml extra.feedback.prompt (on every page) trails the next article", MK, ["article"])
+def _(e, c):
+    text = e.read(MK)
+    e.write(MK, text.replace('    prompt: "Tell us:"', f'    prompt: {json.dumps("Before " + c.article.title + ", tell us:")}', 1))
+
+
+@case("copyright-line", "1", "mkdocs.yml copyright line names the next episode", MK, ["episode"])
+def _(e, c):
+    text = e.read(MK)
+    e.write(MK, re.sub(r"^copyright: .*$", f"copyright: {json.dumps('Coming soon: ' + c.episode.title)}", text, count=1, flags=re.M))
+
+
+@case("footer-template", "1", "the footer template (overrides/partials/copyright.html) edited to trail a blog",
+      "overrides/partials/copyright.html", ["blog"])
+def _(e, c):
+    e.append("overrides/partials/copyright.html", f"<p>Coming soon: {html.escape(c.blog.title)}</p>")
 
 
 # ================================================================================================ 2 copies
@@ -697,7 +722,46 @@ def _(e, c):
     e.write("docs/archive/kept.md", body)
 
 
+@case("transcript-as-srt", "2", "the transcript converted to SubRip (.srt) for a video, under docs/downloads/",
+      "docs/downloads/episode.srt", ["episode"])
+def _(e, c):
+    cues = _vtt_cues(e.read(c.episode.get("transcript")))
+    e.write("docs/downloads/episode.srt", "".join(f"{i}\n00:00:{i:02d},000 --> 00:00:{i + 1:02d},000\n{q}\n\n"
+                                                  for i, q in enumerate(cues, 1)))
+
+
+@case("sign-svg-data-uri", "2", "the sign pasted into a page as a data: URI (what some editors do with a pasted image)",
+      "docs/about.md", ["sign"])
+def _(e, c):
+    import base64
+    data = base64.b64encode(e.p(c.sign.get("image")).read_bytes()).decode()
+    e.append("docs/about.md", f'<img alt="The next object" src="data:image/svg+xml;base64,{data}">')
+
+
+@case("preview-pack-in-docs", "2", "make preview-pack for the article's release day, written under docs/downloads/ to share",
+      "docs/downloads/preview.zip", ["article"])
+def _(e, c):
+    from slip_run import make
+    r = make(e.root, "preview-pack", c.now, f"DATE={c.article.entry['release']}", "OUT=docs/downloads/preview.zip", timeout=300)
+    if r.returncode or not e.p("docs/downloads/preview.zip").is_file():
+        raise RuntimeError(f"make preview-pack failed ({r.returncode}): {r.stderr[-500:]}")
+
+
 # ================================================================================================ 3 text variants
+
+ROLE_WORDS = {"article": "the first article not live yet", "article2": "the second article not live yet",
+              "blog": "the first blog not live yet", "resource": "the first resource not live yet",
+              "episode": "the first episode not live yet", "sign": "the first sign not live yet",
+              "apostrophe": "the first non-live item whose title has an apostrophe",
+              "apostrophe_summary": "the first non-live item whose summary has an apostrophe",
+              "hyphen": "the first non-live item whose title has a hyphen",
+              "colon": "the first non-live item whose title has a colon"}
+PLACE_WORDS = {"body": "a new evergreen page's paragraph (docs/notes/next.md)", "heading": "a heading on about.md",
+               "description": "help.md's front-matter description (the page's <head>)", "nav": "a nav label in mkdocs.yml",
+               "event-summary": "a live event's summary in the plan", "live-summary": "a live article's summary in the plan",
+               "alt": "an image's alt text on about.md", "link-text": "a link's text on help.md",
+               "table": "a table cell on about.md", "admonition": "an admonition on help.md"}
+
 
 def _variant_case(variant: str, place: str, role: str = "article", quick: bool = False, text_of: str = "title"):
     fn = VARIANTS[variant]
@@ -739,7 +803,8 @@ def _variant_case(variant: str, place: str, role: str = "article", quick: bool =
             e.append("docs/help.md", f'!!! tip "Soon"\n\n    {t}')
 
     name = f"{variant}-in-{place}" + ("" if text_of == "title" else f"-{text_of}")
-    what = f"the {text_of} of a non-live {role}, written with {variant.replace('-', ' ')}, in {place.replace('-', ' ')}"
+    what = (f"the {text_of} of {ROLE_WORDS[role]}, written with {variant.replace('-', ' ')}, "
+            f"in {PLACE_WORDS[place]}")
     CASES.append(Case(name, "3", what, apply, lambda c, b=blames[place]: (b,), tuple(needs), quick=quick,
                       needs_distinct=role if text_of == "sentence" else None))
 
@@ -753,6 +818,12 @@ for _v, _q in (("soft-hyphen", True), ("zero-width-space", True), ("word-joiner"
 for _v, _q in (("curly-apostrophe", True), ("word-paste", False), ("entity-rsquo", True), ("entity-decimal", False),
                ("entity-hex", False)):
     _variant_case(_v, "body", role="apostrophe", quick=_q)
+for _v in ("entity-shy", "br-inside", "punctuation-changed", "no-punctuation"):
+    _variant_case(_v, "body")
+_variant_case("hyphen-dropped", "body", role="hyphen", quick=True)
+_variant_case("punctuation-changed", "heading", role="colon")
+_variant_case("no-punctuation", "nav")
+_variant_case("hyphen-dropped", "event-summary", role="hyphen")
 _variant_case("soft-hyphen", "heading")
 _variant_case("curly-apostrophe", "heading", role="apostrophe")
 _variant_case("split-em", "heading")
@@ -976,6 +1047,63 @@ def _(e, c):
     e.append("docs/help.md", f"Still available: {c.expired.id}.")
 
 
+@case("subtitle-only", "4", "the part of the title after its colon (5+ words), without the rest", "docs/about.md", ["colon"])
+def _(e, c):
+    e.append("docs/about.md", f"Next month: {c.colon.title.split(': ', 1)[1]}.")
+
+
+@case("robots-disallow", "4", "docs/robots.txt written to keep crawlers off the coming page", "docs/robots.txt", ["article"])
+def _(e, c):
+    e.write("docs/robots.txt", f"User-agent: *\nDisallow: /campaigns/spot-it/{c.article.url}\n")
+
+
+@case("image-named-after-id", "4", "a banner prepared for the coming article, named after its id", lambda c: (f"docs/images/{c.article.id}-banner.svg",),
+      ["article"], quick=True)
+def _(e, c):
+    e.write(f"docs/images/{c.article.id}-banner.svg", F.svg_with_title("Banner"))
+
+
+@case("folder-named-after-id", "4", "a notes folder named after the coming blog's id", lambda c: (f"docs/drafts/{c.blog.id}",), ["blog"])
+def _(e, c):
+    e.write(f"docs/drafts/{c.blog.id}/notes.md", "# Notes\n\nPhotos to follow.\n")
+
+
+@case("data-attribute", "4", "an HTML data- attribute holding the coming title", "docs/help.md", ["article"])
+def _(e, c):
+    e.append("docs/help.md", f'<div class="next" data-next="{html.escape(c.article.title)}"></div>')
+
+
+@case("countdown-script", "4", "a countdown script whose string names the coming episode", "docs/about.md", ["episode"], quick=True)
+def _(e, c):
+    e.append("docs/about.md", f"<script>var nextUp = {json.dumps(c.episode.title)}; var when = \"{c.episode.entry['release']}\";</script>")
+
+
+@case("css-content", "4", "docs/stylesheets/campaign.css: a ::after content naming the coming blog", "docs/stylesheets/campaign.css", ["blog"])
+def _(e, c):
+    e.append("docs/stylesheets/campaign.css", f".next-up::after {{ content: {json.dumps(c.blog.title)}; }}")
+
+
+@case("hidden-div", "4", "a block hidden until release day (<div hidden>) with the coming title", "docs/help.md", ["article"], quick=True)
+def _(e, c):
+    e.append("docs/help.md", f"<div hidden>Coming soon: {html.escape(c.article.title)}</div>")
+
+
+@case("markdown-comment-hack", "4", "a '[//]: # (...)' Markdown comment naming the coming title (never rendered)", "docs/help.md", ["blog"])
+def _(e, c):
+    e.append("docs/help.md", f"[//]: # (Next week: {c.blog.title})")
+
+
+@case("search-link-with-title", "4", "a link to search for the coming title (?q= %-encoded)", "docs/help.md", ["article"])
+def _(e, c):
+    from urllib.parse import quote
+    e.append("docs/help.md", f"[Search for it](./?q={quote(c.article.title)})")
+
+
+@case("url-shortcut-file", "4", "a Windows .url shortcut to the coming page under docs/downloads/", "docs/downloads/next.url", ["article"])
+def _(e, c):
+    e.write("docs/downloads/next.url", f"[InternetShortcut]\r\nURL={SITE_URL}{c.article.url}\r\n")
+
+
 # ================================================================================================ 5 containers
 
 def _runs(text: str, n: int = 2) -> list[str]:
@@ -1084,6 +1212,37 @@ _dl("feed.xml", lambda c, e: f"<?xml version='1.0'?><rss><channel><item><title>{
     "an XML feed draft with numeric entities", ("blog",))
 _dl("episode.mp3", lambda c, e: F.id3_tag(e.p(c.live_episode.get("audio")).read_bytes(), c.episode.title, comment=c.episode.summary),
     "a live episode's audio retagged with the next episode's title and summary", ("episode", "live_episode"))
+
+
+_dl("tracked.docx", lambda c, e: F.docx([["Draft for sign-off"]], deleted=c.article.title),
+    "a Word document where the title was deleted with Track Changes on (w:delText)", quick=True)
+_dl("commented.docx", lambda c, e: F.docx([["Draft for sign-off"]], comment=f"OK to go with '{c.blog.title}'?"),
+    "a Word document with a reviewer's comment naming the blog", ("blog",))
+_dl("runs.docx", lambda c, e: F.docx([F.cut(c.article.title, 4)]), "a Word document with the title cut into runs mid-word")
+_dl("notes.pptx", lambda c, e: F.pptx([["Briefing"]], notes=f"Mention {c.episode.title}"), "a PowerPoint whose speaker notes name the episode",
+    ("episode",))
+_dl("titled-member.zip", lambda c, e: F.zip_bytes({f"{c.article.title.replace(':', '')}.docx": F.docx([["Draft"]])}),
+    "a zip whose member is named after the title (the file names are the leak)")
+_dl("tar-docx.tar.gz", lambda c, e: F.tar_bytes({"draft.docx": F.docx([_runs(c.blog.title)])}, "w:gz"), "a tar.gz with a docx inside",
+    ("blog",))
+_dl("link.pdf", lambda c, e: F.pdf(["Click here"], link=f"{SITE_URL}{c.article.url}"), "a PDF whose link annotation points at the coming page")
+_dl("note.pdf", lambda c, e: F.pdf(["Draft"], note=f"Retitle to: {c.blog.title}"), "a PDF with a sticky-note comment naming the blog",
+    ("blog",))
+_dl("objstm.pdf", lambda c, e: F.pdf_object_stream(["Draft"], c.resource.title), "a PDF 1.5 whose Info title is in a compressed object stream",
+    ("resource",), quick=True)
+_dl("interview.wav", lambda c, e: F.wav(c.episode.title, c.episode.summary), "a WAV export with LIST/INFO title and comment", ("episode",))
+_dl("interview.m4a", lambda c, e: F.m4a(c.episode.title), "an M4A with the title in its metadata atom", ("episode",))
+_dl("banner.jpg", lambda c, e: F.jpeg_xmp(c.article.title, c.article.summary), "a JPEG with XMP title and description")
+_dl("sign-off.eml", lambda c, e: F.eml("Sign-off: " + c.apostrophe.title.replace("'", "’"), "Hello,\n\n" + "Please approve the draft below. " * 3
+                                       + c.article.title + ". " + c.article.summary + "\n"),
+    "the sign-off e-mail saved as .eml (encoded-word subject, quoted-printable body with soft breaks)", ("apostrophe", "article"), quick=True)
+_dl("sign-off-b64.eml", lambda c, e: F.eml("Sign-off", "Please approve: " + c.blog.title + "\n", "base64"),
+    "the sign-off e-mail with a base64 body", ("blog",))
+_dl("windows-1252.txt", lambda c, e: (c.apostrophe.title.replace("'", "’") + "\r\n").encode("cp1252"),
+    "a Notepad text file in Windows-1252 with a curly apostrophe (0x92)", ("apostrophe",))
+_dl("entities.svg", lambda c, e: ('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><title>'
+                                  + "".join(f"&#{ord(ch)};" for ch in c.article.title) + "</title></svg>\n").encode(),
+    "an SVG whose <title> is written as numeric character references")
 
 
 # ================================================================================================ controls

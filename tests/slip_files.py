@@ -47,10 +47,15 @@ def _runs_w(runs: list[str]) -> str:
                    for i, r in enumerate(runs))
 
 
-def docx(paragraphs: list[list[str]], title: str | None = None, header: list[str] | None = None) -> bytes:
-    """A Word document: each paragraph a list of runs (Word splits text into runs at every format change)."""
+def docx(paragraphs: list[list[str]], title: str | None = None, header: list[str] | None = None,
+         deleted: str | None = None, comment: str | None = None) -> bytes:
+    """A Word document: each paragraph a list of runs (Word splits text into runs at every format change);
+    `deleted`: text deleted with Track Changes on (kept as w:delText); `comment`: a reviewer's comment."""
     w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
     body = "".join(f"<w:p>{_runs_w(p)}</w:p>" for p in paragraphs)
+    if deleted:
+        body += (f'<w:p><w:del w:id="1" w:author="Editor" w:date="2026-11-02T09:30:00Z"><w:r><w:delText xml:space="preserve">'
+                 f"{escape(deleted)}</w:delText></w:r></w:del></w:p>")
     members = {
         "[Content_Types].xml": _CT + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
         '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
@@ -69,6 +74,9 @@ def docx(paragraphs: list[list[str]], title: str | None = None, header: list[str
     }
     if header:
         members["word/header1.xml"] = _CT + f"<w:hdr {w}><w:p>{_runs_w(header)}</w:p></w:hdr>"
+    if comment:
+        members["word/comments.xml"] = (_CT + f'<w:comments {w}><w:comment w:id="0" w:author="Approver" w:initials="AP">'
+                                        f"<w:p>{_runs_w([comment])}</w:p></w:comment></w:comments>")
     return zip_bytes(members)
 
 
@@ -111,8 +119,8 @@ def xlsx(rows: list[list[str]], shared: bool = True) -> bytes:
     return zip_bytes(members)
 
 
-def pptx(slides: list[list[str]]) -> bytes:
-    """A PowerPoint deck: each slide a list of runs in one text box."""
+def pptx(slides: list[list[str]], notes: str | None = None) -> bytes:
+    """A PowerPoint deck: each slide a list of runs in one text box; `notes`: the first slide's speaker notes."""
     a = 'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
     p = 'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"'
     members = {
@@ -131,6 +139,10 @@ def pptx(slides: list[list[str]]) -> bytes:
         text = "".join(f"<a:r><a:rPr lang=\"en-GB\"/><a:t>{escape(r)}</a:t></a:r>" for r in runs)
         members[f"ppt/slides/slide{i}.xml"] = (_CT + f"<p:sld {a} {p}><p:cSld><p:spTree><p:sp><p:txBody>"
                                               f"<a:bodyPr/><a:p>{text}</a:p></p:txBody></p:sp></p:spTree></p:cSld></p:sld>")
+    if notes:
+        members["ppt/notesSlides/notesSlide1.xml"] = (_CT + f"<p:notes {a} {p}><p:cSld><p:spTree><p:sp><p:txBody><a:bodyPr/>"
+                                                      f"<a:p><a:r><a:t>{escape(notes)}</a:t></a:r></a:p></p:txBody></p:sp>"
+                                                      "</p:spTree></p:cSld></p:notes>")
     return zip_bytes(members)
 
 
@@ -208,7 +220,7 @@ def _pdf_hex_utf16(s: str) -> bytes:
 
 
 def pdf(lines: list[str | list[str]], *, compress: bool = True, title: str | None = None, utf16_title: bool = False,
-        xmp_title: str | None = None, subject: str | None = None) -> bytes:
+        xmp_title: str | None = None, subject: str | None = None, link: str | None = None, note: str | None = None) -> bytes:
     """A one-page PDF: each line a string (one Tj) or a list of parts (one TJ with kerning between them, as
     word processors write justified text). Title/subject in the Info dictionary, optionally XMP too."""
     ops = [b"BT /F1 11 Tf 72 760 Td 14 TL"]
@@ -222,7 +234,16 @@ def pdf(lines: list[str | list[str]], *, compress: bool = True, title: str | Non
     objs: list[bytes] = []
     objs.append(b"<< /Type /Catalog /Pages 2 0 R" + (b" /Metadata 7 0 R" if xmp_title else b"") + b" >>")
     objs.append(b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
-    objs.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>")
+    annots = []
+    if link:
+        annots.append(b"<< /Type /Annot /Subtype /Link /Rect [72 700 300 714] /Border [0 0 0] /A << /S /URI /URI "
+                      + _pdf_lit(link) + b" >> >>")
+    if note:
+        annots.append(b"<< /Type /Annot /Subtype /Text /Rect [20 800 40 820] /T (Approver) /Contents " + _pdf_lit(note) + b" >>")
+    first_annot = 7 + (1 if xmp_title else 0)
+    refs = b" ".join(b"%d 0 R" % (first_annot + i) for i in range(len(annots)))
+    objs.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R"
+                + (b" /Annots [" + refs + b"]" if annots else b"") + b" >>")
     objs.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
     if compress:
         z = zlib.compress(content)
@@ -242,6 +263,7 @@ def pdf(lines: list[str | list[str]], *, compress: bool = True, title: str | Non
                f"{escape(xmp_title)}</rdf:li></rdf:Alt></dc:title></rdf:Description></rdf:RDF></x:xmpmeta>"
                '<?xpacket end="w"?>').encode("utf-8")
         objs.append(b"<< /Type /Metadata /Subtype /XML /Length %d >>\nstream\n" % len(xmp) + xmp + b"\nendstream")
+    objs += annots
     out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for i, body in enumerate(objs, 1):
@@ -496,3 +518,91 @@ def ics(events: list[dict]) -> bytes:
         lines.append("END:VEVENT")
     lines.append("END:VCALENDAR")
     return ("\r\n".join(fold(x) for x in lines) + "\r\n").encode("utf-8")
+
+
+def pdf_object_stream(lines: list[str], title: str) -> bytes:
+    """A PDF 1.5 as Word and Acrobat save it: the Info dictionary inside a compressed object stream, found
+    through a cross-reference stream (no xref table, no title in the file's plain bytes)."""
+    content = b"BT /F1 11 Tf 72 760 Td 14 TL\n" + b"".join(_pdf_lit(x) + b" Tj T*\n" for x in lines) + b"ET\n"
+    zc = zlib.compress(content)
+    info = b"<< /Title " + _pdf_lit(title) + b" /Producer (Microsoft Word for Microsoft 365) >>"
+    head = b"7 0 "
+    objstm = zlib.compress(head + info)
+    objs = {
+        1: b"<< /Type /Catalog /Pages 2 0 R >>",
+        2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        4: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        5: b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(zc) + zc + b"\nendstream",
+        6: b"<< /Type /ObjStm /N 1 /First %d /Length %d /Filter /FlateDecode >>\nstream\n" % (len(head), len(objstm))
+           + objstm + b"\nendstream",
+    }
+    out = bytearray(b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n")
+    offsets = {}
+    for n, body in objs.items():
+        offsets[n] = len(out)
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    xref_at = len(out)
+    rows = [struct.pack(">BIH", 0, 0, 0xFFFF)] + [struct.pack(">BIH", 1, offsets[n], 0) for n in range(1, 7)]
+    rows += [struct.pack(">BIH", 2, 6, 0), struct.pack(">BIH", 1, xref_at, 0)]
+    data = zlib.compress(b"".join(rows))
+    out += (b"8 0 obj\n<< /Type /XRef /Size 9 /W [1 4 2] /Root 1 0 R /Info 7 0 R /Length %d /Filter /FlateDecode >>\nstream\n"
+            % len(data) + data + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % xref_at)
+    return bytes(out)
+
+
+def wav(title: str, comment: str = "") -> bytes:
+    """A WAV as Audacity exports it, with a LIST/INFO chunk: INAM (title) and ICMT (comment)."""
+    def sub(cid: bytes, text: str) -> bytes:
+        raw = text.encode("latin-1", "replace") + b"\0"
+        return cid + struct.pack("<I", len(raw)) + raw + (b"\0" if len(raw) % 2 else b"")
+    info = b"INFO" + sub(b"INAM", title) + (sub(b"ICMT", comment) if comment else b"")
+    fmt = struct.pack("<HHIIHH", 1, 1, 8000, 16000, 2, 16)
+    data = b"\0\0" * 800
+    body = b"WAVE" + b"fmt " + struct.pack("<I", len(fmt)) + fmt + b"data" + struct.pack("<I", len(data)) + data
+    body += b"LIST" + struct.pack("<I", len(info)) + info
+    return b"RIFF" + struct.pack("<I", len(body)) + body
+
+
+def m4a(title: str) -> bytes:
+    """An M4A (MP4 audio) whose iTunes-style metadata (moov/udta/meta/ilst/\xa9nam) holds the title."""
+    def box(kind: bytes, payload: bytes) -> bytes:
+        return struct.pack(">I", 8 + len(payload)) + kind + payload
+    data = box(b"data", struct.pack(">II", 1, 0) + title.encode("utf-8"))
+    ilst = box(b"ilst", box(b"\xa9nam", data))
+    hdlr = box(b"hdlr", b"\0\0\0\0" + b"\0\0\0\0" + b"mdir" + b"appl" + b"\0" * 9)
+    meta = box(b"meta", b"\0\0\0\0" + hdlr + ilst)
+    return box(b"ftyp", b"M4A \0\0\0\0M4A mp42isom") + box(b"moov", box(b"udta", meta)) + box(b"mdat", b"\0" * 64)
+
+
+def jpeg_xmp(title: str, description: str = "") -> bytes:
+    """A JPEG's header with an XMP packet (APP1) naming it, as Photoshop or Lightroom write it."""
+    xmp = ('<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/">'
+           '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" '
+           'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title><rdf:Alt><rdf:li xml:lang="x-default">'
+           f"{escape(title)}</rdf:li></rdf:Alt></dc:title><dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">"
+           f"{escape(description)}</rdf:li></rdf:Alt></dc:description></rdf:Description></rdf:RDF></x:xmpmeta>"
+           '<?xpacket end="w"?>').encode("utf-8")
+    payload = b"http://ns.adobe.com/xap/1.0/\0" + xmp
+    return b"\xff\xd8" + b"\xff\xe1" + struct.pack(">H", len(payload) + 2) + payload + b"\xff\xd9"
+
+
+def eml(subject: str, body: str, transfer: str = "quoted-printable") -> bytes:
+    """An e-mail saved from Outlook or Thunderbird as .eml: the subject as an encoded word, the body
+    quoted-printable (lines folded at 76 with soft breaks) or base64."""
+    from email.message import EmailMessage
+    from email.policy import SMTP
+
+    msg = EmailMessage(policy=SMTP)
+    msg["From"] = "Comms team <comms@example.org>"
+    msg["To"] = "Editors <editors@example.org>"
+    msg["Subject"] = subject
+    msg["Date"] = "Mon, 02 Nov 2026 09:30:00 +0000"
+    msg.set_content(body, charset="utf-8", cte=transfer)
+    return msg.as_bytes()
+
+
+def cut(text: str, n: int = 3) -> list[str]:
+    """Text cut into n runs at arbitrary characters (mid-word), as spell-check and revisions leave runs."""
+    k = max(1, len(text) // n + 1)
+    return [text[i:i + k] for i in range(0, len(text), k)]

@@ -27,6 +27,8 @@ build's own shared wording (an event place shared with a live event, a declared 
 the plan declares under `shared_wording:` is accepted where it appears whole, as the design says."""
 from __future__ import annotations
 
+import base64
+import binascii
 import bz2
 import gzip
 import hashlib
@@ -393,6 +395,35 @@ def _png_texts(data: bytes) -> list[str]:
     return out
 
 
+_DATA_URI = re.compile(rb"data:[\w/+.-]*(?:;[\w=.-]+)*;base64,([A-Za-z0-9+/=\s]{16,})")
+_MAIL_HEADS = (b"From:", b"Received:", b"Return-Path:", b"MIME-Version:", b"Subject:", b"Date:", b"To:", b"Message-ID:")
+
+
+def _is_mail(lower: str, head: bytes) -> bool:
+    return lower.endswith((".eml", ".mht", ".mhtml", ".msg.txt")) or (head.startswith(_MAIL_HEADS) and b"\n" in head)
+
+
+def _mail_parts(data: bytes, texts: list[str]) -> list[tuple[str, bytes]]:
+    """Headers (encoded words decoded) into `texts`; each MIME part's decoded payload returned."""
+    import email
+    from email.header import decode_header, make_header
+
+    msg = email.message_from_bytes(data)
+    for k, v in msg.items():
+        try:
+            texts.append(f"{k}: {make_header(decode_header(v))}")
+        except Exception:  # noqa: BLE001
+            texts.append(f"{k}: {v}")
+    out = []
+    for part in msg.walk():
+        if part.is_multipart():
+            continue
+        payload = part.get_payload(decode=True)
+        if payload is not None:
+            out.append((part.get_filename() or "", payload))
+    return out
+
+
 MAX_DEPTH = 6
 MAX_MEMBER = 256 * 1024 * 1024
 
@@ -410,7 +441,23 @@ def explode(label: str, data: bytes, unreadable: list[tuple[str, str]], depth: i
             unreadable.append((label, problem))
     elif head[:8] == b"\x89PNG\r\n\x1a\n":
         blob.texts.extend(_png_texts(data))
+    mail = _is_mail(lower, head)
+    parts: list[tuple[str, bytes]] = []
+    if mail:
+        try:
+            parts = _mail_parts(data, blob.texts)
+        except Exception as e:  # noqa: BLE001
+            unreadable.append((label, f"e-mail: {type(e).__name__}: {e}"))
     yield blob
+    for i, (name, part) in enumerate(parts):
+        yield from explode(f"{label}!part{i}{name}", part, unreadable, depth + 1)
+    if b";base64," in data:
+        for i, m in enumerate(_DATA_URI.finditer(data)):
+            try:
+                inner = base64.b64decode(re.sub(rb"\s", b"", m.group(1)), validate=False)
+            except (ValueError, binascii.Error):
+                continue
+            yield from explode(f"{label}!data-uri{i}", inner, unreadable, depth + 1)
     if depth >= MAX_DEPTH:
         unreadable.append((label, "nested too deep for the scanner"))
         return
@@ -583,6 +630,8 @@ def item_needles(project: Path, entry: dict, sched: dict) -> tuple[list[Needle],
 
     title = str(entry.get("title", ""))
     add("title", title)
+    if ": " in title and word_count(title.split(": ", 1)[1]) >= 5:
+        add("title after its colon", title.split(": ", 1)[1])
     if "-" in iid:
         add("id", iid)
     if slugify(title) != iid and "-" in slugify(title):
