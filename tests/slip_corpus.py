@@ -330,6 +330,7 @@ class Case:
     must_fail: bool = False
     quick: bool = False
     needs_distinct: str | None = None  # a role whose distinctive sentences the case pastes
+    hides: tuple[str, ...] = ()  # roles of live items the case takes down (their needles are looked for too)
 
     def applicable(self, ctx: Ctx) -> bool:
         if not all(r in ctx.items for r in self.needs):
@@ -1243,6 +1244,47 @@ _dl("windows-1252.txt", lambda c, e: (c.apostrophe.title.replace("'", "’") + "
 _dl("entities.svg", lambda c, e: ('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><title>'
                                   + "".join(f"&#{ord(ch)};" for ch in c.article.title) + "</title></svg>\n").encode(),
     "an SVG whose <title> is written as numeric character references")
+
+
+# ================================================================================================ take-downs
+
+def _until(c: Ctx) -> str:
+    """An hour before now: the take-down has happened."""
+    from datetime import datetime, timedelta
+    return (datetime.strptime(c.now, "%Y-%m-%d %H:%M") - timedelta(hours=1)).strftime("%Y-%m-%d %H:%M")
+
+
+@case("take-down-still-linked", "1", "a live article taken down (until: an hour ago) while another live page links it by title",
+      lambda c: (c.live_article.source, PLAN), ["live_article", "live_article2"], hides=("live_article2",))
+def _(e, c):
+    e.plan_field(c.live_article2.id, "until", _until(c))
+    rel = os.path.relpath(e.p(c.live_article2.source), e.p(c.live_article.source).parent)
+    e.append(c.live_article.source, f"See also [{c.live_article2.title}]({rel}).")
+
+
+@case("take-down-quoted", "4", "a live blog taken down while about.md still quotes its summary", ("docs/about.md", PLAN),
+      ["live_blog"], hides=("live_blog",))
+def _(e, c):
+    e.plan_field(c.live_blog.id, "until", _until(c))
+    e.append("docs/about.md", c.live_blog.summary)
+
+
+@case("take-down-article", "C", "a live article taken down (until: an hour ago): nothing of it may remain", (),
+      ["live_article2"], control=True, hides=("live_article2",))
+def _(e, c):
+    e.plan_field(c.live_article2.id, "until", _until(c))
+
+
+@case("take-down-episode", "C", "a live episode taken down: its page, audio, transcript and feed item must go", (),
+      ["live_episode"], control=True, hides=("live_episode",))
+def _(e, c):
+    e.plan_field(c.live_episode.id, "until", _until(c))
+
+
+@case("take-down-sign", "C", "a live sign taken down: its picture and wording must go", (), ["live_sign"], control=True,
+      hides=("live_sign",))
+def _(e, c):
+    e.plan_field(c.live_sign.id, "until", _until(c))
 
 
 # ================================================================================================ controls

@@ -93,7 +93,9 @@ class Outcome:
 
 
 def build_and_check(project: Path, now: str, scanner: Scanner, *, control: bool, blame: tuple[str, ...],
-                    must_fail: bool, skip: set[str], cache: dict | None = None) -> Outcome:
+                    must_fail: bool, skip: set[str], cache: dict | None = None, hidden_by_slip: Scanner | None = None) -> Outcome:
+    """`hidden_by_slip`: a scanner for items the slip itself takes down (live in the clean build, so every
+    output file is read again for them)."""
     site = project / "site"
     for rel, text in PREVIOUS_SITE.items():
         (site / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -125,6 +127,8 @@ def build_and_check(project: Path, now: str, scanner: Scanner, *, control: bool,
             return Outcome(False, "+".join(problems), r.returncode, seconds, message=f"{extra}\n{said}")
         return Outcome(True, "caught", r.returncode, seconds, message=said)
     findings, _ = scanner.scan_tree(site, shared_wording(project), skip=skip, cache=cache)
+    if hidden_by_slip is not None:
+        findings += hidden_by_slip.scan_tree(site, shared_wording(project))[0]
     if findings:
         return Outcome(False, "LEAK" if not control else "CONTROL-LEAK", 0, seconds, findings, message=said)
     if must_fail:

@@ -714,6 +714,18 @@ def plan_needles(project: Path, schedule: list[dict]) -> tuple[list[Needle], lis
     return needles, files
 
 
+def distinct_only(needles: list[Needle], project: Path, own: set[str], own_ids: set[str]) -> list[Needle]:
+    """The needles no other page or plan entry has (as words): for items a slip takes down, which have no
+    clean build to be measured against. `own`: the items' files; `own_ids`: their plan ids."""
+    texts = [words(norm(p.read_text(encoding="utf-8", errors="replace"))) for p in (project / "docs").rglob("*.md")
+             if p.relative_to(project).as_posix() not in own]
+    plan = (project / "campaign_plan.yaml").read_text(encoding="utf-8")
+    for iid in own_ids:  # the plan without the items' own entries
+        plan = re.sub(rf"(?ms)^  - id: {re.escape(iid)}\s*$.*?(?=^  - id: |\Z)", "", plan)
+    texts.append(words(norm(plan)))
+    return [n for n in needles if not any(words(norm(n.text)) in t for t in texts)]
+
+
 # ------------------------------------------------------------------------------------------------ the scanner
 
 def _windows(data: bytes, n: int = 4, size: int = 64) -> list[bytes]:

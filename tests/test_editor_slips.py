@@ -77,8 +77,21 @@ def _run_one(now: str, name: str, workdir: str) -> tuple[str, str, dict]:
         except Exception as e:  # noqa: BLE001 - a broken case is reported, not hidden
             out = R.Outcome(False, "CASE-ERROR", None, 0.0, message=f"{type(e).__name__}: {e}")
         else:
+            extra = None
+            if case.hides:
+                from slip_scanner import Scanner, distinct_only, item_needles, load_plan
+                entries = {e["id"]: e for e in load_plan(proj)["releases"]}
+                needles, files = [], []
+                for role in case.hides:
+                    it = ctx.items[role]
+                    n, f = item_needles(proj, entries[it.id], {"status": "expired", "url": it.url})
+                    needles += n
+                    files += [(i, "expired", rel) for i, rel in f]
+                own_ids = {ctx.items[r].id for r in case.hides}
+                needles = distinct_only(needles, proj, {f for _, _, f in files}, own_ids)
+                extra = Scanner(proj, needles, files)
             out = R.build_and_check(proj, now, scanner, control=case.control, blame=case.blame(ctx),
-                                    must_fail=case.must_fail, skip=skip, cache=_STATE["cache"])
+                                    must_fail=case.must_fail, skip=skip, cache=_STATE["cache"], hidden_by_slip=extra)
     finally:
         if proj.exists() and not (os.environ.get("SLIP_KEEP") == "1"):
             shutil.rmtree(proj, ignore_errors=True)
