@@ -514,7 +514,7 @@ def _(e, c):
 
 
 @case("copy-edited", "2", "a copy with its first paragraph cut and a DRAFT line added (bytes differ)",
-      lambda c: (f"docs/drafts/{c.article.stem}-draft.md",), ["article"], quick=True)
+      lambda c: (f"docs/drafts/{c.article.stem}-draft.md",), ["article"], quick=False)
 def _(e, c):
     body = e.read(c.article.source).split("\n\n", 1)[-1]
     e.write(f"docs/drafts/{c.article.stem}-draft.md", "DRAFT - not for sharing yet.\n\n" + body)
@@ -671,7 +671,7 @@ def _(e, c):
 
 
 @case("transcript-copy", "2", "an embargoed transcript copied to docs/podcast/", lambda c: ("docs/podcast/" + Path(c.episode.get("transcript")).name,),
-      ["episode"], quick=True)
+      ["episode"], quick=False)
 def _(e, c):
     e.copy(c.episode.get("transcript"), "docs/podcast/" + Path(c.episode.get("transcript")).name)
 
@@ -810,13 +810,13 @@ def _variant_case(variant: str, place: str, role: str = "article", quick: bool =
                       needs_distinct=role if text_of == "sentence" else None))
 
 
-for _v, _q in (("soft-hyphen", True), ("zero-width-space", True), ("word-joiner", False), ("bom-inside", False),
+for _v, _q in (("soft-hyphen", True), ("zero-width-space", False), ("word-joiner", False), ("bom-inside", False),
                ("nbsp", True), ("narrow-nbsp", False), ("double-space", False), ("tab-space", False),
                ("entity-nbsp", False), ("entity-letters", False), ("split-em", True), ("split-mid-word", False),
                ("markdown-emphasis", False), ("markdown-bold-mid-word", False), ("markdown-escapes", False),
-               ("upper-case", True), ("title-case", False), ("line-wrapped", False), ("ligature-or-fullwidth", False)):
+               ("upper-case", False), ("title-case", False), ("line-wrapped", False), ("ligature-or-fullwidth", False)):
     _variant_case(_v, "body", quick=_q)
-for _v, _q in (("curly-apostrophe", True), ("word-paste", False), ("entity-rsquo", True), ("entity-decimal", False),
+for _v, _q in (("curly-apostrophe", True), ("word-paste", False), ("entity-rsquo", False), ("entity-decimal", False),
                ("entity-hex", False)):
     _variant_case(_v, "body", role="apostrophe", quick=_q)
 for _v in ("entity-shy", "br-inside", "punctuation-changed", "no-punctuation"):
@@ -891,7 +891,7 @@ def _(e, c):
     e.append("docs/help.md", f"Bookmark {SITE_URL}{c.resource.url} for later.")
 
 
-@case("preview-url", "4", "a link copied from make preview's address bar", "docs/help.md", ["blog"], quick=True)
+@case("preview-url", "4", "a link copied from make preview's address bar", "docs/help.md", ["blog"], quick=False)
 def _(e, c):
     e.append("docs/help.md", f"[preview]({PREVIEW_URL}{c.blog.url})")
 
@@ -1017,7 +1017,7 @@ def _(e, c):
     e.append("docs/help.md", f"Read [the next article][next].\n\n[next]: ../{c.article.url}")
 
 
-@case("nav-url-entry", "4", "a nav entry pointing at the embargoed page's URL", MK, ["article"], quick=True)
+@case("nav-url-entry", "4", "a nav entry pointing at the embargoed page's URL", MK, ["article"], quick=False)
 def _(e, c):
     e.nav_add("Next article", f"/campaigns/spot-it/{c.article.url}")
 
@@ -1074,7 +1074,7 @@ def _(e, c):
     e.append("docs/help.md", f'<div class="next" data-next="{html.escape(c.article.title)}"></div>')
 
 
-@case("countdown-script", "4", "a countdown script whose string names the coming episode", "docs/about.md", ["episode"], quick=True)
+@case("countdown-script", "4", "a countdown script whose string names the coming episode", "docs/about.md", ["episode"], quick=False)
 def _(e, c):
     e.append("docs/about.md", f"<script>var nextUp = {json.dumps(c.episode.title)}; var when = \"{c.episode.entry['release']}\";</script>")
 
@@ -1135,7 +1135,7 @@ def _dl(name: str, make: Callable[[Ctx, Edit], bytes | None], what: str, needs=(
 
 _dl("briefing.zip", lambda c, e: F.zip_bytes({"briefing.txt": _pack(c)}), "a zip of a text briefing (title, summary, a sentence)", quick=True)
 _dl("pack.zip", lambda c, e: F.zip_bytes({"inner.zip": F.zip_bytes({"notes/next.txt": _pack(c, "blog")})}),
-    "a zip inside a zip", ("blog",), quick=True)
+    "a zip inside a zip", ("blog",), quick=False)
 _dl("draft-md.zip", lambda c, e: F.zip_bytes({c.article.stem + ".md": e.p(c.article.source).read_bytes()}),
     "a zip of the embargoed Markdown file itself (gated bytes inside a container)")
 _dl("lzma.zip", lambda c, e: F.zip_bytes({"next.txt": _pack(c)}, compression=zipfile.ZIP_LZMA),
@@ -1154,13 +1154,13 @@ _dl("inline.xlsx", lambda c, e: F.xlsx([["Next"], [c.article.title]], shared=Fal
 _dl("briefing.pptx", lambda c, e: F.pptx([["Coming up"], _runs(c.episode.title, 3)]), "a PowerPoint briefing naming the next episode",
     ("episode",), quick=True)
 _dl("draft.odt", lambda c, e: F.odt([_runs(c.article.title, 3), [c.article.summary]]), "an OpenDocument text with the title split by spans",
-    quick=True)
+    quick=False)
 _dl("meta.odt", lambda c, e: F.odt([["Draft"]], title=c.blog.title), "an OpenDocument text whose metadata title leaks", ("blog",))
 _dl("plain.pdf", lambda c, e: F.pdf([c.article.title, c.article.summary], compress=False), "a PDF with uncompressed text")
 _dl("draft.pdf", lambda c, e: F.pdf([c.article.title, c.article.summary] + c.sentences("article", 1)), "a PDF with Flate-compressed text", quick=True)
 _dl("kerned.pdf", lambda c, e: F.pdf([re.findall(r".{1,5}", c.blog.title)]), "a PDF whose title is split by kerning (TJ)", ("blog",))
 _dl("titled.pdf", lambda c, e: F.pdf(["Draft for sign-off"], title=c.resource.title), "a PDF whose Info /Title is the coming title",
-    ("resource",), quick=True)
+    ("resource",), quick=False)
 _dl("utf16-title.pdf", lambda c, e: F.pdf(["Draft"], title=c.apostrophe.title.replace("'", "\u2019"), utf16_title=True),
     "a PDF whose Info /Title is UTF-16 with a curly apostrophe", ("apostrophe",))
 _dl("xmp.pdf", lambda c, e: F.pdf(["Draft"], xmp_title=c.episode.title), "a PDF whose XMP metadata holds the title", ("episode",))
@@ -1174,7 +1174,7 @@ _dl("unicode-be.csv", lambda c, e: F.utf16(f"title,release\n{c.blog.title},{c.bl
     "a UTF-16 BE CSV with BOM", ("blog",))
 _dl("no-bom.txt", lambda c, e: F.utf16(_pack(c), bom=False), "UTF-16 LE text without a BOM")
 _dl("utf32.txt", lambda c, e: F.utf32(_pack(c, "resource")), "UTF-32 text", ("resource",))
-_dl("notes.txt.gz", lambda c, e: F.gz(_pack(c)), "gzip of a text file", quick=True)
+_dl("notes.txt.gz", lambda c, e: F.gz(_pack(c)), "gzip of a text file", quick=False)
 _dl("draft.md.gz", lambda c, e: F.gz(e.p(c.article.source).read_bytes()), "gzip of the embargoed Markdown file")
 _dl("bundle.tar", lambda c, e: F.tar_bytes({"next/notes.txt": _pack(c, "blog")}), "a tar archive", ("blog",))
 _dl("bundle.tar.gz", lambda c, e: F.tar_bytes({"next/notes.txt": _pack(c)}, "w:gz"), "a tar.gz archive", quick=True)
@@ -1301,7 +1301,7 @@ def _(e, c):
     e.append("docs/about.md", f"## {c.article.title}\n\nThis phrase is one of the campaign's key messages.")
 
 
-@case("live-title-on-evergreen", "C", "an evergreen page names and links a live article", (), ["live_article"], control=True, quick=True)
+@case("live-title-on-evergreen", "C", "an evergreen page names and links a live article", (), ["live_article"], control=True, quick=False)
 def _(e, c):
     e.append("docs/help.md", f"Start with [{c.live_article.title}]({c.live_article.source[len('docs/'):]}).")
 
