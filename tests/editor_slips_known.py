@@ -22,7 +22,7 @@ KNOWN: dict[tuple[str, str], str] = {
     # class 4: needles
     ("guest-name", "*"): "class 4 (needles): an episode's guest line is no needle",
     ("slug-form-title", "*"): "class 4 (needles): the slug of the title (when it is not the id) is no needle",
-    ("subtitle-only", "*"): "class 4 (needles): the part of a title after its colon (5+ words) is no needle",
+    ("subtitle-only", "*"): "class 4 (needles): the part of a title after its colon (6+ words) is no needle",
     ("image-named-after-id", "*"): "class 4 (needles): an output file's path (docs/images/<id>-banner.svg) is not read",
     # class 5: containers
     ("download-archive-7z", "*"): "class 5 (containers): a 7z archive is neither read nor refused",

@@ -95,7 +95,7 @@ def make_ctx(now: str, schedule: list[dict], root: Path) -> Ctx:
         "apostrophe": _first(hidden, lambda i: "'" in i.title),
         "apostrophe_summary": _first(hidden, lambda i: "'" in str(i.get("summary") or "")),
         "hyphen": _first(hidden, lambda i: re.search(r"\w-\w", i.title) is not None),
-        "colon": _first(hidden, lambda i: ": " in i.title and word_count(i.title.split(": ", 1)[1]) >= 5),
+        "colon": _first(hidden, lambda i: ": " in i.title and word_count(i.title.split(": ", 1)[1]) >= 6),
         "live_article": ([i for i in live if i.kind == "article"][-1:] or [None])[0],
         "live_article2": ([i for i in live if i.kind == "article"][-2:-1] or [None])[0],
         "live_blog": ([i for i in live if i.kind == "blog"][-1:] or [None])[0],
@@ -1048,7 +1048,7 @@ def _(e, c):
     e.append("docs/help.md", f"Still available: {c.expired.id}.")
 
 
-@case("subtitle-only", "4", "the part of the title after its colon (5+ words), without the rest", "docs/about.md", ["colon"])
+@case("subtitle-only", "4", "the part of the title after its colon (6+ words), without the rest", "docs/about.md", ["colon"])
 def _(e, c):
     e.append("docs/about.md", f"Next month: {c.colon.title.split(': ', 1)[1]}.")
 

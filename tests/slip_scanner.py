@@ -630,7 +630,7 @@ def item_needles(project: Path, entry: dict, sched: dict) -> tuple[list[Needle],
 
     title = str(entry.get("title", ""))
     add("title", title)
-    if ": " in title and word_count(title.split(": ", 1)[1]) >= 5:
+    if ": " in title and word_count(title.split(": ", 1)[1]) >= 6:
         add("title after its colon", title.split(": ", 1)[1])
     if "-" in iid:
         add("id", iid)
