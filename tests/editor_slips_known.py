@@ -37,7 +37,6 @@ KNOWN: dict[tuple[str, str], str] = {
     ("download-poster-ztxt-png", "*"): "class 5 (containers): a PNG zTXt chunk is not inflated",
     ("download-sign-off-b64-eml", "*"): "class 5 (containers): an e-mail's base64 body is not decoded",
     ("download-tar-docx-tar-gz", "*"): "class 5 (containers): tar is not opened as an archive (a docx inside is missed)",
-    ("download-titled-member-zip", "*"): "class 5 (containers): file names inside a zip are not read",
     ("download-poster-png", "2027-02-01 08:00"): "class 5 (containers): text in binary is missed when the next byte "
                                                  "(here the PNG chunk's CRC) is an ASCII letter (whole-word check)",
 }

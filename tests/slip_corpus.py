@@ -1222,8 +1222,8 @@ _dl("commented.docx", lambda c, e: F.docx([["Draft for sign-off"]], comment=f"OK
 _dl("runs.docx", lambda c, e: F.docx([F.cut(c.article.title, 4)]), "a Word document with the title cut into runs mid-word")
 _dl("notes.pptx", lambda c, e: F.pptx([["Briefing"]], notes=f"Mention {c.episode.title}"), "a PowerPoint whose speaker notes name the episode",
     ("episode",))
-_dl("titled-member.zip", lambda c, e: F.zip_bytes({f"{c.article.title.replace(':', '')}.docx": F.docx([["Draft"]])}),
-    "a zip whose member is named after the title (the file names are the leak)")
+_dl("titled-member.zip", lambda c, e: F.zip_bytes({f"drafts/{c.blog.title}.docx": F.docx([["Draft"]])}),
+    "a zip whose member is named after the blog's title (only the file name leaks)", ("blog",))
 _dl("tar-docx.tar.gz", lambda c, e: F.tar_bytes({"draft.docx": F.docx([_runs(c.blog.title)])}, "w:gz"), "a tar.gz with a docx inside",
     ("blog",))
 _dl("link.pdf", lambda c, e: F.pdf(["Click here"], link=f"{SITE_URL}{c.article.url}"), "a PDF whose link annotation points at the coming page")
