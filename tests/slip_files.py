@@ -463,13 +463,8 @@ def zstd(data: str | bytes) -> bytes | None:
 
 def id3_strip(mp3: bytes) -> bytes:
     """The MPEG audio frames alone: ID3v2 at the start (and its footer) and ID3v1 at the end removed."""
-    data = mp3
-    if data[:3] == b"ID3" and len(data) > 10:
-        size = (data[6] << 21) | (data[7] << 14) | (data[8] << 7) | data[9]
-        data = data[10 + size + (10 if data[5] & 0x10 else 0):]
-    if len(data) >= 128 and data[-128:-125] == b"TAG":
-        data = data[:-128]
-    return data
+    from slip_scanner import _id3_strip
+    return _id3_strip(mp3)
 
 
 def id3_tag(mp3: bytes, title: str, album: str = "", comment: str = "") -> bytes:
