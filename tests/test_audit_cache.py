@@ -59,10 +59,13 @@ def _project(root: Path) -> Path:
 def _needles(root: Path, use_cache: bool = True) -> tuple[frozenset, Needles]:
     if not use_cache:
         cache_mod._MEMORY.clear()
+        cache_mod._DISK.clear()
         shutil.rmtree(root / ".cache", ignore_errors=True)
     plan = plan_mod.load(root)
     n = Needles(Snapshot(plan, parse_instant(NOW, plan.tz)))
-    return frozenset(n.all), n
+    out = frozenset(n.all)
+    n.keep()  # as a build that succeeded does
+    return out, n
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -79,8 +82,10 @@ def _edit(path: Path, old: str, new: str) -> None:
 @pytest.fixture
 def project(tmp_path):
     cache_mod._MEMORY.clear()
+    cache_mod._DISK.clear()
     yield _project(tmp_path / "proj")
     cache_mod._MEMORY.clear()
+    cache_mod._DISK.clear()
 
 
 def test_kept_needles_are_reused_from_memory_and_from_disk(project):
@@ -90,6 +95,7 @@ def test_kept_needles_are_reused_from_memory_and_from_disk(project):
     again, n = _needles(project)  # a make serve rebuild: the memory
     assert again == first and n.cache.hits == hidden
     cache_mod._MEMORY.clear()
+    cache_mod._DISK.clear()
     again, n = _needles(project)  # the next make build: the disk
     assert again == first and n.cache.hits == hidden
 
@@ -180,6 +186,7 @@ def test_a_corrupt_cache_file_is_ignored(project, content):
         content = json.dumps(data).encode()
     path.write_bytes(content)
     cache_mod._MEMORY.clear()
+    cache_mod._DISK.clear()
     got, n = _needles(project)
     assert got == fresh and n.cache.hits == 0
     assert json.loads(path.read_bytes())["code"] == cache_mod.code_digest()  # written again, whole
@@ -191,6 +198,7 @@ def test_an_unreadable_cache_is_ignored(project):
     path.unlink()
     path.mkdir()  # a folder where the file should be: cannot be read or replaced
     cache_mod._MEMORY.clear()
+    cache_mod._DISK.clear()
     got, n = _needles(project)
     assert got == fresh and n.cache.hits == 0
 

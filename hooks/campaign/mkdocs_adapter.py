@@ -59,6 +59,8 @@ class BuildState:
     preview: str | None = None  # "Preview as of ..." label, or None for a real build
     sources: dict = field(default_factory=dict)  # site path -> project file it comes from (for messages)
     findings: list = field(default_factory=list)  # what the leak audit found (the build then fails)
+    keep: object = None  # writes the audit's caches to disk: called once the whole build has succeeded
+    driven: bool = False  # started by build_into (which calls `keep` itself), not by plain mkdocs build/serve
 
 
 # Set by `build_site` so a build started from our CLI reuses the plan it already checked.
@@ -93,7 +95,7 @@ def on_config(config):
     # A preview (make preview / serve with a DATE) is marked on every page and by a marker file that
     # make publish refuses.
     preview = config.extra.get("campaign_preview") or os.environ.get("CAMPAIGN_PREVIEW") or None
-    _STATE = BuildState(snap, site_url=config.site_url, preview=preview)
+    _STATE = BuildState(snap, site_url=config.site_url, preview=preview, driven=_PRESET is not None)
     config.extra["campaign_now"] = fmt(now, plan.tz)
     config.extra["campaign_preview"] = preview
     # What the templates show of the plan (the footer band: overrides/partials/copyright.html).
@@ -286,13 +288,21 @@ def on_post_build(config):
     # Only declared shared wording is allowed (the plan's shared_wording:); nothing is guessed.
     allowed = frozenset(snap.plan.shared_wording)
     started, cpu = time.perf_counter(), time.process_time()
-    findings = Auditor(snap, allowed).scan_site(Path(config.site_dir), skip=st.verbatim)
+    auditor = Auditor(snap, allowed)
+    findings = auditor.scan_site(Path(config.site_dir), skip=st.verbatim)
     st.audit_seconds = time.perf_counter() - started
     st.audit_cpu_seconds = time.process_time() - cpu
     st.allowed = allowed
     if findings:
         st.findings = findings
         raise PluginError(LEAK_ABORT)
+    # The audit's caches go to disk only for a build that succeeds and is not a preview (of another instant:
+    # its needles would replace this campaign's). build_into keeps them once MkDocs has finished (a strict
+    # build can still fail after this event); plain `mkdocs build`/`serve` (make serve's rebuilds) here.
+    if not st.preview:
+        st.keep = auditor.keep
+        if not st.driven:
+            auditor.keep()
 
 
 LEAK_ABORT = "leak audit failed (the problems are listed with the files and lines to fix)"
@@ -336,9 +346,10 @@ def _log_to_stderr(level=logging.WARNING):
 
 
 def build_into(root: Path, plan: Plan, now: datetime, out_dir: Path, *, strict: bool = False,
-               extra: dict | None = None, quiet: bool = False) -> BuildState:
+               extra: dict | None = None, quiet: bool = False, keep_caches: bool = True) -> BuildState:
     """Build the site as of `now` into `out_dir` (which it creates). Raises BuildFailed. `quiet`: MkDocs'
-    log lines are not printed (make check reports them itself, with file and line)."""
+    log lines are not printed (make check reports them itself, with file and line). `keep_caches`: a
+    successful build writes the audit's caches into the project (make check passes False: it writes nothing)."""
     global _PRESET, _LAST_ERROR, _STATE, _QUIET
     _log_to_stderr()
     _QUIET = quiet
@@ -360,7 +371,10 @@ def build_into(root: Path, plan: Plan, now: datetime, out_dir: Path, *, strict: 
     finally:
         _PRESET = None
         cfg.plugins.on_shutdown()
-    return state()
+    st = state()
+    if keep_caches and st.keep is not None:
+        st.keep()
+    return st
 
 
 class BuildFailed(Exception):

@@ -134,6 +134,10 @@ class Auditor:
         self._clean_lines: dict[str, set[str]] = {}
         self._sizes = self.needles.sizes
 
+    def keep(self) -> None:
+        """The build this audit passed has succeeded: keep its caches on disk for the next build."""
+        self.needles.keep()
+
     # --- one text ---------------------------------------------------------------------------------
 
     def scan_text(self, text: str, where: str, page_dir: str | None = None,

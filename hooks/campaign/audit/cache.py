@@ -10,7 +10,9 @@ bytes of a file read) is recorded with its answer; a kept entry is used only whe
 gets the same answer now. So an entry is reused exactly when recomputing it would give the same needles.
 
 Kept in memory (a `make serve` rebuild) and on disk in `.cache/campaign/audit-needles.json` under the
-project (gitignored, outside `site/`, never published). A cache file that cannot be read, is corrupt, or
+project (gitignored, outside `site/`, never published). The disk is written only when a build has
+succeeded (`Auditor.keep`, called by the adapter): `make check`, a refused build and a preview write
+nothing into the project. A cache file that cannot be read, is corrupt, or
 was written by other code is ignored (and rewritten); a cache that cannot be written is skipped.
 """
 from __future__ import annotations
@@ -29,6 +31,7 @@ FILE_NAME = "audit-needles.json"
 _CODE_DIRS = ("audit", "source", "release")  # what the needles are computed by
 
 _MEMORY: dict[str, dict] = {}  # cache path (or "") -> {key: entry}, the entries the last build used
+_DISK: dict[str, dict] = {}  # cache path -> the entries its file holds (as read or last written by this process)
 _CODE: str | None = None
 
 
@@ -66,15 +69,16 @@ class NeedleCache:
         if self.old is None:
             self.old = self._load()
         self.used: dict[str, list] = {}
-        self.changed = False
         self.hits = 0  # entries reused (tests read it)
 
     def _load(self) -> dict:
         if self.path is None:
             return {}
+        _DISK.pop(self.slot, None)
         try:
             data = json.loads(self.path.read_bytes())
             if data.get("format") == FORMAT and data.get("code") == code_digest() and isinstance(data.get("entries"), dict):
+                _DISK[self.slot] = data["entries"]
                 return data["entries"]
         except (OSError, ValueError, AttributeError, TypeError, RecursionError):
             pass
@@ -100,13 +104,20 @@ class NeedleCache:
 
     def put(self, key: str, needles: list, asked: list) -> None:
         self.used[key] = [[list(n) for n in needles], [[list(q), a] for q, a in asked]]
-        self.changed = True
+
+    def remember(self) -> None:
+        """Keep what this build used in memory (a `make serve` rebuild in the same process reads it)."""
+        _MEMORY[self.slot] = self.used
 
     def save(self) -> None:
-        """Keep what this build used (memory and disk); entries of items no longer hidden are dropped."""
-        changed = self.changed or len(self.used) != len(self.old)
-        _MEMORY[self.slot] = self.used
-        if self.path is None or not changed:
+        """Keep what this build used in memory and on disk; entries of items no longer hidden are dropped.
+        Called only once a build has succeeded (not by `make check`, nor by a refused build)."""
+        self.remember()
+        disk = _DISK.get(self.slot)
+        # The same entries (the same objects: read from that file, or written to it) need no writing. An
+        # earlier check or refused build in this process may have filled the memory but not the disk.
+        if self.path is None or (disk is not None and len(disk) == len(self.used)
+                                 and all(disk.get(k) is v for k, v in self.used.items()) and self.path.is_file()):
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -116,6 +127,7 @@ class NeedleCache:
                     json.dump({"format": FORMAT, "code": code_digest(), "entries": self.used}, fh,
                               ensure_ascii=False, separators=(",", ":"))
                 os.replace(tmp, self.path)
+                _DISK[self.slot] = self.used
             except BaseException:
                 os.unlink(tmp)
                 raise

@@ -139,12 +139,18 @@ class Needles:
                 kept = self._item_needles(r, ask)
                 cache.put(key, kept, list(asked.items()))
             out.extend(Needle(*n) for n in kept)
-        cache.save()
+        cache.remember()  # on disk only once the build succeeds: keep()
         self.cache = cache
         for text, item in self.snap.hidden_texts:  # a follow-up survey wave's label and wording
             if len(norm(text)) >= 4:
                 out.append(Needle(norm(text).strip(" .!?:;,"), "survey text", item, " ".join(text.split())))
         return tuple(n for n in out if n.text)
+
+    def keep(self) -> None:
+        """Write the needles this build used to disk (after a successful build only; see audit/cache.py)."""
+        cache = self.__dict__.get("cache")
+        if cache is not None:
+            cache.save()
 
     def _answer(self, question: str, arg: str):
         """What the needles of one item ask of the rest of the campaign (recorded by the cache with the answer)."""

@@ -223,7 +223,7 @@ def strict_build(snap: Snapshot) -> list[Problem]:
         with tempfile.TemporaryDirectory(prefix="campaign-check-") as tmp:
             site = Path(tmp) / "site"
             try:
-                st = build_into(plan.root, plan, snap.now, site, strict=True, quiet=True)
+                st = build_into(plan.root, plan, snap.now, site, strict=True, quiet=True, keep_caches=False)
             except LeakFound as exc:
                 out.extend(exc.problems)
             except BuildFailed as exc:
