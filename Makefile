@@ -106,15 +106,18 @@ $(NODE_READY): package.json package-lock.json
 screenshots: test-deps
 	@$(PY) scripts/screenshots.py --project "$(ROOT)" --out screenshots
 
-# pytest exits 5 when it collected no tests: that is a failure here, never a pass.
+# pytest exits 5 when it collected no tests: that is a failure here, never a pass. The editor-slip corpus
+# runs its quick subset here (one instant); the full corpus (marker slips_deep) is make test-deep's.
 test: $(READY) test-deps
-	@$(PY) -m pytest $(PYTEST_ARGS); rc=$$?; \
+	@$(PY) -m pytest -m "not slips_deep" $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: no tests were collected" >&2; exit 1; fi; exit $$rc
 
-# Nightly: the property-based leak tests with 200 examples instead of 25, and a strict build of the
-# default campaign at every change instant (make test samples 12).
+# Nightly: the property-based leak tests with 200 examples instead of 25, a strict build of the default
+# campaign at every change instant (make test samples 12), and the full editor-slip corpus at every instant
+# of tests/test_editor_slips.py (SLIPS_DEEP=1: about 200 slips and controls per instant, 2 workers, ~8 min).
 test-deep: $(READY)
-	@HYPOTHESIS_PROFILE=deep $(PY) -m pytest tests/test_leak_property.py tests/test_default_campaign.py $(PYTEST_ARGS)
+	@SLIPS_DEEP=1 HYPOTHESIS_PROFILE=deep $(PY) -m pytest tests/test_leak_property.py tests/test_default_campaign.py tests/test_editor_slips.py $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "make test-deep: no tests were collected" >&2; exit 1; fi; exit $$rc
 
 # Benchmarks (design.md section 8): synthetic campaigns of 100, 1,000 and 10,000 releases, hooks vs plain
 # MkDocs, the peer (Material's blog plugin); ratios on stdout, details in bench/results.md. BENCH_ARGS passes options.
