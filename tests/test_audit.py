@@ -948,7 +948,13 @@ def reference_items(snap, rel: str, data: bytes) -> set[str]:
     if rel.endswith(".json"):
         texts += _json_strings(json.loads(text))
     variants = set()
-    for t in texts:
+    for n, t in enumerate(texts):
+        if n == 0 and len(texts) > 1:
+            # A JSON file's raw text is read as it is; its entities and %-escapes are decoded in its strings
+            # (decoding them in the raw text would let a JSON escape such as \u00e9 end a word that the
+            # file's readers see running on: 'title\u00e9t\u00e9' is 'titleete' to every reader).
+            variants.add(t)
+            continue
         unescaped, unquoted = html.unescape(t), unquote(t)
         variants |= {t, unescaped, unquoted, unquote(unescaped), html.unescape(unquoted)}
     needles = []  # (normalised text, only the start needs a boundary, item)
