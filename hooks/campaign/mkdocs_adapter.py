@@ -19,6 +19,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from html import escape, unescape
 from pathlib import Path
 from urllib.parse import quote
@@ -57,8 +58,22 @@ class BuildState:
     allowed: frozenset = frozenset()  # shared wording the audit accepted (kept for a rollback's re-audit)
     site_url: str | None = None
     preview: str | None = None  # "Preview as of ..." label, or None for a real build
-    sources: dict = field(default_factory=dict)  # site path -> project file it comes from (for messages)
     findings: list = field(default_factory=list)  # what the leak audit found (the build then fails)
+    # (site path, source file) of every file MkDocs was given, and the project's root: `sources` is made
+    # from them only when a message needs it (resolving 10,000 paths took a quarter of a second per build).
+    source_files: list = field(default_factory=list)
+    root: Path | None = None
+
+    @cached_property
+    def sources(self) -> dict:
+        """Site path -> the project file it comes from (for messages), for files inside the project."""
+        out = {}
+        for dest_uri, abs_src_path in self.source_files:
+            try:
+                out[dest_uri] = Path(abs_src_path).resolve().relative_to(self.root).as_posix()
+            except ValueError:
+                pass
+        return out
 
 
 # Set by `build_site` so a build started from our CLI reuses the plan it already checked.
@@ -132,13 +147,8 @@ def on_files(files, config):
     st.verbatim = {f.dest_uri for f in files if not f.is_documentation_page() and f.abs_src_path
                    and os.path.abspath(f.abs_src_path).startswith(theme_dirs)
                    and not f.abs_src_path.endswith((".html", ".xml"))}
-    root = Path(config.config_file_path).parent.resolve()
-    for f in files:
-        if f.abs_src_path:
-            try:
-                st.sources[f.dest_uri] = Path(f.abs_src_path).resolve().relative_to(root).as_posix()
-            except ValueError:
-                pass
+    st.root = Path(config.config_file_path).parent.resolve()
+    st.source_files = [(f.dest_uri, f.abs_src_path) for f in files if f.abs_src_path]
     for f in list(files):
         rel = "docs/" + f.src_uri
         if not rel.startswith(GATED_DIRS):
