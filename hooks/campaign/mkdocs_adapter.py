@@ -96,7 +96,7 @@ def on_config(config):
     else:  # plain `mkdocs build`/`serve`: load and check here
         root = Path(config.config_file_path).parent
         try:
-            plan = plan_mod.load(root)
+            plan = plan_mod.load(root, keep=True)
             now = clock.campaign_now(plan.tz)
         except CampaignError as exc:
             raise PluginError(exc.report()) from None

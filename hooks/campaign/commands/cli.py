@@ -18,8 +18,8 @@ from ..source.errors import CampaignError
 from ..source.times import TimeFormatError, fmt
 
 
-def _snapshot(root: Path) -> Snapshot:
-    plan = plan_mod.load(root)
+def _snapshot(root: Path, keep: bool = False) -> Snapshot:
+    plan = plan_mod.load(root, keep=keep)  # keep: builds and servers leave the checked plan for the next one
     return Snapshot(plan, clock.campaign_now(plan.tz))
 
 
@@ -27,7 +27,7 @@ def cmd_build(args) -> int:
     from ..mkdocs_adapter import BuildFailed, LeakFound, publish_dir
 
     root = Path(args.root)
-    snap = _snapshot(root)
+    snap = _snapshot(root, keep=True)
     _content_ok(snap)
     started = time.perf_counter()
     try:
@@ -107,7 +107,7 @@ def cmd_preview(args) -> int:
     from ..source.times import human
 
     root = Path(args.root).resolve()
-    plan = plan_mod.load(root)
+    plan = plan_mod.load(root, keep=True)
     now = _preview_instant(plan, args.date)
     label = human(now, plan.tz)
     if args.output:
@@ -174,7 +174,7 @@ def cmd_serve(args) -> int:
     from . import devserver
 
     root = Path(args.root).resolve()
-    snap = _snapshot(root)  # report plan problems before starting the server
+    snap = _snapshot(root, keep=True)  # report plan problems before starting the server
     return devserver.run(root, args.addr, {}, f"Serving the site as of {human(snap.now, snap.plan.tz)}: open {{url}} "
                          "(it restarts when the plan, hooks or data change; Ctrl+C stops it)")
 

@@ -22,7 +22,7 @@ import yaml
 from pydantic import ValidationError
 
 from . import data as data_mod  # data/ files are checked in the same run, so all problems show at once
-from . import validation, yamlsrc
+from . import plancache, validation, yamlsrc
 from .audio import AudioError, audio_info, parse_vtt
 from .errors import CampaignError, Problem
 from .messages import CATALOGUE as M
@@ -159,18 +159,31 @@ def site_url(root: Path | str) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
 
 
-def load(root: Path | str) -> Plan:
+def load(root: Path | str, *, keep: bool = False) -> Plan:
+    """The checked plan of the project at `root`. A plan checked before from the same bytes (plan, data
+    files, mkdocs.yml, the checking code: plancache) is reused when the project's other files it names
+    still pass; otherwise the whole check runs (and reports every problem). `keep`: a plan checked here is
+    also written to the project's cache folder for the next process (builds and servers ask for it; make
+    check, new and schedule write nothing)."""
     root = Path(root)
     path = root / PLAN_FILE
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
     except FileNotFoundError:
         raise CampaignError([Problem(PLAN_FILE, 1, "", "the campaign plan is missing",
                                      fix=f"create {PLAN_FILE} in {root}")]) from None
     except UnicodeDecodeError as exc:
         raise CampaignError([Problem(PLAN_FILE, 1, "", f"the plan is not UTF-8 text ({exc.reason})",
                                      fix="save it as UTF-8")]) from None
-    return parse(text, root)
+    if "\r" in text:  # what reading it as text does (universal newlines)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    cached = plancache.get(root, raw, keep)
+    if cached is not None and _files_pass(cached):
+        return cached
+    plan = parse(text, root)
+    plancache.put(root, raw, plan, disk=keep)
+    return plan
 
 
 def parse(text: str, root: Path) -> Plan:
@@ -449,16 +462,46 @@ def _cross_check(model, doc: yamlsrc.Located, root: Path) -> list[Problem]:
                 names.setdefault(posixpath.basename(rel), rel)
 
     # Fail closed: every file in a gated folder must belong to a release.
-    for gated in GATED_DIRS if getattr(model, "releases_read", True) else ():
+    for rel, gated in _strays(root, owner) if getattr(model, "releases_read", True) else ():
+        out.append(Problem(rel, 1, "releases",
+                           f"this file is in the gated folder {gated} but no release in {PLAN_FILE} names it, "
+                           "so it would never be published",
+                           fix=f"add a release for it to {PLAN_FILE}, or move it out of {gated}"))
+    return out
+
+
+def _strays(root: Path, owned) -> list[tuple[str, str]]:
+    """(file, gated folder) of each file in a gated folder that no release names (dot files aside)."""
+    out = []
+    for gated in GATED_DIRS:
         if not (root / gated).is_dir():
             continue
         for rel in _entries_under(str(root), gated.rstrip("/")):
-            if rel not in owner and not posixpath.basename(rel).startswith("."):
-                out.append(Problem(rel, 1, "releases",
-                                   f"this file is in the gated folder {gated} but no release in {PLAN_FILE} names it, "
-                                   "so it would never be published",
-                                   fix=f"add a release for it to {PLAN_FILE}, or move it out of {gated}"))
+            if rel not in owned and not posixpath.basename(rel).startswith("."):
+                out.append((rel, gated))
     return out
+
+
+def _files_pass(plan: Plan) -> bool:
+    """The checks of a plan that read the project's files besides the plan and data/ (those key the cache):
+    each release's files are there, real, readable and within the limits (_check_file), no file in a gated
+    folder is unnamed, the button's page exists. True when all pass now; otherwise the caller runs the whole
+    check, which reports each problem with its line."""
+    root = plan.root
+    root_real = root.resolve()
+    listing = _Listing(root)
+    owned = set()
+    for r in plan.releases:
+        for fname in _file_fields(type(r)):
+            value = getattr(r, fname, None)
+            for rel in [value] if isinstance(value, str) else (value or ()):
+                if _check_file(r, fname, rel, root, root_real, listing):
+                    return False
+                owned.add(rel)
+    if _strays(root, owned):
+        return False
+    action = plan.texts.action
+    return action is None or (root / action.page).is_file()
 
 
 def generic_title(title: str) -> bool:
