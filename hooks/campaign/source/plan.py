@@ -50,7 +50,7 @@ class Plan:
     data: object = None  # data.DataSet: partners, champions, survey waves from data/ (checked with the plan)
     shared_wording: tuple = ()  # declared shared wording (see models.PlanModel): the audit accepts it whole
     roles: tuple[Role, ...] = ()
-    texts: Texts = Texts()
+    texts: Texts = Texts.model_construct()
 
     @cached_property
     def key(self) -> str:
