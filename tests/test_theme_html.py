@@ -248,3 +248,15 @@ def test_one_pass_repairs_are_the_two_pass_definition(pieces):
                     + theme_html._fix_theme_part_by_pass(page[end:], page, {}))
     assert fix_page_html(page) == expected
     assert fix_page_html(page) == expected  # with every tag's repair kept from the first call
+
+
+@settings(max_examples=400)
+@given(st.lists(st.sampled_from(["x", " ", "\n", "\r\n", "//# ", "/*# ", " */", "sourceMappingURL=", "a.map",
+                                 "//# sourceMappingURL=bundle.js.map", "/*# sourceMappingURL=main.css.map */",
+                                 "\t", "https://unpkg.com/", ";"]), max_size=30))
+def test_source_map_comment_removed_as_the_pattern_says(pieces):
+    """Scripts lose their source map comment by a look at their end only: the same text as the pattern."""
+    from campaign.render import theme_html
+
+    text = "".join(pieces)
+    assert theme_html._without_map_comment(text) == theme_html._MAP_COMMENT.sub("", text)

@@ -131,6 +131,19 @@ _ALTERNATE_LANGUAGES = '"link[rel=alternate][hreflang]"'
 _BUNDLE = re.compile(r"bundle\.[0-9a-f]+\.min\.js")
 
 
+def _without_map_comment(text: str) -> str:
+    """_MAP_COMMENT.sub("", text), looking only from the last source map comment on: the pattern ends at the
+    end of the text, and trying it at every character of Material's 1 MB of scripts took 7 ms a build."""
+    i = text.rfind("sourceMappingURL=")
+    if i < 0:
+        return text
+    start = max(0, i - 5)  # "\n//# " or "\n/*# " before it
+    m = _MAP_COMMENT.search(text, start)
+    if m is None or m.start() > i:  # not one comment at the end (or an odd one): the pattern decides
+        return _MAP_COMMENT.sub("", text)
+    return text[:m.start()] + text[m.end():]
+
+
 class ThemeAssetError(RuntimeError):
     """Material's bundle no longer looks as the repairs expect (after a Material update)."""
 
@@ -144,7 +157,7 @@ def neutralise_assets(site_dir: Path) -> list[str]:
         path.unlink()
     for path in sorted([*assets.rglob("*.js"), *assets.rglob("*.css")]) if assets.is_dir() else ():
         text = path.read_text(encoding="utf-8")
-        new = _MAP_COMMENT.sub("", _FOREIGN.sub("data:,", text) if path.suffix == ".js" else text)
+        new = _without_map_comment(_FOREIGN.sub("data:,", text) if path.suffix == ".js" else text)
         if _BUNDLE.fullmatch(path.name):
             if new.count(_ALTERNATE) + new.count(_ALTERNATE_LANGUAGES) != 1:
                 raise ThemeAssetError(f"{path.name}: Material's language-alternate selector {_ALTERNATE} is not "
