@@ -40,6 +40,13 @@ def outcome(load):
             plan.shared_wording, plan.roles, plan.texts)
 
 
+def kept(root: Path):
+    """A load, then what a successful build does with its plan: write it to the project's cache."""
+    plan = plan_mod.load(root)
+    plancache.keep(plan)
+    return plan
+
+
 def fresh(root: Path):
     """The plan checked from scratch, no cache involved."""
     return outcome(lambda: plan_mod.parse((root / "campaign_plan.yaml").read_text(encoding="utf-8"), root))
@@ -178,13 +185,13 @@ EDITS = {
 @pytest.mark.parametrize("from_disk", [False, True], ids=["memory", "disk"])
 @pytest.mark.parametrize("edit", list(EDITS), ids=list(EDITS))
 def test_an_edited_input_is_seen_by_the_next_load(camp, edit, from_disk):
-    before = outcome(lambda: plan_mod.load(camp, keep=True))
+    before = outcome(lambda: kept(camp))
     assert before[0] == "plan" and before == fresh(camp)
     assert (camp / plancache.CACHE_DIR / plancache.CACHE_FILE).is_file()
     EDITS[edit](camp)
     if from_disk:
         plancache.forget()
-    after = outcome(lambda: plan_mod.load(camp, keep=True))
+    after = outcome(lambda: kept(camp))
     assert after == fresh(camp)
     assert after != before
 
@@ -192,7 +199,7 @@ def test_an_edited_input_is_seen_by_the_next_load(camp, edit, from_disk):
 def test_loads_come_from_the_cache_until_an_input_changes(camp, monkeypatch):
     """Proof that the cache is used at all (else the test above would pass without one): with the check
     itself disabled, the plan still loads, from memory and then from disk; an edit makes it check again."""
-    first = plan_mod.load(camp, keep=True)
+    first = kept(camp)
     checks = []
     real = plan_mod._parse
 
@@ -211,21 +218,21 @@ def test_loads_come_from_the_cache_until_an_input_changes(camp, monkeypatch):
 
 
 def test_the_checking_code_and_the_timezone_file_are_inputs(camp, monkeypatch, tmp_path):
-    plan_mod.load(camp, keep=True)
+    kept(camp)
     checks = []
     real = plan_mod._parse
     monkeypatch.setattr(plan_mod, "_parse", lambda *a, **kw: checks.append(1) or real(*a, **kw))
     # Other checking code (a module of campaign/source changed): checked again.
     monkeypatch.setattr(plancache, "_code", "0" * 40)
-    plan_mod.load(camp, keep=True)
+    kept(camp)
     assert len(checks) == 1
-    plan_mod.load(camp, keep=True)
+    kept(camp)
     assert len(checks) == 1
     # The tz database file of the plan's timezone changed: checked again.
     tzfile = tmp_path / "London"
     tzfile.write_bytes(b"TZif one")
     monkeypatch.setattr(plancache, "tz_file", lambda name: tzfile)
-    plan_mod.load(camp, keep=True)
+    kept(camp)
     assert len(checks) == 2
     plan_mod.load(camp)
     assert len(checks) == 2
@@ -251,7 +258,7 @@ def test_the_code_digest_covers_every_module_of_source(tmp_path, monkeypatch):
 
 
 def test_a_broken_plan_is_never_kept_and_a_damaged_cache_is_ignored(camp):
-    plan_mod.load(camp, keep=True)
+    kept(camp)
     cache = camp / plancache.CACHE_DIR / plancache.CACHE_FILE
     good = cache.read_bytes()
     text = (camp / "campaign_plan.yaml").read_text(encoding="utf-8")
@@ -259,18 +266,29 @@ def test_a_broken_plan_is_never_kept_and_a_damaged_cache_is_ignored(camp):
                                              encoding="utf-8")
     for _ in range(2):
         with pytest.raises(CampaignError):
-            plan_mod.load(camp, keep=True)
+            kept(camp)
     assert cache.read_bytes() == good  # nothing kept for the broken plan
     (camp / "campaign_plan.yaml").write_text(text, encoding="utf-8")
     for damage in (good[: len(good) // 2], b"not a pickle", b""):
         plancache.forget()
         cache.write_bytes(damage)
-        assert outcome(lambda: plan_mod.load(camp, keep=True)) == fresh(camp)
+        assert outcome(lambda: kept(camp)) == fresh(camp)
 
 
-def test_only_builds_write_the_cache_and_never_into_the_site(camp, tmp_path):
+def test_only_a_successful_build_writes_the_cache_and_never_into_the_site(camp, monkeypatch):
+    from campaign.commands import cli
+
+    for folder in ("hooks", "overrides"):
+        shutil.copytree(ROOT / folder, camp / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setenv("CAMPAIGN_NOW", "2027-02-01 09:00")
+    build = ["--root", str(camp), "build", "--site-dir", str(camp / "site")]
     plan_mod.load(camp)  # make check, new, schedule: nothing written
     assert not (camp / ".cache").exists()
-    plan_mod.load(camp, keep=True)
+    about = (camp / "docs" / "about.md").read_text(encoding="utf-8")
+    (camp / "docs" / "about.md").write_text("---\ntitle: [unclosed\n---\n" + about, encoding="utf-8")
+    assert cli.main(build) != 0
+    assert not (camp / ".cache").exists()  # a refused build writes nothing
+    (camp / "docs" / "about.md").write_text(about, encoding="utf-8")
+    assert cli.main(build) == 0
     assert (camp / ".cache" / "campaign" / "plan.pickle").is_file()
-    assert plancache.CACHE_DIR.parts[0] == ".cache" and not str(plancache.CACHE_DIR).startswith("site")
+    assert not [p for p in (camp / "site").rglob("*") if p.suffix == ".pickle" or p.name == ".cache"]

@@ -38,6 +38,7 @@ from .render.common import byline
 from .render.status import PREVIEW_MARKER
 from .source import clock
 from .source import plan as plan_mod
+from .source import plancache
 from .source.errors import CampaignError
 from .source.links import page_dir, site_path
 from .source.plan import GATED_DIRS, Plan
@@ -58,6 +59,7 @@ class BuildState:
     audit_cpu_seconds: float = 0.0  # CPU time of the audit (make bench compares it with the whole build)
     allowed: frozenset = frozenset()  # shared wording the audit accepted (kept for a rollback's re-audit)
     site_url: str | None = None
+    keep_plan: bool = False  # a successful build writes its plan to the project's cache (plancache.keep)
     preview: str | None = None  # "Preview as of ..." label, or None for a real build
     findings: list = field(default_factory=list)  # what the leak audit found (the build then fails)
     # (site path, source file) of every file MkDocs was given, and the project's root: `sources` is made
@@ -79,6 +81,7 @@ class BuildState:
 
 # Set by `build_site` so a build started from our CLI reuses the plan it already checked.
 _PRESET: tuple[Plan, datetime] | None = None
+_KEEP_PLAN = False  # set by build_into for make build and make publish
 _STATE: BuildState | None = None
 
 
@@ -97,7 +100,7 @@ def on_config(config):
     else:  # plain `mkdocs build`/`serve`: load and check here
         root = Path(config.config_file_path).parent
         try:
-            plan = plan_mod.load(root, keep=True)
+            plan = plan_mod.load(root)
             now = clock.campaign_now(plan.tz)
         except CampaignError as exc:
             raise PluginError(exc.report()) from None
@@ -109,7 +112,8 @@ def on_config(config):
     # A preview (make preview / serve with a DATE) is marked on every page and by a marker file that
     # make publish refuses.
     preview = config.extra.get("campaign_preview") or os.environ.get("CAMPAIGN_PREVIEW") or None
-    _STATE = BuildState(snap, site_url=config.site_url, preview=preview)
+    # The plan is kept for the next build by make build, make publish and MkDocs' own build and serve.
+    _STATE = BuildState(snap, site_url=config.site_url, preview=preview, keep_plan=_PRESET is None or _KEEP_PLAN)
     config.extra["campaign_now"] = fmt(now, plan.tz)
     config.extra["campaign_preview"] = preview
     # What the templates show of the plan (the footer band: overrides/partials/copyright.html).
@@ -325,6 +329,8 @@ def on_post_build(config):
     if findings:
         st.findings = findings
         raise PluginError(LEAK_ABORT)
+    if st.keep_plan:
+        plancache.keep(snap.plan)
 
 
 LEAK_ABORT = "leak audit failed (the problems are listed with the files and lines to fix)"
@@ -368,10 +374,11 @@ def _log_to_stderr(level=logging.WARNING):
 
 
 def build_into(root: Path, plan: Plan, now: datetime, out_dir: Path, *, strict: bool = False,
-               extra: dict | None = None, quiet: bool = False) -> BuildState:
+               extra: dict | None = None, quiet: bool = False, keep_plan: bool = False) -> BuildState:
     """Build the site as of `now` into `out_dir` (which it creates). Raises BuildFailed. `quiet`: MkDocs'
-    log lines are not printed (make check reports them itself, with file and line)."""
-    global _PRESET, _LAST_ERROR, _STATE, _QUIET
+    log lines are not printed (make check reports them itself, with file and line). `keep_plan`: once the
+    build succeeds, the plan is written to the project's cache for the next build."""
+    global _PRESET, _LAST_ERROR, _STATE, _QUIET, _KEEP_PLAN
     _log_to_stderr()
     _QUIET = quiet
     _LAST_ERROR = None
@@ -380,6 +387,7 @@ def build_into(root: Path, plan: Plan, now: datetime, out_dir: Path, *, strict: 
     if extra:
         cfg.extra.update(extra)
     _PRESET = (plan, now)
+    _KEEP_PLAN = keep_plan
     try:
         cfg.plugins.on_startup(command="build", dirty=False)
         mkdocs_build(cfg)
@@ -390,7 +398,7 @@ def build_into(root: Path, plan: Plan, now: datetime, out_dir: Path, *, strict: 
             raise LeakFound(leak_problems(_STATE.snapshot, _STATE.findings, _STATE.sources)) from None
         raise BuildFailed(str(_LAST_ERROR or exc)) from None
     finally:
-        _PRESET = None
+        _PRESET, _KEEP_PLAN = None, False
         cfg.plugins.on_shutdown()
     return state()
 

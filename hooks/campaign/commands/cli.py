@@ -18,8 +18,8 @@ from ..source.errors import CampaignError
 from ..source.times import TimeFormatError, fmt
 
 
-def _snapshot(root: Path, keep: bool = False) -> Snapshot:
-    plan = plan_mod.load(root, keep=keep)  # keep: builds and servers leave the checked plan for the next one
+def _snapshot(root: Path) -> Snapshot:
+    plan = plan_mod.load(root)
     return Snapshot(plan, clock.campaign_now(plan.tz))
 
 
@@ -27,11 +27,11 @@ def cmd_build(args) -> int:
     from ..mkdocs_adapter import BuildFailed, LeakFound, publish_dir
 
     root = Path(args.root)
-    snap = _snapshot(root, keep=True)
+    snap = _snapshot(root)
     _content_ok(snap)
     started = time.perf_counter()
     try:
-        st = publish_dir(root, snap.plan, snap.now, Path(args.site_dir), strict=args.strict)
+        st = publish_dir(root, snap.plan, snap.now, Path(args.site_dir), strict=args.strict, keep_plan=True)
     except LeakFound as exc:
         raise CampaignError(exc.problems) from None
     except BuildFailed as exc:
@@ -107,7 +107,7 @@ def cmd_preview(args) -> int:
     from ..source.times import human
 
     root = Path(args.root).resolve()
-    plan = plan_mod.load(root, keep=True)
+    plan = plan_mod.load(root)
     now = _preview_instant(plan, args.date)
     label = human(now, plan.tz)
     if args.output:
@@ -174,7 +174,7 @@ def cmd_serve(args) -> int:
     from . import devserver
 
     root = Path(args.root).resolve()
-    snap = _snapshot(root, keep=True)  # report plan problems before starting the server
+    snap = _snapshot(root)  # report plan problems before starting the server
     return devserver.run(root, args.addr, {}, f"Serving the site as of {human(snap.now, snap.plan.tz)}: open {{url}} "
                          "(it restarts when the plan, hooks or data change; Ctrl+C stops it)")
 

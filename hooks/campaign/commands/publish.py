@@ -243,7 +243,7 @@ def publish(root: Path, dest_arg: str) -> int:
     dest = Dest.of(dest_arg, root)
     with _locked(dest):
         try:
-            plan = plan_mod.load(root, keep=True)
+            plan = plan_mod.load(root)
             now = clock.campaign_now(plan.tz)
             # The same checks as make build, before building: pages MkDocs would mangle, and a project tree
             # that could publish a gated file behind the plan's back (links, copies, includes, shared titles).
@@ -268,7 +268,7 @@ def publish(root: Path, dest_arg: str) -> int:
             dest.versions.mkdir(parents=True, exist_ok=True)
             building = dest.versions / f".building-{os.getpid()}"
             try:
-                st = build_into(root, plan, now, building)
+                st = build_into(root, plan, now, building, keep_plan=True)
                 _fault("built")
                 preview = preview_inside(building)
                 if preview:

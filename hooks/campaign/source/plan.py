@@ -159,12 +159,11 @@ def site_url(root: Path | str) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
 
 
-def load(root: Path | str, *, keep: bool = False) -> Plan:
+def load(root: Path | str) -> Plan:
     """The checked plan of the project at `root`. A plan checked before from the same bytes (plan, data
     files, mkdocs.yml, the checking code: plancache) is reused when the project's other files it names
-    still pass; otherwise the whole check runs (and reports every problem). `keep`: a plan checked here is
-    also written to the project's cache folder for the next process (builds and servers ask for it; make
-    check, new and schedule write nothing)."""
+    still pass; otherwise the whole check runs (and reports every problem). A build that succeeds writes
+    the plan it used to the project's cache folder for the next one (plancache.keep)."""
     root = Path(root)
     path = root / PLAN_FILE
     try:
@@ -178,11 +177,11 @@ def load(root: Path | str, *, keep: bool = False) -> Plan:
                                      fix="save it as UTF-8")]) from None
     if "\r" in text:  # what reading it as text does (universal newlines)
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    cached = plancache.get(root, raw, keep)
+    cached = plancache.get(root, raw)
     if cached is not None and _files_pass(cached):
         return cached
     plan = parse(text, root)
-    plancache.put(root, raw, plan, disk=keep)
+    plancache.put(root, raw, plan)
     return plan
 
 

@@ -14,9 +14,10 @@ project (that each release's page, audio, transcript, picture and media are ther
 limits, no stray file in a gated folder, the button's page) is checked again on every load by the caller
 (`plan.load`), so pages and media are never trusted from the cache: a problem there means a full check.
 
-Only a plan that passed is kept. The disk copy (one file per project) lives in `.cache/campaign/` in the
-project's folder: outside `site/`, never published, ignored by git; a file that cannot be read or written
-is ignored (the plan is then checked as without a cache).
+Only a plan that passed is kept, and on disk only once a build with it succeeded (`keep`). The disk copy
+(one file per project) lives in `.cache/campaign/` in the project's folder: outside `site/`, never
+published, ignored by git; a file that cannot be read or written is ignored (the plan is then checked as
+without a cache).
 """
 from __future__ import annotations
 
@@ -135,9 +136,9 @@ def _path(root: Path) -> Path:
     return root / CACHE_DIR / CACHE_FILE
 
 
-def get(root: Path, plan_bytes: bytes, keep: bool = False):
+def get(root: Path, plan_bytes: bytes):
     """The plan checked earlier from these very inputs, or None. The caller still checks the project's
-    other files (plan.load). `keep`: a plan found in memory only is written to disk too."""
+    other files (plan.load)."""
     try:
         k = key(root, plan_bytes)
     except OSError:  # an input that cannot be read: the check reports it
@@ -146,8 +147,6 @@ def get(root: Path, plan_bytes: bytes, keep: bool = False):
     entry = _memory.get(where)
     if entry is not None and entry[0] == k and _deps_hold(entry[2], entry[1]):
         _memory.move_to_end(where)
-        if keep and not entry[3]:
-            _write(root, entry)
         return entry[2]
     try:
         with open(_path(root), "rb") as fh:
@@ -164,16 +163,22 @@ def get(root: Path, plan_bytes: bytes, keep: bool = False):
     return plan
 
 
-def put(root: Path, plan_bytes: bytes, plan, disk: bool = True) -> None:
-    """Keep a plan that passed its check: in memory, and with `disk` in the project's cache folder (when
-    it can be written)."""
+def put(root: Path, plan_bytes: bytes, plan) -> None:
+    """Keep a plan that passed its check, in memory (`keep` writes it to disk once a build used it)."""
     try:
         entry = [key(root, plan_bytes), dependencies(plan), plan, False]
     except OSError:
         return
     _remember(str(root.resolve()), entry)
-    if disk:
-        _write(root, entry)
+
+
+def keep(plan) -> None:
+    """Write `plan`, as kept in memory by the load that gave it, to its project's cache folder (when it can
+    be written): called once a build with it has succeeded, so a failed build, make check, new or schedule
+    write nothing."""
+    entry = _memory.get(str(plan.root.resolve()))
+    if entry is not None and entry[2] is plan and not entry[3]:
+        _write(plan.root, entry)
 
 
 def _write(root: Path, entry: list) -> None:
