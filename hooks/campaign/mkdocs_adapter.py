@@ -282,9 +282,10 @@ def on_page_content(html: str, page: Page, config, files):
 
 
 def on_page_context(context, page: Page, config, nav):
-    if page.file.src_uri not in state().by_src and page.file.src_uri not in state().release_pages and page.title:
-        state().page_titles.add(str(page.title))
-    context["campaign_feedback"] = _feedback(config.site_name, unescape(str(page.title)) if page.title else None)
+    st, title, src = state(), page.title, page.file.src_uri  # (page.title is worked out on every read)
+    if title and src not in st.by_src and src not in st.release_pages:
+        st.page_titles.add(str(title))
+    context["campaign_feedback"] = _feedback(config.site_name, unescape(str(title)) if title else None)
     return context
 
 
