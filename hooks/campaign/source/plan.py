@@ -469,13 +469,13 @@ def _cross_check(model, doc: yamlsrc.Located, root: Path) -> list[Problem]:
     return out
 
 
-def _strays(root: Path, owned) -> list[tuple[str, str]]:
+def _strays(root: Path, owned, ordered: bool = True) -> list[tuple[str, str]]:
     """(file, gated folder) of each file in a gated folder that no release names (dot files aside)."""
     out = []
     for gated in GATED_DIRS:
         if not (root / gated).is_dir():
             continue
-        for rel in _entries_under(str(root), gated.rstrip("/")):
+        for rel in _entries_under(str(root), gated.rstrip("/"), ordered):
             if rel not in owned and not posixpath.basename(rel).startswith("."):
                 out.append((rel, gated))
     return out
@@ -493,11 +493,13 @@ def _files_pass(plan: Plan) -> bool:
     for r in plan.releases:
         for fname in _file_fields(type(r)):
             value = getattr(r, fname, None)
+            folder = "data/" if fname == "data" else GATED.get(r.kind, "")
             for rel in [value] if isinstance(value, str) else (value or ()):
-                if _check_file(r, fname, rel, root, root_real, listing):
+                # (the path's own checks passed when the plan was checked: they read only the plan)
+                if _check_present(r, fname, rel, folder, root, root_real, listing):
                     return False
                 owned.add(rel)
-    if _strays(root, owned):
+    if _strays(root, owned, ordered=False):
         return False
     action = plan.texts.action
     return action is None or (root / action.page).is_file()
@@ -509,9 +511,10 @@ def generic_title(title: str) -> bool:
     return len(words) == 1 and words[0].isalpha() and len(words[0]) < 12
 
 
-def _entries_under(root: str, folder: str) -> list[str]:
+def _entries_under(root: str, folder: str, ordered: bool = True) -> list[str]:
     """What sorted(Path(root, folder).rglob("*")) lists, less real folders, as paths from the root: the
-    same walk (into real sub-folders, not links; unreadable folders skipped), without a Path per file."""
+    same walk (into real sub-folders, not links; unreadable folders skipped), without a Path per file.
+    `ordered=False`: the same paths in the order found."""
     out: list[str] = []
 
     def walk(rel: str) -> None:
@@ -532,7 +535,7 @@ def _entries_under(root: str, folder: str) -> list[str]:
                 out.append(path)
 
     walk(folder)
-    return sorted(out, key=lambda p: p.split("/"))  # the order of sorted Paths (part by part)
+    return sorted(out, key=lambda p: p.split("/")) if ordered else out  # sorted Paths' order (part by part)
 
 
 class _Listing:
@@ -579,6 +582,12 @@ def _check_file(r, fname: str, rel: str, root: Path, root_real: Path, listing: _
         return ("not a plain path inside the project", f"a path like {folder}name.ext", "write the path from the project root")
     if folder and not rel.startswith(folder):
         return (f"{'an' if r.kind[0] in 'aeiou' else 'a'} {r.kind}'s {fname} must be in {folder}", f"a path starting {folder}", f"move the file into {folder}")
+    return _check_present(r, fname, rel, folder, root, root_real, listing)
+
+
+def _check_present(r, fname: str, rel: str, folder: str, root: Path, root_real: Path, listing: _Listing | None):
+    """The rest of _check_file, for a plain path in its folder: what it reads of the project (there, a real
+    file, its name, within the limits, readable as what it is)."""
     size = listing.size(rel) if listing is not None else None
     if size is not None:  # a regular file in real folders: what the checks below establish
         real = os.path.join(root_real, rel)  # (a str: a Path per file costs more than the check)
