@@ -33,8 +33,8 @@ class AddressError(Exception):
 
 def _stamp(root: Path) -> dict[str, int]:
     """Project file (from the root) -> its mtime, for the files whose change restarts the server: polled
-    twice a second while MkDocs rebuilds, so one scandir per folder (into real folders, not links; no
-    __pycache__), not a Path per file."""
+    four times a second (a plan edit waits half a poll on average) while MkDocs rebuilds, so one scandir per
+    folder (into real folders, not links; no __pycache__), not a Path per file: 1 ms at 10,000 releases."""
     out: dict[str, int] = {}
 
     def add(rel: str, path: str) -> None:
@@ -158,7 +158,7 @@ class _ParentWatch:
 
 
 def run(root: Path, addr: str, env_extra: dict[str, str], announce: str, name: str = "serve",
-        poll: float = 0.5) -> int:
+        poll: float = 0.25) -> int:
     """Serve until stopped. `announce` is printed once the address is known to be free ({url} in it)."""
     from ..mkdocs_adapter import served_path
 
