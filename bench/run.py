@@ -303,6 +303,20 @@ def serve_summary(sv: dict) -> list[str]:
             for n, x in sorted(sv.items())]
 
 
+KEPT_START, KEPT_END = "<!-- kept:", "<!-- /kept -->"
+
+
+def kept_sections(results: Path) -> str:
+    """Written notes in results.md (what each change bought, between `<!-- kept: name -->` and
+    `<!-- /kept -->`), carried over when a full run rewrites the file."""
+    text = results.read_text(encoding="utf-8") if results.is_file() else ""
+    out = []
+    for chunk in text.split(KEPT_START)[1:]:
+        if KEPT_END in chunk:
+            out.append(KEPT_START + chunk.split(KEPT_END, 1)[0] + KEPT_END)
+    return "".join("\n" + k + "\n" for k in out)
+
+
 def splice(results: Path, start: str, end: str, section: list[str]) -> None:
     """Put a section into an existing results.md (an --X-only run), replacing an older one."""
     text = results.read_text(encoding="utf-8") if results.is_file() else "# Benchmark results\n"
@@ -878,7 +892,7 @@ def run(sizes, runs, out: Path, results: Path | None, peer_sizes=PEER_SIZES, pro
     r["notes"] = notes(r)
     r["elapsed"] = time.perf_counter() - started
     if results is not None:
-        results.write_text(render(r), encoding="utf-8")
+        results.write_text(render(r) + kept_sections(results), encoding="utf-8")
         (out / "results.json").write_text(json.dumps(r, indent=1, default=str))
     return r
 
