@@ -115,6 +115,12 @@ add(Case("title-not-text", A.replace('"First article"', "12345"), expect=[
 add(Case("roles-not-a-list", A + "  roles: first-responders\n", expect=[
     "campaign_plan.yaml:27: releases[0].roles: wrong type of value; expected a list; found 'first-responders'",
 ]))
+add(Case("theme-and-role-ids-twice", header=HEADER.replace("  - id: child-abuse", "  - id: missing-children").replace(
+    "releases:\n", "roles:\n  - id: staff\n    label: Staff\n  - id: staff\n    label: All staff\nreleases:\n"),
+    expect=[
+    "campaign_plan.yaml:13: themes[1].id: the theme id 'missing-children' is used twice (also themes[0]); fix: Give each theme and each role its own id.",
+    "campaign_plan.yaml:24: roles[1].id: the role id 'staff' is used twice (also roles[0]); fix: Give each theme and each role its own id.",
+]))
 add(Case("cadence-not-a-number", header=HEADER.replace("max_releases_per_week: 3", "max_releases_per_week: three"),
          expect=[
     "campaign_plan.yaml:7: campaign.max_releases_per_week: wrong type of value; expected a whole number; found 'three'",
@@ -233,12 +239,16 @@ add(Case("evergreen-front-matter-list", files={"docs/articles/a.md": OK, "docs/e
          expect=[
     "docs/extra.md:2: front matter: the page's front matter must be keys and values; found list; fix: Between the `---` lines write `key: value` lines, e.g. `description: ...`.",
 ]))
+add(Case("first-line-read-as-settings", files={"docs/articles/a.md": "Note: officers must read this first.\n\nBody.\n"},
+         expect=[
+    "docs/articles/a.md:1: the first line 'Note: officers must read this first.' will not show: MkDocs reads `Word: text` lines at the top of a page as page settings and removes them; fix: Start the page with a blank line or a `# Heading`, or put settings between two `---` lines.",
+]))
 add(Case("image-without-alt", files={"docs/articles/a.md": "Body.\n\n![](images/logo.svg)\n"}, expect=[
     'docs/articles/a.md:3: the image images/logo.svg has no alt text; fix: Describe the image in the square brackets: `![A school bag by a door](images/bag.svg)`; for a purely decorative image write `alt=""` deliberately in HTML.',
 ],
          commands=("check",)))
 add(Case("link-text-reveals-future-title", A + entry("b", "Second article", "2026-09-20 08:00"),
-         files={"docs/articles/a.md": "Coming: [Second article](b.md).\n", "docs/articles/b.md": OK}, expect=[
+         files={"docs/articles/a.md": "Coming soon: [Second article](b.md).\n", "docs/articles/b.md": OK}, expect=[
     "docs/articles/a.md:1: the link to 'Second article' (docs/articles/b.md) shows its title while that page is not live (until Sunday 20 September 2026, 08:00): make build and make publish stop on it now, and the published site stays as it was; fix: Change the link text so it does not repeat the page's title, or release this page on or after the date named.",
 ],
          commands=("check",)))

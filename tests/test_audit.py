@@ -24,6 +24,7 @@ from urllib.parse import quote, unquote
 import pytest
 from hypothesis import example, given, strategies as st
 
+import container_files as cf
 from conftest import HEADER, ROOT
 
 from campaign.source import plan as plan_mod
@@ -56,6 +57,7 @@ ARTICLES = [
 LIVE_EPISODE_TITLE = "A Sign at a Domestic Call"  # the title ep01.mp3 is tagged with
 HIDDEN_EPISODE = ("episode-hidden", "Secret Lantern Episode")  # audio podcast/ep02.mp3
 HIDDEN_EVENT = ("hidden-meetup", "Lantern Briefing Session")
+ONE_WORD = "beacon"  # an embargoed article with a one-word id: articles/beacon/
 
 
 def gap(reason: str):
@@ -87,6 +89,17 @@ def world(tmp_path_factory):
         entries.append(f"- id: {id}\n  kind: episode\n  number: {n}\n  title: \"{title}\"\n  theme: child-abuse\n"
                        f"  notes: Notes.\n  audio: podcast/ep0{n}.mp3\n  transcript: podcast/ep0{n}.vtt\n"
                        f"  release: \"{when}\"\n")
+    # A hidden article with a one-word id (no needle on its own: only as part of an address), and a hidden
+    # sign whose picture's name is not its id.
+    (root / "docs/articles/beacon.md").write_text("Body.\n", encoding="utf-8")
+    entries.append(f"- id: {ONE_WORD}\n  kind: article\n  title: \"Beacon Night Notes\"\n  source: docs/articles/beacon.md\n"
+                   "  release: \"2027-01-14 08:00\"\n")
+    (root / "docs/signs").mkdir()
+    (root / "docs/signs/harbour-lantern.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>\n", encoding="utf-8")
+    entries.append("- id: sign-lamp\n  kind: sign\n  title: \"Lamp sign\"\n  image: docs/signs/harbour-lantern.svg\n"
+                   "  alt: A lamp\n  meaning: Late\n  what_to_do: Ask\n  release: \"2027-01-15 08:00\"\n")
+    # The site is served under a sub-path (as the default campaign's is).
+    (root / "mkdocs.yml").write_text("site_name: Test\nsite_url: https://intranet.example/campaigns/spot-it/\n", encoding="utf-8")
     entries.append(f"- id: {HIDDEN_EVENT[0]}\n  kind: event\n  title: \"{HIDDEN_EVENT[1]}\"\n  audience: All\n"
                    "  booking: Ask\n  starts: \"2027-03-01 10:00\"\n  ends: \"2027-03-01 11:00\"\n"
                    "  release: \"2027-02-01 10:00\"\n")
@@ -270,6 +283,81 @@ def test_the_hidden_page_itself_is_found_when_published(world, tmp_path):
                    "podcast/episode-hidden/index.html": {"episode-hidden"}, "podcast/ep02.mp3": {"episode-hidden"},
                    "podcast/ep02.vtt": {"episode-hidden"}, "events/add/hidden-meetup.ics": {"hidden-meetup"},
                    PAGE: set()}
+
+
+# Links to the one-word page (articles/beacon/) in forms whose text holds no address: only resolving the
+# reference finds them (site_url's sub-path, another name for the page, dot segments, escapes).
+ONE_WORD_LINKS = [
+    pytest.param("/campaigns/spot-it/articles/x/../beacon/", id="sub-path-dot-segments"),
+    pytest.param("https://intranet.example/campaigns/spot-it/articles/./beacon", id="absolute-dot-no-slash"),
+    pytest.param("http://intranet.example/campaigns/spot-it/articles/x/../beacon/index.html", id="absolute-http-index"),
+    pytest.param("/campaigns/spot-it/articles/x/../%62eacon/", id="sub-path-pct"),
+    pytest.param("/campaigns/spot-it/articles/x/..&#47;beacon", id="sub-path-entity"),
+    pytest.param("../beacon.html", id="dot-html"),
+    pytest.param("../beacon.md", id="dot-md"),
+    pytest.param("../x/../beacon", id="relative-dot-segments"),
+]
+
+
+@pytest.mark.parametrize("ref", ONE_WORD_LINKS)
+def test_a_link_to_a_hidden_page_in_any_url_form_is_found(world, tmp_path, ref):
+    assert items_in(world, tmp_path, PAGE, f'<p>See <a href="{ref}">this</a>.</p>\n') == {ONE_WORD}
+
+
+@pytest.mark.parametrize("ref", ["/campaigns/spot-it/articles/beacon-2/", "https://intranet.example/campaigns/spot-it/articles/live-page/",
+                                 "https://elsewhere.example/campaigns/spot-it/articles/x/../beacon/", "../beacons.html",
+                                 "/campaigns/spot-it/articles/x/../beacon-light/"])
+def test_a_link_to_another_page_under_the_sub_path_is_not_reported(world, tmp_path, ref):
+    assert items_in(world, tmp_path, PAGE, f'<p>See <a href="{ref}">this</a>.</p>\n') == set()
+
+
+@pytest.mark.parametrize("rel", ["downloads/notes.md", "downloads/list.csv", "downloads/plan.yaml"])
+def test_a_pct_escaped_address_in_any_text_download_is_found(world, tmp_path, rel):
+    assert items_in(world, tmp_path, rel, "Next: https://intranet.example/campaigns/spot-it/articles%2Fbeacon%2F\n") == {ONE_WORD}
+
+
+# A title written as a slug (a heading's anchor, a file or folder an editor named after it).
+TITLE_SLUGS = [
+    pytest.param('<a href="#quiet-harbour-warning">x</a>', HIDDEN, id="anchor"),
+    pytest.param('<img src="../../images/Quiet_Harbour_Warning.png" alt="">', HIDDEN, id="underscores-file"),
+    pytest.param("<p>quiet-harbour-warning</p>", HIDDEN, id="text"),
+    pytest.param('<a href="/downloads/why-curious-matters.pdf">x</a>', "quoted-title", id="quotes-dropped"),
+    pytest.param('<a href="/downloads/cafe-5-quote.docx">x</a>', "cafe-title", id="accents-and-symbols-dropped"),
+    pytest.param('<a href="/downloads/caf%C3%A9-5-quote.docx">x</a>', "cafe-title", id="accent-kept-pct"),
+    pytest.param("<p>grosse_warnung</p>", "grosse-title", id="eszett-folded"),
+    pytest.param("<p>safe-seen-heard</p>", "comma-title", id="punctuation-dropped"),
+    pytest.param("<p>beacon-night-notes</p>", ONE_WORD, id="one-word-id"),
+]
+
+
+@pytest.mark.parametrize("text, item", TITLE_SLUGS)
+def test_a_hidden_title_written_as_a_slug_is_found(world, tmp_path, text, item):
+    assert items_in(world, tmp_path, PAGE, text) == {item}
+
+
+def test_a_slug_that_is_only_near_a_hidden_title_is_not_reported(world, tmp_path):
+    text = ("<p>quiet-harbour-warnings, quiet-harbour, plainly-visible-notice, unquiet-harbour-warning, "
+            "quiet-harbour-warning-2, beacon-night, x_quiet_harbour_warning</p>")
+    assert items_in(world, tmp_path, PAGE, text) == set()
+
+
+# The stem of a hidden file's name, when it is two words or more ('harbour-lantern' of the sign's picture).
+STEMS = [
+    pytest.param('<img src="../../images/harbour-lantern.png" alt="">', id="same-stem-other-extension"),
+    pytest.param("<p>Artwork: harbour-lantern (final)</p>", id="text"),
+    pytest.param('<a href="/downloads/harbour-lantern.pdf.gz">x</a>', id="two-extensions"),
+]
+
+
+@pytest.mark.parametrize("text", STEMS)
+def test_the_stem_of_a_hidden_file_is_found(world, tmp_path, text):
+    assert items_in(world, tmp_path, PAGE, text) == {"sign-lamp"}
+
+
+def test_a_short_or_one_word_stem_is_no_needle(world, tmp_path):
+    """'ep02' (the hidden episode's audio) and 'beacon' (a one-word id) are found only within a file name
+    or an address: alone they are ordinary words or codes."""
+    assert items_in(world, tmp_path, PAGE, "<p>ep02, beacon, harbour-lanterns, harbour lantern</p>") == set()
 
 
 # === 2. a hidden item's title (and ids, file names) in any text ==========================================
@@ -869,6 +957,9 @@ def reference_items(snap, rel: str, data: bytes) -> set[str]:
         names += [r.id] if "-" in r.id or any(c.isdigit() for c in r.id) else []
         for f in (*files_of(r), *outputs_of(r)):
             names += [posixpath.basename(f), f.removeprefix("docs/")]
+        words = re.findall(r"[^\W_]+", norm(r.title).replace("'", ""))  # the title as a slug
+        names += ["-".join(words), "_".join(words)] if len(words) > 1 else []
+        names += [f.rsplit("/", 1)[-1].split(".")[0] for f in files_of(r) if "-" in f.rsplit("/", 1)[-1].split(".")[0]]
         needles += [(norm(n), False, r.id) for n in names]
         if url_of(r):
             needles.append((norm(url_of(r)), True, r.id))
@@ -984,17 +1075,21 @@ NEEDLE_KINDS = {  # (text as the plan or page has it, the hidden item): titles, 
     "title": (TITLE, HIDDEN), "id": (HIDDEN, HIDDEN), "address": ("articles/hidden-story", HIDDEN),
     "episode title": (SECRET, "episode-hidden"), "file name": ("ep02.mp3", "episode-hidden"),
     "event title": (HIDDEN_EVENT[1], "hidden-meetup"), "feed id": ("spot-it-to-stop-it:quoted-title", "quoted-title"),
+    "title slug": ("quiet-harbour-warning", HIDDEN), "title slug _": ("why_curious_matters", "quoted-title"),
+    "file stem": ("harbour-lantern", "sign-lamp"), "sub-path address": ("/campaigns/spot-it/articles/beacon/", ONE_WORD),
 }
 _INVISIBLE = ["\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"]
 
 
 @st.composite
-def variant(draw, text: str, in_markup: bool) -> str:
+def variant(draw, text: str, in_markup: bool, escapes: bool = True) -> str:
     """`text` as an editor's tools might write it: case, invisible characters inside words, curly quotes,
-    other dashes and spaces, entities, %-escapes, backslash escapes, inline tags between words."""
+    other dashes and spaces, entities, %-escapes, backslash escapes, inline tags between words. Without
+    `escapes` (a string inside binary data, which no reader decodes) none of the escapes."""
     out = []
     for ch in text:
-        way = draw(st.sampled_from(["plain"] * 5 + ["case", "invisible", "entity", "pct", "backslash"] + (["tag"] if in_markup else [])))
+        ways = ["plain"] * 5 + ["case", "invisible"] + (["entity", "pct", "backslash"] if escapes else [])
+        way = draw(st.sampled_from(ways + (["tag"] if in_markup else [])))
         if ch == " ":
             ch = draw(st.sampled_from([" ", "  ", "\u00a0", "\t", "\n", "\u2009", "\u3000"] + (["&nbsp;"] if in_markup else [])))
             if way == "tag" and in_markup:
@@ -1034,19 +1129,44 @@ def _container(kind: str, name: str, text: str) -> tuple[str, bytes]:
         return "downloads/pack.zip", buf.getvalue()
     if kind == "utf-16":
         return "downloads/export.txt", b"\xff\xfe" + text.encode("utf-16-le")
+    if kind in cf.SUFFIX:
+        return name + cf.SUFFIX[kind], cf.compress(kind, data)
+    if kind == "tar":
+        return "downloads/pack.tar", cf.tar({name: data})
+    if kind.startswith("tar."):
+        return "downloads/pack.tar.x", cf.compress(kind[4:], cf.tar({"a/" + name: data}))
+    if kind.startswith("doc"):  # Word 97-2003: UTF-16LE text, or 8-bit where Windows-1252 holds it
+        try:
+            return "downloads/brief.doc", cf.doc(text, utf16=kind == "doc" or not text.encode("cp1252"))
+        except UnicodeEncodeError:
+            return "downloads/brief.doc", cf.doc(text)
+    if kind.startswith("png"):
+        way = {"png": "tEXt", "png-z": "zTXt", "png-i": "iTXt", "png-iz": "iTXt-z"}[kind]
+        try:
+            return "images/pic.png", cf.png_text(text, way)
+        except UnicodeEncodeError:  # tEXt and zTXt are Latin-1: other text goes in iTXt
+            return "images/pic.png", cf.png_text(text, "iTXt")
+    if kind == "rtf":
+        return "downloads/brief.rtf", cf.rtf(text)
+    if kind == "utf-16 in binary":
+        return "downloads/blob.bin", cf.utf16_in_binary(text)
     return name, data
 
 
 @given(kind=st.sampled_from(sorted(NEEDLE_KINDS)), data=st.data(),
        file=st.sampled_from([PAGE, "search/search_index.json", "feeds/news.xml", "assets/x.js", "notes.txt"]),
-       box=st.sampled_from(["none", "gzip", "zip", "nested zip", "docx", "utf-16"]))
+       box=st.sampled_from(["none", "gzip", "zip", "nested zip", "docx", "utf-16", "bzip2", "xz", "lzma", "zstd", "tar",
+                            "tar.gzip", "tar.xz", "tar.bzip2", "doc", "doc-8bit", "png", "png-z", "png-i", "png-iz", "rtf",
+                            "utf-16 in binary"]))
 def test_a_needle_in_any_variant_and_container_is_found(world, scratch, kind, data, file, box):
     import io as _io  # noqa: F401  (the helper uses the module-level io)
 
     text, item = NEEDLE_KINDS[kind]
     markup = file.endswith((".html", ".xml")) and box == "none"
-    shown = data.draw(variant(text, markup))
-    if file.endswith(".json"):
+    shown = data.draw(variant(text, markup, escapes=box != "utf-16 in binary"))
+    if box == "utf-16 in binary":  # a string in binary data is read as it is: no JSON or markup around it
+        content = f"See {shown} soon."
+    elif file.endswith(".json"):
         content = json.dumps({"docs": [{"location": "x/", "title": "Home", "text": f"See {shown} soon."}]})
     elif markup:
         content = f"<html><body><p>See {shown} soon.</p></body></html>\n"
@@ -1056,3 +1176,112 @@ def test_a_needle_in_any_variant_and_container_is_found(world, scratch, kind, da
     path = scratch / "file"
     path.write_bytes(raw)
     assert item in {f.item for f in world.auditor.scan_file(path, rel)}, (rel, shown)
+
+
+# === 6. containers: every format opened, every limit an error (never a hang) ===============================
+
+CONTAINERS = [
+    pytest.param("downloads/notes.txt.xz", lambda t: cf.compress("xz", t.encode()), id="xz"),
+    pytest.param("downloads/notes.txt.bz2", lambda t: cf.compress("bzip2", t.encode()), id="bzip2"),
+    pytest.param("downloads/notes.txt.lzma", lambda t: cf.compress("lzma", t.encode()), id="lzma"),
+    pytest.param("downloads/notes.bin", lambda t: cf.compress("lzma", t.encode()), id="lzma-by-its-header"),
+    pytest.param("downloads/notes.txt.zst", lambda t: cf.compress("zstd", t.encode()), id="zstd"),
+    pytest.param("downloads/notes.txt.gz", lambda t: cf.compress("gzip", t[:9].encode()) + cf.compress("gzip", t[9:].encode()),
+                 id="gzip-two-members"),
+    pytest.param("downloads/pack.tar", lambda t: cf.tar({"a/notes.txt": t.encode()}), id="tar"),
+    pytest.param("downloads/pack.tar.gz", lambda t: cf.tar({"notes.txt": t.encode()}, "gz"), id="tar.gz"),
+    pytest.param("downloads/pack.tgz", lambda t: cf.tar({"notes.txt": t.encode()}, "xz"), id="tar.xz-named-tgz"),
+    pytest.param("downloads/pack.tar.bz2", lambda t: cf.tar({"notes.txt": t.encode()}, "bz2"), id="tar.bz2"),
+    pytest.param("downloads/pack.tar.zst", lambda t: cf.compress("zstd", cf.tar({"in.zip": zip_of({"n.txt": t})})),
+                 id="zip-in-tar-in-zstd"),
+    pytest.param("downloads/brief.doc", lambda t: cf.doc(t), id="doc-utf16"),
+    pytest.param("downloads/brief.doc", lambda t: cf.doc(t, utf16=False), id="doc-8bit"),
+    pytest.param("downloads/sheet.xls", lambda t: cf.ole({"Workbook": b"\x09\x08" + t.encode("utf-16-le")}), id="xls"),
+    pytest.param("downloads/deck.ppt", lambda t: cf.ole({"PowerPoint Document": t.encode("cp1252"),
+                                                         "Current User": b"\0" * 20}), id="ppt"),
+    pytest.param("images/pic.png", lambda t: cf.png_text(t, "tEXt"), id="png-tEXt"),
+    pytest.param("images/pic.png", lambda t: cf.png_text(t, "zTXt"), id="png-zTXt"),
+    pytest.param("images/pic.png", lambda t: cf.png_text(t, "iTXt"), id="png-iTXt"),
+    pytest.param("images/pic.png", lambda t: cf.png_text(t, "iTXt-z"), id="png-iTXt-compressed"),
+    pytest.param("downloads/brief.rtf", lambda t: cf.rtf(t), id="rtf"),
+    pytest.param("downloads/brief.rtf", lambda t: ("{\\rtf1\\ansi " + t.replace("Harbour", "{\\b Harb}our").replace(" ", "\\~", 1)
+                                                   + "\\par}").encode(), id="rtf-groups-and-control-symbols"),
+    pytest.param("downloads/brief.rtf", lambda t: ("{\\rtf1\\ansi\\uc1 " + "".join(f"\\u{ord(c)}?" for c in t) + "}").encode(),
+                 id="rtf-u-escapes"),
+    pytest.param("downloads/blob.bin", lambda t: cf.utf16_in_binary(t), id="utf-16-in-binary"),
+    pytest.param("images/photo.jpg", lambda t: b"\xff\xd8\xff\xe1\x00\x40Exif\x00\x00" + b"\x00\x01" * 20
+                 + t.encode("utf-16-le") + b"\x00\x00\xff\xd9", id="utf-16-exif-xp-tag"),
+]
+
+
+def items_under(world, tmp_path, rel: str, data: bytes) -> set[str]:
+    """The hidden items found in a file or anywhere inside it ('pack.tar!a/notes.txt')."""
+    return {item for file, items in scan(world, tmp_path, {rel: data}).items() if file.split("!")[0] == rel for item in items}
+
+
+def zip_of(members: dict[str, str]) -> bytes:
+    import zipfile as zf
+
+    buf = io.BytesIO()
+    with zf.ZipFile(buf, "w", zf.ZIP_DEFLATED) as z:
+        for name, text in members.items():
+            z.writestr(name, text)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("rel, make", CONTAINERS)
+def test_a_hidden_title_inside_any_container_is_found(world, tmp_path, rel, make):
+    assert items_under(world, tmp_path, rel, make(f"Coming next: {TITLE}, soon.")) == {HIDDEN}
+    assert items_under(world, tmp_path, rel, make("Coming next: Plainly Visible Notice, soon.")) == set()
+
+
+def test_rtf_reads_as_its_words(world, tmp_path):
+    rtf = (b"{\\rtf1\\ansi\\ansicpg1252{\\info{\\title Quiet Harbour Warning}}\\pard Caf\\'e9 \\'96 \\'805 "
+           b"\\'92quote\\'92\\par Gro\\u223?e War\\-nung}")
+    assert items_under(world, tmp_path, "downloads/x.rtf", rtf) == {HIDDEN, "cafe-title", "grosse-title"}
+
+
+def test_a_hidden_file_name_as_a_tar_member_is_found(world, tmp_path):
+    assert items_under(world, tmp_path, "downloads/pack.tar.gz", cf.tar({"media/ep02.mp3": b"x"}, "gz")) == {"episode-hidden"}
+
+
+def unreadable(world, tmp_path, rel: str, data: bytes) -> list[str]:
+    site = Path(tempfile.mkdtemp(dir=tmp_path))
+    (site / rel).parent.mkdir(parents=True, exist_ok=True)
+    (site / rel).write_bytes(data)
+    return [f.what for f in world.auditor.scan_site(site) if f.kind == "unreadable"]
+
+
+BAD = [
+    pytest.param("downloads/a.7z", b"7z\xbc\xaf\x27\x1c\x00\x04" + b"\0" * 64, "7-Zip archive", id="7z"),
+    pytest.param("downloads/a.rar", b"Rar!\x1a\x07\x01\x00" + b"\0" * 64, "RAR archive", id="rar"),
+    pytest.param("downloads/a.cab", b"MSCF\0\0\0\0" + b"\0" * 64, "cabinet", id="cab"),
+    pytest.param("downloads/a.gz", cf.compress("gzip", b"\0" * (3 << 20)), "bomb", id="gzip-ratio"),
+    pytest.param("downloads/a.bz2", cf.compress("bzip2", b"\0" * (3 << 20)), "bomb", id="bzip2-ratio"),
+    pytest.param("downloads/a.xz", cf.compress("xz", b"\0" * (3 << 20)), "bomb", id="xz-ratio"),
+    pytest.param("downloads/a.lzma", cf.compress("lzma", b"\0" * (3 << 20)), "bomb", id="lzma-ratio"),
+    pytest.param("downloads/a.zst", cf.compress("zstd", b"\0" * (3 << 20)), "bomb", id="zstd-ratio"),
+    pytest.param("downloads/a.xz", cf.compress("xz", bytes(range(256)) * 64)[:-40], "cut short", id="xz-truncated"),
+    pytest.param("downloads/a.bz2", b"BZh91AY&SY" + b"\x13" * 40, "corrupt", id="bzip2-corrupt"),
+    pytest.param("downloads/a.zst", b"\x28\xb5\x2f\xfd" + b"\xff" * 40, "corrupt", id="zstd-corrupt"),
+    pytest.param("downloads/a.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x01" * 600, "Office (OLE)", id="ole-corrupt"),
+    pytest.param("downloads/a.tar", b"\0" * 257 + b"ustar\x0000" + b"\x01" * 300, "tar", id="tar-corrupt"),
+    pytest.param("images/a.png", cf.png([(b"zTXt", b"k\0\0" + zlib.compress(b"\0" * (3 << 20)))]), "bomb", id="png-ztxt-bomb"),
+]
+
+
+@pytest.mark.parametrize("rel, data, why", BAD)
+def test_what_the_audit_cannot_open_fails_naming_why(world, tmp_path, rel, data, why):
+    got = unreadable(world, tmp_path, rel, data)
+    assert got and why in got[0], got
+
+
+def test_a_format_the_audit_cannot_open_says_how_to_fix_it(world, tmp_path):
+    assert "export it as a zip" in unreadable(world, tmp_path, "downloads/a.7z", b"7z\xbc\xaf\x27\x1c" + b"\0" * 64)[0]
+
+
+def test_containers_nested_too_deep_are_an_error_not_a_hang(world, tmp_path):
+    data = TITLE.encode()
+    for _ in range(12):
+        data = cf.compress("gzip", data)
+    assert "deep" in unreadable(world, tmp_path, "downloads/deep.gz", data)[0]

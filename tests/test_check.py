@@ -25,6 +25,8 @@ def run(project, now: str, *args: str) -> tuple[int, str, str]:
 
 
 def tree(path):
+    # Python's bytecode is not the project's; everything else is, .cache/ included (the audit's needles are
+    # written by a build that succeeds, never by make check).
     return sorted((p.relative_to(path).as_posix(), p.read_bytes() if p.is_file() else b"")
                   for p in path.rglob("*") if "__pycache__" not in p.parts)
 
@@ -53,7 +55,7 @@ def test_check_reports_every_problem_at_once_and_writes_nothing(project):
     assert "docs/bad-front.md:2: front matter: the page's front matter is not valid YAML" in err
     assert ("warning: campaign_plan.yaml:22: releases: 4 releases in ISO week 2026-W37 (a, b, c, d), "
             "over max_releases_per_week (3)") in err
-    assert "docs/articles/a.md:1: MkDocs: Doc file 'articles/a.md' contains a link 'missing.md'" in err
+    assert "docs/articles/a.md:7: MkDocs: Doc file 'articles/a.md' contains a link 'missing.md'" in err  # the link's own line
     # The link's text showing the title is one mistake: reported once, at its line, with no MkDocs
     # ERROR block and nothing blamed on mkdocs.yml. Warnings: 2 above, and one for each of the 4 stub
     # pages: too few words.
@@ -166,3 +168,36 @@ def test_short_pages_and_missing_roles_are_warned_about(project):
     code, _, err = run(project, "2026-10-01", "check", "--no-build")
     assert code == 0 and "docs/articles/a.md:1: the page has" not in err, err
     assert "warning: docs/blog/c.md:1: the page has 3 words, fewer than the 100" in err, err
+
+
+def test_a_broken_html_link_is_named_at_its_line(project):
+    body = "Text.\n\nMore text.\n\n<a href=\"../nowhere/\">the guide</a>\n"
+    project.plan(project.article("a", "First article title", "2026-09-08 08:00", body=body))
+    code, _, err = run(project, "2026-09-09", "check")
+    lines = [line for line in err.splitlines() if "nowhere" in line]
+    assert code == 1 and len(lines) == 1, err
+    assert lines[0].startswith("docs/articles/a.md:5: "), lines
+
+
+def test_the_audits_caches_are_written_by_a_build_that_succeeds_only(project):
+    """make check (which builds and audits) writes nothing into the project; a build the audit refuses
+    writes no cache either; a build that succeeds keeps the needles for the next one (.cache/)."""
+    from campaign.audit import cache as cache_mod
+
+    cache = project.path / cache_mod.CACHE_DIR / cache_mod.FILE_NAME
+    plan = project.article("a", "First article title", "2026-09-08 08:00")
+    plan += project.article("b", "Second article title", "2026-09-10 08:00", body="A quiet harbour story.\n")
+    project.plan(plan)
+    cache_mod._MEMORY.clear()
+    before = tree(project.path)
+    code, _, err = run(project, "2026-09-09", "check")
+    assert code == 0, err
+    assert tree(project.path) == before and not cache.exists()
+    project.write("docs/leak.md", "# Second article title\n")  # a hidden title on an evergreen page
+    code, err = project.build("2026-09-09")
+    assert code != 0 and "Second article title" in err, err
+    assert not cache.exists()
+    (project.path / "docs/leak.md").unlink()
+    code, err = project.build("2026-09-09")
+    assert code == 0, err
+    assert "b" in {e[0][0][2] for e in json.loads(cache.read_bytes())["entries"].values()}

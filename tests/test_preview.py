@@ -179,3 +179,39 @@ def test_make_serve_restarts_when_hooks_change(tmp_path):
     finally:
         out = _stop(proc)
     assert "restarting the server" in out and not p.site.exists()
+
+
+# A slip an editor makes in the tree (B is embargoed on 2026-10-05): preview --output and make preview-pack
+# run the checks make build runs, and stop before building, naming the file and line.
+TREE_SLIPS = [
+    pytest.param({"docs/drafts/b.md": ("symlink", "../articles/b-second.md")}, "docs/drafts/b.md:1: this is a link", id="symlink"),
+    pytest.param({"docs/mirror": ("symlink", "articles")}, "docs/mirror:1: this is a link", id="symlink-to-folder"),
+    pytest.param({"docs/drafts/b.md": ("copy", "docs/articles/b-second.md")}, "docs/drafts/b.md:1: this file is a copy",
+                 id="copy"),
+    pytest.param({"@snippets": True, "docs/teaser.md": '# Teaser\n\n--8<-- "docs/articles/b-second.md"\n'},
+                 "docs/teaser.md:3: this includes docs/articles/b-second.md", id="include"),
+]
+
+
+def slip(p: Project, files: dict) -> None:
+    for rel, value in files.items():
+        if rel == "@snippets":
+            yml = p.path / "mkdocs.yml"
+            yml.write_text(yml.read_text().replace("  - tables\n", "  - tables\n  - pymdownx.snippets:\n"
+                                                                   "      base_path: [\".\"]\n"), encoding="utf-8")
+        elif isinstance(value, str):
+            p.write(rel, value)
+        elif value[0] == "symlink":
+            (p.path / rel).parent.mkdir(parents=True, exist_ok=True)
+            (p.path / rel).symlink_to(value[1])
+        else:
+            p.write(rel, (p.path / value[1]).read_bytes())
+
+
+@pytest.mark.parametrize("files, message", TREE_SLIPS)
+def test_preview_output_runs_the_tree_checks_of_a_build(tmp_path, files, message):
+    p = project(tmp_path)
+    slip(p, files)
+    r = preview_to(p, "2026-10-05", tmp_path / "preview")
+    assert r.returncode == 1 and message in r.stderr, r.stderr
+    assert not (tmp_path / "preview").exists()

@@ -167,3 +167,15 @@ def test_make_help_lists_preview_pack():
     done = subprocess.run(["make", "-s", "-f", str(ROOT / "Makefile"), "-C", str(ROOT), "help"],
                           capture_output=True, text=True, timeout=60)
     assert "preview-pack DATE=" in done.stderr + done.stdout
+
+
+@pytest.mark.parametrize("files, message", [pytest.param(*p.values, id=p.id) for p in __import__("test_preview").TREE_SLIPS])
+def test_preview_pack_runs_the_tree_checks_of_a_build(tmp_path, files, message):
+    from test_preview import slip
+
+    p = project(tmp_path)
+    slip(p, files)
+    out = tmp_path / "pack.zip"
+    done = make(p, "preview-pack", DATE="2026-10-05", OUT=str(out))
+    assert done.returncode != 0 and message in done.stderr, done.stderr[-3000:]
+    assert not out.exists()

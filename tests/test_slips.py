@@ -14,6 +14,7 @@ import zlib
 
 import pytest
 
+import container_files as cf
 from conftest import ROOT, Project
 
 NOW = "2026-10-01 12:00"
@@ -219,6 +220,13 @@ SLIPS = [
     ("event-title-pasted", {"docs/teaser.md": f"Book now for {EVENT}.\n"}, "docs/teaser.md:1"),
     ("event-place-pasted", {"docs/teaser.md": f"Meet at {PLACE}.\n"}, "docs/teaser.md:1"),
     ("episode-audio-name", {"docs/teaser.md": "Listen to ep02.mp3\n"}, "docs/teaser.md:1"),
+    ("title-slug-download", {"docs/downloads/quiet-harbour-warning.txt": "Notes for later.\n"},
+     "docs/downloads/quiet-harbour-warning.txt"),
+    ("title-slug-anchor", {"docs/teaser.md": "See [the warning](#quiet_harbour_warning).\n"}, "docs/teaser.md:1"),
+    ("sign-stem-renamed-copy", {"docs/images/blue-lantern.png": b"\x89PNG\r\n\x1a\n not the sign's bytes"},
+     "docs/images/blue-lantern.png"),
+    ("sub-path-link-in-html-download", {"docs/downloads/links.html": '<a href="/campaigns/spot-it/articles/x/../hidden-%73tory/">x</a>\n'},
+     "docs/downloads/links.html:1"),
     # 5. containers never opened
     ("zip-download", {"docs/downloads/pack.zip": lambda: zipped({"notes.txt": f"Soon: {TITLE}"})}, "docs/downloads/pack.zip"),
     ("nested-zip", {"docs/downloads/pack.zip": lambda: zipped({"inner.zip": zipped({"a/notes.txt": SENTENCE})})},
@@ -235,6 +243,16 @@ SLIPS = [
      "docs/downloads/export.csv"),
     ("gzip-download", {"docs/downloads/notes.txt.gz": lambda: gzip.compress(f"Coming next, {TITLE}".encode())},
      "docs/downloads/notes.txt.gz"),
+    ("xz-download", {"docs/downloads/notes.txt.xz": lambda: cf.compress("xz", f"Coming next, {TITLE}".encode())},
+     "docs/downloads/notes.txt.xz"),
+    ("tar-gz-download", {"docs/downloads/pack.tar.gz": lambda: cf.tar({"brief/notes.txt": SENTENCE.encode()}, "gz")},
+     "docs/downloads/pack.tar.gz"),
+    ("doc-download", {"docs/downloads/brief.doc": lambda: cf.doc(f"Draft: {TITLE}")}, "docs/downloads/brief.doc"),
+    ("xls-8bit-download", {"docs/downloads/plan.xls": lambda: cf.doc(SUMMARY, utf16=False)}, "docs/downloads/plan.xls"),
+    ("png-text-chunk", {"docs/images/teaser.png": lambda: cf.png_text(f"Artwork for {TITLE}", "zTXt")}, "docs/images/teaser.png"),
+    ("rtf-download", {"docs/downloads/brief.rtf": lambda: cf.rtf(f"Draft: {TITLE}").replace(b"Harbour", b"{\\b Harb}our")},
+     "docs/downloads/brief.rtf"),
+    ("utf16-in-binary", {"docs/downloads/data.bin": lambda: cf.utf16_in_binary(TITLE)}, "docs/downloads/data.bin"),
     # the audit's own bad input: fail closed, never hang
     ("zip-bomb", {"docs/downloads/big.zip": bomb}, "docs/downloads/big.zip"),
     ("encrypted-pdf", {"docs/downloads/locked.pdf": lambda: pdf(text="Nothing", encrypt=True)}, "docs/downloads/locked.pdf"),
@@ -242,6 +260,8 @@ SLIPS = [
      "docs/downloads/broken.pdf"),
     ("corrupt-zip", {"docs/downloads/broken.zip": b"PK\x03\x04" + b"\x00" * 40}, "docs/downloads/broken.zip"),
     ("sparse-1gb", {"docs/downloads/huge.bin": ("sparse", 1 << 30)}, "docs/downloads/huge.bin:1"),
+    ("7z-archive", {"docs/downloads/pack.7z": b"7z\xbc\xaf\x27\x1c\x00\x04" + b"\0" * 64}, "docs/downloads/pack.7z"),
+    ("xz-bomb", {"docs/downloads/big.xz": lambda: cf.compress("xz", b"\0" * (80 << 20))}, "docs/downloads/big.xz"),
 ]
 
 ITEM_OF = {name: None for name, _, _ in SLIPS}
@@ -298,10 +318,17 @@ CONTROLS = [
     ("near-miss-title", {"docs/teaser.md": "Quiet Harbour Warnings and a quiet harbour.\n"}),
     ("declared-shared-wording", {"@plan": ("releases:\n", f'shared_wording:\n  - "{SENTENCE}"\nreleases:\n'),
                                  "docs/teaser.md": f"{SENTENCE}.\n"}),
+    # A Markdown link to the embargoed page in any URL form becomes its text (the gate), so the build passes.
+    ("link-rewritten-sub-path", {"docs/teaser.md": 'See <a href="/campaigns/spot-it/articles/x/../hidden-story/">soon</a>.\n'
+                                                   "And [later](https://intranet.example/campaigns/spot-it/articles/hidden-story/index.html).\n"}),
     ("live-items-own-text", {"docs/teaser.md": "Read the Plainly Visible Notice, and come to An open meeting for everyone.\n"}),
     ("clean-downloads", {"docs/downloads/pack.zip": lambda: zipped({"notes.txt": "Plainly Visible Notice"}),
                          "docs/downloads/brief.pdf": lambda: pdf(text="Plainly Visible Notice", title="Notice"),
-                         "docs/downloads/brief.docx": lambda: docx("An open meeting for everyone")}),
+                         "docs/downloads/brief.docx": lambda: docx("An open meeting for everyone"),
+                         "docs/downloads/brief.doc": lambda: cf.doc("Plainly Visible Notice"),
+                         "docs/downloads/brief.rtf": lambda: cf.rtf("An open meeting for everyone \u2019"),
+                         "docs/downloads/pack.tar.xz": lambda: cf.tar({"a.txt": b"Plainly Visible Notice"}, "xz"),
+                         "docs/images/pic.png": lambda: cf.png_text("Plainly Visible Notice", "iTXt")}),
 ]
 
 

@@ -59,9 +59,10 @@ class BuildState:
     audit_cpu_seconds: float = 0.0  # CPU time of the audit (make bench compares it with the whole build)
     allowed: frozenset = frozenset()  # shared wording the audit accepted (kept for a rollback's re-audit)
     site_url: str | None = None
-    keep_plan: bool = False  # a successful build writes its plan to the project's cache (plancache.keep)
     preview: str | None = None  # "Preview as of ..." label, or None for a real build
     findings: list = field(default_factory=list)  # what the leak audit found (the build then fails)
+    keep: object = None  # writes the caches (audit's needles, the checked plan): once the whole build succeeded
+    driven: bool = False  # started by build_into (which calls `keep` itself), not by plain mkdocs build/serve
     # (site path, source file) of every file MkDocs was given, and the project's root: `sources` is made
     # from them only when a message needs it (resolving 10,000 paths took a quarter of a second per build).
     source_files: list = field(default_factory=list)
@@ -81,7 +82,6 @@ class BuildState:
 
 # Set by `build_site` so a build started from our CLI reuses the plan it already checked.
 _PRESET: tuple[Plan, datetime] | None = None
-_KEEP_PLAN = False  # set by build_into for make build and make publish
 _STATE: BuildState | None = None
 
 
@@ -112,8 +112,7 @@ def on_config(config):
     # A preview (make preview / serve with a DATE) is marked on every page and by a marker file that
     # make publish refuses.
     preview = config.extra.get("campaign_preview") or os.environ.get("CAMPAIGN_PREVIEW") or None
-    # The plan is kept for the next build by make build, make publish and MkDocs' own build and serve.
-    _STATE = BuildState(snap, site_url=config.site_url, preview=preview, keep_plan=_PRESET is None or _KEEP_PLAN)
+    _STATE = BuildState(snap, site_url=config.site_url, preview=preview, driven=_PRESET is not None)
     config.extra["campaign_now"] = fmt(now, plan.tz)
     config.extra["campaign_preview"] = preview
     # What the templates show of the plan (the footer band: overrides/partials/copyright.html).
@@ -323,15 +322,28 @@ def on_post_build(config):
     # Only declared shared wording is allowed (the plan's shared_wording:); nothing is guessed.
     allowed = frozenset(snap.plan.shared_wording)
     started, cpu = time.perf_counter(), time.process_time()
-    findings = Auditor(snap, allowed).scan_site(Path(config.site_dir), skip=st.verbatim)
+    auditor = Auditor(snap, allowed)
+    findings = auditor.scan_site(Path(config.site_dir), skip=st.verbatim)
     st.audit_seconds = time.perf_counter() - started
     st.audit_cpu_seconds = time.process_time() - cpu
     st.allowed = allowed
     if findings:
         st.findings = findings
         raise PluginError(LEAK_ABORT)
-    if st.keep_plan:
-        plancache.keep(snap.plan)
+    # The caches (the audit's needles, the checked plan) go to disk only for a build that succeeds and is not a
+    # preview (of another instant: its needles would replace this campaign's). build_into keeps them once MkDocs
+    # has finished (a strict build can still fail after this event); plain `mkdocs build`/`serve` (make serve's
+    # rebuilds) here.
+    if not st.preview:
+        plan = snap.plan
+
+        def keep():
+            auditor.keep()
+            plancache.keep(plan)
+
+        st.keep = keep
+        if not st.driven:
+            keep()
 
 
 LEAK_ABORT = "leak audit failed (the problems are listed with the files and lines to fix)"
@@ -375,11 +387,11 @@ def _log_to_stderr(level=logging.WARNING):
 
 
 def build_into(root: Path, plan: Plan, now: datetime, out_dir: Path, *, strict: bool = False,
-               extra: dict | None = None, quiet: bool = False, keep_plan: bool = False) -> BuildState:
+               extra: dict | None = None, quiet: bool = False, keep_caches: bool = True) -> BuildState:
     """Build the site as of `now` into `out_dir` (which it creates). Raises BuildFailed. `quiet`: MkDocs'
-    log lines are not printed (make check reports them itself, with file and line). `keep_plan`: once the
-    build succeeds, the plan is written to the project's cache for the next build."""
-    global _PRESET, _LAST_ERROR, _STATE, _QUIET, _KEEP_PLAN
+    log lines are not printed (make check reports them itself, with file and line). `keep_caches`: a
+    successful build writes the audit's caches into the project (make check passes False: it writes nothing)."""
+    global _PRESET, _LAST_ERROR, _STATE, _QUIET
     _log_to_stderr()
     _QUIET = quiet
     _LAST_ERROR = None
@@ -388,7 +400,6 @@ def build_into(root: Path, plan: Plan, now: datetime, out_dir: Path, *, strict: 
     if extra:
         cfg.extra.update(extra)
     _PRESET = (plan, now)
-    _KEEP_PLAN = keep_plan
     try:
         cfg.plugins.on_startup(command="build", dirty=False)
         mkdocs_build(cfg)
@@ -399,9 +410,12 @@ def build_into(root: Path, plan: Plan, now: datetime, out_dir: Path, *, strict: 
             raise LeakFound(leak_problems(_STATE.snapshot, _STATE.findings, _STATE.sources)) from None
         raise BuildFailed(str(_LAST_ERROR or exc)) from None
     finally:
-        _PRESET, _KEEP_PLAN = None, False
+        _PRESET = None
         cfg.plugins.on_shutdown()
-    return state()
+    st = state()
+    if keep_caches and st.keep is not None:
+        st.keep()
+    return st
 
 
 class BuildFailed(Exception):

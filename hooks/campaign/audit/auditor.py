@@ -20,17 +20,21 @@ import os
 import posixpath
 import re
 from dataclasses import dataclass
+from functools import cached_property
+from itertools import compress, count
+from operator import not_
 from pathlib import Path
 from urllib.parse import unquote, unquote_plus
 
 from ahocorasick_rs import AhoCorasick, Implementation
 
 from ..release.snapshot import Snapshot
-from ..source.links import resolve
+from ..source.links import resolve, site_path
+from ..source.plan import site_url
 from . import containers
 from .containers import Budget, Unreadable
 from .needles import AUDIO_EXTS, TEXT_KINDS, Needles, audio_span
-from .textnorm import norm
+from .textnorm import norm, strings_in
 
 _MARKUP = (".html", ".htm", ".xml", ".json", ".js", ".css", ".svg", ".ics", ".vtt", ".txt", ".rss")
 # Whether html.unescape(text) can hold a %-escape: one is there already, or a '%' is followed by an
@@ -52,6 +56,7 @@ _OTHER_TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][^>]*>", re.S)
 _OFFICE_BREAK = re.compile(r"</(?:w:p|a:p|text:p|text:h|si|c|row|table:table-cell|text:list-item|dc:\w+|cp:\w+)>|"
                            r"<(?:w:br|w:cr|w:tab|a:br|a:tab|text:tab|text:line-break|text:s)\b[^>]*>")
 _ANY_TAG = re.compile(r"<[^>]*>")
+_ANY_VALUE = re.compile(r"""=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>=`]+))""")
 # Link forms found only on pages that name a hidden page's folder (see _references).
 _UNQUOTED = re.compile(r"""\b(?:href|src|srcset|content|url|action|formaction|poster|data)\s*=\s*([^\s"'<>=`]+)""", re.I)
 _CSS_REF = re.compile(r"""url\(\s*["']?([^"')]*)["']?\s*\)|@import\s+["']([^"']*)["']""", re.I)
@@ -126,8 +131,12 @@ class Auditor:
         self.auto = AhoCorasick(list(groups), implementation=Implementation.ContiguousNFA) if groups else None
         self._targets: dict[str, str | None] = {}
         # Lines of pages already read without a single match: every page repeats most of the theme's frame.
-        self._clean_lines: set[str] = set()
+        self._clean_lines: dict[str, set[str]] = {}
         self._sizes = self.needles.sizes
+
+    def keep(self) -> None:
+        """The build this audit passed has succeeded: keep its caches on disk for the next build."""
+        self.needles.keep()
 
     # --- one text ---------------------------------------------------------------------------------
 
@@ -181,11 +190,13 @@ class Auditor:
         """False when the lines of this page not read before, each with the lines beside it (a needle
         wrapped over two lines), hold no needle, piece or shared wording in any decoded form: then nothing
         in them needs the full reading (a page's frame repeats on every page)."""
-        clean = self._clean_lines
+        # Lines are clean for files read the same way (a line of a feed is decoded once more than a page's).
+        clean = self._clean_lines.setdefault(lower.rsplit(".", 1)[-1], set())
         lines = text.split("\n")
-        new = [i for i, line in enumerate(lines) if line not in clean]
-        if not new:
+        known = list(map(clean.__contains__, lines))  # per line in C: a page is ~800 lines, nearly all known
+        if all(known):
             return False
+        new = list(compress(count(), map(not_, known)))
         # Blocks of consecutive new lines, each with the line before and after it, apart by NUL (no needle
         # holds one): nothing matches across a gap.
         blocks, start, end = [], new[0], new[0]
@@ -219,19 +230,36 @@ class Auditor:
                 continue
             checked.add(ref)  # same page, same reference: same answer
             for base in bases:
-                target = resolve(ref, base)
+                # As a browser resolves it, and as this site's own address: 'https://host/sub/articles/x/'
+                # and '/sub/articles/x/' (site_url's path) are the page articles/x/ too.
+                target = site_path(ref, base, self._site_url)
                 item = self._hidden_target(target) if target is not None else None
+                if not item and self._site_url:
+                    target = resolve(ref, base)
+                    item = self._hidden_target(target) if target is not None else None
                 if item:
                     found.append(Finding(where, item, f"link {ref!r}", "link", norm(ref)))
                     break
         return found
+
+    @cached_property
+    def _site_url(self) -> str | None:
+        """mkdocs.yml's site_url (read only when a page names a hidden page's folder: links to resolve)."""
+        root = getattr(self.snapshot.plan, "root", None)
+        return site_url(root) if root is not None else None
 
     def _hidden_target(self, target: str) -> str | None:
         # Most targets (theme assets, hubs) recur on every page: answer each once.
         try:
             return self._targets[target]
         except KeyError:
-            item = self._targets[target] = self.snapshot.hidden_target(target)
+            item = self.snapshot.hidden_target(target)
+            if item is None:  # 'articles/x.html', 'articles/x.md': the page articles/x/ by another name
+                for ext in (".html", ".htm", ".md"):
+                    if target.endswith(ext) and not target.endswith("/index" + ext):
+                        item = self.snapshot.hidden_target(target[:-len(ext)] + "/")
+                        break
+            self._targets[target] = item
             return item
 
     # --- one file ---------------------------------------------------------------------------------
@@ -254,32 +282,58 @@ class Auditor:
     def scan_bytes(self, data: bytes, rel: str) -> list[Finding]:
         return _unique(self._scan_data(data, rel, rel, 0, Budget()))
 
-    def _scan_data(self, data: bytes, name: str, where: str, depth: int, budget: Budget) -> list[Finding]:
+    def _scan_data(self, data: bytes, name: str, where: str, depth: int, budget: Budget, layers: int = 0) -> list[Finding]:
         """`name` says what the data is (a gzipped file is named as the file inside); `where` is shown."""
         found = self._scan_copies(data, name, where)
         if self.auto is None:
             return found
         try:
-            if containers.is_gzip(data):
-                inner = containers.gunzip(data, budget)
-                return found + self._scan_data(inner, name[:-3] if name.endswith(".gz") else name, where, depth, budget)
-            if containers.is_zip(data):
+            kind = containers.stream_kind(data, name)
+            if kind or containers.is_zip(data) or containers.is_tar(data):
+                if layers >= containers.MAX_LAYERS:
+                    raise Unreadable(f"it is nested {layers + 1} containers deep, over the {containers.MAX_LAYERS} the audit opens")
+            if kind:
+                try:
+                    inner = containers.decompress(kind, data, budget)
+                except Unreadable:
+                    if kind == "lzma" and not name.lower().endswith(containers.SUFFIXES["lzma"]):
+                        inner = None  # only looked like lzma: read as it is
+                    else:
+                        raise
+                if inner is not None:
+                    return found + self._scan_data(inner, containers.strip_suffix(name, kind), where, depth, budget, layers + 1)
+            if containers.is_zip(data) or containers.is_tar(data):
                 if depth >= containers.MAX_DEPTH:
                     raise Unreadable(f"it is nested {depth + 1} archives deep, over the {containers.MAX_DEPTH} the audit opens")
-                for member, body in containers.zip_members(data, budget):
+                members = containers.zip_members if containers.is_zip(data) else containers.tar_members
+                for member, body in members(data, budget):
                     inside = f"{where}!{member}"
                     found += [Finding(inside, f.item, f.what, f.kind, f.needle) for f in self._scan_needles(member, inside)[0]]
-                    found += self._scan_data(body, member, inside, depth + 1, budget)
+                    if body is not None:
+                        found += self._scan_data(body, member, inside, depth + 1, budget, layers + 1)
                 return found
+            what = containers.unopened(data)
+            if what:
+                raise Unreadable(f"it is {what}, which the audit cannot open; {containers.EXPORT}")
             if containers.is_pdf(data):
                 text = containers.pdf_text(data)
                 found += self._scan_needles(text, where)[0]
                 found += self._scan_needles(containers.binary_text(data), where)[0]
                 return found
+            if containers.is_ole(data):  # .doc, .xls, .ppt: the text of every stream
+                return found + self._scan_texts(containers.ole_text(data, budget), where)
+            if containers.is_png(data):  # its text chunks, then its bytes as any binary file
+                found += self._scan_texts(containers.png_text(data, budget), where)
+            elif containers.is_rtf(data):  # its words without the control words, then the file as text
+                found += self._scan_texts(containers.rtf_text(data), where)
         except Unreadable as exc:
             found.append(Finding(where, "", f"cannot be read by the leak audit: {exc}", "unreadable"))
             return found
         return found + self._scan_content(data, name, where, depth)
+
+    def _scan_texts(self, text: str, where: str) -> list[Finding]:
+        """Text taken out of a container, and its entities, %-escapes and backslash escapes decoded."""
+        return [f for form in _forms(text, ".txt") for f in self._scan_needles(form, where)[0]]
 
     def _scan_copies(self, data: bytes, name: str, where: str) -> list[Finding]:
         """A hidden item's file, byte for byte, or its audio with other tags."""
@@ -313,9 +367,9 @@ class Auditor:
         full = not page or self._may_hit(text, lower)
         variants = _forms(text, lower, binary) if full else [text]
         scans = [self._scan_needles(v, where) for v in variants] if full else []
-        reader = _reader_text(text, name, office=depth > 0)
-        if reader is not None:  # and its escapes decoded: a title split by a tag and %-escaped too
-            scans += [self._scan_needles(v, where) for v in _forms(reader, lower)]
+        reader = _reader_text(text, name, office=depth > 0) if depth > 0 else None
+        if reader is not None:  # an Office part's words (runs joined), and their escapes decoded
+            scans += [self._scan_needles(v, where) for v in _forms(reader, ".txt")]
         page_dir = posixpath.dirname(where) if depth == 0 and lower.endswith((".html", ".htm", ".xml", ".css", ".svg")) else None
         # A reference can reach a hidden page or file only if the decoded text or the page's folder holds
         # one of Snapshot.reference_pieces (a _PIECE hit): otherwise there is nothing to resolve.
@@ -342,19 +396,35 @@ class Auditor:
         cannot come from the plan (their paths are still checked)."""
         site_dir = Path(site_dir)
         found: list[Finding] = []
+        rels: list[str] = []
         for folder, _, names in os.walk(site_dir):  # like rglob, does not descend into linked folders
             prefix = Path(folder).relative_to(site_dir).as_posix() + "/"
             for name in names:
                 path, rel = Path(folder, name), (prefix + name).removeprefix("./")
                 if not path.is_file():
                     continue
+                rels.append(rel)
                 if rel in skip:
                     item = self.snapshot.hidden_target(rel)
                     if item:
                         found.append(Finding(rel, item, "published file", "published file"))
                     continue
                 found.extend(self.scan_file(path, rel))
+        found += self.scan_paths(rels)
         return sorted(found)
+
+    def scan_paths(self, rels: list[str]) -> list[Finding]:
+        """The published files' own paths (a download named after a hidden title is found even if no page
+        links to it): all of them read at once, path by path only when something matches."""
+        if self.auto is None or not rels:
+            return []
+        text = "\n".join(rels)
+        if "%" in text:
+            text += "\n" + unquote(text)
+        if next(self._matches(norm(text)), None) is None:
+            return []
+        rels = [rel for rel in rels if not self._hidden_target(rel)]  # reported as published files already
+        return _unique([f for rel in rels for form in {rel, unquote(rel)} for f in self._scan_needles(form, rel)[0]])
 
 
 def _unique(found: list[Finding]) -> list[Finding]:
@@ -437,13 +507,25 @@ def _forms(text: str, lower: str, binary: bool = False) -> list[str]:
     if "\0" in text:
         body = "\0".join(p for p in text.split("\0") if any(t in p for t in _TRIGGERS))
     forms = [text]
-    if "&" in body:
+    parted = []
+    if lower.endswith((".xml", ".rss")) and "&" in body:  # feeds carry escaped HTML: decoded once as text too
+        forms.append(html.unescape(body))
+    if lower.endswith(_PAGES):  # markup: as a reader sees it (tags gone, entities decoded), and its attributes
+        joined, *parted = _joined(body, lower)
+        forms.append(joined)
+    elif "&" in body:
         forms.append(html.unescape(body))
         if lower.endswith((".xml", ".rss")) and "&" in forms[-1]:
             forms.append(html.unescape(forms[-1]))
     markup = lower.endswith(_MARKUP)
-    if markup and (_PCT_LITERAL.search(body) or _PCT_ENTITY.search(body)) is not None:
-        forms.append(unquote(forms[-1] if len(forms) > 1 else body))
+    # %-escapes in any text: an address typed or exported into a .md, .csv or .yaml download is a link too.
+    if (_PCT_LITERAL.search(body) or _PCT_ENTITY.search(body)) is not None:
+        decoded = forms[-1] if len(forms) > 1 else body
+        if decoded is not body and "%" in body:  # %-escapes decoded first, in the text as written, too
+            forms.append(unquote(body))
+            if "&" in forms[-1]:
+                forms.append(html.unescape(forms[-1]))
+        forms.append(unquote(decoded))
     last = forms[-1] if len(forms) > 1 else body
     if "\\" in last:
         if lower.endswith((".css", ".html", ".htm", ".svg")):
@@ -455,26 +537,46 @@ def _forms(text: str, lower: str, binary: bool = False) -> list[str]:
         queries = _PLUS_QUERY.findall(body)
         if queries:
             forms.append(unquote_plus(html.unescape("\n".join(queries))))
+    forms += [unquote(t) if "%" in t else t for t in parted]
     return forms
 
 
-def _reader_text(text: str, name: str, office: bool = False) -> str | None:
-    """Markup as a reader sees its words: tags gone (inline ones join their neighbours, others part
-    them), entities decoded (twice in XML, whose feeds carry escaped HTML); norm() collapses the
-    whitespace. So a title wrapped across lines, emphasised in part or split by &nbsp; is still found. For pages only their
-    content (Material's <article>): the theme's frame holds titles whole, and reading every frame again
-    would cost a third more. None for other files."""
-    if office and name.endswith(".xml"):  # a DOCX/XLSX/PPTX/ODT part: words split across runs
-        return html.unescape(_ANY_TAG.sub("", _OFFICE_BREAK.sub(" ", text)))
-    if name.endswith((".html", ".htm")):
-        start, end = text.find("<article"), text.rfind("</article>")
-        if 0 <= start < end:
-            text = text[start:end]
-    elif name.endswith((".xml", ".rss")):
+def _joined(text: str, lower: str) -> list[str]:
+    """Markup as a reader sees its words, and its attribute values: tags gone (inline ones join their
+    neighbours, others part them; a comment's words stay), then every attribute value (quoted or not), all
+    with their entities decoded (twice in XML, whose feeds carry escaped HTML). norm() collapses the
+    whitespace. So a title wrapped across lines, emphasised in part or split by &nbsp; is found, and so is
+    one in an alt or title attribute written with character references. (One form instead of the
+    entities-decoded page and a second reading of its words: the same matches, read once.)
+    An inline tag between two letters ('s</a>Why') reads both ways: joined, and in a second text (only
+    when there is one: rare in real pages) as a separator, as the page with its entities decoded reads."""
+    if lower.endswith((".xml", ".rss")) and "&" in text:
         text = html.unescape(text)
-    elif not name.endswith(".svg"):
-        return None
-    return html.unescape(_OTHER_TAG.sub(" ", _INLINE_TAG.sub("", text)))  # norm() collapses the spaces
+    values = "\0".join(a or b or c for a, b, c in _ANY_VALUE.findall(text)) if "=" in text else ""
+    if "<!--" in text:
+        text = text.replace("<!--", " ").replace("-->", " ")
+    marked = _INLINE_TAG.sub("\x01", text)
+    joined = _OTHER_TAG.sub(" ", marked.replace("\x01", "")) + "\0" + values
+    out = [html.unescape(joined) if "&" in joined else joined]
+    if "\x01" in marked:
+        decoded = html.unescape(marked) if "&" in marked else marked  # a letter may be a reference
+        if any(m.start() and (decoded[m.start() - 1].isalnum() or decoded[m.start() - 1] == "_")
+               for m in _MARK_BEFORE_WORD.finditer(decoded)):
+            out.append(_OTHER_TAG.sub(" ", _AMBIGUOUS_MARK.sub(" ", decoded).replace("\x01", "")))
+    return out
+
+
+_MARK_BEFORE_WORD = re.compile(r"\x01+(?=\w)")
+_AMBIGUOUS_MARK = re.compile(r"(?<=\w)\x01+(?=\w)")
+
+
+def _reader_text(text: str, name: str, office: bool = False) -> str | None:
+    """An Office part (DOCX/XLSX/PPTX/ODT XML) as a reader sees its words: words split across runs joined,
+    paragraphs, cells and breaks apart, entities decoded. None for anything else (markup is read as a
+    reader sees it by _joined, one of its forms)."""
+    if office and name.endswith(".xml"):
+        return html.unescape(_ANY_TAG.sub("", _OFFICE_BREAK.sub(" ", text)))
+    return None
 
 
 def _ical_text(text: str) -> str:
@@ -490,20 +592,7 @@ def _json_text(text: str) -> str:
         data = json.loads(text)
     except ValueError:
         return text
-    out: list[str] = []
-    stack = [data]
-    while stack:
-        v = stack.pop()
-        if isinstance(v, str):
-            out.append(v)
-        elif isinstance(v, dict):
-            out.extend(v.keys())
-            stack.extend(reversed(list(v.values())))
-        elif isinstance(v, list):
-            stack.extend(reversed(v))
-        else:
-            out.append(json.dumps(v))
-    return "\0".join(out)
+    return "\0".join(strings_in(data, json.dumps))
 
 
 def _mp3_metadata(data: bytes) -> str | None:
@@ -544,7 +633,8 @@ def _mp3_metadata(data: bytes) -> str | None:
         block = data[pos + 3:pos + 127]  # title, artist, album (30 bytes each), year (4), comment (30)
         fields = [block[0:30], block[30:60], block[60:90], block[90:94], block[94:124]]
         parts += [f.rstrip(b"\0 ").decode(enc, errors="replace") for f in fields for enc in ("utf-8", "latin-1")]
-    parts += [containers.binary_text(r) for r in raw]
+    # UTF-16 strings only where tags live (the head): mutagen decoded the tags' own; audio frames hold none.
+    parts += [containers.binary_text(r, runs=small or i != 1) for i, r in enumerate(raw)]
     return "\n".join(parts)
 
 

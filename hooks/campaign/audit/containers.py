@@ -1,25 +1,42 @@
-"""Opening what a published file contains, for the leak audit: gzip, the zip family (DOCX, XLSX, PPTX, ODT,
-EPUB, nested zips), PDF text and metadata (pypdf), and text in UTF-8/16/32 (BOM, NUL pattern, or detection).
+"""Opening what a published file contains, for the leak audit: compressed streams (gzip, bzip2, xz, lzma,
+zstd), archives (the zip family: DOCX, XLSX, PPTX, ODT, EPUB, nested zips; tar), PDF text and metadata
+(pypdf), legacy Office files (OLE: .doc, .xls, .ppt, .msg, through olefile), PNG text chunks, RTF text, and
+text in UTF-8/16/32 (BOM, NUL pattern, or detection); UTF-16 runs inside any other binary file.
 
 Every opener is bounded: sizes, compression ratio, nesting depth and member count have limits, and a
-file beyond them (a zip bomb), encrypted or corrupt raises `Unreadable`, which fails the build naming the
-file: what the audit cannot read, it cannot clear.
+file beyond them (a bomb), encrypted, corrupt, or in a format nothing here opens (7z, RAR) raises
+`Unreadable`, which fails the build naming the file: what the audit cannot read, it cannot clear.
 """
 from __future__ import annotations
 
+import bz2
 import io
+import lzma
 import re
+import struct
+import tarfile
 import zipfile
 import zlib
 
 MAX_FILE = 200 * 1024 * 1024      # bytes the audit reads of one file (a larger one fails the build)
-MAX_MEMBER = 64 * 1024 * 1024     # uncompressed bytes of one member or one gzip stream
+MAX_MEMBER = 64 * 1024 * 1024     # uncompressed bytes of one member or one compressed stream
 MAX_TOTAL = 256 * 1024 * 1024     # uncompressed bytes of one container, all members and depths together
-MAX_RATIO = 200                   # uncompressed / compressed, for members over 1 MB
-MAX_DEPTH = 4                     # containers inside containers
+MAX_RATIO = 200                   # uncompressed / compressed, for members and streams over 1 MB
+MAX_DEPTH = 4                     # archives inside archives
+MAX_LAYERS = 8                    # containers of any kind inside each other (a .tar.gz in a zip is three)
 MAX_MEMBERS = 20_000
 MAX_PDF_PAGES = 2_000
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+# Compressed streams: what each starts with.
+STREAMS = {"gzip": (b"\x1f\x8b",), "bzip2": (b"BZh",), "xz": (b"\xfd7zXZ\x00",), "zstd": (b"\x28\xb5\x2f\xfd",)}
+SUFFIXES = {"gzip": (".gz", ".tgz"), "bzip2": (".bz2", ".tbz", ".tbz2"), "xz": (".xz", ".txz"), "zstd": (".zst", ".zstd"),
+            "lzma": (".lzma", ".tlz")}
+# Formats nothing here can open: named, so the editor knows what to do.
+UNOPENED = ((b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"), (b"Rar!\x1a\x07", "a RAR archive"),
+            (b"MSCF\x00\x00\x00\x00", "a Windows cabinet (.cab)"), (b"\x60\xea", None))
+EXPORT = "export it as a zip (or .tar.gz) archive, or remove it"
 
 
 class Unreadable(Exception):
@@ -39,10 +56,6 @@ class Budget:
                              "(a zip bomb, or too big to check)")
 
 
-def is_gzip(data: bytes) -> bool:
-    return data[:2] == b"\x1f\x8b"
-
-
 def is_zip(data: bytes) -> bool:
     return data[:4] in ZIP_MAGIC
 
@@ -51,16 +64,112 @@ def is_pdf(data: bytes) -> bool:
     return b"%PDF-" in data[:1024]
 
 
-def gunzip(data: bytes, budget: Budget) -> bytes:
-    d = zlib.decompressobj(16 + zlib.MAX_WBITS)
-    try:
-        out = d.decompress(data, MAX_MEMBER + 1)
-    except zlib.error as exc:
-        raise Unreadable(f"the gzip data is corrupt ({exc})") from None
-    if len(out) > MAX_MEMBER or d.unconsumed_tail:
-        raise Unreadable(f"it unpacks to more than {MAX_MEMBER // (1024 * 1024)} MB (a gzip bomb, or too big to check)")
+def is_tar(data: bytes) -> bool:
+    return data[257:262] == b"ustar"
+
+
+def is_ole(data: bytes) -> bool:
+    return data[:8] == OLE_MAGIC
+
+
+def is_png(data: bytes) -> bool:
+    return data[:8] == PNG_MAGIC
+
+
+def is_rtf(data: bytes) -> bool:
+    return data[:5] == b"{\\rtf"
+
+
+def stream_kind(data: bytes, name: str) -> str | None:
+    """The compression of `data` (gzip, bzip2, xz, zstd by their magic numbers; lzma, which has none, by its
+    name or by the header `xz --format=lzma` writes), or None."""
+    for kind, magics in STREAMS.items():
+        if data.startswith(magics):
+            return kind
+    if name.lower().endswith(SUFFIXES["lzma"]) or data[:1] == b"\x5d" and data[5:13] == b"\xff" * 8:
+        return "lzma"
+    return None
+
+
+def unopened(data: bytes) -> str | None:
+    """What a format the audit cannot open is, in an editor's words (7z, RAR, CAB), or None."""
+    for magic, what in UNOPENED:
+        if data.startswith(magic):
+            return what
+    return None
+
+
+def strip_suffix(name: str, kind: str) -> str:
+    """The name of what a compressed file holds: 'x.txt.gz' -> 'x.txt', 'x.tgz' -> 'x.tar'."""
+    low = name.lower()
+    for suffix in SUFFIXES.get(kind, ()):
+        if low.endswith(suffix):
+            return name[:-len(suffix)] + (".tar" if suffix.startswith(".t") else "")
+    return name
+
+
+def decompress(kind: str, data: bytes, budget: Budget) -> bytes:
+    """The bytes a compressed stream holds (every stream of a file of several: pigz, pbzip2, xz -T), within
+    the limits on size and ratio (a bomb is an error, found after at most MAX_MEMBER bytes)."""
+    limit = MAX_MEMBER
+    if kind == "zstd":
+        import zstandard
+
+        try:
+            with zstandard.ZstdDecompressor().stream_reader(io.BytesIO(data), read_across_frames=True) as r:
+                out = r.read(limit + 1)
+        except zstandard.ZstdError as exc:
+            raise Unreadable(f"the zstd data is corrupt ({exc})") from None
+    else:
+        make, errors = {
+            "gzip": (lambda: zlib.decompressobj(16 + zlib.MAX_WBITS), zlib.error),
+            "bzip2": (bz2.BZ2Decompressor, (OSError, ValueError, EOFError)),
+            "xz": (lambda: lzma.LZMADecompressor(lzma.FORMAT_XZ), (lzma.LZMAError, EOFError)),
+            "lzma": (lambda: lzma.LZMADecompressor(lzma.FORMAT_ALONE), (lzma.LZMAError, EOFError)),
+        }[kind]
+        pieces, rest, got = [], data, 0
+        while rest:
+            d = make()
+            try:
+                piece = d.decompress(rest, limit + 1 - got)
+            except errors as exc:
+                raise Unreadable(f"the {kind} data is corrupt ({exc})") from None
+            pieces.append(piece)
+            got += len(piece)
+            if got > limit:
+                break
+            if not d.eof:
+                raise Unreadable(f"the {kind} data is cut short (an incomplete download?)")
+            rest = d.unused_data.lstrip(b"\0")
+        out = b"".join(pieces)
+    if len(out) > limit:
+        raise Unreadable(f"it unpacks to more than {limit // (1024 * 1024)} MB (a {kind} bomb, or too big to check)")
+    if len(out) > 1024 * 1024 and len(out) > MAX_RATIO * max(len(data), 1):
+        raise Unreadable(f"it is compressed {len(out) // max(len(data), 1):,} to 1, over {MAX_RATIO} to 1 (a {kind} bomb)")
     budget.take(len(out), "it")
     return out
+
+
+def tar_members(data: bytes, budget: Budget):
+    """(name, bytes) of every regular file in a tar archive, within the limits (links and devices hold no data)."""
+    try:
+        tf = tarfile.open(fileobj=io.BytesIO(data), mode="r:")
+        infos = []
+        for info in tf:
+            infos.append(info)
+            if len(infos) > MAX_MEMBERS:
+                raise Unreadable(f"it holds over {MAX_MEMBERS:,} files, more than the audit opens")
+    except (tarfile.TarError, OSError, ValueError, EOFError) as exc:
+        raise Unreadable(f"it is not a readable tar archive ({exc})") from None
+    for info in infos:
+        if not info.isfile():
+            yield info.name, None  # its name only
+            continue
+        if info.size > MAX_MEMBER:
+            raise Unreadable(f"{info.name} inside it is {info.size:,} bytes, over the {MAX_MEMBER:,}-byte limit")
+        budget.take(info.size, "it")
+        fh = tf.extractfile(info)
+        yield info.name, fh.read() if fh is not None else b""
 
 
 def zip_members(data: bytes, budget: Budget):
@@ -93,6 +202,172 @@ def zip_members(data: bytes, budget: Budget):
         if len(body) > MAX_MEMBER:
             raise Unreadable(f"{info.filename} inside it unpacks to more than {MAX_MEMBER:,} bytes")
         yield info.filename, body
+
+
+def ole_text(data: bytes, budget: Budget) -> str:
+    """A legacy Office file (OLE compound document: .doc, .xls, .ppt, .msg) as the text its streams hold:
+    every stream's name, its UTF-16LE runs and its 8-bit runs (Windows-1252), each apart. Word keeps a
+    document's text in one stream in either encoding; Excel's strings and PowerPoint's text are UTF-16 or
+    8-bit in their own records; the summary streams hold title, author and subject."""
+    import olefile
+
+    try:
+        ole = olefile.OleFileIO(io.BytesIO(data))
+    except Exception as exc:  # olefile raises OSError and others for damaged files
+        raise Unreadable(f"it is not a readable Office (OLE) file ({type(exc).__name__}: {exc})"[:300]) from None
+    parts: list[str] = []
+    try:
+        streams = ole.listdir(streams=True, storages=False)
+        if len(streams) > MAX_MEMBERS:
+            raise Unreadable(f"it holds {len(streams):,} streams, over the {MAX_MEMBERS:,} the audit opens")
+        for path in streams:
+            parts.append("/".join(path))
+            size = ole.get_size(path)
+            if size > MAX_MEMBER:
+                raise Unreadable(f"its stream {'/'.join(path)} is {size:,} bytes, over the {MAX_MEMBER:,}-byte limit")
+            budget.take(size, "it")
+            try:
+                body = ole.openstream(path).read()
+            except Exception as exc:
+                raise Unreadable(f"its stream {'/'.join(path)} cannot be read ({type(exc).__name__}: {exc})"[:300]) from None
+            parts.append(utf16_runs(body))
+            parts.append(_GARBAGE.sub("\0", body.decode("cp1252", errors="replace")))
+    finally:
+        ole.close()
+    return "\0".join(parts)
+
+
+def png_text(data: bytes, budget: Budget) -> str:
+    """The text chunks of a PNG (tEXt, zTXt, iTXt: keyword and text, compressed ones inflated within the
+    limits), each apart; also eXIf and any other chunk's text is in the raw bytes, which are read too."""
+    parts: list[str] = []
+    pos = 8
+    while pos + 8 <= len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + length]
+        pos += 12 + length
+        if kind == b"tEXt":
+            key, _, text = body.partition(b"\0")
+            parts += [key.decode("latin-1"), text.decode("latin-1")]
+        elif kind == b"zTXt":
+            key, _, rest = body.partition(b"\0")
+            parts += [key.decode("latin-1"), _inflate(rest[1:], budget).decode("latin-1")]
+        elif kind == b"iTXt":
+            key, _, rest = body.partition(b"\0")
+            compressed, rest = rest[:1] == b"\1", rest[2:]
+            lang, _, rest = rest.partition(b"\0")
+            translated, _, text = rest.partition(b"\0")
+            if compressed:
+                text = _inflate(text, budget)
+            parts += [key.decode("latin-1"), lang.decode("latin-1", "replace"),
+                      translated.decode("utf-8", "replace"), text.decode("utf-8", "replace")]
+        elif kind == b"IEND":
+            break
+    return "\0".join(parts)
+
+
+def _inflate(data: bytes, budget: Budget) -> bytes:
+    d = zlib.decompressobj()
+    try:
+        out = d.decompress(data, MAX_MEMBER + 1)
+    except zlib.error as exc:
+        raise Unreadable(f"a compressed text chunk is corrupt ({exc})") from None
+    if len(out) > MAX_MEMBER or len(out) > 1024 * 1024 and len(out) > MAX_RATIO * max(len(data), 1):
+        raise Unreadable("a compressed text chunk unpacks too far (a bomb)")
+    budget.take(len(out), "it")
+    return out
+
+
+_RTF_TOKEN = re.compile(rb"\\'([0-9a-fA-F]{2})|\\u(-?\d+) ?|\\([a-zA-Z]+)(-?\d+)? ?|\\(.)|([{}])|([^\\{}]+)", re.S)
+_RTF_DESTINATIONS = frozenset(b"info title subject author operator keywords comment doccomm company category manager "
+                              b"fonttbl colortbl stylesheet listtable header footer footnote field fldinst fldrslt pict "
+                              b"hyperlink bkmkstart bkmkend annotation atnid atnauthor".split())
+_RTF_BREAK = {b"par": "\n", b"line": "\n", b"tab": "\t", b"cell": "\t", b"row": "\n", b"sect": "\n", b"page": "\n"}
+
+
+def rtf_text(data: bytes) -> str:
+    """RTF as a reader sees its words: control words gone (paragraph, line, tab and cell marks part words),
+    groups and their braces gone, \\'hh escapes in the document's code page, \\uN escapes (with the
+    \\ucN fallback characters after them skipped), \\~ a space, \\- (an optional hyphen) dropped, \\_ a hyphen.
+    Every group's text is kept (the \\info group holds title, author and subject)."""
+    codepage = "cp1252"
+    m = re.search(rb"\\ansicpg(\d+)", data[:4096])
+    if m:
+        try:
+            codepage = "cp" + m.group(1).decode()
+            "".encode(codepage)
+        except LookupError:
+            codepage = "cp1252"
+    out: list[str] = []
+    skip_of = [1]  # \ucN of each open group
+    destination = [False]  # whether each open group is a destination (\title, \author, \*...): its end parts words
+    opened = False  # the previous token opened a group
+    skip = 0  # fallback characters still to skip after a \uN
+    pending = bytearray()  # \'hh bytes, decoded together (a multi-byte code page)
+
+    def flush():
+        if pending:
+            out.append(pending.decode(codepage, errors="replace"))
+            pending.clear()
+
+    for m in _RTF_TOKEN.finditer(data):
+        hexa, uni, word, num, sym, brace, text = m.groups()
+        if opened and (word in _RTF_DESTINATIONS or sym == b"*"):
+            destination[-1] = True
+        opened = brace == b"{"
+        if hexa is not None:
+            if skip:
+                skip -= 1
+                continue
+            pending.append(int(hexa, 16))
+            continue
+        flush()
+        if uni is not None:
+            n = int(uni)
+            out.append(chr(n + 65536 if n < 0 else n) if -32768 <= n <= 0x10FFFF else "")
+            skip = skip_of[-1]
+        elif word is not None:
+            skip = 0
+            if word == b"uc" and num is not None:
+                skip_of[-1] = int(num)
+            else:
+                out.append(_RTF_BREAK.get(word, ""))
+        elif sym is not None:
+            skip = 0
+            out.append({"~": " ", "-": "", "_": "-", "\n": "\n", "\r": "\n"}.get(sym.decode("latin-1"), sym.decode("latin-1")))
+        elif brace is not None:
+            skip = 0
+            if brace == b"{":
+                skip_of.append(skip_of[-1])
+                destination.append(False)
+            elif len(skip_of) > 1:
+                skip_of.pop()
+                if destination.pop():
+                    out.append("\n")
+        else:
+            chunk = text.replace(b"\r", b"").replace(b"\n", b"")
+            if skip:
+                cut = min(skip, len(chunk))
+                chunk, skip = chunk[cut:], skip - cut
+            out.append(chunk.decode(codepage, errors="replace"))
+    flush()
+    return "".join(out)
+
+
+# UTF-16LE text inside binary data: runs of 4 or more characters of the scripts and punctuation text is
+# written in: Latin-1 (the byte 0 after it), U+0100-U+05FF (Latin extended, Greek, Cyrillic, Hebrew),
+# U+1E00-U+1EFF, U+2000-U+21FF (punctuation: curly quotes, dashes, zero-width characters), U+3000-U+30FF
+# (the ideographic space), U+FE00-U+FFFF
+# (the zero-width no-break space, full-width forms).
+_UTF16_RUN = re.compile(rb"(?:[\t\n\r\x20-\x7e\xa0-\xff]\x00|[\x00-\xff][\x01-\x05\x1e\x20\x21\x30\xfe\xff]){4,}")
+
+
+def utf16_runs(data: bytes) -> str:
+    """The UTF-16LE runs of binary data (Windows keeps names and text so: OLE streams, EXIF XP tags,
+    resources), each apart by NUL."""
+    if b"\x00" not in data:
+        return ""
+    return "\0".join(m.group().decode("utf-16-le", errors="replace") for m in _UTF16_RUN.finditer(data))
 
 
 def pdf_text(data: bytes) -> str:
@@ -183,7 +458,9 @@ def decode_text(data: bytes, name: str) -> tuple[str, bool]:
 _GARBAGE = re.compile("[\x00-\x08\x0e-\x1b\x7f\ufffd]+")
 
 
-def binary_text(data: bytes) -> str:
+def binary_text(data: bytes, runs: bool = True) -> str:
     """Binary data (an image, audio frames) as text: what it holds as ASCII or UTF-8, the rest one NUL
     between the pieces."""
-    return _GARBAGE.sub("\0", data.decode("utf-8", errors="replace"))
+    text = _GARBAGE.sub("\0", data.decode("utf-8", errors="replace"))
+    found = utf16_runs(data) if runs else ""
+    return text + "\0" + found if found else text

@@ -12,12 +12,14 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 
 from ..source.audio import parse_vtt
 from ..source.ids import guid_of, uid_of
 from ..source.plan import files_of, outputs_of, url_of
+from .cache import NeedleCache, item_key
 from .textnorm import markdown_text, norm, sentences
 
 # How a needle must be bounded to count: "word" = no letter, digit, '-' or '_' on either side.
@@ -42,6 +44,42 @@ def distinctive_id(value: str) -> bool:
     return "-" in value or any(c.isdigit() for c in value)
 
 
+def distinctive_name(value: str) -> bool:
+    """A file's stem the audit can look for on its own ('spotting-neglect-early'): two words or more, not
+    all numbers ('2026-10' is a date). 'index', 'logo', 'ep02' and '2027' are ordinary words, short codes
+    or numbers: they are looked for only within the file's name ('ep02.mp3')."""
+    parts = [p for p in re.split(r"[-_.\s]+", value.casefold()) if p]
+    return len(parts) >= 2 and not all(p.isdigit() for p in parts) and len(value) >= 5
+
+
+def stem_of(path: str) -> str:
+    """A file's name without its folder and extensions ('docs/articles/x-y.md' -> 'x-y', 'a.tar.gz' -> 'a')."""
+    name = posixpath.basename(path)
+    return name.split(".", 1)[0] if not name.startswith(".") else name
+
+
+def title_slugs(title: str) -> list[str]:
+    """A title as the slugs editors and tools make of it (a heading's anchor, a file or folder name):
+    its words joined by '-' and by '_', apostrophes dropped or parting words, accents kept and dropped.
+    Only for titles of two words or more (a one-word title is a plan error, or long enough to be its own needle)."""
+    n = norm(title)
+    texts = {n.replace("'", ""), n.replace("'", " ")}
+    if not n.isascii():  # accents dropped too ('cafe'), as ASCII slugifiers do
+        texts |= {"".join(c for c in unicodedata.normalize("NFKD", t) if not unicodedata.combining(c)) for t in texts}
+    out: list[str] = []
+    for t in sorted(texts):
+        words = _SLUG_WORD.findall(t)
+        if len(words) >= 2:
+            for sep in ("-", "_"):
+                s = sep.join(words)
+                if s not in out:
+                    out.append(s)
+    return out
+
+
+_SLUG_WORD = re.compile(r"[^\W_]+")
+
+
 class Needles:
     """Every needle of the items that are not live in one snapshot, with the hashes of their files."""
 
@@ -64,52 +102,132 @@ class Needles:
         return frozenset(k for k, n in seen.items() if n > 1)
 
     @cached_property
+    def public_names(self) -> frozenset:
+        """Names published by design, never a hidden item's needle on their own: the ids, page names and
+        file stems of live items, and the ids of themes and roles (their pages' addresses)."""
+        snap = self.snap
+        out = {t.id for t in snap.plan.themes} | {r.id for r in getattr(snap.plan, "roles", ())}
+        for r in snap.live:
+            out.add(r.id)
+            url = url_of(r)
+            if url:
+                out.add(url.rstrip("/").rsplit("/", 1)[-1])
+            out.update(stem_of(f) for f in files_of(r))
+        return frozenset(norm(x) for x in out if x)
+
+    def _covered_by_shared(self, text: str) -> bool:
+        n = norm(text)
+        return any(n in s for s in self.shared)
+
+    @cached_property
     def all(self) -> tuple[Needle, ...]:
         out: list[Needle] = []
-        common = self._common_field_text
+        cache = NeedleCache(getattr(self.snap.plan, "root", None))
+        plan_key = self.snap.plan.key
+        for r in self.snap.hidden:
+            # Kept from an earlier build when nothing it was made from changed (see audit/cache.py).
+            digests = [[f, self._answer("file", f)] for f in files_of(r)]
+            key = item_key(plan_key, self.shared, r, digests)
+            kept = cache.get(key, self._answer)
+            if kept is None:
+                asked: dict = {}
+
+                def ask(question: str, arg: str, _asked=asked):
+                    a = _asked[(question, arg)] = self._answer(question, arg)
+                    return a
+
+                kept = self._item_needles(r, ask)
+                cache.put(key, kept, list(asked.items()))
+            out.extend(Needle(*n) for n in kept)
+        cache.remember()  # on disk only once the build succeeds: keep()
+        self.cache = cache
+        for text, item in self.snap.hidden_texts:  # a follow-up survey wave's label and wording
+            if len(norm(text)) >= 4:
+                out.append(Needle(norm(text).strip(" .!?:;,"), "survey text", item, " ".join(text.split())))
+        return tuple(n for n in out if n.text)
+
+    def keep(self) -> None:
+        """Write the needles this build used to disk (after a successful build only; see audit/cache.py)."""
+        cache = self.__dict__.get("cache")
+        if cache is not None:
+            cache.save()
+
+    def _answer(self, question: str, arg: str):
+        """What the needles of one item ask of the rest of the campaign (recorded by the cache with the answer)."""
+        if question == "public":  # a name live items, themes or roles publish
+            return arg in self.public_names
+        if question == "common":  # sign or event wording of two items or more
+            return arg in self._common_field_text
+        if question == "file":  # a file's bytes (sha256), None if it cannot be read
+            return self._digest(arg) if self._read(arg) is not None else None
+        if question == "live":  # a live item publishes the same bytes
+            data = self._read(arg)
+            return data is not None and self._published_live(arg, data)
+        raise ValueError(question)
+
+    def _item_needles(self, r, ask) -> list[tuple[str, str, str, str]]:
+        """(text, kind, item, shown) of every needle of the hidden item `r`; `ask(question, arg)` is the
+        only way it learns anything beyond `r`, its files' bytes, the campaign's key and the shared wording."""
+        out: list[tuple[str, str, str, str]] = []
 
         def add(text: str | None, kind: str, item: str) -> None:
             if text:
                 n = norm(text).strip(" .!?:;,")
                 if n:
-                    out.append(Needle(n, kind, item, " ".join(text.split())))
+                    out.append((n, kind, item, " ".join(text.split())))
 
-        for r in self.snap.hidden:
-            add(r.title, "title", r.id)
-            if distinctive_id(r.id):
-                add(r.id, "id", r.id)
-            add(guid_of(self.snap.plan, r), "feed id", r.id)
-            url = url_of(r)
-            if url:
-                add(url.rstrip("/"), "address", r.id)
-                slug = url.rstrip("/").rsplit("/", 1)[-1]
-                if slug != r.id and distinctive_id(slug):
-                    add(slug, "page name", r.id)
-            if r.kind == "event":
-                add(uid_of(self.snap.plan, r), "calendar id", r.id)
-                place = getattr(r, "place", None)
-                if place and norm(place) not in common and len(norm(place).split()) >= 2:
-                    add(place, "event place", r.id)
-            for f in files_of(r):
-                add(posixpath.basename(f), "file name", r.id)
-                add(f.removeprefix("docs/"), "file path", r.id)
-            for f in outputs_of(r):
-                add(posixpath.basename(f), "file name", r.id)
-                add(f, "file path", r.id)
-            if r.summary and len(norm(r.summary).split()) >= 4:
-                add(r.summary, "summary", r.id)
-            for text, kind in _texts_of(r, self._private_text):
-                for s in sentences(text):
-                    out.append(Needle(s, kind, r.id, s))
-            for t in _field_texts(r):
-                k = norm(t)
-                if k not in common and len(k.split()) >= 4:
-                    add(t, "sign text" if r.kind == "sign" else "event text", r.id)
-                    out.extend(Needle(s, "sign text", r.id, s) for s in sentences(t))
-        for text, item in self.snap.hidden_texts:  # a follow-up survey wave's label and wording
-            if len(norm(text)) >= 4:
-                add(text, "survey text", item)
-        return tuple(out)
+        def private_text(rel: str) -> str | None:
+            if ask("file", rel) is None or ask("live", rel):
+                return None
+            try:
+                return self._read(rel).decode("utf-8")
+            except UnicodeDecodeError:
+                return None
+
+        add(r.title, "title", r.id)
+        names = {r.id}
+        if distinctive_id(r.id):
+            add(r.id, "id", r.id)
+        add(guid_of(self.snap.plan, r), "feed id", r.id)
+        url = url_of(r)
+        if url:
+            add(url.rstrip("/"), "address", r.id)
+            slug = url.rstrip("/").rsplit("/", 1)[-1]
+            if slug not in names and distinctive_id(slug) and not ask("public", norm(slug)):
+                add(slug, "page name", r.id)
+            names.add(slug)
+        if not self._covered_by_shared(r.title):  # 'quiet-harbour-warning', 'quiet_harbour_warning'
+            for s in title_slugs(r.title):
+                if s not in names and not ask("public", s):
+                    add(s, "slug of the title", r.id)
+                    names.add(s)
+        for f in files_of(r):  # docs/articles/spotting-neglect-early.md -> 'spotting-neglect-early'
+            stem = stem_of(f)
+            if stem not in names and distinctive_name(stem) and not ask("public", norm(stem)):
+                add(stem, "file name", r.id)
+                names.add(stem)
+        if r.kind == "event":
+            add(uid_of(self.snap.plan, r), "calendar id", r.id)
+            place = getattr(r, "place", None)
+            if place and len(norm(place).split()) >= 2 and not ask("common", norm(place)):
+                add(place, "event place", r.id)
+        for f in files_of(r):
+            add(posixpath.basename(f), "file name", r.id)
+            add(f.removeprefix("docs/"), "file path", r.id)
+        for f in outputs_of(r):
+            add(posixpath.basename(f), "file name", r.id)
+            add(f, "file path", r.id)
+        if r.summary and len(norm(r.summary).split()) >= 4:
+            add(r.summary, "summary", r.id)
+        for text, kind in _texts_of(r, private_text):
+            for s in sentences(text):
+                out.append((s, kind, r.id, s))
+        for t in _field_texts(r):
+            k = norm(t)
+            if len(k.split()) >= 4 and not ask("common", k):
+                add(t, "sign text" if r.kind == "sign" else "event text", r.id)
+                out.extend((s, "sign text", r.id, s) for s in sentences(t))
+        return out
 
     @cached_property
     def pieces(self) -> frozenset:
@@ -178,16 +296,6 @@ class Needles:
     @cached_property
     def _digests(self) -> dict:
         return {}
-
-    def _private_text(self, rel: str) -> str | None:
-        """A hidden file's text, unless a live item publishes the same bytes (then its words are public)."""
-        data = self._read(rel)
-        if data is None or self._published_live(rel, data):
-            return None
-        try:
-            return data.decode("utf-8")
-        except UnicodeDecodeError:
-            return None
 
     @cached_property
     def hashes(self) -> dict:

@@ -213,17 +213,9 @@ def markdown_text(md: str) -> str:
     return _MD_MARKS.sub("", md)
 
 
-def front_matter_values(md: str) -> list[str]:
-    """The text values of a page's front matter (title, description...): a reader sees them in <head>."""
-    m = _FRONT.match(md.replace("\r\n", "\n"))
-    if not m:
-        return []
-    import yaml
-
-    try:
-        data = yaml.safe_load(m.group(0).strip().strip("-.").strip() or "{}")
-    except yaml.YAMLError:
-        return []
+def strings_in(data, other=None) -> list[str]:
+    """Every string in parsed JSON or YAML (nested dicts and lists), keys too, in document order; `other`
+    turns any other value (a number, true, null) into text, or leaves it out when None."""
     out: list[str] = []
     stack = [data]
     while stack:
@@ -231,7 +223,11 @@ def front_matter_values(md: str) -> list[str]:
         if isinstance(v, str):
             out.append(v)
         elif isinstance(v, dict):
-            stack.extend(v.values())
-        elif isinstance(v, list):
-            stack.extend(v)
+            for k, x in reversed(list(v.items())):
+                stack.append(x)
+                stack.append(k)
+        elif isinstance(v, (list, tuple)):
+            stack.extend(reversed(v))
+        elif other is not None:
+            out.append(other(v))
     return out

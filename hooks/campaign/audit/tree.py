@@ -338,3 +338,10 @@ def shared_titles(snap: Snapshot) -> list[Problem]:
 def problems(snap: Snapshot) -> list[Problem]:
     """Every tree problem at once (the plan has loaded)."""
     return links_and_sizes(snap) + copies(snap) + includes(snap) + shared_titles(snap)
+
+
+def before_build(snap: Snapshot) -> list[Problem]:
+    """What stops any build before it starts (make build, publish, preview --output, preview-pack): pages
+    MkDocs would silently mangle (unreadable front matter) and a tree that could publish a gated file behind
+    the plan's back (links, copies, includes, shared titles), as of the build's instant."""
+    return content.build_problems(snap.plan) + problems(snap)

@@ -223,7 +223,7 @@ def strict_build(snap: Snapshot) -> list[Problem]:
         with tempfile.TemporaryDirectory(prefix="campaign-check-") as tmp:
             site = Path(tmp) / "site"
             try:
-                st = build_into(plan.root, plan, snap.now, site, strict=True, quiet=True)
+                st = build_into(plan.root, plan, snap.now, site, strict=True, quiet=True, keep_caches=False)
             except LeakFound as exc:
                 out.extend(exc.problems)
             except BuildFailed as exc:
@@ -233,14 +233,30 @@ def strict_build(snap: Snapshot) -> list[Problem]:
                 for page, ref in broken_links(site, st.site_url):
                     url = posixpath.dirname(page) + "/" if page.endswith("index.html") else page
                     file = src_of.get(url.lstrip("/") if url != "/" else "", f"site/{page}")
-                    out.append(_p(file, 1, "", "link-broken", ref=repr(ref)))
+                    line = 1 if file.startswith("site/") else _line_of(plan.root / file, ref)
+                    out.append(_p(file, line, "", "link-broken", ref=repr(ref)))
     finally:
         logger.removeHandler(collect)
     for m in collect.messages:
         doc = re.match(r"Doc file '([^']+)'", m)  # MkDocs names the page docs-relative
-        out.append(_p(f"docs/{doc.group(1)}" if doc else "mkdocs.yml", 1, "", "mkdocs-warning",
-                      warning=" ".join(x.strip() for x in m.splitlines())[:400]))
+        file = f"docs/{doc.group(1)}" if doc else "mkdocs.yml"
+        link = re.search(r"link '([^']+)'", m)
+        line = _line_of(plan.root / file, link.group(1)) if doc and link else 1
+        out.append(_p(file, line, "", "mkdocs-warning", warning=" ".join(x.strip() for x in m.splitlines())[:400]))
     return out
+
+
+def _line_of(path: Path, text: str) -> int:
+    """The first line of the page that holds a link MkDocs complained about (1 when it cannot be found)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 1
+    for pattern in (f"]({text}", f"\"{text}\"", f"'{text}'", text):  # a Markdown link, an HTML attribute, text
+        for n, line in enumerate(lines, 1):
+            if pattern in line:
+                return n
+    return 1
 
 
 def run(root: Path, now_env: dict | None = None, build: bool = True) -> Report:

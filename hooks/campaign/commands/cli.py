@@ -31,7 +31,7 @@ def cmd_build(args) -> int:
     _content_ok(snap)
     started = time.perf_counter()
     try:
-        st = publish_dir(root, snap.plan, snap.now, Path(args.site_dir), strict=args.strict, keep_plan=True)
+        st = publish_dir(root, snap.plan, snap.now, Path(args.site_dir), strict=args.strict)
     except LeakFound as exc:
         raise CampaignError(exc.problems) from None
     except BuildFailed as exc:
@@ -44,12 +44,11 @@ def cmd_build(args) -> int:
 
 
 def _content_ok(snap) -> None:
-    """Pages MkDocs would silently mangle (unreadable front matter) and a tree that could publish a gated
-    file behind the plan's back (links, copies, includes, shared titles) stop the build before it starts."""
+    """Stop the build before it starts on what tree.before_build finds (mangled pages, links, copies,
+    includes and shared titles)."""
     from ..audit import tree
-    from ..source import content
 
-    problems = content.build_problems(snap.plan) + tree.problems(snap)
+    problems = tree.before_build(snap)
     if problems:
         raise CampaignError(problems)
 
@@ -121,6 +120,7 @@ def cmd_preview(args) -> int:
             print(f"--output {args.output}: {M['preview-output'](path=refused)}; fix: {M['preview-output'].todo}",
                   file=sys.stderr)
             return 2
+        _content_ok(Snapshot(plan, now))  # the same checks as make build, as of the preview's instant
         if out.exists():
             shutil.rmtree(out)
         try:

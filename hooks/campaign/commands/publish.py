@@ -37,7 +37,7 @@ from ..mkdocs_adapter import BuildFailed, build_into
 from ..release.changes import next_changes
 from ..release.snapshot import Snapshot
 from ..render.status import PREVIEW_MARKER, STATUS_FILE, status_json
-from ..source import clock, content
+from ..source import clock
 from ..source import plan as plan_mod
 from ..source.errors import CampaignError
 from ..source.links import broken_links
@@ -247,7 +247,7 @@ def publish(root: Path, dest_arg: str) -> int:
             now = clock.campaign_now(plan.tz)
             # The same checks as make build, before building: pages MkDocs would mangle, and a project tree
             # that could publish a gated file behind the plan's back (links, copies, includes, shared titles).
-            problems = content.build_problems(plan) + tree.problems(Snapshot(plan, now))
+            problems = tree.before_build(Snapshot(plan, now))
             if problems:
                 raise CampaignError(problems)
         except CampaignError as exc:
@@ -268,7 +268,7 @@ def publish(root: Path, dest_arg: str) -> int:
             dest.versions.mkdir(parents=True, exist_ok=True)
             building = dest.versions / f".building-{os.getpid()}"
             try:
-                st = build_into(root, plan, now, building, keep_plan=True)
+                st = build_into(root, plan, now, building)
                 _fault("built")
                 preview = preview_inside(building)
                 if preview:

@@ -25,6 +25,8 @@ _HTML_IMG = re.compile(r"<img\b[^>]*>", re.I | re.S)
 _ALT = re.compile(r"""\balt\s*=\s*(["'])(.*?)\1""", re.I | re.S)
 _SRC = re.compile(r"""\bsrc\s*=\s*["']([^"']*)["']""", re.I)
 _FENCE = re.compile(r"^(```|~~~)")
+# MkDocs' MultiMarkdown rule (mkdocs.utils.meta.META_RE) applied to a page's first line.
+_EATEN = re.compile(r"[ ]{0,3}[A-Za-z0-9_-]+:[^\n]*")
 
 
 def pages(plan: Plan) -> list[str]:
@@ -49,6 +51,10 @@ def read(root: Path, rel: str) -> str | None:
 def front_matter_problems(rel: str, text: str) -> list[Problem]:
     text = text.replace("\r\n", "\n")
     if not re.match(r"^-{3}[ \t]*\n", text):
+        first = _EATEN.match(text)
+        if first:  # MkDocs would drop the line silently (MultiMarkdown meta-data); the editor meant it as text
+            return [Problem(rel, 1, "", M["first-line-eaten"](line=first.group(0).strip()[:60]),
+                            fix=M["first-line-eaten"].todo)]
         return []
     m = _FRONT.match(text)
     if not m:

@@ -100,8 +100,8 @@ _ALL = [
             "`campaign.feedback_form`: every page links to it, and the site makes no requests to other hosts."),
     Message("site-host-unknown", "error", "the intranet's host is unknown ({file} has no site_url)",
             "Set `site_url` in mkdocs.yml, or remove `campaign.feedback_form`."),
-    Message("theme-twice", "error", "the theme id {id} is used twice (also themes[{n}])",
-            "Give each theme its own id."),
+    Message("theme-or-role-twice", "error", "the {noun} id {id} is used twice (also {key}[{n}])",
+            "Give each theme and each role its own id."),
     Message("id-twice", "error", "the id {id} is already used by releases[{n}]",
             "Give the release its own id; ids never change once published (feeds and calendars use them)."),
     Message("title-twice", "error", "the same title is already used by releases[{n}]",
@@ -178,8 +178,9 @@ _ALL = [
             "Remove or reword it here, or release the item first. Wording that is genuinely shared (a key "
             "message repeated on purpose) goes under `shared_wording:` in campaign_plan.yaml."),
     Message("leak-unreadable", "error", "the leak audit cannot read {file}: {reason}",
-            "Publish the file unencrypted and undamaged, smaller or not nested so deep; what the audit cannot "
-            "read it cannot clear."),
+            "Publish the file unencrypted and undamaged, smaller or not nested so deep, in a format the audit "
+            "opens (zip or .tar.gz for archives, PDF, DOCX/XLSX/PPTX/ODT, DOC/XLS/PPT, RTF, text), or remove it; "
+            "what the audit cannot read it cannot clear."),
     Message("preview-output", "error", "preview never writes into site/ or a published DEST ({path})",
             "Choose an --output folder outside site/ and outside every DEST, e.g. /tmp/preview."),
     # --- pages (content) -----------------------------------------------------------------------
@@ -189,6 +190,10 @@ _ALL = [
             "Between the `---` lines write `key: value` lines, e.g. `description: ...`."),
     Message("front-matter-unclosed", "error", "the page starts with '---' but the front matter is never closed",
             "Add a `---` line after the front matter, or remove the first `---`."),
+    Message("first-line-eaten", "error",
+            "the first line '{line}' will not show: MkDocs reads `Word: text` lines at the top of a page as "
+            "page settings and removes them",
+            "Start the page with a blank line or a `# Heading`, or put settings between two `---` lines."),
     Message("image-no-alt", "error", "the image {image} has no alt text",
             "Describe the image in the square brackets: `![A school bag by a door](images/bag.svg)`; "
             "for a purely decorative image write `alt=\"\"` deliberately in HTML."),

@@ -162,8 +162,8 @@ def site_url(root: Path | str) -> str | None:
 def load(root: Path | str) -> Plan:
     """The checked plan of the project at `root`. A plan checked before from the same bytes (plan, data
     files, mkdocs.yml, the checking code: plancache) is reused when the project's other files it names
-    still pass; otherwise the whole check runs (and reports every problem). A build that succeeds writes
-    the plan it used to the project's cache folder for the next one (plancache.keep)."""
+    still pass; otherwise the whole check runs (and reports every problem). A build that succeeds (not a
+    preview) writes the plan it used to the project's cache folder for the next one (plancache.keep)."""
     root = Path(root)
     path = root / PLAN_FILE
     try:
@@ -352,21 +352,16 @@ def _cross_check(model, doc: yamlsrc.Located, root: Path) -> list[Problem]:
             problem(("campaign", "feedback_form"), f"the feedback form is on {form_host}, not on the intranet's "
                     f"own host {site_host}", f"an address on {site_host}", repr(c.feedback_form),
                     "link to the form on the intranet, or remove feedback_form")
-    theme_ids: dict[str, int] = {}
-    for i, t in enumerate(model.themes):
-        if t.id in theme_ids:
-            problem(("themes", i, "id"), f"the theme id {t.id!r} is used twice (also themes[{theme_ids[t.id]}])",
-                    fix="give each theme its own id")
-        if t.id is not None:
-            theme_ids.setdefault(t.id, i)
-
-    role_ids: dict[str, int] = {}
-    for i, role in enumerate(model.roles):
-        if role.id in role_ids:
-            problem(("roles", i, "id"), f"the role id {role.id!r} is used twice (also roles[{role_ids[role.id]}])",
-                    fix="give each role its own id")
-        if role.id is not None:
-            role_ids.setdefault(role.id, i)
+    ids: dict[str, dict[str, int]] = {}  # themes' and roles' ids -> the index of their first entry
+    for key, noun, items in (("themes", "theme", model.themes), ("roles", "role", model.roles)):
+        first = ids[key] = {}
+        for i, item in enumerate(items):
+            if item.id in first:
+                msg = M["theme-or-role-twice"]
+                problem((key, i, "id"), msg(noun=noun, id=repr(item.id), key=key, n=first[item.id]), fix=msg.fix())
+            if item.id is not None:
+                first.setdefault(item.id, i)
+    theme_ids, role_ids = ids["themes"], ids["roles"]
     action = model.texts.action
     if action is not None:
         if not (action.page.startswith("docs/") and action.page.endswith(".md")) or action.page.startswith(GATED_DIRS):

@@ -14,7 +14,8 @@ project (that each release's page, audio, transcript, picture and media are ther
 limits, no stray file in a gated folder, the button's page) is checked again on every load by the caller
 (`plan.load`), so pages and media are never trusted from the cache: a problem there means a full check.
 
-Only a plan that passed is kept, and on disk only once a build with it succeeded (`keep`). The disk copy
+Only a plan that passed is kept, and on disk only once a build with it succeeded and is not a preview (`keep`,
+called with the audit's caches: mkdocs_adapter). The disk copy
 (one file per project) lives in `.cache/campaign/` in the project's folder: outside `site/`, never
 published, ignored by git; a file that cannot be read or written is ignored (the plan is then checked as
 without a cache).
