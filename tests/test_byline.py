@@ -65,3 +65,17 @@ def test_byline_added_after_rendering_is_the_byline_rendered_with_the_page(line,
     assert _toc(alone.toc.items) == _toc(together.toc.items)
     assert alone.present_anchor_ids == together.present_anchor_ids
     assert alone._title_from_render == together._title_from_render
+
+
+def test_bylines_are_added_after_rendering_only_where_nothing_else_sees_the_page():
+    """With the project's configuration the byline is added after rendering; a plugin that also handles the
+    page's Markdown or content (it would see the page without its byline) keeps the byline in the Markdown."""
+    from campaign.mkdocs_adapter import _byline_after
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    assert _byline_after(config)
+    config.plugins.events["page_content"].append(lambda html, **kw: html)
+    assert not _byline_after(config)
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    config.markdown_extensions.append("footnotes")
+    assert not _byline_after(config)

@@ -234,7 +234,7 @@ def on_page_markdown(markdown: str, page: Page, config, files):
     if item.summary:
         page.meta.setdefault("description", escape(item.summary))
     line = byline(st.snapshot, item, page.file.url)
-    if markdown.strip() and all(isinstance(e, str) and e in BYLINE_AFTER for e in config.markdown_extensions):
+    if markdown.strip() and _byline_after(config):
         st.bylines[src] = line  # added to the rendered page (on_page_content): the same page, sooner
         return markdown
     return line + "\n\n" + markdown
@@ -245,6 +245,14 @@ def on_page_markdown(markdown: str, page: Page, config, files):
 # byline is added after rendering, sparing Markdown's HTML parser a block per page (0.1-0.15 ms).
 # tests/test_byline.py renders pages both ways through MkDocs. Other extensions: rendered with it.
 BYLINE_AFTER = frozenset({"toc", "tables", "fenced_code", "admonition", "attr_list", "md_in_html"})
+
+
+def _byline_after(config) -> bool:
+    """Whether the byline may be added after rendering: only these Markdown extensions, and no plugin but
+    these hooks sees the page's Markdown or its rendered content (one would see it without the byline)."""
+    events = getattr(config.plugins, "events", None) or {}
+    return (all(isinstance(e, str) and e in BYLINE_AFTER for e in config.markdown_extensions)
+            and len(events.get("page_markdown", ())) == 1 and len(events.get("page_content", ())) == 1)
 
 
 def with_byline(html: str, line: str, page: Page) -> str:
