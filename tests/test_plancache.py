@@ -113,10 +113,18 @@ def _site_url(root):
     swap(root / "mkdocs.yml", b"site_url: https://intranet.example/", b"site_url: https://intranet.exampl3/")
 
 
-def _page_not_utf8(root):
-    path = root / first_of(root, "article", "source")
-    old = path.read_bytes()
-    same_size_same_mtime(path, old, b"\xff" + old[1:])
+def _overwritten(kind: str, field: str, change):
+    """An edit: the first `kind` release's `field` file rewritten by `change` (same size and mtime)."""
+    def edit(root):
+        path = root / first_of(root, kind, field)
+        old = path.read_bytes()
+        same_size_same_mtime(path, old, change(old))
+    return edit
+
+
+_page_not_utf8 = _overwritten("article", "source", lambda b: b"\xff" + b[1:])
+_audio_junk = _overwritten("episode", "audio", lambda b: bytes(len(b)))
+_transcript_broken = _overwritten("episode", "transcript", lambda b: b"XEBVTT" + b[6:])
 
 
 def _page_removed(root):
@@ -133,18 +141,6 @@ def _page_a_link(root):
 def _page_too_big(root):
     path = root / first_of(root, "resource", "source")
     path.write_text("word " * (plan_mod.MAX_PAGE_BYTES // 5 + 10), encoding="utf-8")
-
-
-def _audio_junk(root):
-    path = root / first_of(root, "episode", "audio")
-    old = path.read_bytes()
-    same_size_same_mtime(path, old, bytes(len(old)))
-
-
-def _transcript_broken(root):
-    path = root / first_of(root, "episode", "transcript")
-    old = path.read_bytes()
-    same_size_same_mtime(path, old, b"XEBVTT" + old[6:])
 
 
 def _image_removed(root):
