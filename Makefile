@@ -125,4 +125,4 @@ bench: $(READY)
 	@$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
-	@cd "$(ROOT)" && rm -rf site .site.building-* .site.old-*
+	@cd "$(ROOT)" && rm -rf site .site.building-* .site.old-* .cache/campaign

@@ -6,6 +6,12 @@ plan changes; plain `python -m mkdocs serve` on the hook-free twin of the same s
 A measurement writes a unique marker into the file and polls the page that must show it; the time is wall
 clock from the write to the first response holding the marker (what an editor waits for). MkDocs rebuilds
 the whole site on any change, so one page edit is the plain baseline for both edits.
+
+Fairness: both servers run at once and their edits alternate (hooked page, plain page, hooked plan, ...), so a
+slow phase of a shared machine hits both; both are polled by the same loop; an edit starts only once the
+previous one (and a restore of the file) is visible. Beside the wall clock, each edit records the CPU seconds
+the server spent (every process of its session, restarted children included, from /proc): steadier than
+wall-clock time when other work shares the machine.
 """
 from __future__ import annotations
 
@@ -85,46 +91,89 @@ class Server:
         self.log.close()
 
 
-def _edit_and_wait(server: Server, path: Path, new_text: str, page: str, marker: str) -> float:
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def session_cpu(sid: int) -> float:
+    """CPU seconds (user + system) of every process in session `sid`, with the children they reaped (a
+    restarted mkdocs counts in its parent): the server's own work, whatever else runs on the machine."""
+    total = 0
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat", "rb") as fh:
+                fields = fh.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        if int(fields[3]) == sid:  # fields from 'state' on: session is field 6 of proc(5)
+            total += sum(int(x) for x in fields[11:15])  # utime, stime, cutime, cstime
+    return total / _TICK
+
+
+def _wait_gone(server: "Server", page: str, marker: str) -> None:
+    """Until the served page no longer holds `marker` (a file put back has been rebuilt)."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < EDIT_TIMEOUT:
+        body = _get(server.base + page)
+        if body is not None and marker not in body:
+            return
+        time.sleep(POLL)
+    raise SystemExit(f"bench: {server.base + page} still shows {marker!r} after {EDIT_TIMEOUT} s")
+
+
+def _edit_and_wait(server: Server, path: Path, new_text: str, page: str, marker: str) -> tuple[float, float]:
+    """(wall seconds, server CPU seconds) from writing `new_text` until `page` shows `marker`."""
     time.sleep(1.0)  # let the watcher settle after the previous rebuild
+    cpu = session_cpu(server.proc.pid)
     start = time.perf_counter()
     path.write_text(new_text, encoding="utf-8")
     _wait_for(server.base + page, marker, EDIT_TIMEOUT, server.proc)
-    return time.perf_counter() - start
+    return time.perf_counter() - start, session_cpu(server.proc.pid) - cpu
 
 
 def measure(project: Path, plain: Path, article, env: dict, log: Path, edits: int = 3) -> dict:
-    """Seconds from saving to seeing, per edit: hooked page edit, hooked plan edit, plain page edit; medians
-    and ratios to the plain page edit. Every file is put back as it was."""
+    """Seconds from saving to seeing, per edit: hooked page edit, hooked plan edit, plain page edit, run
+    alternately on two servers that run at once; medians and ratios to the plain page edit, in wall-clock
+    and in CPU seconds. Every file is put back as it was (and that rebuild awaited)."""
     page_url = article.source.removeprefix("docs/").removesuffix(".md") + "/"
-    out: dict[str, list[float]] = {}
+    plan_path = project / "campaign_plan.yaml"
+    plan_text = plan_path.read_text(encoding="utf-8")
+    line = next(ln for ln in plan_text.splitlines() if ln.strip().startswith("title:") and article.title in ln)
+    pages = {"hooks": project / article.source, "plain": plain / article.source}
+    originals = {k: p.read_text(encoding="utf-8") for k, p in pages.items()}
+    out: dict[str, list[float]] = {k: [] for k in ("hooks_page", "hooks_plan", "plain_page")}
+    cpu: dict[str, list[float]] = {k: [] for k in out}
 
-    def page_edits(server: Server, root: Path, tag: str) -> list[float]:
-        path = root / article.source
-        original = path.read_text(encoding="utf-8")
-        try:
-            return [_edit_and_wait(server, path, original.rstrip("\n") + f"\n\nBench edit {tag}{i}.\n", page_url,
-                                   f"Bench edit {tag}{i}.") for i in range(edits)]
-        finally:
-            path.write_text(original, encoding="utf-8")
-
-    def plan_edits(server: Server) -> list[float]:
-        path = project / "campaign_plan.yaml"
-        original = path.read_text(encoding="utf-8")
-        line = next(ln for ln in original.splitlines() if ln.strip().startswith("title:") and article.title in ln)
-        try:  # the newest live article, retitled: its new title shows first on What's new
-            return [_edit_and_wait(server, path, original.replace(line, line.replace(article.title, f"{article.title} rev{i}"), 1),
-                                   "whats-new/", f"{article.title} rev{i}") for i in range(edits)]
-        finally:
-            path.write_text(original, encoding="utf-8")
+    def timed(key: str, server: Server, path: Path, text: str, page: str, marker: str) -> None:
+        wall, used = _edit_and_wait(server, path, text, page, marker)
+        out[key].append(wall)
+        cpu[key].append(used)
 
     hooked = [sys.executable, "-m", "campaign", "--root", str(project), "serve", "--addr", "{addr}"]
-    with Server(hooked, project, env, log) as s:
-        out["hooks_page"] = page_edits(s, project, "h")
-        out["hooks_plan"] = plan_edits(s)
     plain_cmd = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", "{addr}", "--config-file", str(plain / "mkdocs.yml")]
-    with Server(plain_cmd, plain, env, log) as s:
-        out["plain_page"] = page_edits(s, plain, "p")
+    with Server(hooked, project, env, log) as h, Server(plain_cmd, plain, env, log) as p:
+        try:
+            for i in range(edits):
+                for key, server, tag in (("hooks_page", h, "h"), ("plain_page", p, "p")):
+                    side = key.split("_")[0]
+                    timed(key, server, pages[side], originals[side].rstrip("\n") + f"\n\nBench edit {tag}{i}.\n",
+                          page_url, f"Bench edit {tag}{i}.")
+                # The newest live article, retitled in the plan: its new title shows first on What's new.
+                timed("hooks_plan", h, plan_path, plan_text.replace(line, line.replace(article.title, f"{article.title} rev{i}"), 1),
+                      "whats-new/", f"{article.title} rev{i}")
+        finally:
+            plan_path.write_text(plan_text, encoding="utf-8")
+            for side, path in pages.items():
+                path.write_text(originals[side], encoding="utf-8")
+        # The files put back: wait for those rebuilds, so nothing measured next overlaps them.
+        _wait_gone(h, "whats-new/", f"{article.title} rev{edits - 1}")
+        _wait_gone(h, page_url, f"Bench edit h{edits - 1}.")
+        _wait_gone(p, page_url, f"Bench edit p{edits - 1}.")
     med = {k: statistics.median(v) for k, v in out.items()}
-    return {"runs": out, "median": med, "page_ratio": med["hooks_page"] / med["plain_page"],
-            "plan_ratio": med["hooks_plan"] / med["plain_page"]}
+    med_cpu = {k: statistics.median(v) for k, v in cpu.items()}
+    return {"runs": out, "cpu": cpu, "median": med, "median_cpu": med_cpu,
+            "page_ratio": med["hooks_page"] / med["plain_page"],
+            "plan_ratio": med["hooks_plan"] / med["plain_page"],
+            "page_ratio_cpu": med_cpu["hooks_page"] / med_cpu["plain_page"] if med_cpu["plain_page"] else float("nan"),
+            "plan_ratio_cpu": med_cpu["hooks_plan"] / med_cpu["plain_page"] if med_cpu["plain_page"] else float("nan")}

@@ -312,3 +312,13 @@ def test_editors_wait_rows_measure_real_rebuilds_and_put_every_file_back(tiny):
     again = results.read_text()
     assert again.count(bench.SERVE_START) == 1 and f"| page edit, {N} releases | 9.00x | 1.2x | **OVER budget** |" in again
     assert again.split(bench.SERVE_START)[0] == text.split(bench.SERVE_START)[0]
+
+
+def test_written_notes_survive_a_full_run(tmp_path):
+    """results.md's notes between kept markers (what each change bought) are carried over by a full run."""
+    results = tmp_path / "results.md"
+    note = "<!-- kept: issue 27 -->\n## What each change bought\n\n| change | cut |\n<!-- /kept -->"
+    results.write_text("# Benchmark results\n\nold figures\n\n" + note + "\n\nmore old figures\n")
+    kept = bench.kept_sections(results)
+    assert kept.strip() == note and "old figures" not in kept
+    assert bench.kept_sections(tmp_path / "none.md") == ""

@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo
 
 import feedparser
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from icalendar import Calendar
 
 from campaign.source import plan as plan_mod
@@ -259,6 +261,19 @@ def test_calendar_files_are_byte_for_byte_what_icalendar_writes_for_one_whole_ca
     assert (site / "events/events.ics").read_bytes() == whole((*upcoming, *past))
     for eid in upcoming:
         assert (site / f"events/add/{eid}.ics").read_bytes() == whole((eid,))
+
+
+@settings(max_examples=400)
+@given(st.lists(st.sampled_from(list("ab ,;:\\^\"=-.") + ["\\n", "^^", "\\\\"]), min_size=40, max_size=300)
+       .map(lambda parts: "DESCRIPTION:" + "".join(parts)))
+def test_ascii_lines_fold_as_icalendar_folds_them(line):
+    """The calendars fold long ASCII lines by slices (ical.fold_ascii): the same bytes as icalendar's own
+    folding, escapes (a backslash or caret at a fold) included."""
+    from icalendar.parser import Contentline
+
+    from campaign.render.ical import fold_ascii
+
+    assert fold_ascii(line).encode("ascii") == Contentline(line).to_ical()
 
 
 def test_calendar_stamp_comes_from_the_last_change_not_the_clock(sites):

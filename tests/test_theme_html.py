@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from campaign.render.theme_html import fix_page_html
 
@@ -216,3 +218,45 @@ def test_bundle_without_the_selector_fails_loudly(tmp_path):
     (tmp_path / "assets" / "javascripts" / "bundle.0123abcd.min.js").write_text('M("link[rel=other]")')
     with pytest.raises(ThemeAssetError, match="bundle.0123abcd.min.js"):
         neutralise_assets(tmp_path)
+
+
+# Pieces of Material's chrome and of odd markup (a tag inside an attribute, ids that only look alike,
+# attributes around the ones repaired, an article between the theme's parts), for the test below.
+_PIECES = ['<input type="checkbox" id="__drawer" autocomplete="off">', '<input type="text" autocomplete="off">',
+           '<input class="md-toggle" autocomplete="off" type="checkbox">', '<label for="__drawer">',
+           '<label class="md-nav__link" for="__nav_2" tabindex="">', '<label for="__toc" tabindex="">',
+           '<label tabindex="" for="__nav_9">', '<label for="x">', '<label>', '<label\nfor="__search">',
+           'id="__nav_2"', ' id="__search"', 'data-id="__toc"', ' id="x"', '\tid="__nav_9"', '<article>',
+           '</article>', '<input title="<label for=&quot;x&quot;>" autocomplete="off" type="checkbox">',
+           '<label title="<input type="checkbox" autocomplete="off">" for="x">', '<labelled for="x">',
+           '<input', '<label', '>', ' ', 'text', '<div class="md-nav">', "\n"]
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40))
+def test_one_pass_repairs_are_the_two_pass_definition(pieces):
+    """fix_page_html finds both kinds of tag in one pass and keeps each tag's repair; the repairs are
+    defined as two passes (inputs, then labels). Same output on any markup."""
+    from campaign.render import theme_html
+
+    page = "".join(pieces)
+    start, end = page.find("<article"), page.rfind("</article>")
+    if start < 0 or end < start:
+        expected = theme_html._fix_theme_part_by_pass(page, page, {})
+    else:
+        expected = (theme_html._fix_theme_part_by_pass(page[:start], page, {}) + page[start:end]
+                    + theme_html._fix_theme_part_by_pass(page[end:], page, {}))
+    assert fix_page_html(page) == expected
+    assert fix_page_html(page) == expected  # with every tag's repair kept from the first call
+
+
+@settings(max_examples=400)
+@given(st.lists(st.sampled_from(["x", " ", "\n", "\r\n", "//# ", "/*# ", " */", "sourceMappingURL=", "a.map",
+                                 "//# sourceMappingURL=bundle.js.map", "/*# sourceMappingURL=main.css.map */",
+                                 "\t", "https://unpkg.com/", ";"]), max_size=30))
+def test_source_map_comment_removed_as_the_pattern_says(pieces):
+    """Scripts lose their source map comment by a look at their end only: the same text as the pattern."""
+    from campaign.render import theme_html
+
+    text = "".join(pieces)
+    assert theme_html._without_map_comment(text) == theme_html._MAP_COMMENT.sub("", text)

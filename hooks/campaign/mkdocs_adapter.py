@@ -19,6 +19,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from html import escape, unescape
 from pathlib import Path
 from urllib.parse import quote
@@ -37,6 +38,7 @@ from .render.common import byline
 from .render.status import PREVIEW_MARKER
 from .source import clock
 from .source import plan as plan_mod
+from .source import plancache
 from .source.errors import CampaignError
 from .source.links import page_dir, site_path
 from .source.plan import GATED_DIRS, Plan
@@ -51,16 +53,31 @@ class BuildState:
     by_src: dict = field(default_factory=dict)  # docs-relative source -> live item
     page_titles: set = field(default_factory=set)
     release_pages: set = field(default_factory=set)  # generated pages of releases (episodes)
+    bylines: dict = field(default_factory=dict)  # source -> byline added once the page is rendered
     verbatim: set = field(default_factory=set)  # site paths copied unchanged from the theme package
     audit_seconds: float = 0.0
     audit_cpu_seconds: float = 0.0  # CPU time of the audit (make bench compares it with the whole build)
     allowed: frozenset = frozenset()  # shared wording the audit accepted (kept for a rollback's re-audit)
     site_url: str | None = None
     preview: str | None = None  # "Preview as of ..." label, or None for a real build
-    sources: dict = field(default_factory=dict)  # site path -> project file it comes from (for messages)
     findings: list = field(default_factory=list)  # what the leak audit found (the build then fails)
-    keep: object = None  # writes the audit's caches to disk: called once the whole build has succeeded
+    keep: object = None  # writes the caches (audit's needles, the checked plan): once the whole build succeeded
     driven: bool = False  # started by build_into (which calls `keep` itself), not by plain mkdocs build/serve
+    # (site path, source file) of every file MkDocs was given, and the project's root: `sources` is made
+    # from them only when a message needs it (resolving 10,000 paths took a quarter of a second per build).
+    source_files: list = field(default_factory=list)
+    root: Path | None = None
+
+    @cached_property
+    def sources(self) -> dict:
+        """Site path -> the project file it comes from (for messages), for files inside the project."""
+        out = {}
+        for dest_uri, abs_src_path in self.source_files:
+            try:
+                out[dest_uri] = Path(abs_src_path).resolve().relative_to(self.root).as_posix()
+            except ValueError:
+                pass
+        return out
 
 
 # Set by `build_site` so a build started from our CLI reuses the plan it already checked.
@@ -134,13 +151,8 @@ def on_files(files, config):
     st.verbatim = {f.dest_uri for f in files if not f.is_documentation_page() and f.abs_src_path
                    and os.path.abspath(f.abs_src_path).startswith(theme_dirs)
                    and not f.abs_src_path.endswith((".html", ".xml"))}
-    root = Path(config.config_file_path).parent.resolve()
-    for f in files:
-        if f.abs_src_path:
-            try:
-                st.sources[f.dest_uri] = Path(f.abs_src_path).resolve().relative_to(root).as_posix()
-            except ValueError:
-                pass
+    st.root = Path(config.config_file_path).parent.resolve()
+    st.source_files = [(f.dest_uri, f.abs_src_path) for f in files if f.abs_src_path]
     for f in list(files):
         rel = "docs/" + f.src_uri
         if not rel.startswith(GATED_DIRS):
@@ -221,7 +233,32 @@ def on_page_markdown(markdown: str, page: Page, config, files):
     page.meta["title"] = escape(item.title)
     if item.summary:
         page.meta.setdefault("description", escape(item.summary))
-    return byline(st.snapshot, item, page.file.url) + "\n\n" + markdown
+    line = byline(st.snapshot, item, page.file.url)
+    if markdown.strip() and _byline_after(config):
+        st.bylines[src] = line  # added to the rendered page (on_page_content): the same page, sooner
+        return markdown
+    return line + "\n\n" + markdown
+
+
+# Markdown extensions under which the byline (one line of HTML) written before a page's Markdown renders as
+# itself, a blank line, and the page rendered alone (no heading of the page comes first then): so the
+# byline is added after rendering, sparing Markdown's HTML parser a block per page (0.1-0.15 ms).
+# tests/test_byline.py renders pages both ways through MkDocs. Other extensions: rendered with it.
+BYLINE_AFTER = frozenset({"toc", "tables", "fenced_code", "admonition", "attr_list", "md_in_html"})
+
+
+def _byline_after(config) -> bool:
+    """Whether the byline may be added after rendering: only these Markdown extensions, and no plugin but
+    these hooks sees the page's Markdown or its rendered content (one would see it without the byline)."""
+    events = getattr(config.plugins, "events", None) or {}
+    return (all(isinstance(e, str) and e in BYLINE_AFTER for e in config.markdown_extensions)
+            and len(events.get("page_markdown", ())) == 1 and len(events.get("page_content", ())) == 1)
+
+
+def with_byline(html: str, line: str, page: Page) -> str:
+    """What rendering `line` + a blank line + the page's Markdown gives, from the page rendered alone."""
+    page._title_from_render = None  # the byline, not a heading, is the first thing on the page
+    return f"{line}\n\n{html}" if html else line
 
 
 _A = re.compile(r"<a\b([^>]*)>(.*?)</a>", re.S | re.I)
@@ -233,7 +270,11 @@ _VALUE = re.compile(r"""=\s*["']([^"']*)["']""")
 
 
 def on_page_content(html: str, page: Page, config, files):
-    snap = state().snapshot
+    st = state()
+    line = st.bylines.pop(page.file.src_uri, None)
+    if line is not None:
+        html = with_byline(html, line, page)
+    snap = st.snapshot
     if not snap.may_reference_hidden("\n".join([page.file.url, *_VALUE.findall(html)])):
         return html  # most pages: no link or image here can lead to a hidden page or file
     base = page_dir(page.file.url)
@@ -248,9 +289,10 @@ def on_page_content(html: str, page: Page, config, files):
 
 
 def on_page_context(context, page: Page, config, nav):
-    if page.file.src_uri not in state().by_src and page.file.src_uri not in state().release_pages and page.title:
-        state().page_titles.add(str(page.title))
-    context["campaign_feedback"] = _feedback(config.site_name, unescape(str(page.title)) if page.title else None)
+    st, title, src = state(), page.title, page.file.src_uri  # (page.title is worked out on every read)
+    if title and src not in st.by_src and src not in st.release_pages:
+        st.page_titles.add(str(title))
+    context["campaign_feedback"] = _feedback(config.site_name, unescape(str(title)) if title else None)
     return context
 
 
@@ -296,13 +338,20 @@ def on_post_build(config):
     if findings:
         st.findings = findings
         raise PluginError(LEAK_ABORT)
-    # The audit's caches go to disk only for a build that succeeds and is not a preview (of another instant:
-    # its needles would replace this campaign's). build_into keeps them once MkDocs has finished (a strict
-    # build can still fail after this event); plain `mkdocs build`/`serve` (make serve's rebuilds) here.
+    # The caches (the audit's needles, the checked plan) go to disk only for a build that succeeds and is not a
+    # preview (of another instant: its needles would replace this campaign's). build_into keeps them once MkDocs
+    # has finished (a strict build can still fail after this event); plain `mkdocs build`/`serve` (make serve's
+    # rebuilds) here.
     if not st.preview:
-        st.keep = auditor.keep
-        if not st.driven:
+        plan = snap.plan
+
+        def keep():
             auditor.keep()
+            plancache.keep(plan)
+
+        st.keep = keep
+        if not st.driven:
+            keep()
 
 
 LEAK_ABORT = "leak audit failed (the problems are listed with the files and lines to fix)"

@@ -32,16 +32,41 @@ class AddressError(Exception):
 
 
 def _stamp(root: Path) -> dict[str, int]:
+    """Project file (from the root) -> its mtime, for the files whose change restarts the server: polled
+    four times a second (a plan edit waits half a poll on average) while MkDocs rebuilds, so one scandir per
+    folder (into real folders, not links; no __pycache__), not a Path per file: 1 ms at 10,000 releases."""
     out: dict[str, int] = {}
+
+    def add(rel: str, path: str) -> None:
+        try:
+            out[rel] = os.stat(path).st_mtime_ns
+        except OSError:
+            pass
+
+    def walk(rel: str, path: str) -> None:
+        try:
+            with os.scandir(path) as it:
+                entries = list(it)
+        except OSError:
+            return
+        for e in entries:
+            if e.name == "__pycache__":
+                continue
+            try:
+                if e.is_dir():
+                    if not e.is_symlink():
+                        walk(f"{rel}/{e.name}", e.path)
+                elif e.is_file():
+                    add(f"{rel}/{e.name}", e.path)
+            except OSError:
+                pass
+
     for name in WATCHED:
-        top = root / name
-        paths = [top] if top.is_file() else sorted(top.rglob("*")) if top.is_dir() else []
-        for p in paths:
-            if p.is_file() and "__pycache__" not in p.parts:
-                try:
-                    out[p.relative_to(root).as_posix()] = p.stat().st_mtime_ns
-                except OSError:
-                    pass
+        top = os.path.join(root, name)
+        if os.path.isfile(top):
+            add(name, top)
+        elif os.path.isdir(top):
+            walk(name, top)
     return out
 
 
@@ -133,7 +158,7 @@ class _ParentWatch:
 
 
 def run(root: Path, addr: str, env_extra: dict[str, str], announce: str, name: str = "serve",
-        poll: float = 0.5) -> int:
+        poll: float = 0.25) -> int:
     """Serve until stopped. `announce` is printed once the address is known to be free ({url} in it)."""
     from ..mkdocs_adapter import served_path
 

@@ -12,6 +12,7 @@ from urllib.parse import unquote
 
 from ahocorasick_rs import AhoCorasick
 
+from ..source.audio import AudioInfo, audio_info
 from ..source.plan import Plan, files_of, outputs_of, url_of
 from .changes import change_instants
 from .waves import hidden_texts
@@ -113,6 +114,18 @@ class Snapshot:
         """(text, item id) from data files that belong to hidden items (a follow-up survey wave's label
         and wording), for the leak audit."""
         return hidden_texts(self)
+
+    @cached_property
+    def _audio(self) -> dict:
+        return {}
+
+    def audio_info(self, rel: str) -> AudioInfo:
+        """Facts of a project audio file (duration, size, type), read from it once per snapshot: the feed,
+        the podcast page and the episode's page of one build show the same facts."""
+        info = self._audio.get(rel)
+        if info is None:
+            info = self._audio[rel] = audio_info(self.plan.root / rel)
+        return info
 
     def is_live(self, item_id: str) -> bool:
         return self.statuses.get(item_id) is Status.LIVE

@@ -15,7 +15,6 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from ..release.snapshot import Snapshot
-from ..source.audio import audio_info
 from ..source.ids import guid_of
 from ..source.plan import url_of
 from .podcast import FEED_URL, media_url
@@ -105,10 +104,9 @@ def podcast_feed(snap: Snapshot, site_url: str, owner_name: str, owner_email: st
     fg.podcast.itunes_type("episodic")
     fg.privacy.owner_email = owner_email
     fg.privacy.guid = podcast_guid(feed_url)
-    root = snap.plan.root
     episodes = sorted((r for r in snap.live if r.kind == "episode"), key=lambda r: (r.release, r.id))
     for ep in episodes:
-        info = audio_info(root / ep.audio)
+        info = snap.audio_info(ep.audio)
         fe = _entry(fg, snap.plan, ep, site_url)
         fe.enclosure(_abs(site_url, media_url(ep.audio)), str(info.size), info.mime)
         fe.podcast.itunes_duration(round(info.seconds))

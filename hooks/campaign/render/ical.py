@@ -83,14 +83,32 @@ _END = b"END:VCALENDAR\r\n"
 
 
 def _to_ical(component) -> bytes:
-    """component.to_ical(), but only lines over 74 octets go through icalendar's folding, which walks
-    every character: a line that fits is its own UTF-8 bytes."""
+    """component.to_ical(), but only lines over 74 octets are folded, and an ASCII line by `fold_ascii`
+    (icalendar's folding walks every character): a line that fits is its own UTF-8 bytes."""
     out = []
     for line in component.content_lines():
         if line:
             data = line.encode("utf-8")
-            out.append(data if len(data) < 75 else line.to_ical())
+            if len(data) < 75:
+                out.append(data)
+            else:
+                out.append(fold_ascii(line).encode("ascii") if len(data) == len(line) else line.to_ical())
     return b"\r\n".join(out) + b"\r\n"
+
+
+def fold_ascii(line: str) -> str:
+    """icalendar's folding (RFC 5545: lines under 75 octets, continued after CRLF and a space) of an ASCII
+    line, by slices: 74 characters a line, and a backslash or caret that would end one (an escape) starts
+    the next instead. tests/test_events_signs.py compares it with icalendar's own on random lines."""
+    parts, start, n = [], 0, len(line)
+    while n - start > 74:
+        end = start + 74
+        if line[end - 1] in "\\^":
+            end -= 1
+        parts.append(line[start:end])
+        start = end
+    parts.append(line[start:])
+    return "\r\n ".join(parts)
 
 
 def events_calendars(snap: Snapshot, calendars: list, page_url: str) -> list[bytes]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from html import escape
 
 from ..release.snapshot import Snapshot
-from ..source.audio import Cue, audio_info, parse_vtt
+from ..source.audio import Cue, parse_vtt
 from ..source.links import rel_url
 from ..source.plan import page_url
 from .common import byline, paragraphs
@@ -36,7 +36,7 @@ def media_url(path: str) -> str:
 
 def episode_page(snap: Snapshot, ep) -> str:
     root = snap.plan.root
-    info = audio_info(root / ep.audio)
+    info = snap.audio_info(ep.audio)
     cues = parse_vtt((root / ep.transcript).read_text(encoding="utf-8"))
     base = f"podcast/{ep.id}/"
     audio, vtt = rel_url(media_url(ep.audio), base), rel_url(media_url(ep.transcript), base)
@@ -75,7 +75,7 @@ def index_page(snap: Snapshot) -> str:
     else:
         items = []
         for ep in eps:
-            info = audio_info(snap.plan.root / ep.audio)
+            info = snap.audio_info(ep.audio)
             summary = f"<p>{escape(ep.summary)}</p>" if ep.summary else ""
             items.append(f'<li class="campaign-item"><a class="campaign-item__title" href="{rel_url(f"podcast/{ep.id}/", base)}">'
                          f"Episode {ep.number}: {escape(ep.title)}</a>"

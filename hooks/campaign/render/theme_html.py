@@ -29,20 +29,72 @@ def fix_page_html(html: str) -> str:
     """Repairs that make Material's page markup valid. Only the theme's part of the page is repaired: the
     content (Material's single <article>) is never touched."""
     start, end = html.find("<article"), html.rfind("</article>")
+    known: dict[str, bool] = {}  # `for` target -> whether the page has that id
     if start < 0 or end < start:
-        return _fix_theme_part(html, html)
-    return _fix_theme_part(html[:start], html) + html[start:end] + _fix_theme_part(html[end:], html)
+        return _fix_theme_part(html, html, known)
+    return _fix_theme_part(html[:start], html, known) + html[start:end] + _fix_theme_part(html[end:], html, known)
 
 
-def _fix_theme_part(part: str, page: str) -> str:
-    known: dict[str, bool] = {}
+# Both kinds of tag in one pass; each distinct tag's repair is worked out once per process (Material writes
+# the same few dozen tags on every page), so a page costs one scan and a lookup per tag. Where a tag's
+# attributes hold another '<' (a tag written inside an attribute), the two passes below decide instead:
+# they can find a tag inside another one.
+_TAG = re.compile(r"<(?:input|label)\b[^>]*>")
+_REPAIRS: dict[str, tuple[str, str | None, str]] = {}  # tag -> (repaired, `for` target or None, without `for`)
+_MAX_REPAIRS = 4096
+
+
+def _repair(tag: str) -> tuple[str, str | None, str]:
+    out = _REPAIRS.get(tag)
+    if out is None:
+        if tag.startswith("<input"):
+            fixed = _AUTOCOMPLETE_OFF.sub("", tag) if 'type="checkbox"' in tag else tag
+            out = (fixed, None, fixed)
+        else:
+            fixed = _EMPTY_TABINDEX.sub("", tag) if 'tabindex=""' in tag else tag
+            target = _FOR.search(fixed)
+            out = (fixed, None, fixed) if target is None else \
+                (fixed, target.group(1), fixed.replace(target.group(0), "", 1))
+        if len(_REPAIRS) < _MAX_REPAIRS:
+            _REPAIRS[tag] = out
+    return out
+
+
+def _fix_theme_part(part: str, page: str, known: dict[str, bool]) -> str:
+    pieces, last = [], 0
+    for m in _TAG.finditer(part):
+        tag = m.group(0)
+        if "<" in tag[1:]:
+            return _fix_theme_part_by_pass(part, page, known)
+        fixed, target, without = _repair(tag)
+        if target is not None:
+            if target not in known:
+                known[target] = _has_id(page, target)
+            if not known[target]:
+                fixed = without
+        if fixed != tag:
+            pieces.append(part[last:m.start()])
+            pieces.append(fixed)
+            last = m.end()
+    if not pieces:
+        return part
+    pieces.append(part[last:])
+    return "".join(pieces)
+
+
+def _has_id(page: str, target: str) -> bool:
+    attr, i = f'id="{target}"', -1
+    while (i := page.find(attr, i + 1)) > 0 and page[i - 1] not in _HTML_SPACE:
+        pass  # e.g. data-id="...": not this attribute
+    return i > 0
+
+
+def _fix_theme_part_by_pass(part: str, page: str, known: dict[str, bool]) -> str:
+    """The repairs as two passes (inputs, then labels): the definition `_fix_theme_part` follows."""
 
     def has_id(target: str) -> bool:
         if target not in known:
-            attr, i = f'id="{target}"', -1
-            while (i := page.find(attr, i + 1)) > 0 and page[i - 1] not in _HTML_SPACE:
-                pass  # e.g. data-id="...": not this attribute
-            known[target] = i > 0
+            known[target] = _has_id(page, target)
         return known[target]
 
     def checkbox(m: re.Match) -> str:
@@ -79,6 +131,19 @@ _ALTERNATE_LANGUAGES = '"link[rel=alternate][hreflang]"'
 _BUNDLE = re.compile(r"bundle\.[0-9a-f]+\.min\.js")
 
 
+def _without_map_comment(text: str) -> str:
+    """_MAP_COMMENT.sub("", text), looking only from the last source map comment on: the pattern ends at the
+    end of the text, and trying it at every character of Material's 1 MB of scripts took 7 ms a build."""
+    i = text.rfind("sourceMappingURL=")
+    if i < 0:
+        return text
+    start = max(0, i - 5)  # "\n//# " or "\n/*# " before it
+    m = _MAP_COMMENT.search(text, start)
+    if m is None or m.start() > i:  # not one comment at the end (or an odd one): the pattern decides
+        return _MAP_COMMENT.sub("", text)
+    return text[:m.start()] + text[m.end():]
+
+
 class ThemeAssetError(RuntimeError):
     """Material's bundle no longer looks as the repairs expect (after a Material update)."""
 
@@ -92,7 +157,7 @@ def neutralise_assets(site_dir: Path) -> list[str]:
         path.unlink()
     for path in sorted([*assets.rglob("*.js"), *assets.rglob("*.css")]) if assets.is_dir() else ():
         text = path.read_text(encoding="utf-8")
-        new = _MAP_COMMENT.sub("", _FOREIGN.sub("data:,", text) if path.suffix == ".js" else text)
+        new = _without_map_comment(_FOREIGN.sub("data:,", text) if path.suffix == ".js" else text)
         if _BUNDLE.fullmatch(path.name):
             if new.count(_ALTERNATE) + new.count(_ALTERNATE_LANGUAGES) != 1:
                 raise ThemeAssetError(f"{path.name}: Material's language-alternate selector {_ALTERNATE} is not "

@@ -246,7 +246,7 @@ MODEL_OF_KIND = {m.model_fields["kind"].annotation.__args__[0]: m
 class PlanModel(_Model):
     campaign: Campaign
     roles: tuple[Role, ...] = Field((), description="Who the campaign speaks to; each gets a guides page")
-    texts: Texts = Field(Texts(), description="The wording of the generated pages (each has a neutral default)")
+    texts: Texts = Field(Texts.model_construct(), description="The wording of the generated pages (each has a neutral default)")
     themes: tuple[Theme, ...] = ()
     shared_wording: tuple[Text, ...] = Field(
         (), description="Text that may appear on published pages although it is (or contains) the title, summary "

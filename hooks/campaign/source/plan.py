@@ -22,7 +22,7 @@ import yaml
 from pydantic import ValidationError
 
 from . import data as data_mod  # data/ files are checked in the same run, so all problems show at once
-from . import validation, yamlsrc
+from . import plancache, validation, yamlsrc
 from .audio import AudioError, audio_info, parse_vtt
 from .errors import CampaignError, Problem
 from .messages import CATALOGUE as M
@@ -50,7 +50,7 @@ class Plan:
     data: object = None  # data.DataSet: partners, champions, survey waves from data/ (checked with the plan)
     shared_wording: tuple = ()  # declared shared wording (see models.PlanModel): the audit accepts it whole
     roles: tuple[Role, ...] = ()
-    texts: Texts = Texts()
+    texts: Texts = Texts.model_construct()
 
     @cached_property
     def key(self) -> str:
@@ -160,17 +160,29 @@ def site_url(root: Path | str) -> str | None:
 
 
 def load(root: Path | str) -> Plan:
+    """The checked plan of the project at `root`. A plan checked before from the same bytes (plan, data
+    files, mkdocs.yml, the checking code: plancache) is reused when the project's other files it names
+    still pass; otherwise the whole check runs (and reports every problem). A build that succeeds (not a
+    preview) writes the plan it used to the project's cache folder for the next one (plancache.keep)."""
     root = Path(root)
     path = root / PLAN_FILE
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
     except FileNotFoundError:
         raise CampaignError([Problem(PLAN_FILE, 1, "", "the campaign plan is missing",
                                      fix=f"create {PLAN_FILE} in {root}")]) from None
     except UnicodeDecodeError as exc:
         raise CampaignError([Problem(PLAN_FILE, 1, "", f"the plan is not UTF-8 text ({exc.reason})",
                                      fix="save it as UTF-8")]) from None
-    return parse(text, root)
+    if "\r" in text:  # what reading it as text does (universal newlines)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    cached = plancache.get(root, raw)
+    if cached is not None and _files_pass(cached):
+        return cached
+    plan = parse(text, root)
+    plancache.put(root, raw, plan)
+    return plan
 
 
 def parse(text: str, root: Path) -> Plan:
@@ -444,16 +456,48 @@ def _cross_check(model, doc: yamlsrc.Located, root: Path) -> list[Problem]:
                 names.setdefault(posixpath.basename(rel), rel)
 
     # Fail closed: every file in a gated folder must belong to a release.
-    for gated in GATED_DIRS if getattr(model, "releases_read", True) else ():
+    for rel, gated in _strays(root, owner) if getattr(model, "releases_read", True) else ():
+        out.append(Problem(rel, 1, "releases",
+                           f"this file is in the gated folder {gated} but no release in {PLAN_FILE} names it, "
+                           "so it would never be published",
+                           fix=f"add a release for it to {PLAN_FILE}, or move it out of {gated}"))
+    return out
+
+
+def _strays(root: Path, owned, ordered: bool = True) -> list[tuple[str, str]]:
+    """(file, gated folder) of each file in a gated folder that no release names (dot files aside)."""
+    out = []
+    for gated in GATED_DIRS:
         if not (root / gated).is_dir():
             continue
-        for rel in _entries_under(str(root), gated.rstrip("/")):
-            if rel not in owner and not posixpath.basename(rel).startswith("."):
-                out.append(Problem(rel, 1, "releases",
-                                   f"this file is in the gated folder {gated} but no release in {PLAN_FILE} names it, "
-                                   "so it would never be published",
-                                   fix=f"add a release for it to {PLAN_FILE}, or move it out of {gated}"))
+        for rel in _entries_under(str(root), gated.rstrip("/"), ordered):
+            if rel not in owned and not posixpath.basename(rel).startswith("."):
+                out.append((rel, gated))
     return out
+
+
+def _files_pass(plan: Plan) -> bool:
+    """The checks of a plan that read the project's files besides the plan and data/ (those key the cache):
+    each release's files are there, real, readable and within the limits (_check_file), no file in a gated
+    folder is unnamed, the button's page exists. True when all pass now; otherwise the caller runs the whole
+    check, which reports each problem with its line."""
+    root = plan.root
+    root_real = root.resolve()
+    listing = _Listing(root)
+    owned = set()
+    for r in plan.releases:
+        for fname in _file_fields(type(r)):
+            value = getattr(r, fname, None)
+            folder = "data/" if fname == "data" else GATED.get(r.kind, "")
+            for rel in [value] if isinstance(value, str) else (value or ()):
+                # (the path's own checks passed when the plan was checked: they read only the plan)
+                if _check_present(r, fname, rel, folder, root, root_real, listing):
+                    return False
+                owned.add(rel)
+    if _strays(root, owned, ordered=False):
+        return False
+    action = plan.texts.action
+    return action is None or (root / action.page).is_file()
 
 
 def generic_title(title: str) -> bool:
@@ -462,9 +506,10 @@ def generic_title(title: str) -> bool:
     return len(words) == 1 and words[0].isalpha() and len(words[0]) < 12
 
 
-def _entries_under(root: str, folder: str) -> list[str]:
+def _entries_under(root: str, folder: str, ordered: bool = True) -> list[str]:
     """What sorted(Path(root, folder).rglob("*")) lists, less real folders, as paths from the root: the
-    same walk (into real sub-folders, not links; unreadable folders skipped), without a Path per file."""
+    same walk (into real sub-folders, not links; unreadable folders skipped), without a Path per file.
+    `ordered=False`: the same paths in the order found."""
     out: list[str] = []
 
     def walk(rel: str) -> None:
@@ -485,7 +530,7 @@ def _entries_under(root: str, folder: str) -> list[str]:
                 out.append(path)
 
     walk(folder)
-    return sorted(out, key=lambda p: p.split("/"))  # the order of sorted Paths (part by part)
+    return sorted(out, key=lambda p: p.split("/")) if ordered else out  # sorted Paths' order (part by part)
 
 
 class _Listing:
@@ -532,6 +577,12 @@ def _check_file(r, fname: str, rel: str, root: Path, root_real: Path, listing: _
         return ("not a plain path inside the project", f"a path like {folder}name.ext", "write the path from the project root")
     if folder and not rel.startswith(folder):
         return (f"{'an' if r.kind[0] in 'aeiou' else 'a'} {r.kind}'s {fname} must be in {folder}", f"a path starting {folder}", f"move the file into {folder}")
+    return _check_present(r, fname, rel, folder, root, root_real, listing)
+
+
+def _check_present(r, fname: str, rel: str, folder: str, root: Path, root_real: Path, listing: _Listing | None):
+    """The rest of _check_file, for a plain path in its folder: what it reads of the project (there, a real
+    file, its name, within the limits, readable as what it is)."""
     size = listing.size(rel) if listing is not None else None
     if size is not None:  # a regular file in real folders: what the checks below establish
         real = os.path.join(root_real, rel)  # (a str: a Path per file costs more than the check)

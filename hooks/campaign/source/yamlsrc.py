@@ -88,6 +88,17 @@ class _LinesOnDemand(Located):
 _CONSTRUCT = yaml.constructor.SafeConstructor()  # YAML's own rules for ints, floats, bools, nulls
 
 
+def _construct(node):
+    """YAML's own value for a plain scalar, as SafeConstructor gives it. The constructor remembers every
+    node it built (for aliases within one document); this one is shared by every load of the process, so
+    it forgets them each time (under `make serve` it kept each rebuild's nodes, and their marks, for good)."""
+    try:
+        return _CONSTRUCT.construct_object(node)
+    finally:
+        _CONSTRUCT.constructed_objects.clear()
+        _CONSTRUCT.recursive_objects.clear()
+
+
 def _build(node, path: Path, doc: Located, problems: list[Problem]):
     doc.lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
@@ -116,7 +127,7 @@ def _build(node, path: Path, doc: Located, problems: list[Problem]):
         return node.value
     if node.tag == "tag:yaml.org,2002:timestamp":
         return UnquotedTime(node.value)
-    return _CONSTRUCT.construct_object(node)
+    return _construct(node)
 
 
 # --- fast path -----------------------------------------------------------------------------------------
@@ -150,7 +161,7 @@ def _scalar(ev):
         return ev.value
     if tag == _TIME_TAG:
         return UnquotedTime(ev.value)
-    return _CONSTRUCT.construct_object(yaml.ScalarNode(tag, ev.value, ev.start_mark, ev.end_mark))
+    return _construct(yaml.ScalarNode(tag, ev.value, ev.start_mark, ev.end_mark))
 
 
 def load_fast(text: str, file: str) -> Located | None:
