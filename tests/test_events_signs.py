@@ -186,10 +186,11 @@ def test_events_page_upcoming_past_and_removed(at):
         assert "Tuesday 30 March 2027, 10:00 to 12:00 (BST)" in text
 
 
-def test_event_ends_and_until_are_change_instants(plan):
+def test_event_starts_ends_and_until_are_change_instants(plan):
     instants = set(change_instants(plan))
-    for eid, (_, rel, _, ends, until, _) in EVENTS.items():
-        assert t(ends) in instants and t(rel) in instants
+    for eid, (_, rel, starts, ends, until, _) in EVENTS.items():
+        # An event's start is one too: its entry says "Happening now" from then (a timer must rebuild).
+        assert t(starts) in instants and t(ends) in instants and t(rel) in instants
         if until:
             assert t(until) in instants
     # The overnight session ending is the next change while it runs (it moves to "Past events" then).

@@ -10,7 +10,8 @@ from ..source.times import month_starts
 
 
 def change_instants(plan: Plan) -> tuple[datetime, ...]:
-    """Every instant at which the built site changes: releases, take-downs, event ends, the month
+    """Every instant at which the built site changes: releases, take-downs, event starts ("Happening now")
+    and ends, the month
     boundaries that change the home page's "this month" focus and the instants partners entries become
     due for re-verification. Held items never change the output."""
     out: set[datetime] = set()
@@ -21,7 +22,7 @@ def change_instants(plan: Plan) -> tuple[datetime, ...]:
         if r.until is not None:
             out.add(r.until)
         if r.kind == "event":
-            out.add(r.ends)
+            out.update((r.starts, r.ends))
     out.add(plan.campaign.starts)
     out.update(month_starts(plan.campaign.starts, plan.last_instant, plan.tz))
     if plan.data is not None:  # partners entries start showing "not verified for 6 months"
