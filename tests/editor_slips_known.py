@@ -17,26 +17,10 @@ KNOWN: dict[tuple[str, str], str] = {
     ("no-punctuation-in-body", "*"): "class 3 (text variants): a title without its punctuation is not found",
     ("no-punctuation-in-nav", "*"): "class 3 (text variants): a nav label holding a title without its punctuation is not found",
     ("punctuation-changed-in-body", "*"): "class 3 (text variants): a title with ': ' written as ' - ' is not found",
-    ("punctuation-changed-in-heading", "*"): "class 3 (text variants): a heading holding a title with ': ' written as ' - ' "
-                                             "is not found",
     # class 4: needles
     ("guest-name", "*"): "class 4 (needles): an episode's guest line is no needle",
-    ("slug-form-title", "*"): "class 4 (needles): the slug of the title (when it is not the id) is no needle",
     ("subtitle-only", "*"): "class 4 (needles): the part of a title after its colon (6+ words) is no needle",
     ("image-named-after-id", "*"): "class 4 (needles): an output file's path (docs/images/<id>-banner.svg) is not read",
     # class 5: containers
-    ("download-archive-7z", "*"): "class 5 (containers): a 7z archive is neither read nor refused",
-    ("download-packed-rar", "*"): "class 5 (containers): a compressed RAR is neither read nor refused",
-    ("download-bundle-tar-bz2", "*"): "class 5 (containers): bzip2 (and tar inside it) is not opened",
-    ("download-notes-txt-bz2", "*"): "class 5 (containers): bzip2 is not opened",
-    ("download-notes-txt-xz", "*"): "class 5 (containers): xz is not opened",
-    ("download-notes-txt-zst", "*"): "class 5 (containers): zstd is neither read nor refused",
-    ("download-curly-rtf", "*"): "class 5 (containers): RTF \\'92 (cp1252 escape) is not decoded",
-    ("download-legacy-doc", "*"): "class 5 (containers): UTF-16 text inside a binary (OLE .doc) is not read",
-    ("download-poster-itxt-png", "*"): "class 5 (containers): a compressed PNG iTXt chunk is not inflated",
-    ("download-poster-ztxt-png", "*"): "class 5 (containers): a PNG zTXt chunk is not inflated",
     ("download-sign-off-b64-eml", "*"): "class 5 (containers): an e-mail's base64 body is not decoded",
-    ("download-tar-docx-tar-gz", "*"): "class 5 (containers): tar is not opened as an archive (a docx inside is missed)",
-    ("download-poster-png", "2027-02-01 08:00"): "class 5 (containers): text in binary is missed when the next byte "
-                                                 "(here the PNG chunk's CRC) is an ASCII letter (whole-word check)",
 }
