@@ -960,6 +960,8 @@ def reference_items(snap, rel: str, data: bytes) -> set[str]:
     for r in snap.hidden:
         names = [guid_of(snap.plan, r), r.title] + ([uid_of(snap.plan, r)] if r.kind == "event" else [])
         names += [r.id] if "-" in r.id or any(c.isdigit() for c in r.id) else []
+        _, colon, tail = r.title.partition(": ")
+        names += [tail] if colon and len(re.findall(r"[^\W_]+", tail)) >= 6 else []  # a long subtitle is a title too
         for f in (*files_of(r), *outputs_of(r)):
             names += [posixpath.basename(f), f.removeprefix("docs/")]
         words = re.findall(r"[^\W_]+", norm(r.title).replace("'", ""))  # the title as a slug
