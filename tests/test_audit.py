@@ -1336,3 +1336,10 @@ def test_the_part_of_a_title_after_its_colon_is_found(world, tmp_path):
 def test_a_hidden_episodes_guest_is_found(world, tmp_path):
     assert HIDDEN_EPISODE[0] in items_in(world, tmp_path, "about/index.html", f"<p>Our next guest: {GUEST}.</p>")
     assert HIDDEN_EPISODE[0] in items_in(world, tmp_path, "about/index.html", "<p>With Detective Sergeant Ada Quill.</p>")
+
+
+@pytest.mark.parametrize("text, item", [("Rolled-up Notes:<br>keeping the lantern lit in every harbour", ROLLED),
+                                        ("Rolled-up Notes:<br/>\nkeeping the lantern lit in every harbour", ROLLED),
+                                        ("Quiet<br>Harbour Warning", HIDDEN), ("Safe,<br>Seen; Heard", "comma-title")])
+def test_a_hidden_title_with_a_line_break_inside_is_found(world, tmp_path, text, item):
+    assert item in items_in(world, tmp_path, "notes/next/index.html", f"<article><p>{text}</p></article>")
