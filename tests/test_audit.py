@@ -53,7 +53,9 @@ ARTICLES = [
     ("strasse-title", "Strasse Safety Guide", "2027-01-11 08:00"),
     ("grosse-title", "Große Warnung", "2027-01-12 08:00"),
     ("comma-title", "Safe, Seen; Heard", "2027-01-13 08:00"),
+    ("rolled-title", "Rolled-up Notes: keeping the lantern lit in every harbour", "2027-01-16 08:00"),
 ]
+GUEST = "Detective Sergeant Ada Quill, harbour watch unit (fictional)"  # the hidden episode's guest
 LIVE_EPISODE_TITLE = "A Sign at a Domestic Call"  # the title ep01.mp3 is tagged with
 HIDDEN_EPISODE = ("episode-hidden", "Secret Lantern Episode")  # audio podcast/ep02.mp3
 HIDDEN_EVENT = ("hidden-meetup", "Lantern Briefing Session")
@@ -86,7 +88,8 @@ def world(tmp_path_factory):
                                            (*HIDDEN_EPISODE, "2027-02-01 10:00")], 1):
         for ext in ("mp3", "vtt"):
             shutil.copy(ROOT / f"podcast/ep0{n}.{ext}", root / f"podcast/ep0{n}.{ext}")
-        entries.append(f"- id: {id}\n  kind: episode\n  number: {n}\n  title: \"{title}\"\n  theme: child-abuse\n"
+        guests = f"  guests: [\"{GUEST}\"]\n" if n == 2 else ""
+        entries.append(f"- id: {id}\n  kind: episode\n  number: {n}\n  title: \"{title}\"\n  theme: child-abuse\n{guests}"
                        f"  notes: Notes.\n  audio: podcast/ep0{n}.mp3\n  transcript: podcast/ep0{n}.vtt\n"
                        f"  release: \"{when}\"\n")
     # A hidden article with a one-word id (no needle on its own: only as part of an address), and a hidden
@@ -542,8 +545,10 @@ def test_a_u_escaped_title_in_a_gzipped_search_index_is_found(world, tmp_path):
 
 def test_public_text_gives_no_finding(world, tmp_path):
     """Live titles, theme names, a live link and near-misses of hidden titles are no leak."""
-    page = ("<p>Plainly Visible Notice, Missing children, Quiet Harbour Warnings, Quiet Harbour, Safe Seen Heard, "
-            "Strasse Safety, unquiet harbour warning-x, Why curious matters, ep02.mp3x, xep02.mp3, ep022.mp3</p>"
+    # (A hidden title without its punctuation, 'Safe Seen Heard' for 'Safe, Seen; Heard', is the title read as
+    # words: a leak, see test_a_hidden_title_with_other_punctuation_is_found.)
+    page = ("<p>Plainly Visible Notice, Missing children, Quiet Harbour Warnings, Quiet Harbour, Safe Seen Heardy, "
+            "Strasse Safety, unquiet harbour warning-x, Why curious matter, ep02.mp3x, xep02.mp3, ep022.mp3</p>"
             '<a href="../live-page/">x</a><img src="../../podcast/ep01.mp3" alt="A Sign at a Domestic Call">')
     got = scan(world, tmp_path, {PAGE: page, "search/search_index.json": search_index(doc("Plainly Visible Notice", page)),
                                  "sitemap.xml.gz": gzip.compress(page.encode())})
@@ -961,6 +966,8 @@ def reference_items(snap, rel: str, data: bytes) -> set[str]:
     for r in snap.hidden:
         names = [guid_of(snap.plan, r), r.title] + ([uid_of(snap.plan, r)] if r.kind == "event" else [])
         names += [r.id] if "-" in r.id or any(c.isdigit() for c in r.id) else []
+        _, colon, tail = r.title.partition(": ")
+        names += [tail] if colon and len(re.findall(r"[^\W_]+", tail)) >= 6 else []  # a long subtitle is a title too
         for f in (*files_of(r), *outputs_of(r)):
             names += [posixpath.basename(f), f.removeprefix("docs/")]
         words = re.findall(r"[^\W_]+", norm(r.title).replace("'", ""))  # the title as a slug
@@ -1291,3 +1298,54 @@ def test_containers_nested_too_deep_are_an_error_not_a_hang(world, tmp_path):
     for _ in range(12):
         data = cf.compress("gzip", data)
     assert "deep" in unreadable(world, tmp_path, "downloads/deep.gz", data)[0]
+
+
+# === punctuation: a title read as words; the part after its colon; an episode's guest =====================
+
+ROLLED = "rolled-title"
+
+
+@pytest.mark.parametrize("text", [
+    "Rolled up Notes: keeping the lantern lit in every harbour",  # the hyphen as a space
+    "Rolled-up Notes - keeping the lantern lit in every harbour",  # ': ' as ' - '
+    "Rolled up notes -- keeping the lantern lit in every harbour",
+    "Rolledup Notes keeping the lantern lit in every harbour",  # punctuation left out
+    "ROLLED UP NOTES, KEEPING THE LANTERN LIT IN EVERY HARBOUR",
+    "Rolled-up <em>Notes</em>. Keeping the lantern\nlit in every harbour",
+])
+def test_a_hidden_title_with_other_punctuation_is_found(world, tmp_path, text):
+    assert ROLLED in items_in(world, tmp_path, "notes/index.html", f"<p>Soon: {text}.</p>")
+    assert ROLLED in items_in(world, tmp_path, "events/add/x.ics", f"BEGIN:VEVENT\r\nSUMMARY:{text}\r\nEND:VEVENT\r\n")
+
+
+@pytest.mark.parametrize("text", [
+    "Rolled up notes are kept in the lantern",  # the anchor without the rest
+    "Unrolled up Notes: keeping the lantern lit",  # not from a word's start
+    "Rolled up Notes: keeping the lantern lit in every harbours",  # not to a word's end
+])
+def test_words_only_near_a_hidden_title_are_not_reported(world, tmp_path, text):
+    assert ROLLED not in items_in(world, tmp_path, "notes/index.html", f"<p>{text}.</p>")
+
+
+@pytest.mark.parametrize("text, item", [("Safe Seen Heard", "comma-title"), ("Why curious matters", "quoted-title"),
+                                        ("safe - seen - heard", "comma-title")])
+def test_a_short_hidden_title_without_its_punctuation_is_found(world, tmp_path, text, item):
+    assert item in items_in(world, tmp_path, PAGE, f"<p>{text}</p>")
+
+
+def test_the_part_of_a_title_after_its_colon_is_found(world, tmp_path):
+    assert ROLLED in items_in(world, tmp_path, "about/index.html", "<p>Next month: keeping the lantern lit in every harbour.</p>")
+    # four words of it are no title
+    assert ROLLED not in items_in(world, tmp_path, "about/index.html", "<p>Keeping the lantern lit.</p>")
+
+
+def test_a_hidden_episodes_guest_is_found(world, tmp_path):
+    assert HIDDEN_EPISODE[0] in items_in(world, tmp_path, "about/index.html", f"<p>Our next guest: {GUEST}.</p>")
+    assert HIDDEN_EPISODE[0] in items_in(world, tmp_path, "about/index.html", "<p>With Detective Sergeant Ada Quill.</p>")
+
+
+@pytest.mark.parametrize("text, item", [("Rolled-up Notes:<br>keeping the lantern lit in every harbour", ROLLED),
+                                        ("Rolled-up Notes:<br/>\nkeeping the lantern lit in every harbour", ROLLED),
+                                        ("Quiet<br>Harbour Warning", HIDDEN), ("Safe,<br>Seen; Heard", "comma-title")])
+def test_a_hidden_title_with_a_line_break_inside_is_found(world, tmp_path, text, item):
+    assert item in items_in(world, tmp_path, "notes/next/index.html", f"<article><p>{text}</p></article>")

@@ -105,6 +105,15 @@ class Auditor:
         entries: dict[str, list] = {}
         for n in self.needles.all:
             entries.setdefault(n.text, []).append((n.kind, n.item, n.shown))
+        # A title read as words (its hyphen written as a space, ': ' as ' - ', its punctuation left out):
+        # the automaton holds the longest stretch of the title between punctuation marks (which every such
+        # variant keeps) as an anchor; around an anchor's hit the text is compared letters and digits only
+        # (see _folded_hits). Only titles with punctuation need it: the others are needles as they are.
+        for n in self.needles.all:
+            if n.kind == "title":
+                fold = _fold_needle(n)
+                if fold is not None:
+                    entries.setdefault(fold[0], []).append((_FOLD, fold[1], None))
         for piece in filter(None, self.needles.pieces):  # not findings: they decide which pages' links to resolve
             entries.setdefault(piece, []).append((_PIECE, None, None))
         # Declared shared wording only matters where it could hold a text needle (a few strings: a
@@ -117,7 +126,7 @@ class Auditor:
             for text in shared:
                 if any(t in text for t in inside):
                     entries.setdefault(text, []).append((_ALLOWED, None, None))
-        self.empty = not any(k not in (_ALLOWED, _PIECE) for vs in entries.values() for k, _, _ in vs)
+        self.empty = not any(k not in (_ALLOWED, _PIECE, _FOLD) for vs in entries.values() for k, _, _ in vs)
         self.empty = self.empty and not self.needles.hashes and not self.needles.audio
         # One automaton for every needle, holding its first _PREFIX characters (a hit is then checked
         # whole): tens of thousands of sentences make a big automaton, and a small one stays in the
@@ -167,6 +176,8 @@ class Auditor:
                     allowed_spans.append((start, end))
                 elif kind == _PIECE:
                     piece = True
+                elif kind == _FOLD:
+                    hits.extend(_folded_hits(hay, start, end + 1, item))
                 else:
                     hits.append((start, end, kind, item, shown))
         if hits:
@@ -207,7 +218,7 @@ class Auditor:
             end = i
         blocks.append("\n".join(lines[max(start - 1, 0):end + 2]))
         chunk = "\n\0\n".join(blocks)
-        if any(next(self._matches(norm(f)), None) for f in _forms(chunk, lower)):
+        if any(self._any_match(norm(f)) for f in _forms(chunk, lower)):
             return True
         clean.update(map(lines.__getitem__, new))
         return False
@@ -382,6 +393,15 @@ class Auditor:
         return self.auto is not None and any(kind == _PIECE for i, _, _ in self._matches(norm(text))
                                              for kind, _, _ in self._values[i])
 
+    def _any_match(self, hay: str) -> bool:
+        """Whether `hay` holds any needle, piece or shared wording (a title's anchor counts only where the
+        title is there, read as words: an anchor is often a common phrase of the theme's frame)."""
+        values_of = self._values
+        for i, start, end in self._matches(hay):
+            if any(kind != _FOLD or _folded_hits(hay, start, end, fold) for kind, fold, _ in values_of[i]):
+                return True
+        return False
+
     def _matches(self, hay: str):
         """(needle index, start, end) of every needle in `hay` (normalised), overlapping ones too."""
         keys = self._keys
@@ -425,6 +445,61 @@ class Auditor:
             return []
         rels = [rel for rel in rels if not self._hidden_target(rel)]  # reported as published files already
         return _unique([f for rel in rels for form in {rel, unquote(rel)} for f in self._scan_needles(form, rel)[0]])
+
+
+_FOLD = "fold"  # an anchor of a title with punctuation (see _fold_needle)
+_PUNCT_PIECES = re.compile(r"[^\w\s]|_")
+_ALNUM = re.compile(r"[^\W_]+")
+
+
+def _fold_needle(n) -> tuple[str, tuple] | None:
+    """(anchor, (letters and digits of the title, characters of it before and after the anchor, item, shown))
+    for a title needle with punctuation, or None: the anchor is its longest stretch between punctuation
+    marks, which the title written with any other punctuation or none still holds."""
+    text = n.text
+    if _PUNCT_PIECES.search(text) is None:
+        return None
+    anchor = max((p.strip() for p in _PUNCT_PIECES.split(text)), key=len)
+    folded = "".join(_ALNUM.findall(text))
+    if len(anchor) < 4 or len(folded) < 8:
+        return None  # too short to look for as words (its other needles remain)
+    pre = text.index(anchor)
+    return anchor, (folded, pre, len(text) - pre - len(anchor), n.item, n.shown)
+
+
+def _folded_hits(hay: str, start: int, end: int, fold: tuple) -> list[tuple]:
+    """Hits (start, last index, 'title', item, shown) of the title `fold` describes, read as words, near its
+    anchor's hit hay[start:end]: the letters and digits of the text around it equal the title's, from
+    the start of a word to the end of one (so 'Rolled up cash', 'Rolled-up, cash' and 'Rolledup cash'
+    are all 'Rolled-up cash')."""
+    folded, pre, post, item, shown = fold
+    lo = max(0, start - 2 * pre - 4)
+    window = hay[lo:end + 2 * post + 4]
+    pieces = list(_ALNUM.finditer(window))
+    joined = "".join(m.group() for m in pieces)
+    if folded not in joined:
+        return []
+    starts, at = {}, 0  # where each piece starts in `joined` -> the piece
+    for k, m in enumerate(pieces):
+        starts[at] = k
+        at += len(m.group())
+    out = []
+    i = joined.find(folded)
+    while i >= 0:
+        k = starts.get(i)
+        if k is not None:  # starts at a word's start; ends at a word's end?
+            covered, j = 0, k
+            while j < len(pieces) and covered < len(folded):
+                covered += len(pieces[j].group())
+                j += 1
+            if covered == len(folded):
+                s, e = lo + pieces[k].start(), lo + pieces[j - 1].end() - 1
+                before = hay[s - 1] if s > 0 else " "
+                after = hay[e + 1] if e + 1 < len(hay) else " "
+                if not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_"):
+                    out.append((s, e, "title", item, shown))
+        i = joined.find(folded, i + 1)
+    return out
 
 
 def _unique(found: list[Finding]) -> list[Finding]:

@@ -26,7 +26,9 @@ from .textnorm import markdown_text, norm, sentences
 WORD = "word"
 START = "start"  # only its start (an address: 'articles/x' also in 'articles/x/' and 'articles/x.md')
 
-TEXT_KINDS = frozenset({"title", "summary", "sentence", "transcript", "sign text", "event text", "event place", "survey text"})
+TEXT_KINDS = frozenset({"title", "summary", "sentence", "transcript", "sign text", "event text", "event place", "survey text",
+                        "guest"})
+SUBTITLE_WORDS = 6  # the part of a title after its colon is a needle of its own from this many words
 AUDIO_EXTS = (".mp3", ".m4a", ".aac", ".ogg", ".oga", ".opus", ".flac", ".wav")
 
 
@@ -185,6 +187,9 @@ class Needles:
                 return None
 
         add(r.title, "title", r.id)
+        head, colon, tail = r.title.partition(": ")  # 'Detectives: keeping the child at the centre of every case'
+        if colon and len(_SLUG_WORD.findall(norm(tail))) >= SUBTITLE_WORDS:
+            add(tail, "title", r.id)  # the part after the colon is a title of its own when that long
         names = {r.id}
         if distinctive_id(r.id):
             add(r.id, "id", r.id)
@@ -222,11 +227,12 @@ class Needles:
         for text, kind in _texts_of(r, private_text):
             for s in sentences(text):
                 out.append((s, kind, r.id, s))
+        field_kind = {"sign": "sign text", "event": "event text", "episode": "guest"}.get(r.kind, "event text")
         for t in _field_texts(r):
             k = norm(t)
             if len(k.split()) >= 4 and not ask("common", k):
-                add(t, "sign text" if r.kind == "sign" else "event text", r.id)
-                out.extend((s, "sign text", r.id, s) for s in sentences(t))
+                add(t, field_kind, r.id)
+                out.extend((s, field_kind, r.id, s) for s in sentences(t))
         return out
 
     @cached_property
@@ -374,6 +380,16 @@ def _field_texts(r) -> list[str]:
         return [r.alt, r.meaning, r.what_to_do]
     if r.kind == "event":
         return [r.audience, r.booking] + ([r.joining] if getattr(r, "joining", None) else [])
+    if r.kind == "episode":  # a guest line: rank, full name and unit ('Detective Inspector Marcus Bell, gangs and
+        # exploitation team'), and the name alone (the part before its comma): a person is as distinctive as a
+        # title. Both need 4 words or more, and are no needle when another episode names the same guest.
+        out = []
+        for g in getattr(r, "guests", ()) or ():
+            out.append(g)
+            name = g.split(",", 1)[0]
+            if name != g:
+                out.append(name)
+        return out
     return []
 
 
