@@ -14,5 +14,4 @@ KNOWN: dict[tuple[str, str], str] = {
     # class 4: needles
     ("image-named-after-id", "*"): "class 4 (needles): an output file's path (docs/images/<id>-banner.svg) is not read",
     # class 5: containers
-    ("download-sign-off-b64-eml", "*"): "class 5 (containers): an e-mail's base64 body is not decoded",
 }

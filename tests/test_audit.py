@@ -1193,7 +1193,24 @@ def test_a_needle_in_any_variant_and_container_is_found(world, scratch, kind, da
 
 # === 6. containers: every format opened, every limit an error (never a hang) ===============================
 
+def eml(text: str, cte: str = "base64", attach: bytes | None = None, subject: str = "Sign-off") -> bytes:
+    """An e-mail as Outlook or Thunderbird saves it (.eml): the body encoded, maybe an attachment."""
+    from email.message import EmailMessage
+
+    msg = EmailMessage()
+    msg["Subject"], msg["From"], msg["To"] = subject, "comms@example.org", "editor@example.org"
+    msg.set_content(text, cte=cte)
+    if attach is not None:
+        msg.add_attachment(attach, maintype="application", subtype="zip", filename="pack.zip")
+    return msg.as_bytes()
+
+
 CONTAINERS = [
+    pytest.param("downloads/sign-off.eml", lambda t: eml(t), id="eml-base64-body"),
+    pytest.param("downloads/sign-off.eml", lambda t: eml("Line one\n" + t * 3, "quoted-printable"), id="eml-quoted-printable"),
+    pytest.param("downloads/sign-off.eml", lambda t: eml("See attached.", subject=t), id="eml-encoded-word-subject"),
+    pytest.param("downloads/sign-off.eml", lambda t: eml("See attached.", attach=zip_of({"notes.txt": t})), id="eml-zip-attachment"),
+    pytest.param("downloads/saved.txt", lambda t: eml(t), id="eml-saved-as-txt"),
     pytest.param("downloads/notes.txt.xz", lambda t: cf.compress("xz", t.encode()), id="xz"),
     pytest.param("downloads/notes.txt.bz2", lambda t: cf.compress("bzip2", t.encode()), id="bzip2"),
     pytest.param("downloads/notes.txt.lzma", lambda t: cf.compress("lzma", t.encode()), id="lzma"),

@@ -323,6 +323,11 @@ class Auditor:
                     if body is not None:
                         found += self._scan_data(body, member, inside, depth + 1, budget, layers + 1)
                 return found
+            if containers.is_email(data, name):  # its parts decoded, then the file as it is (below)
+                if depth >= containers.MAX_DEPTH:
+                    raise Unreadable(f"it is nested {depth + 1} archives deep, over the {containers.MAX_DEPTH} the audit opens")
+                for member, body in containers.email_parts(data, budget):
+                    found += self._scan_data(body, member, f"{where}!{member}", depth + 1, budget, layers + 1)
             what = containers.unopened(data)
             if what:
                 raise Unreadable(f"it is {what}, which the audit cannot open; {containers.EXPORT}")

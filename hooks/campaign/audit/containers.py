@@ -1,6 +1,8 @@
 """Opening what a published file contains, for the leak audit: compressed streams (gzip, bzip2, xz, lzma,
 zstd), archives (the zip family: DOCX, XLSX, PPTX, ODT, EPUB, nested zips; tar), PDF text and metadata
-(pypdf), legacy Office files (OLE: .doc, .xls, .ppt, .msg, through olefile), PNG text chunks, RTF text, and
+(pypdf), legacy Office files (OLE: .doc, .xls, .ppt, .msg, through olefile), e-mails and MHTML (the standard
+library's email package: every part decoded from base64 or quoted-printable, headers from encoded words), PNG
+text chunks, RTF text, and
 text in UTF-8/16/32 (BOM, NUL pattern, or detection); UTF-16 runs inside any other binary file.
 
 Every opener is bounded: sizes, compression ratio, nesting depth and member count have limits, and a
@@ -10,6 +12,8 @@ file beyond them (a bomb), encrypted, corrupt, or in a format nothing here opens
 from __future__ import annotations
 
 import bz2
+import email
+import email.policy
 import io
 import lzma
 import re
@@ -170,6 +174,44 @@ def tar_members(data: bytes, budget: Budget):
         budget.take(info.size, "it")
         fh = tf.extractfile(info)
         yield info.name, fh.read() if fh is not None else b""
+
+
+EMAIL_SUFFIXES = (".eml", ".mht", ".mhtml", ".mim", ".mime")
+# Two header lines or more at the very start, and something only an e-mail encodes (a saved .txt of one too).
+_MAIL_HEAD = re.compile(rb"(?:[A-Za-z][A-Za-z0-9-]*:[^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*){2,}")
+_MAIL_ENCODED = re.compile(rb"(?im)^content-transfer-encoding:[ \t]*(?:base64|quoted-printable)|^content-type:[ \t]*multipart/"
+                           rb"|=\?[^?\s]+\?[bq]\?")
+
+
+def is_email(data: bytes, name: str) -> bool:
+    if name.lower().endswith(EMAIL_SUFFIXES):
+        return True
+    head = data[:8192]
+    return bool(_MAIL_HEAD.match(head) and _MAIL_ENCODED.search(head))
+
+
+def email_parts(data: bytes, budget: Budget):
+    """(name, bytes) of an e-mail's headers (encoded words decoded) and of every part, decoded from base64
+    or quoted-printable; attachments under their own names, so a document inside is opened in turn."""
+    try:
+        msg = email.message_from_bytes(data, policy=email.policy.default)
+        for n, part in enumerate(msg.walk()):
+            headers = "\n".join(str(v) for v in part.values())  # values only: not read as an e-mail again
+            yield f"part{n}.headers.txt", headers.encode("utf-8", errors="replace")
+            if part.is_multipart():
+                continue
+            body = part.get_payload(decode=True) or b""
+            if len(body) > MAX_MEMBER:
+                raise Unreadable(f"a part of it is {len(body):,} bytes, over the {MAX_MEMBER:,}-byte limit")
+            budget.take(len(body), "it")
+            yield part.get_filename() or f"part{n}{_MAIL_EXT.get(part.get_content_type(), '.txt')}", body
+    except Unreadable:
+        raise
+    except Exception as exc:  # the email package raises many kinds on malformed input
+        raise Unreadable(f"it is not a readable e-mail ({exc})") from None
+
+
+_MAIL_EXT = {"text/html": ".html", "application/pdf": ".pdf", "application/zip": ".zip", "image/svg+xml": ".svg"}
 
 
 def zip_members(data: bytes, budget: Budget):
