@@ -9,7 +9,6 @@ KNOWN: dict[tuple[str, str], str] = {
     # class 2: copies outside the gated folders
     ("sign-svg-inline", "*"): "class 2 (copies): a sign's SVG markup pasted into a page is not recognised (hash only)",
     ("sign-svg-newline", "*"): "class 2 (copies): a sign's SVG copied with one byte changed is published (hash only)",
-    ("sign-svg-data-uri", "*"): "class 2 (copies): a sign pasted as a base64 data: URI is not decoded",
     # class 3: text variants
     # class 4: needles
     ("image-named-after-id", "*"): "class 4 (needles): an output file's path (docs/images/<id>-banner.svg) is not read",

@@ -1265,6 +1265,18 @@ def test_a_hidden_title_inside_any_container_is_found(world, tmp_path, rel, make
     assert items_under(world, tmp_path, rel, make("Coming next: Plainly Visible Notice, soon.")) == set()
 
 
+def test_a_file_pasted_as_a_base64_data_uri_is_opened(world, tmp_path):
+    import base64
+
+    inner = zip_of({"notes.txt": f"Coming next: {TITLE}."})
+    page = f'<p><a href="data:application/zip;base64,{base64.b64encode(inner).decode()}">pack</a></p>'.encode()
+    assert items_under(world, tmp_path, "about/index.html", page) == {HIDDEN}
+    svg = base64.b64encode(f"<svg><title>{TITLE}</title></svg>".encode()).decode()
+    assert items_under(world, tmp_path, "about/index.html", f'<img alt="" src="data:image/svg+xml;base64,{svg}">'.encode()) == {HIDDEN}
+    plain = base64.b64encode(b"<svg><title>Plainly Visible Notice</title></svg>").decode()
+    assert items_under(world, tmp_path, "about/index.html", f'<img alt="" src="data:image/svg+xml;base64,{plain}">'.encode()) == set()
+
+
 def test_rtf_reads_as_its_words(world, tmp_path):
     rtf = (b"{\\rtf1\\ansi\\ansicpg1252{\\info{\\title Quiet Harbour Warning}}\\pard Caf\\'e9 \\'96 \\'805 "
            b"\\'92quote\\'92\\par Gro\\u223?e War\\-nung}")

@@ -296,6 +296,12 @@ class Auditor:
     def _scan_data(self, data: bytes, name: str, where: str, depth: int, budget: Budget, layers: int = 0) -> list[Finding]:
         """`name` says what the data is (a gzipped file is named as the file inside); `where` is shown."""
         found = self._scan_copies(data, name, where)
+        if b";base64," in data and depth < containers.MAX_DEPTH:  # a file pasted into a page as a data: URI
+            try:
+                for member, blob in containers.data_uris(data, budget):
+                    found += self._scan_data(blob, member, f"{where}!{member}", depth + 1, budget, layers + 1)
+            except Unreadable as exc:
+                return found + [Finding(where, "", f"cannot be read by the leak audit: {exc}", "unreadable")]
         if self.auto is None:
             return found
         try:

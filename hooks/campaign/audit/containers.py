@@ -11,6 +11,7 @@ file beyond them (a bomb), encrypted, corrupt, or in a format nothing here opens
 """
 from __future__ import annotations
 
+import base64
 import bz2
 import email
 import email.policy
@@ -174,6 +175,19 @@ def tar_members(data: bytes, budget: Budget):
         budget.take(info.size, "it")
         fh = tf.extractfile(info)
         yield info.name, fh.read() if fh is not None else b""
+
+
+_DATA_URI = re.compile(rb"data:([\w.+-]+/[\w.+-]+)?(?:;[\w.+-]+=[\w.+\"-]+)*;base64,([A-Za-z0-9+/]+={0,2})")
+_URI_EXT = {b"image/svg+xml": ".svg", b"text/html": ".html", b"text/plain": ".txt", b"application/pdf": ".pdf",
+            b"application/zip": ".zip", b"audio/mpeg": ".mp3", b"application/json": ".json"}
+
+
+def data_uris(data: bytes, budget: Budget):
+    """(name, bytes) of every base64 `data:` URI in a file (a picture or document pasted into a page)."""
+    for n, m in enumerate(_DATA_URI.finditer(data)):
+        blob = base64.b64decode(m.group(2) + b"=" * (-len(m.group(2)) % 4))
+        budget.take(len(blob), "its data: addresses")
+        yield f"data-{n}{_URI_EXT.get((m.group(1) or b'').lower(), '.bin')}", blob
 
 
 EMAIL_SUFFIXES = (".eml", ".mht", ".mhtml", ".mim", ".mime")
