@@ -19,14 +19,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sys
-import tempfile
 import unicodedata
 from pathlib import Path
 
+from ..source.plancache import CACHE_DIR, write_file  # one folder, one way of writing, for every cache
+
 FORMAT = 1
-CACHE_DIR = Path(".cache") / "campaign"
 FILE_NAME = "audit-needles.json"
 _CODE_DIRS = ("audit", "source", "release")  # what the needles are computed by
 
@@ -119,17 +118,10 @@ class NeedleCache:
         if self.path is None or (disk is not None and len(disk) == len(self.used)
                                  and all(disk.get(k) is v for k, v in self.used.items()) and self.path.is_file()):
             return
+        data = json.dumps({"format": FORMAT, "code": code_digest(), "entries": self.used},
+                          ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".audit-needles.", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    json.dump({"format": FORMAT, "code": code_digest(), "entries": self.used}, fh,
-                              ensure_ascii=False, separators=(",", ":"))
-                os.replace(tmp, self.path)
-                _DISK[self.slot] = self.used
-            except BaseException:
-                os.unlink(tmp)
-                raise
+            write_file(self.path, data)
+            _DISK[self.slot] = self.used
         except OSError:
             pass  # a read-only project: the next build computes the needles again

@@ -182,25 +182,34 @@ def keep(plan) -> None:
         _write(plan.root, entry)
 
 
+def write_file(path: Path, data: bytes) -> None:
+    """Write a cache file whole or not at all, whoever reads it meanwhile (every cache in CACHE_DIR);
+    raises OSError, leaving no temporary file behind."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        raise
+
+
 def _write(root: Path, entry: list) -> None:
     k, deps, plan, _ = entry
-    path = _path(root)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}")
     try:
         buf = io.BytesIO()
         p = _Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL)
         p.dump((_FORMAT, k, deps))
         p.clear_memo()  # two pickles, each read on its own
         p.dump(plan)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(buf.getvalue())
-        os.replace(tmp, path)  # whole or not at all, whoever reads it meanwhile
+        write_file(_path(root), buf.getvalue())
         entry[3] = True
     except (OSError, pickle.PicklingError, TypeError, AttributeError):
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
+        pass  # a read-only project, or a plan that cannot be kept: the next build checks it again
 
 
 def _remember(where: str, entry: list) -> None:
