@@ -33,6 +33,7 @@ from ..source.links import resolve, site_path
 from ..source.plan import site_url
 from . import containers
 from .containers import Budget, Unreadable
+from .memo import CleanMemo
 from .needles import AUDIO_EXTS, TEXT_KINDS, Needles, audio_span
 from .textnorm import norm, strings_in
 
@@ -97,9 +98,10 @@ class LeakError(Exception):
 
 class Auditor:
     """`allowed`: further declared shared wording (a rollback re-audits with the wording its version was
-    built with); the plan's own `shared_wording:` is always allowed."""
+    built with); the plan's own `shared_wording:` is always allowed. `memo`: a slot (the project's root) under
+    which files read clean are remembered for the next audit in this process (see memo.py); None reads all."""
 
-    def __init__(self, snapshot: Snapshot, allowed: set[str] | frozenset[str] = frozenset()):
+    def __init__(self, snapshot: Snapshot, allowed: set[str] | frozenset[str] = frozenset(), memo: str | None = None):
         self.snapshot = snapshot
         self.needles = Needles(snapshot)
         entries: dict[str, list] = {}
@@ -142,6 +144,24 @@ class Auditor:
         # Lines of pages already read without a single match: every page repeats most of the theme's frame.
         self._clean_lines: dict[str, set[str]] = {}
         self._sizes = self.needles.sizes
+        self.memo = CleanMemo(memo, *self._looked_for()) if memo is not None else None
+        if self.memo is not None:
+            self._clean_lines = self.memo.lines
+
+    def _looked_for(self) -> tuple[frozenset, tuple]:
+        """For the memo: one string per thing this audit looks for (a needle with what it means, a hidden
+        file's hash, a hidden address or file name), and what must be the same for a clean answer to hold
+        (the allowed wording, the site's address)."""
+        out = {f"n\0{key}\0{kind}\0{item!r}\0{shown}" for key, values in zip(self._keys, self._values)
+               for kind, item, shown in values if kind != _ALLOWED}
+        n, snap = self.needles, self.snapshot
+        out.update(f"h\0{d}\0{v!r}" for d, v in n.hashes.items())
+        out.update(f"a\0{d}\0{v!r}" for d, v in n.audio.items())
+        out.update(f"u\0{u}\0{i}" for u, i in snap.hidden_urls.items())
+        out.update(f"f\0{u}\0{i}" for u, i in snap.hidden_names.items())
+        allowed = sorted(key for key, values in zip(self._keys, self._values)
+                         if any(kind == _ALLOWED for kind, _, _ in values))
+        return frozenset(out), (tuple(allowed), self._site_url)
 
     def keep(self) -> None:
         """The build this audit passed has succeeded: keep its caches on disk for the next build."""
@@ -201,27 +221,34 @@ class Auditor:
         """False when the lines of this page not read before, each with the lines beside it (a needle
         wrapped over two lines), hold no needle, piece or shared wording in any decoded form: then nothing
         in them needs the full reading (a page's frame repeats on every page)."""
+        unread = self._unread(text, lower, "\n")
+        if unread is None:
+            return False
+        chunk, clean, new = unread
+        if any(self._any_match(norm(f)) for f in _forms(chunk, lower)):
+            return True
+        clean.update(new)
+        return False
+
+    def _unread(self, text: str, lower: str, sep: str) -> tuple[str, set, list] | None:
+        """The parts of `text` (split at `sep`) not read clean before, as blocks of consecutive new parts
+        with the part before and after each, apart by NUL (no needle holds one, so nothing matches across
+        a gap); the set the new parts join once read clean, and the new parts. None: all read before."""
         # Lines are clean for files read the same way (a line of a feed is decoded once more than a page's).
         clean = self._clean_lines.setdefault(lower.rsplit(".", 1)[-1], set())
-        lines = text.split("\n")
+        lines = text.split(sep)
         known = list(map(clean.__contains__, lines))  # per line in C: a page is ~800 lines, nearly all known
         if all(known):
-            return False
+            return None
         new = list(compress(count(), map(not_, known)))
-        # Blocks of consecutive new lines, each with the line before and after it, apart by NUL (no needle
-        # holds one): nothing matches across a gap.
         blocks, start, end = [], new[0], new[0]
         for i in new[1:]:
             if i > end + 3:  # a gap of two clean lines or more: a block ends
-                blocks.append("\n".join(lines[max(start - 1, 0):end + 2]))
+                blocks.append(sep.join(lines[max(start - 1, 0):end + 2]))
                 start = i
             end = i
-        blocks.append("\n".join(lines[max(start - 1, 0):end + 2]))
-        chunk = "\n\0\n".join(blocks)
-        if any(self._any_match(norm(f)) for f in _forms(chunk, lower)):
-            return True
-        clean.update(map(lines.__getitem__, new))
-        return False
+        blocks.append(sep.join(lines[max(start - 1, 0):end + 2]))
+        return "\n\0\n".join(blocks), clean, list(map(lines.__getitem__, new))
 
     def _scan_links(self, text: str, where: str, page_dir: str, checked: set | None = None) -> list[Finding]:
         """Every reference a browser could follow from this text, resolved from the page's folder (and from
@@ -275,20 +302,30 @@ class Auditor:
 
     # --- one file ---------------------------------------------------------------------------------
 
-    def scan_file(self, path: Path, rel: str) -> list[Finding]:
+    def scan_file(self, path: Path | str, rel: str) -> list[Finding]:
         found: list[Finding] = []
         item = self.snapshot.hidden_target(rel)
         if item:
             found.append(Finding(rel, item, "published file", "published file", norm(posixpath.basename(rel))))
         if self.empty:
             return found
-        size = path.stat().st_size
+        size = os.stat(path).st_size
         if size > containers.MAX_FILE:
             found.append(Finding(rel, "", f"cannot be read by the leak audit: it is {size:,} bytes, over the "
                                            f"{containers.MAX_FILE:,}-byte limit", "unreadable"))
             return found
-        found += self.scan_bytes(path.read_bytes(), rel)
-        return _unique(found)
+        with open(path, "rb") as fh:
+            data = fh.read()
+        memo = self.memo
+        if memo is None:
+            return _unique(found + self.scan_bytes(data, rel))
+        digest = hashlib.sha256(data).hexdigest()
+        if memo.is_clean(rel, digest):
+            return found
+        content = self.scan_bytes(data, rel)
+        if not content:
+            memo.record(rel, digest)
+        return _unique(found + content)
 
     def scan_bytes(self, data: bytes, rel: str) -> list[Finding]:
         return _unique(self._scan_data(data, rel, rel, 0, Budget()))
@@ -385,7 +422,19 @@ class Auditor:
             text = _json_text(text)
         elif lower.endswith(".ics"):
             text = _ical_text(text)
+        # Pages repeat the theme's frame line by line; a JSON file (the search index) repeats its strings
+        # from one build to the next (memo.py): only what was not read clean before is read in full.
         page = lower.endswith(_PAGES) and depth == 0
+        if lower.endswith(".json") and depth == 0 and "\0" in text:
+            # Apart by NUL, no needle spans two strings: the strings not read clean before are all it reads.
+            unread = self._unread(text, lower, "\0")
+            if unread is None:
+                return []
+            chunk, clean, new = unread
+            found = [f for v in _forms(chunk, lower, binary) for f in self._scan_needles(v, where)[0]]
+            if not found:
+                clean.update(new)
+            return found
         full = not page or self._may_hit(text, lower)
         variants = _forms(text, lower, binary) if full else [text]
         scans = [self._scan_needles(v, where) for v in variants] if full else []
@@ -425,14 +474,14 @@ class Auditor:
     def scan_site(self, site_dir: Path, skip: set[str] | frozenset[str] = frozenset()) -> list[Finding]:
         """Scan every file; `skip` names files copied verbatim from the theme package, whose content
         cannot come from the plan (their paths are still checked)."""
-        site_dir = Path(site_dir)
+        top = os.path.join(str(site_dir), "")
         found: list[Finding] = []
         rels: list[str] = []
-        for folder, _, names in os.walk(site_dir):  # like rglob, does not descend into linked folders
-            prefix = Path(folder).relative_to(site_dir).as_posix() + "/"
+        for folder, _, names in os.walk(top):  # like rglob, does not descend into linked folders
+            prefix = os.path.join(folder, "")[len(top):].replace(os.sep, "/")
             for name in names:
-                path, rel = Path(folder, name), (prefix + name).removeprefix("./")
-                if not path.is_file():
+                path, rel = os.path.join(folder, name), prefix + name
+                if not os.path.isfile(path):
                     continue
                 rels.append(rel)
                 if rel in skip:
@@ -442,6 +491,8 @@ class Auditor:
                     continue
                 found.extend(self.scan_file(path, rel))
         found += self.scan_paths(rels)
+        if self.memo is not None:
+            self.memo.remember()
         return sorted(found)
 
     def scan_paths(self, rels: list[str]) -> list[Finding]:
