@@ -92,7 +92,7 @@ step = st.fixed_dictionaries({
 @given(st.lists(step, min_size=2, max_size=5))
 def test_the_memo_finds_what_a_fresh_audit_finds_at_every_step(project, steps):
     site = Path(tempfile.mkdtemp())
-    slot = f"memo-test-{id(steps)}"
+    slot = tempfile.mkdtemp()  # nothing on disk there: the memo in memory
     memo_mod.forget(slot)
     files = None
     for s in steps:
@@ -112,54 +112,99 @@ def test_the_memo_finds_what_a_fresh_audit_finds_at_every_step(project, steps):
 
 
 def test_an_unchanged_site_is_not_read_again_and_a_changed_file_is(project, tmp_path):
-    memo_mod.forget("unchanged")
+    slot = str(tmp_path / "slot")
+    memo_mod.forget(slot)
     pages = [["plain words of a live page"], ["Northern Lighthouse"], []]
     _write(tmp_path, _files(pages, ["plain words of a live page"], "nothing"))
-    found, first = _audit(project, INSTANTS[0], "", tmp_path, "unchanged")
+    found, first = _audit(project, INSTANTS[0], "", tmp_path, slot)
     assert found == [] and first.memo.skipped == 0
-    found, second = _audit(project, INSTANTS[0], "", tmp_path, "unchanged")
+    found, second = _audit(project, INSTANTS[0], "", tmp_path, slot)
     assert found == [] and second.memo.skipped == 5  # three pages, the index, the download
     # A hidden title pasted into one page: that page is read again, and the title found.
     _write(tmp_path, {"articles/p1/index.html": _page(["Southerly Wind Warning Signs"])})
-    found, third = _audit(project, INSTANTS[0], "", tmp_path, "unchanged")
+    found, third = _audit(project, INSTANTS[0], "", tmp_path, slot)
     assert found == [("articles/p1/index.html", "south-wind", "title")] and third.memo.skipped == 4
 
 
 def test_an_item_hidden_again_makes_every_file_read_again(project, tmp_path):
     """Read at a later instant, south-wind is live and its title on a page is no leak; read at an earlier
     one (a release moved back in the plan, a preview of an earlier date), the same bytes leak it."""
-    memo_mod.forget("again")
+    slot = str(tmp_path / "slot")
+    memo_mod.forget(slot)
     _write(tmp_path, _files([["Southerly Wind Warning Signs"], [], []], ["Southerly Wind Warning Signs"], "x"))
-    found, _ = _audit(project, INSTANTS[2], "", tmp_path, "again")
+    found, _ = _audit(project, INSTANTS[2], "", tmp_path, slot)
     assert found == []
-    found, later = _audit(project, INSTANTS[1], "", tmp_path, "again")
+    found, later = _audit(project, INSTANTS[1], "", tmp_path, slot)
     assert later.memo.skipped == 0
     assert found == [("articles/p0/index.html", "south-wind", "title"),
                      ("search/search_index.json", "south-wind", "title")]
 
 
 def test_withdrawn_shared_wording_makes_every_file_read_again(project, tmp_path):
-    memo_mod.forget("shared")
+    slot = str(tmp_path / "slot")
+    memo_mod.forget(slot)
     _write(tmp_path, _files([["Southerly Wind Warning Signs for everyone"], [], []], ["x"], "x"))
-    found, _ = _audit(project, INSTANTS[1], SHARED[1], tmp_path, "shared")
+    found, _ = _audit(project, INSTANTS[1], SHARED[1], tmp_path, slot)
     assert found == []
-    found, later = _audit(project, INSTANTS[1], "", tmp_path, "shared")
+    found, later = _audit(project, INSTANTS[1], "", tmp_path, slot)
     assert later.memo.skipped == 0 and found == [("articles/p0/index.html", "south-wind", "title")]
 
 
 def test_a_release_going_live_keeps_the_memo(project, tmp_path):
     """What the audit looks for shrinks when an item goes live: files read clean stay clean."""
-    memo_mod.forget("live")
+    slot = str(tmp_path / "slot")
+    memo_mod.forget(slot)
     _write(tmp_path, _files([["plain words of a live page"], [], []], ["x"], "x"))
-    _audit(project, INSTANTS[1], "", tmp_path, "live")
-    found, later = _audit(project, INSTANTS[2], "", tmp_path, "live")
+    _audit(project, INSTANTS[1], "", tmp_path, slot)
+    found, later = _audit(project, INSTANTS[2], "", tmp_path, slot)
     assert found == [] and later.memo.skipped == 5
 
 
 def test_a_file_with_a_finding_is_read_again_every_time(project, tmp_path):
-    memo_mod.forget("finding")
+    slot = str(tmp_path / "slot")
+    memo_mod.forget(slot)
     _write(tmp_path, _files([["Eastern Gate Safeguarding Review"], [], []], ["x"], "x"))
     for _ in range(2):
-        found, auditor = _audit(project, INSTANTS[2], "", tmp_path, "finding")
+        found, auditor = _audit(project, INSTANTS[2], "", tmp_path, slot)
         assert found == [("articles/p0/index.html", "east-gate", "title")]
     assert auditor.memo.skipped == 4
+
+
+def test_a_successful_build_keeps_the_memo_on_disk_for_the_next_process(project, tmp_path):
+    """keep() (a build that succeeded) writes it; a new process (memory forgotten) reads it; a memo written
+    by other audit code, or corrupt, is ignored and every file read."""
+    slot = str(tmp_path / "proj")
+    _write(tmp_path / "site", _files([["plain words of a live page"], [], []], ["x"], "x"))
+    memo_mod.forget(slot)
+    _, first = _audit(project, INSTANTS[1], "", tmp_path / "site", slot)
+    memo_file = Path(slot) / ".cache/campaign/audit-clean.json"
+    assert not memo_file.exists()  # only a build that succeeded writes it
+    first.keep()
+    assert memo_file.is_file()
+    memo_mod.forget(slot)
+    found, second = _audit(project, INSTANTS[2], "", tmp_path / "site", slot)
+    assert found == [] and second.memo.skipped == 5
+    # Read at an earlier instant (south-wind hidden again) from disk: every file read, the leak found.
+    _write(tmp_path / "site", {"downloads/notes.txt": "x"})
+    memo_mod.forget(slot)
+    _write(tmp_path / "site", {"articles/p2/index.html": _page(["Southerly Wind Warning Signs"])})
+    second.keep()
+    memo_mod.forget(slot)
+    found, third = _audit(project, INSTANTS[1], "", tmp_path / "site", slot)
+    assert third.memo.skipped == 0 and found == [("articles/p2/index.html", "south-wind", "title")]
+    for bad in (b"{", b"[]", b'{"format": 1}', json.dumps({"format": 1, "exact": "x", "looked_for": [], "files": {}}).encode()):
+        memo_file.write_bytes(bad)
+        memo_mod.forget(slot)
+        _, auditor = _audit(project, INSTANTS[2], "", tmp_path / "site", slot)
+        assert auditor.memo.skipped == 0
+
+
+def test_other_audit_code_does_not_use_the_memo(project, tmp_path, monkeypatch):
+    slot = str(tmp_path / "proj")
+    _write(tmp_path / "site", _files([[], [], []], ["x"], "x"))
+    memo_mod.forget(slot)
+    _audit(project, INSTANTS[1], "", tmp_path / "site", slot)[1].keep()
+    memo_mod.forget(slot)
+    monkeypatch.setattr(memo_mod, "code_digest", lambda: "other code")
+    _, auditor = _audit(project, INSTANTS[1], "", tmp_path / "site", slot)
+    assert auditor.memo.skipped == 0

@@ -105,8 +105,12 @@ class Auditor:
         self.snapshot = snapshot
         self.needles = Needles(snapshot)
         entries: dict[str, list] = {}
-        for n in self.needles.all:
-            entries.setdefault(n.text, []).append((n.kind, n.item, n.shown))
+        for text, kind, item, shown in self.needles.all:
+            got = entries.get(text)
+            if got is None:
+                entries[text] = [(kind, item, shown)]
+            else:
+                got.append((kind, item, shown))
         # A title read as words (its hyphen written as a space, ': ' as ' - ', its punctuation left out):
         # the automaton holds the longest stretch of the title between punctuation marks (which every such
         # variant keeps) as an anchor; around an anchor's hit the text is compared letters and digits only
@@ -128,8 +132,7 @@ class Auditor:
             for text in shared:
                 if any(t in text for t in inside):
                     entries.setdefault(text, []).append((_ALLOWED, None, None))
-        self.empty = not any(k not in (_ALLOWED, _PIECE, _FOLD) for vs in entries.values() for k, _, _ in vs)
-        self.empty = self.empty and not self.needles.hashes and not self.needles.audio
+        self.empty = not self.needles.all and not self.needles.hashes and not self.needles.audio
         # One automaton for every needle, holding its first _PREFIX characters (a hit is then checked
         # whole): tens of thousands of sentences make a big automaton, and a small one stays in the
         # processor's cache (contiguous, for the same reason). What each needle means, by its index.
@@ -166,6 +169,8 @@ class Auditor:
     def keep(self) -> None:
         """The build this audit passed has succeeded: keep its caches on disk for the next build."""
         self.needles.keep()
+        if self.memo is not None:
+            self.memo.save()
 
     # --- one text ---------------------------------------------------------------------------------
 
