@@ -208,3 +208,43 @@ def test_other_audit_code_does_not_use_the_memo(project, tmp_path, monkeypatch):
     monkeypatch.setattr(memo_mod, "code_digest", lambda: "other code")
     _, auditor = _audit(project, INSTANTS[1], "", tmp_path / "site", slot)
     assert auditor.memo.skipped == 0
+
+
+# --- through real builds (make build's code path, in this process: memory and disk) -----------------------
+
+from conftest import Project  # noqa: E402
+
+
+@pytest.mark.parametrize("forget_memory", [False, True], ids=["in-memory", "from-disk"])
+def test_a_build_at_an_earlier_instant_finds_what_a_later_build_read_clean(tmp_path, forget_memory):
+    """Built when 'Harbour Lantern Review' is live, a download may name it; built again at an instant when it
+    is not (a release moved back, a build of an earlier date), the same bytes leak it, and the memo of the
+    first build must not hide that."""
+    p = Project(tmp_path / "proj")
+    p.plan(p.article("lantern-review", "Harbour Lantern Review", "2026-10-05 08:00")
+           + p.article("open-notes", "Open Quayside Notes", "2026-09-08 08:00")
+           + p.article("later-story", "Winter Tideline Report", "2027-01-05 08:00"))  # hidden at both
+    # A download is copied as it is: the same bytes at both instants (a page's nav may differ).
+    p.write("docs/downloads/briefing.txt", "Read the Harbour Lantern Review when it is out.\n")
+    code, err = p.build("2026-10-10 12:00")
+    assert code == 0, err
+    kept = sorted(p.site.rglob("*"))
+    assert (p.path / ".cache/campaign/audit-clean.json").is_file()
+    if forget_memory:
+        memo_mod.forget()
+    code, err = p.build("2026-09-20 12:00")
+    assert code != 0 and "briefing.txt" in err and "Harbour Lantern Review" in err, err
+    assert sorted(p.site.rglob("*")) == kept  # the published site left as it was
+
+
+def test_an_edit_after_a_clean_build_is_read_again(tmp_path):
+    p = Project(tmp_path / "proj")
+    p.plan(p.article("lantern-review", "Harbour Lantern Review", "2026-10-05 08:00")
+           + p.article("open-notes", "Open Quayside Notes", "2026-09-08 08:00")
+           + p.article("later-story", "Winter Tideline Report", "2027-01-05 08:00"))  # hidden at both
+    p.write("docs/downloads/briefing.txt", "Nothing yet.\n")
+    assert p.build("2026-09-20 12:00")[0] == 0
+    assert p.build("2026-09-20 12:00")[0] == 0  # unchanged: read from the memo
+    p.write("docs/downloads/briefing.txt", "Nothing yet. Harbour Lantern Review soon.\n")
+    code, err = p.build("2026-09-20 12:00")
+    assert code != 0 and "Harbour Lantern Review" in err, err
