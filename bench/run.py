@@ -354,16 +354,22 @@ def build(project: Path, site: Path, log: Path, profile: Path | None = None, tim
                        timeout, now)
 
 
-def instant_before_last_change(project: Path) -> str:
-    """A minute before the last change instant at or before NOW (a release going live, an expiry...): what
-    the timer built last, before the build at NOW."""
+def timer_instants(project: Path) -> dict:
+    """The last instant at or before NOW at which an item went live, and the last at which one expired:
+    {"release": (a minute before, the instant), "expiry": ...} as CAMPAIGN_NOW strings. The timer builds
+    at each change instant; the build a minute before is what it built last."""
     from datetime import timedelta
 
-    from campaign.release.changes import change_instants
-
     snap = snapshot_of(project)
-    last = max(t for t in change_instants(snap.plan) if t <= snap.now)
-    return (last - timedelta(minutes=1)).astimezone(snap.plan.tz).strftime("%Y-%m-%d %H:%M")
+    fmt = lambda t: t.astimezone(snap.plan.tz).strftime("%Y-%m-%d %H:%M")  # noqa: E731
+    out = {}
+    for what, times in (("release", [r.release for r in snap.plan.releases]),
+                        ("expiry", [r.until for r in snap.plan.releases if getattr(r, "until", None)])):
+        past = [t for t in times if t <= snap.now]
+        if past:
+            t = max(past).replace(second=0, microsecond=0) + timedelta(minutes=1)  # CAMPAIGN_NOW has minutes
+            out[what] = (fmt(t - timedelta(minutes=2)), fmt(t))
+    return out
 
 
 # --- projects ----------------------------------------------------------------------------------------
@@ -526,13 +532,16 @@ def ratios(sizes: dict) -> dict:
                   "audit_share": audit / hooks if hooks else float("nan")}
         # The audit by what the build before it kept (audit/memo.py): nothing (the first build), the build
         # at the instant before the last change (the timer's build), the same site (an unchanged rebuild).
-        first, later, rel = res["hooks"][0], res["hooks"][1:], res.get("release")
+        first, later = res["hooks"][0], res["hooks"][1:]
         if "audit_cpu" in first:
             out[n]["audit_share_first"] = first["audit_cpu"] / first["cpu"]
         if later and all("audit_cpu" in run for run in later):
             out[n]["audit_share_unchanged"] = statistics.median(run["audit_cpu"] / run["cpu"] for run in later)
-        if rel and "audit_cpu" in rel:
-            out[n]["audit_share_release"] = rel["audit_cpu"] / rel["cpu"]
+        for what in ("release", "expiry"):
+            run = res.get(what)
+            if run and "audit_cpu" in run:
+                out[n][f"audit_share_{what}"] = run["audit_cpu"] / run["cpu"]
+                out[n][f"{what}_at"] = run["at"]
     ns = sorted(out)
     for small, big in zip(ns, ns[1:]):
         out[big]["growth_from"] = small
@@ -601,7 +610,8 @@ def _ok(value: float, budget: float) -> str:
 
 AUDIT_SHARES = (
     ("audit_share_first", "first build (nothing kept: every file read)"),
-    ("audit_share_release", "the timer's build (the build a minute before the last change instant kept)"),
+    ("audit_share_release", "the timer's build when an item goes live (after the build a minute before)"),
+    ("audit_share_expiry", "the timer's build when an item expires (its traces looked for anew: every file read)"),
     ("audit_share_unchanged", "rebuild of an unchanged site (median of the later runs)"),
 )
 
@@ -629,8 +639,9 @@ def render(r: dict) -> str:
          "and the audit keeps its needles (audit/cache.py) and what it read clean (audit/memo.py); "
          "later runs, like a build whose plan and data did not change, read them back (pages and media are checked "
          "every time; a file is read again unless its bytes are those read clean): the first run's CPU time is "
-         "shown apart. A further hooked run, after a build at the instant a minute before the last change "
-         "(what the timer built before it), measures the timer's build; the audit's share is given for all three.", "",
+         "shown apart. The timer's builds are measured at the last instant at or before NOW when an item went "
+         "live, and the last when one expired, each after the build a minute before it (what the timer built "
+         "last); the audit's share is given for each kind of build.", "",
          "## Builds", "",
          "| releases | runs | live / not live | hooks CPU s | plain CPU s | audit CPU s | hooks wall s | plain wall s | max RSS MB | first hooked run CPU s (plan checked) |",
          "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
@@ -889,15 +900,15 @@ def run(sizes, runs, out: Path, results: Path | None, peer_sizes=PEER_SIZES, pro
             res["plain"].append(build(plain, out / f"n{n}" / "site-plain", log))
             print(f"bench: {n:,} releases, run {i + 1}/{k}: hooks {res['hooks'][-1]['cpu']:.2f} s CPU, "
                   f"plain {res['plain'][-1]['cpu']:.2f} s", file=sys.stderr)
-        # The timer's build: the build at the instant before the last change kept its caches, then the build
-        # at NOW (what changed between them is read again; the audit's memo covers the rest).
-        before = instant_before_last_change(proj)
-        build(proj, out / f"n{n}" / "site-before", log, now=before)
-        res["release"] = build(proj, out / f"n{n}" / "site-hooks", log)
-        res["release"]["before"] = before
-        shutil.rmtree(out / f"n{n}" / "site-before", ignore_errors=True)
-        print(f"bench: {n:,} releases, after a build at {before}: hooks {res['release']['cpu']:.2f} s CPU, "
-              f"audit {res['release']['audit_cpu']:.2f} s", file=sys.stderr)
+        # The timer's builds: at the last instant an item went live, and the last it expired, each after the
+        # build just before it (whose caches it keeps): the audit's memo covers what did not change.
+        for what, (before, at) in timer_instants(proj).items():
+            build(proj, out / f"n{n}" / "site-timer", log, now=before)
+            res[what] = build(proj, out / f"n{n}" / "site-timer", log, now=at)
+            res[what].update(before=before, at=at)
+            shutil.rmtree(out / f"n{n}" / "site-timer", ignore_errors=True)
+            print(f"bench: {n:,} releases, timer's build at {at} ({what}) after one at {before}: hooks "
+                  f"{res[what]['cpu']:.2f} s CPU, audit {res[what]['audit_cpu']:.2f} s", file=sys.stderr)
         r["sizes"][n] = res
         r["html"][n] = html_sizes(out / f"n{n}" / "site-hooks")
         if n in peer_sizes:
