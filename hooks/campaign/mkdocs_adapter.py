@@ -347,7 +347,9 @@ def on_post_build(config):
         plan = snap.plan
 
         def keep():
-            auditor.keep()
+            cpu = time.process_time()
+            auditor.keep()  # the audit's caches: its time is the audit's (make bench reports it so)
+            st.audit_cpu_seconds += time.process_time() - cpu
             plancache.keep(plan)
 
         st.keep = keep
