@@ -33,6 +33,7 @@ from ..source.links import resolve, site_path
 from ..source.plan import site_url
 from . import containers
 from .containers import Budget, Unreadable
+from .drawing import drawing_text
 from .needles import AUDIO_EXTS, TEXT_KINDS, Needles, audio_span
 from .textnorm import norm, strings_in
 
@@ -142,6 +143,9 @@ class Auditor:
         # Lines of pages already read without a single match: every page repeats most of the theme's frame.
         self._clean_lines: dict[str, set[str]] = {}
         self._sizes = self.needles.sizes
+        # A hidden drawing's path data (needles of kind "drawing") are looked for in one more form of a file
+        # that draws: its path data read as tokens (audit/drawing.py). None hidden: that form is never made.
+        self._drawings = any(n.kind == "drawing" for n in self.needles.all)
 
     def keep(self) -> None:
         """The build this audit passed has succeeded: keep its caches on disk for the next build."""
@@ -219,6 +223,8 @@ class Auditor:
         blocks.append("\n".join(lines[max(start - 1, 0):end + 2]))
         chunk = "\n\0\n".join(blocks)
         if any(self._any_match(norm(f)) for f in _forms(chunk, lower)):
+            return True
+        if self._drawings and self._any_match(norm(drawing_text(chunk))):
             return True
         clean.update(map(lines.__getitem__, new))
         return False
@@ -389,6 +395,8 @@ class Auditor:
         full = not page or self._may_hit(text, lower)
         variants = _forms(text, lower, binary) if full else [text]
         scans = [self._scan_needles(v, where) for v in variants] if full else []
+        if full and self._drawings and not binary:  # a hidden drawing's path data, however written
+            scans.append(self._scan_needles(drawing_text(text), where))
         reader = _reader_text(text, name, office=depth > 0) if depth > 0 else None
         if reader is not None:  # an Office part's words (runs joined), and their escapes decoded
             scans += [self._scan_needles(v, where) for v in _forms(reader, ".txt")]

@@ -19,6 +19,7 @@ from ..source.errors import Problem
 from ..source.messages import CATALOGUE as M
 from ..source.plan import GATED_DIRS, PLAN_FILE, files_of
 from .auditor import Finding, _js_unescape
+from .drawing import drawings
 from .textnorm import norm
 from .tree import until_words
 
@@ -34,6 +35,8 @@ class _Source:
 
     def __init__(self, rel: str, text: str, markdown: bool, skip: set[int] = frozenset()):
         self.rel = rel
+        self._text = text if "<" in text else ""  # markup that may draw (see drawing_lines)
+        self._drawings: list[tuple[str, int]] | None = None
         lines = ["" if n in skip else line for n, line in enumerate(text.split("\n"), 1)]
         ways = [lines]
         if markdown:  # as a reader sees it: emphasis, link targets and tags gone
@@ -65,6 +68,14 @@ class _Source:
                         out.append(line)
                 i = text.find(needle, i + 1)
         return sorted(out)
+
+    def drawing_lines(self, needle: str) -> list[int]:
+        """Lines where path data holding `needle` (normalised path data, audit/drawing.py) starts: an SVG
+        file, or SVG markup pasted into a page."""
+        if self._drawings is None:
+            starts = [0] + [m.end() for m in re.finditer("\n", self._text)]
+            self._drawings = [(f" {norm(d)} ", bisect.bisect_right(starts, at)) for at, d in drawings(self._text)]
+        return sorted({line for d, line in self._drawings if f" {needle} " in d})
 
 
 def _editor_sources(snap: Snapshot) -> list[_Source]:
@@ -156,13 +167,14 @@ def leak_problems(snap: Snapshot, findings: list[Finding], sources: dict[str, st
         if f.kind in ("file copy", "published file"):
             where = [(src or f"site/{f.file.split('!', 1)[0]}", 1)]
         elif f.needle:
+            lines_of = _Source.drawing_lines if f.kind == "drawing" else _Source.lines_of
             mine = own_source(src)
             if mine is not None:
-                where = [(mine.rel, n) for n in mine.lines_of(f.needle)]
+                where = [(mine.rel, n) for n in lines_of(mine, f.needle)]
             if not where:
                 if editors is None:
                     editors = _editor_sources(snap)
-                where = [(s.rel, n) for s in editors for n in s.lines_of(f.needle)]
+                where = [(s.rel, n) for s in editors for n in lines_of(s, f.needle)]
             if not where and src is not None:
                 where = [(src, 1)]  # inside a file the audit opened (a download, an image)
         if not where:
