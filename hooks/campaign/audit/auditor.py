@@ -30,11 +30,11 @@ from ahocorasick_rs import AhoCorasick, Implementation
 
 from ..release.snapshot import Snapshot
 from ..source.links import resolve, site_path
-from ..source.plan import site_url
+from ..source.plan import site_url, url_of
 from . import containers
 from .containers import Budget, Unreadable
 from .drawing import drawing_text
-from .needles import AUDIO_EXTS, TEXT_KINDS, Needles, audio_span
+from .needles import AUDIO_EXTS, TEXT_KINDS, Needles, audio_span, distinctive_id, stem_of
 from .textnorm import norm, strings_in
 
 _MARKUP = (".html", ".htm", ".xml", ".json", ".js", ".css", ".svg", ".ics", ".vtt", ".txt", ".rss")
@@ -332,6 +332,7 @@ class Auditor:
                 for member, body in members(data, budget):
                     inside = f"{where}!{member}"
                     found += [Finding(inside, f.item, f.what, f.kind, f.needle) for f in self._scan_needles(member, inside)[0]]
+                    found += self._named_after(member, inside)
                     if body is not None:
                         found += self._scan_data(body, member, inside, depth + 1, budget, layers + 1)
                 return found
@@ -454,18 +455,62 @@ class Auditor:
 
     def scan_paths(self, rels: list[str]) -> list[Finding]:
         """The published files' own paths (a download named after a hidden title is found even if no page
-        links to it): all of them read at once, path by path only when something matches."""
+        links to it): all of them read at once, path by path only when something matches; and each file's
+        name read for a hidden item's id or page name at its start (see _named_after)."""
         if self.auto is None or not rels:
             return []
+        named = [f for rel in rels for f in self._named_after(rel, rel) if not self._hidden_target(rel)]
         text = "\n".join(rels)
         if "%" in text:
             text += "\n" + unquote(text)
         if next(self._matches(norm(text)), None) is None:
-            return []
+            return named
         rels = [rel for rel in rels if not self._hidden_target(rel)]  # reported as published files already
-        return _unique([f for rel in rels for form in {rel, unquote(rel)} for f in self._scan_needles(form, rel)[0]])
+        return _unique(named + [f for rel in rels for form in {rel, unquote(rel)} for f in self._scan_needles(form, rel)[0]])
 
+    @cached_property
+    def _name_starts(self) -> tuple[dict, frozenset]:
+        """({normalised distinctive id or page name of a hidden item: (item, 'id' or 'page name')}, the first
+        words of those names): what a published file's name may start with (see _named_after)."""
+        public = self.needles.public_names
+        out: dict[str, tuple[str, str]] = {}
+        for r in self.snapshot.hidden:
+            url = url_of(r)
+            for name, label in ((r.id, "id"), (url.rstrip("/").rsplit("/", 1)[-1] if url else "", "page name")):
+                k = norm(name)
+                if name and distinctive_id(name) and k not in public:
+                    out.setdefault(k, (r.id, label))
+        return out, frozenset(_FIRST_WORD.match(k).group() for k in out)
 
+    def _named_after(self, name: str, where: str) -> list[Finding]:
+        """A file whose name starts with a hidden item's distinctive id or page name followed by '-' or '_'
+        and more ('hidden-story-banner.svg' is hidden-story's file), unless the name starts with a longer
+        public name (a live item's id, page name or file name, a theme's or role's id: 'hidden-story-2-x.svg'
+        while hidden-story-2 is live). Only names of published files and of members of containers: text in
+        pages keeps the whole-word rule. The longest such hidden name counts."""
+        starts, heads = self._name_starts
+        if not starts:
+            return []
+        found = []
+        for form in {name, unquote(name)} if "%" in name else (name,):
+            stem = norm(stem_of(form))
+            head = _FIRST_WORD.match(stem)
+            if head is None or head.group() not in heads:
+                continue  # the usual case: one dictionary lookup per file
+            cuts = [m.start() for m in _NAME_CUT.finditer(stem)]
+            hits = [i for i in cuts if i + 1 < len(stem) and stem[:i] in starts]
+            if not hits:
+                continue
+            i = hits[-1]
+            public = self.needles.public_names
+            if any(stem[:j] in public for j in [*cuts, len(stem)] if j > i):
+                continue  # 'hidden-story-2-banner': the live hidden-story-2's
+            item, label = starts[stem[:i]]
+            found.append(Finding(where, item, f"file named after the {label} {stem[:i]!r}", "named after", stem[:i]))
+        return found[:1]
+
+_FIRST_WORD = re.compile(r"[^-_]*")
+_NAME_CUT = re.compile(r"[-_]")
 _FOLD = "fold"  # an anchor of a title with punctuation (see _fold_needle)
 _PUNCT_PIECES = re.compile(r"[^\w\s]|_")
 _ALNUM = re.compile(r"[^\W_]+")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import html
+import posixpath
 import re
 from urllib.parse import unquote
 
@@ -164,7 +165,7 @@ def leak_problems(snap: Snapshot, findings: list[Finding], sources: dict[str, st
             places.setdefault(key, {"unreadable": f, "outputs": [], "lines": {1}})["outputs"].append(f.file)
             continue
         where: list[tuple[str, int]] = []
-        if f.kind in ("file copy", "published file"):
+        if f.kind in ("file copy", "published file", "named after"):
             where = [(src or f"site/{f.file.split('!', 1)[0]}", 1)]
         elif f.needle:
             lines_of = _Source.drawing_lines if f.kind == "drawing" else _Source.lines_of
@@ -183,6 +184,7 @@ def leak_problems(snap: Snapshot, findings: list[Finding], sources: dict[str, st
             entry = places.setdefault((file, f.item), {"finding": f, "outputs": [], "whats": [], "lines": set()})
             entry["outputs"].append(f.file)
             entry["lines"].add(line)
+            entry.setdefault("kinds", set()).add(f.kind)
             if f.what not in entry["whats"]:
                 entry["whats"].append(f.what)
     out = []
@@ -198,6 +200,16 @@ def leak_problems(snap: Snapshot, findings: list[Finding], sources: dict[str, st
             continue
         r = by_id.get(item)
         kind = r.kind if r else "release"
+        until = until_words(snap, r) if r else "now"
+        if entry["kinds"] == {"named after"}:  # a file's name: no line to reword, a file to rename
+            f = entry["finding"]
+            name = posixpath.basename(f.file.rsplit("!", 1)[-1])
+            out.append(Problem(file, line, "", M["leak-named"](name=repr(name), named=f.what.removeprefix("file named after "),
+                                                               item=f"{kind} '{item}'", kind=kind, until=until,
+                                                               outputs=_outputs(entry["outputs"])),
+                               fix=M["leak-named"].todo))
+            continue
+        code = "leak-drawing" if entry["kinds"] == {"drawing"} else "leak"
         what = entry["whats"][0].split(" ", 1)
         shown = what[0] if len(what) == 1 else f"the {what[0]} {what[1]}"
         more = len(entry["whats"]) - 1 + len(lines) - 1
@@ -206,8 +218,7 @@ def leak_problems(snap: Snapshot, findings: list[Finding], sources: dict[str, st
                 (" ..." if len(lines) > 6 else "") + ")"
         elif more:
             shown += f" (and {more} more)"
-        out.append(Problem(file, line, "", M["leak"](what=shown, item=f"{kind} '{item}'", kind=kind,
-                                                     until=until_words(snap, r) if r else "now",
-                                                     outputs=_outputs(entry["outputs"])),
-                           fix=M["leak"].todo))
+        out.append(Problem(file, line, "", M[code](what=shown, item=f"{kind} '{item}'", kind=kind, until=until,
+                                                   outputs=_outputs(entry["outputs"])),
+                           fix=M[code].todo))
     return sorted(set(out), key=lambda p: (p.file, p.line, p.message))
