@@ -24,9 +24,20 @@ MIN_NUMBERS = 6  # a drawing's own path data: 'M40 220v-150l50-40l30 50' (6 numb
 SEPARATOR = "\0"  # between two values of one text: no value spans another
 
 
-@lru_cache(maxsize=8192)  # the theme's icons recur on every page: each value is read once
 def canonical(value: str) -> str:
     """Path data or a points list as its tokens, one way ('M 40,220 V -150' -> 'M 40 220 V -150')."""
+    return _canonical_kept(value) if len(value) <= _KEPT_LENGTH else _canonical(value)
+
+
+_KEPT_LENGTH = 4096  # values up to this long are kept (a page's icons); a long illustration's are not
+
+
+@lru_cache(maxsize=8192)  # the theme's icons recur on every page: each value is read once
+def _canonical_kept(value: str) -> str:
+    return _canonical(value)
+
+
+def _canonical(value: str) -> str:
     out: list[str] = []
     current = None  # the command that applies to the next numbers without a letter of their own
     for tok in _TOKEN.findall(html.unescape(value) if "&" in value else value):
