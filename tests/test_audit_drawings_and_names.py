@@ -27,6 +27,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from conftest import HEADER
+from test_audit import scan
 
 from campaign.audit import cache as cache_mod
 from campaign.audit.auditor import Auditor
@@ -116,21 +117,9 @@ def world(tmp_path_factory):
     return SimpleNamespace(root=root, auditor=auditor_of(root))
 
 
-def found(world, tmp_path, files: dict[str, str | bytes]) -> dict[str, set[str]]:
-    """Write `files` as a site and audit it: {file: {hidden item ids found in it}}."""
-    site = Path(tempfile.mkdtemp(dir=tmp_path))
-    for rel, data in files.items():
-        p = site / rel
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
-    out: dict[str, set[str]] = {rel: set() for rel in files}
-    for f in world.auditor.scan_site(site):
-        out.setdefault(f.file, set()).add(f.item)
-    return out
-
-
 def items_in(world, tmp_path, rel: str, data: str | bytes) -> set[str]:
-    return set().union(*found(world, tmp_path, {rel: data}).values())
+    """The hidden items found in the site holding only `rel`, inside it (a member of a zip) included."""
+    return set().union(*scan(world, tmp_path, {rel: data}).values())
 
 
 def page(body: str) -> str:
