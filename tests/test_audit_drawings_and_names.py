@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import gzip
 import io
+import json
 import re
 import tarfile
 import tempfile
@@ -72,7 +73,7 @@ def _entry(id: str, kind: str, title: str, release: str, **fields: str) -> str:
     return f"- id: {id}\n  kind: {kind}\n  title: \"{title}\"\n{extra}  release: \"{release}\"\n"
 
 
-def make_project(root: Path, evergreen: dict[str, str] | None = None) -> Path:
+def make_project(root: Path, evergreen: dict[str, str] | None = None, drop: tuple[str, ...] = ()) -> Path:
     files = {
         "docs/articles/hidden-story.md": "Body.\n",
         "docs/articles/hidden-story-2.md": "Body.\n",
@@ -87,6 +88,8 @@ def make_project(root: Path, evergreen: dict[str, str] | None = None) -> Path:
         **(evergreen or {}),
     }
     for rel, text in files.items():
+        if any(rel == f"docs/articles/{d}.md" for d in drop):
+            continue  # the item deleted with its page
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(text, encoding="utf-8")
     entries = [
@@ -100,15 +103,17 @@ def make_project(root: Path, evergreen: dict[str, str] | None = None) -> Path:
         _entry(SIGN, "sign", "A lamp at the harbour", "2027-01-15 08:00", image=SIGN_FILE,
                alt="A lamp in a window", meaning="Late", what_to_do="Ask"),
     ]
+    entries = [e for e in entries if e.split("\n", 1)[0].removeprefix("- id: ") not in drop]
     (root / "campaign_plan.yaml").write_text(HEADER + textwrap.indent("".join(entries), "  "), encoding="utf-8")
     return root
 
 
-def auditor_of(root: Path) -> Auditor:
+def auditor_of(root: Path, when: str = NOW, memo: str | None = None) -> Auditor:
     plan = plan_mod.load(root)
-    snap = Snapshot(plan, parse_instant(NOW, plan.tz))
-    assert {r.id for r in snap.live} == {"live-page", "hidden-story-2", "sign-open"}
-    return Auditor(snap)
+    snap = Snapshot(plan, parse_instant(when, plan.tz))
+    if when == NOW:
+        assert {r.id for r in snap.live} == {"live-page", "hidden-story-2", "sign-open"} & {r.id for r in plan.releases}
+    return Auditor(snap, memo=memo)
 
 
 @pytest.fixture(scope="module")
@@ -191,6 +196,7 @@ VARIANTS = [
     pytest.param("about/index.html", page('<img alt="Next" src="data:image/svg+xml;base64,'
                                           + base64.b64encode(_pretty(HIDDEN_SVG).encode()).decode() + '">'), id="data-uri"),
     pytest.param("downloads/notes.md", "# Notes\n\n" + _respace(HIDDEN_SVG, " "), id="markup-in-a-text-file"),
+    pytest.param("downloads/art.json", json.dumps({"title": "Art", "svg": _pretty(HIDDEN_SVG)}), id="markup-in-json"),
 ]
 
 
@@ -384,6 +390,39 @@ def test_text_in_pages_keeps_the_whole_word_rule(world, tmp_path, text):
     """Only file names count from their start: in a page's text, 'hidden-story-banner' is not hidden-story
     (a link to a file of that name is found as the published file's own name, above)."""
     assert items_in(world, tmp_path, "about/index.html", page(f"<p>{text}</p>")) == set()
+
+
+# === the memo of files read clean (audit/memo.py) never hides them =========================================
+
+def test_a_member_read_clean_under_a_live_name_is_read_again_once_that_name_is_gone(tmp_path):
+    """hidden-story-2-banner.svg in a zip is the live hidden-story-2's while it is in the plan; once the editor
+    deletes that item, the same zip's member is named after the hidden hidden-story, memo or not."""
+    from campaign.audit import memo as memo_mod
+    slot = str(tmp_path / "slot")
+    memo_mod.forget(slot)
+    site = tmp_path / "site"
+    (site / "downloads").mkdir(parents=True)
+    (site / "downloads/pack.zip").write_bytes(zipped("images/hidden-story-2-banner.svg", "<svg/>"))
+    with_live = make_project(tmp_path / "a")
+    assert auditor_of(with_live, memo=slot).scan_site(site) == []
+    without = make_project(tmp_path / "b", drop=("hidden-story-2",))
+    fresh = [(f.file, f.item) for f in auditor_of(without).scan_site(site)]
+    assert fresh == [("downloads/pack.zip!images/hidden-story-2-banner.svg", HIDDEN)]
+    assert [(f.file, f.item) for f in auditor_of(without, memo=slot).scan_site(site)] == fresh
+    memo_mod.forget(slot)
+
+
+def test_a_drawing_read_clean_while_its_sign_was_live_is_read_again_when_it_is_hidden(tmp_path):
+    from campaign.audit import memo as memo_mod
+    slot = str(tmp_path / "slot")
+    memo_mod.forget(slot)
+    root = make_project(tmp_path / "proj")
+    site = tmp_path / "site"
+    (site / "about").mkdir(parents=True)
+    (site / "about/index.html").write_text(page("<p>" + _pretty(HIDDEN_SVG) + "</p>"), encoding="utf-8")
+    assert auditor_of(root, "2027-02-01 12:00", memo=slot).scan_site(site) == []  # the sign is live then
+    assert {f.item for f in auditor_of(root, memo=slot).scan_site(site)} == {SIGN}
+    memo_mod.forget(slot)
 
 
 def test_a_file_named_after_a_hidden_item_says_rename_it(world, tmp_path):

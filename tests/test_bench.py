@@ -95,6 +95,11 @@ def test_results_and_summary_are_rendered(tiny):
         assert heading in md
     assert f"hook overhead without audit, {N:,} releases" in md
     assert "plan load + validation" in md
+    # the timer's build: after a build a minute before the last change, the same site at NOW
+    rel = r["sizes"][N]["release"]
+    assert rel["before"] < rel["at"] <= bench.NOW and 0 < rel["audit_cpu"] < rel["cpu"]
+    assert f"audit share of build, {N:,} releases: the timer's build when an item goes live" in md
+    assert f"audit share of build, {N:,} releases: first build" in md
     assert r["machine"]["cores"] >= 1 and r["machine"]["python"]
     assert r["plan_load"]["releases"] == N
     lines = bench.summary_lines(r)

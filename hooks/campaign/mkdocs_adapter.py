@@ -330,7 +330,8 @@ def on_post_build(config):
     # Only declared shared wording is allowed (the plan's shared_wording:); nothing is guessed.
     allowed = frozenset(snap.plan.shared_wording)
     started, cpu = time.perf_counter(), time.process_time()
-    auditor = Auditor(snap, allowed)
+    # make serve rebuilds in this process after every save: files read clean last time are not read again.
+    auditor = Auditor(snap, allowed, memo=str(st.root))
     findings = auditor.scan_site(Path(config.site_dir), skip=st.verbatim)
     st.audit_seconds = time.perf_counter() - started
     st.audit_cpu_seconds = time.process_time() - cpu

@@ -34,6 +34,7 @@ from ..source.plan import site_url, url_of
 from . import containers
 from .containers import Budget, Unreadable
 from .drawing import drawing_text
+from .memo import CleanMemo
 from .needles import AUDIO_EXTS, TEXT_KINDS, Needles, audio_span, distinctive_id, stem_of
 from .textnorm import norm, strings_in
 
@@ -98,14 +99,19 @@ class LeakError(Exception):
 
 class Auditor:
     """`allowed`: further declared shared wording (a rollback re-audits with the wording its version was
-    built with); the plan's own `shared_wording:` is always allowed."""
+    built with); the plan's own `shared_wording:` is always allowed. `memo`: a slot (the project's root) under
+    which files read clean are remembered for the next audit in this process (see memo.py); None reads all."""
 
-    def __init__(self, snapshot: Snapshot, allowed: set[str] | frozenset[str] = frozenset()):
+    def __init__(self, snapshot: Snapshot, allowed: set[str] | frozenset[str] = frozenset(), memo: str | None = None):
         self.snapshot = snapshot
         self.needles = Needles(snapshot)
         entries: dict[str, list] = {}
-        for n in self.needles.all:
-            entries.setdefault(n.text, []).append((n.kind, n.item, n.shown))
+        for text, kind, item, shown in self.needles.all:
+            got = entries.get(text)
+            if got is None:
+                entries[text] = [(kind, item, shown)]
+            else:
+                got.append((kind, item, shown))
         # A title read as words (its hyphen written as a space, ': ' as ' - ', its punctuation left out):
         # the automaton holds the longest stretch of the title between punctuation marks (which every such
         # variant keeps) as an anchor; around an anchor's hit the text is compared letters and digits only
@@ -127,8 +133,7 @@ class Auditor:
             for text in shared:
                 if any(t in text for t in inside):
                     entries.setdefault(text, []).append((_ALLOWED, None, None))
-        self.empty = not any(k not in (_ALLOWED, _PIECE, _FOLD) for vs in entries.values() for k, _, _ in vs)
-        self.empty = self.empty and not self.needles.hashes and not self.needles.audio
+        self.empty = not self.needles.all and not self.needles.hashes and not self.needles.audio
         # One automaton for every needle, holding its first _PREFIX characters (a hit is then checked
         # whole): tens of thousands of sentences make a big automaton, and a small one stays in the
         # processor's cache (contiguous, for the same reason). What each needle means, by its index.
@@ -146,10 +151,31 @@ class Auditor:
         # A hidden drawing's path data (needles of kind "drawing") are looked for in one more form of a file
         # that draws: its path data read as tokens (audit/drawing.py). None hidden: that form is never made.
         self._drawings = any(n.kind == "drawing" for n in self.needles.all)
+        self.memo = CleanMemo(memo, *self._looked_for()) if memo is not None else None
+        if self.memo is not None:
+            self._clean_lines = self.memo.lines
+
+    def _looked_for(self) -> tuple[frozenset, tuple]:
+        """For the memo: one string per thing this audit looks for (a needle with what it means, a hidden
+        file's hash, a hidden address or file name), and what must be the same for a clean answer to hold
+        (the allowed wording, the site's address)."""
+        out = {f"n\0{key}\0{kind}\0{item!r}\0{shown}" for key, values in zip(self._keys, self._values)
+               for kind, item, shown in values if kind != _ALLOWED}
+        n, snap = self.needles, self.snapshot
+        out.update(f"h\0{d}\0{v!r}" for d, v in n.hashes.items())
+        out.update(f"a\0{d}\0{v!r}" for d, v in n.audio.items())
+        out.update(f"u\0{u}\0{i}" for u, i in snap.hidden_urls.items())
+        out.update(f"f\0{u}\0{i}" for u, i in snap.hidden_names.items())
+        out.update(self._named_after_inputs())
+        allowed = sorted(key for key, values in zip(self._keys, self._values)
+                         if any(kind == _ALLOWED for kind, _, _ in values))
+        return frozenset(out), (tuple(allowed), self._site_url)
 
     def keep(self) -> None:
         """The build this audit passed has succeeded: keep its caches on disk for the next build."""
         self.needles.keep()
+        if self.memo is not None:
+            self.memo.save()
 
     # --- one text ---------------------------------------------------------------------------------
 
@@ -205,29 +231,36 @@ class Auditor:
         """False when the lines of this page not read before, each with the lines beside it (a needle
         wrapped over two lines), hold no needle, piece or shared wording in any decoded form: then nothing
         in them needs the full reading (a page's frame repeats on every page)."""
-        # Lines are clean for files read the same way (a line of a feed is decoded once more than a page's).
-        clean = self._clean_lines.setdefault(lower.rsplit(".", 1)[-1], set())
-        lines = text.split("\n")
-        known = list(map(clean.__contains__, lines))  # per line in C: a page is ~800 lines, nearly all known
-        if all(known):
+        unread = self._unread(text, lower, "\n")
+        if unread is None:
             return False
-        new = list(compress(count(), map(not_, known)))
-        # Blocks of consecutive new lines, each with the line before and after it, apart by NUL (no needle
-        # holds one): nothing matches across a gap.
-        blocks, start, end = [], new[0], new[0]
-        for i in new[1:]:
-            if i > end + 3:  # a gap of two clean lines or more: a block ends
-                blocks.append("\n".join(lines[max(start - 1, 0):end + 2]))
-                start = i
-            end = i
-        blocks.append("\n".join(lines[max(start - 1, 0):end + 2]))
-        chunk = "\n\0\n".join(blocks)
+        chunk, clean, new = unread
         if any(self._any_match(norm(f)) for f in _forms(chunk, lower)):
             return True
         if self._drawings and self._any_match(norm(drawing_text(chunk))):
             return True
-        clean.update(map(lines.__getitem__, new))
+        clean.update(new)
         return False
+
+    def _unread(self, text: str, lower: str, sep: str) -> tuple[str, set, list] | None:
+        """The parts of `text` (split at `sep`) not read clean before, as blocks of consecutive new parts
+        with the part before and after each, apart by NUL (no needle holds one, so nothing matches across
+        a gap); the set the new parts join once read clean, and the new parts. None: all read before."""
+        # Lines are clean for files read the same way (a line of a feed is decoded once more than a page's).
+        clean = self._clean_lines.setdefault(lower.rsplit(".", 1)[-1], set())
+        lines = text.split(sep)
+        known = list(map(clean.__contains__, lines))  # per line in C: a page is ~800 lines, nearly all known
+        if all(known):
+            return None
+        new = list(compress(count(), map(not_, known)))
+        blocks, start, end = [], new[0], new[0]
+        for i in new[1:]:
+            if i > end + 3:  # a gap of two clean lines or more: a block ends
+                blocks.append(sep.join(lines[max(start - 1, 0):end + 2]))
+                start = i
+            end = i
+        blocks.append(sep.join(lines[max(start - 1, 0):end + 2]))
+        return "\n\0\n".join(blocks), clean, list(map(lines.__getitem__, new))
 
     def _scan_links(self, text: str, where: str, page_dir: str, checked: set | None = None) -> list[Finding]:
         """Every reference a browser could follow from this text, resolved from the page's folder (and from
@@ -281,20 +314,30 @@ class Auditor:
 
     # --- one file ---------------------------------------------------------------------------------
 
-    def scan_file(self, path: Path, rel: str) -> list[Finding]:
+    def scan_file(self, path: Path | str, rel: str) -> list[Finding]:
         found: list[Finding] = []
         item = self.snapshot.hidden_target(rel)
         if item:
             found.append(Finding(rel, item, "published file", "published file", norm(posixpath.basename(rel))))
         if self.empty:
             return found
-        size = path.stat().st_size
+        size = os.stat(path).st_size
         if size > containers.MAX_FILE:
             found.append(Finding(rel, "", f"cannot be read by the leak audit: it is {size:,} bytes, over the "
                                            f"{containers.MAX_FILE:,}-byte limit", "unreadable"))
             return found
-        found += self.scan_bytes(path.read_bytes(), rel)
-        return _unique(found)
+        with open(path, "rb") as fh:
+            data = fh.read()
+        memo = self.memo
+        if memo is None:
+            return _unique(found + self.scan_bytes(data, rel))
+        digest = hashlib.sha256(data).hexdigest()
+        if memo.is_clean(rel, digest):
+            return found
+        content = self.scan_bytes(data, rel)
+        if not content:
+            memo.record(rel, digest)
+        return _unique(found + content)
 
     def scan_bytes(self, data: bytes, rel: str) -> list[Finding]:
         return _unique(self._scan_data(data, rel, rel, 0, Budget()))
@@ -392,7 +435,21 @@ class Auditor:
             text = _json_text(text)
         elif lower.endswith(".ics"):
             text = _ical_text(text)
+        # Pages repeat the theme's frame line by line; a JSON file (the search index) repeats its strings
+        # from one build to the next (memo.py): only what was not read clean before is read in full.
         page = lower.endswith(_PAGES) and depth == 0
+        if lower.endswith(".json") and depth == 0 and "\0" in text:
+            # Apart by NUL, no needle spans two strings: the strings not read clean before are all it reads.
+            unread = self._unread(text, lower, "\0")
+            if unread is None:
+                return []
+            chunk, clean, new = unread
+            found = [f for v in _forms(chunk, lower, binary) for f in self._scan_needles(v, where)[0]]
+            if self._drawings:  # markup in a string: a hidden drawing's path data, however written
+                found += self._scan_needles(drawing_text(chunk), where)[0]
+            if not found:
+                clean.update(new)
+            return found
         full = not page or self._may_hit(text, lower)
         variants = _forms(text, lower, binary) if full else [text]
         scans = [self._scan_needles(v, where) for v in variants] if full else []
@@ -434,14 +491,14 @@ class Auditor:
     def scan_site(self, site_dir: Path, skip: set[str] | frozenset[str] = frozenset()) -> list[Finding]:
         """Scan every file; `skip` names files copied verbatim from the theme package, whose content
         cannot come from the plan (their paths are still checked)."""
-        site_dir = Path(site_dir)
+        top = os.path.join(str(site_dir), "")
         found: list[Finding] = []
         rels: list[str] = []
-        for folder, _, names in os.walk(site_dir):  # like rglob, does not descend into linked folders
-            prefix = Path(folder).relative_to(site_dir).as_posix() + "/"
+        for folder, _, names in os.walk(top):  # like rglob, does not descend into linked folders
+            prefix = os.path.join(folder, "")[len(top):].replace(os.sep, "/")
             for name in names:
-                path, rel = Path(folder, name), (prefix + name).removeprefix("./")
-                if not path.is_file():
+                path, rel = os.path.join(folder, name), prefix + name
+                if not os.path.isfile(path):
                     continue
                 rels.append(rel)
                 if rel in skip:
@@ -451,6 +508,8 @@ class Auditor:
                     continue
                 found.extend(self.scan_file(path, rel))
         found += self.scan_paths(rels)
+        if self.memo is not None:
+            self.memo.remember()
         return sorted(found)
 
     def scan_paths(self, rels: list[str]) -> list[Finding]:
@@ -481,6 +540,20 @@ class Auditor:
                 if name and distinctive_id(name) and k not in public:
                     out.setdefault(k, (r.id, label))
         return out, frozenset(_FIRST_WORD.match(k).group() for k in out)
+
+    def _named_after_inputs(self) -> set[str]:
+        """For the memo: what _named_after looks for, one string per hidden name with the public names that
+        extend it (its exceptions: a name gone from them is a new string, so a member of a zip read clean
+        under it is read again)."""
+        starts = self._name_starts[0]
+        if not starts:
+            return set()
+        extends: dict[str, list[str]] = {k: [] for k in starts}
+        for p in self.needles.public_names:
+            for m in _NAME_CUT.finditer(p):
+                if p[:m.start()] in extends:
+                    extends[p[:m.start()]].append(p)
+        return {f"s\0{k}\0{starts[k]!r}\0{sorted(v)!r}" for k, v in extends.items()}
 
     def _named_after(self, name: str, where: str) -> list[Finding]:
         """A file whose name starts with a hidden item's distinctive id or page name followed by '-' or '_'

@@ -1,0 +1,115 @@
+"""What the leak audit has already read without finding a trace, kept for the next build.
+
+A build rewrites the whole site, and nearly every output file comes out as it was: after a save in `make
+serve`, and when the timer publishes at a release instant (a few dozen of 785 files change at 1,000 releases).
+The audit reads each file again unless this memo proves the answer cannot have changed:
+
+- a file is skipped when its path and bytes (sha256) equal those of a file an earlier audit read and found
+  clean; in the same process the lines of pages and the strings of JSON files read clean are kept too, so a
+  page or search index of which a few lines changed is read only where it changed;
+- the memo is used only when everything the audit looks for now was looked for then, word for word (every
+  needle with its kind and item, every hidden file's hash, every hidden address and file name), and what it
+  allows (declared shared wording), how it resolves links (site_url) and the audit's code are the same. A
+  text that held none of a larger set of needles holds none of a subset: when an item goes live, or a page
+  is edited, the memo holds; when an item becomes hidden, gets a new needle, or shared wording is withdrawn,
+  it is dropped and every file is read again.
+
+Only clean answers are kept (a file with a finding is read again every build), and the file's own path is
+still checked every build. Kept in memory (make serve's rebuilds) and, once a build has succeeded, on disk in
+`.cache/campaign/audit-clean.json` (files only; what is looked for as 128-bit digests). Like every cache
+there, it is trusted as the project's code is: whoever can write `.cache/` can write `hooks/`. A file that
+cannot be read, is corrupt or was written by other code is ignored.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from ..source.plancache import CACHE_DIR, write_file
+from .cache import code_digest
+
+FILE_NAME = "audit-clean.json"
+FORMAT = 1
+MAX_LINES = 500_000  # lines kept per memo (a long `make serve` session): past that, the memo starts afresh
+
+_MEMORY: dict[str, "_Kept"] = {}  # slot (the project's root) -> what the last audit there found clean
+
+
+class _Kept:
+    __slots__ = ("looked_for", "exact", "files", "lines")
+
+    def __init__(self, looked_for: frozenset, exact: str, files: dict, lines: dict):
+        self.looked_for, self.exact, self.files, self.lines = looked_for, exact, files, lines
+
+
+class CleanMemo:
+    """`looked_for`: one string per needle, hash and hidden target the audit uses (a subset of the last
+    audit's, or the memo is not used); `exact`: what must not change at all (allowed wording, site_url).
+    `slot`: the project's root (its memo in memory, and on disk under it)."""
+
+    def __init__(self, slot: str, looked_for: frozenset, exact: tuple):
+        self.slot = slot
+        self.looked_for = frozenset(map(_digest, looked_for))
+        self.exact = _digest(json.dumps([code_digest(), FORMAT, *exact]))
+        old = _MEMORY.get(slot) or self._load()
+        self.used = old is not None and old.exact == self.exact and self.looked_for <= old.looked_for
+        self.old_files: dict[str, str] = old.files if self.used else {}
+        lines = old.lines if self.used else {}
+        if sum(map(len, lines.values())) > MAX_LINES:
+            lines = {}
+        self.lines: dict[str, set[str]] = lines  # extension -> lines read clean (Auditor._clean_lines)
+        self.files: dict[str, str] = {}  # path -> sha256 of the bytes read clean by this audit
+        self.skipped = 0  # files not read again (tests read it)
+
+    def _path(self) -> Path:
+        return Path(self.slot) / CACHE_DIR / FILE_NAME
+
+    def _load(self) -> _Kept | None:
+        try:
+            data = json.loads(self._path().read_bytes())
+            if data["format"] != FORMAT:
+                return None
+            files = data["files"]
+            if not (isinstance(files, dict) and all(isinstance(v, str) for v in files.values())):
+                return None
+            return _Kept(frozenset(data["looked_for"]), data["exact"], files, {})
+        except (OSError, ValueError, KeyError, TypeError, RecursionError):
+            return None
+
+    def is_clean(self, rel: str, digest: str) -> bool:
+        if self.old_files.get(rel) == digest:
+            self.files[rel] = digest
+            self.skipped += 1
+            return True
+        return False
+
+    def record(self, rel: str, digest: str) -> None:
+        self.files[rel] = digest
+
+    def remember(self) -> None:
+        """Keep this audit's clean answers for the next audit in this process (under this audit's needles)."""
+        _MEMORY[self.slot] = _Kept(self.looked_for, self.exact, self.files, self.lines)
+
+    def save(self) -> None:
+        """Keep them on disk too: only once a build has succeeded (the adapter's keep); a project that cannot
+        be written is skipped (the next process reads every file)."""
+        data = json.dumps({"format": FORMAT, "exact": self.exact, "looked_for": sorted(self.looked_for),
+                           "files": self.files}, separators=(",", ":")).encode()
+        try:
+            write_file(self._path(), data)
+        except OSError:
+            pass
+
+
+def _digest(text: str) -> str:
+    """128 bits: a new needle taken for an old one by chance is as likely as guessing a random key."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def forget(slot: str | None = None) -> None:
+    """Drop the memo of one project (or all): tests, and anything that must read every file again."""
+    if slot is None:
+        _MEMORY.clear()
+    else:
+        _MEMORY.pop(slot, None)

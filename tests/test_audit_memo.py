@@ -1,0 +1,250 @@
+"""The audit's memo of files read clean (audit/memo.py): a rebuild in the same process (make serve) skips what
+it read clean last time, and never misses what a fresh audit finds.
+
+The oracle is the audit itself without the memo: over random sequences of instants (items going live and
+back to hidden when the plan is read at an earlier time), shared wording added and withdrawn, and edits to
+pages, search index and downloads, the audit with the memo finds exactly what a fresh one finds.
+"""
+from __future__ import annotations
+
+import json
+import tempfile
+import textwrap
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from conftest import HEADER
+
+from campaign.audit import memo as memo_mod
+from campaign.audit.auditor import Auditor
+from campaign.release.snapshot import Snapshot
+from campaign.source import plan as plan_mod
+from campaign.source.times import parse_instant
+
+# (id, title, release): each is hidden before its release and live after it.
+ARTICLES = [
+    ("north-light", "Northern Lighthouse Keeper Notes", "2026-10-05 08:00"),
+    ("south-wind", "Southerly Wind Warning Signs", "2026-11-02 08:00"),
+    ("east-gate", "Eastern Gate Safeguarding Review", "2026-12-07 08:00"),
+]
+INSTANTS = ["2026-09-20 12:00", "2026-10-10 12:00", "2026-11-10 12:00", "2026-12-10 12:00"]
+SHARED = ["", "Southerly Wind Warning Signs for everyone"]
+FRAME = [f'<div class="md-frame line-{i}">Campaign frame {i}</div>' for i in range(40)]
+# What a file's content line may hold: a title, an address, a near miss, nothing in particular.
+PIECES = [t for _, t, _ in ARTICLES] + [f"../{i}/" for i, _, _ in ARTICLES] + [
+    "Southerly Wind Warning Signs for everyone", "Northern Lighthouse", "plain words of a live page",
+    '<a href="../north-light/">more</a>', "Eastern <em>Gate</em> Safeguarding Review", "east-gate-banner",
+]
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    root = tmp_path_factory.mktemp("memo") / "proj"
+    (root / "docs/articles").mkdir(parents=True)
+    entries = []
+    for id, title, when in ARTICLES:
+        (root / f"docs/articles/{id}.md").write_text(f"Body of {id}.\n", encoding="utf-8")
+        entries.append(f"- id: {id}\n  kind: article\n  title: \"{title}\"\n  source: docs/articles/{id}.md\n"
+                       f"  release: \"{when}\"\n")
+    (root / "mkdocs.yml").write_text("site_name: Test\nsite_url: https://intranet.example/sub/\n", encoding="utf-8")
+    (root / "campaign_plan.yaml").write_text(HEADER + textwrap.indent("".join(entries), "  "), encoding="utf-8")
+    return plan_mod.load(root)
+
+
+def _page(content: list[str]) -> str:
+    return "\n".join(["<html><body>", *FRAME[:20], *content, *FRAME[20:], "</body></html>"]) + "\n"
+
+
+def _write(site: Path, files: dict[str, str]) -> None:
+    for rel, text in files.items():
+        p = site / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text, encoding="utf-8")
+
+
+def _files(pages: list[list[str]], index: list[str], download: str) -> dict[str, str]:
+    out = {f"articles/p{i}/index.html": _page(c) for i, c in enumerate(pages)}
+    out["search/search_index.json"] = json.dumps({"docs": [{"location": f"p{i}/", "text": t} for i, t in enumerate(index)]})
+    out["downloads/notes.txt"] = download
+    return out
+
+
+def _audit(plan, when: str, shared: str, site: Path, slot: str | None):
+    snap = Snapshot(plan, parse_instant(when, plan.tz))
+    auditor = Auditor(snap, {shared} if shared else frozenset(), memo=slot)
+    return sorted((f.file, f.item, f.kind) for f in auditor.scan_site(site)), auditor
+
+
+content = st.lists(st.sampled_from(PIECES), max_size=3)
+step = st.fixed_dictionaries({
+    "when": st.sampled_from(INSTANTS),
+    "shared": st.sampled_from(SHARED),
+    "pages": st.lists(content, min_size=3, max_size=3),
+    "index": st.lists(st.sampled_from(PIECES), min_size=1, max_size=4),
+    "download": st.sampled_from(PIECES),
+    "edit": st.sets(st.sampled_from(["pages", "index", "download"])),
+})
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(step, min_size=2, max_size=5))
+def test_the_memo_finds_what_a_fresh_audit_finds_at_every_step(project, steps):
+    site = Path(tempfile.mkdtemp())
+    slot = tempfile.mkdtemp()  # nothing on disk there: the memo in memory
+    memo_mod.forget(slot)
+    files = None
+    for s in steps:
+        new = _files(s["pages"], s["index"], s["download"])
+        if files is None:
+            files = new
+        else:  # only what the step edits changes; the rest keeps last step's bytes
+            for rel in new:
+                kind = "pages" if rel.endswith(".html") else "index" if rel.endswith(".json") else "download"
+                if kind in s["edit"]:
+                    files[rel] = new[rel]
+        _write(site, files)
+        with_memo, _ = _audit(project, s["when"], s["shared"], site, slot)
+        fresh, _ = _audit(project, s["when"], s["shared"], site, None)
+        assert with_memo == fresh, s
+    memo_mod.forget(slot)
+
+
+def test_an_unchanged_site_is_not_read_again_and_a_changed_file_is(project, tmp_path):
+    slot = str(tmp_path / "slot")
+    memo_mod.forget(slot)
+    pages = [["plain words of a live page"], ["Northern Lighthouse"], []]
+    _write(tmp_path, _files(pages, ["plain words of a live page"], "nothing"))
+    found, first = _audit(project, INSTANTS[0], "", tmp_path, slot)
+    assert found == [] and first.memo.skipped == 0
+    found, second = _audit(project, INSTANTS[0], "", tmp_path, slot)
+    assert found == [] and second.memo.skipped == 5  # three pages, the index, the download
+    # A hidden title pasted into one page: that page is read again, and the title found.
+    _write(tmp_path, {"articles/p1/index.html": _page(["Southerly Wind Warning Signs"])})
+    found, third = _audit(project, INSTANTS[0], "", tmp_path, slot)
+    assert found == [("articles/p1/index.html", "south-wind", "title")] and third.memo.skipped == 4
+
+
+def test_an_item_hidden_again_makes_every_file_read_again(project, tmp_path):
+    """Read at a later instant, south-wind is live and its title on a page is no leak; read at an earlier
+    one (a release moved back in the plan, a preview of an earlier date), the same bytes leak it."""
+    slot = str(tmp_path / "slot")
+    memo_mod.forget(slot)
+    _write(tmp_path, _files([["Southerly Wind Warning Signs"], [], []], ["Southerly Wind Warning Signs"], "x"))
+    found, _ = _audit(project, INSTANTS[2], "", tmp_path, slot)
+    assert found == []
+    found, later = _audit(project, INSTANTS[1], "", tmp_path, slot)
+    assert later.memo.skipped == 0
+    assert found == [("articles/p0/index.html", "south-wind", "title"),
+                     ("search/search_index.json", "south-wind", "title")]
+
+
+def test_withdrawn_shared_wording_makes_every_file_read_again(project, tmp_path):
+    slot = str(tmp_path / "slot")
+    memo_mod.forget(slot)
+    _write(tmp_path, _files([["Southerly Wind Warning Signs for everyone"], [], []], ["x"], "x"))
+    found, _ = _audit(project, INSTANTS[1], SHARED[1], tmp_path, slot)
+    assert found == []
+    found, later = _audit(project, INSTANTS[1], "", tmp_path, slot)
+    assert later.memo.skipped == 0 and found == [("articles/p0/index.html", "south-wind", "title")]
+
+
+def test_a_release_going_live_keeps_the_memo(project, tmp_path):
+    """What the audit looks for shrinks when an item goes live: files read clean stay clean."""
+    slot = str(tmp_path / "slot")
+    memo_mod.forget(slot)
+    _write(tmp_path, _files([["plain words of a live page"], [], []], ["x"], "x"))
+    _audit(project, INSTANTS[1], "", tmp_path, slot)
+    found, later = _audit(project, INSTANTS[2], "", tmp_path, slot)
+    assert found == [] and later.memo.skipped == 5
+
+
+def test_a_file_with_a_finding_is_read_again_every_time(project, tmp_path):
+    slot = str(tmp_path / "slot")
+    memo_mod.forget(slot)
+    _write(tmp_path, _files([["Eastern Gate Safeguarding Review"], [], []], ["x"], "x"))
+    for _ in range(2):
+        found, auditor = _audit(project, INSTANTS[2], "", tmp_path, slot)
+        assert found == [("articles/p0/index.html", "east-gate", "title")]
+    assert auditor.memo.skipped == 4
+
+
+def test_a_successful_build_keeps_the_memo_on_disk_for_the_next_process(project, tmp_path):
+    """keep() (a build that succeeded) writes it; a new process (memory forgotten) reads it; a memo written
+    by other audit code, or corrupt, is ignored and every file read."""
+    slot = str(tmp_path / "proj")
+    _write(tmp_path / "site", _files([["plain words of a live page"], [], []], ["x"], "x"))
+    memo_mod.forget(slot)
+    _, first = _audit(project, INSTANTS[1], "", tmp_path / "site", slot)
+    memo_file = Path(slot) / ".cache/campaign/audit-clean.json"
+    assert not memo_file.exists()  # only a build that succeeded writes it
+    first.keep()
+    assert memo_file.is_file()
+    memo_mod.forget(slot)
+    found, second = _audit(project, INSTANTS[2], "", tmp_path / "site", slot)
+    assert found == [] and second.memo.skipped == 5
+    # Read at an earlier instant (south-wind hidden again) from disk: every file read, the leak found.
+    _write(tmp_path / "site", {"downloads/notes.txt": "x"})
+    memo_mod.forget(slot)
+    _write(tmp_path / "site", {"articles/p2/index.html": _page(["Southerly Wind Warning Signs"])})
+    second.keep()
+    memo_mod.forget(slot)
+    found, third = _audit(project, INSTANTS[1], "", tmp_path / "site", slot)
+    assert third.memo.skipped == 0 and found == [("articles/p2/index.html", "south-wind", "title")]
+    for bad in (b"{", b"[]", b'{"format": 1}', json.dumps({"format": 1, "exact": "x", "looked_for": [], "files": {}}).encode()):
+        memo_file.write_bytes(bad)
+        memo_mod.forget(slot)
+        _, auditor = _audit(project, INSTANTS[2], "", tmp_path / "site", slot)
+        assert auditor.memo.skipped == 0
+
+
+def test_other_audit_code_does_not_use_the_memo(project, tmp_path, monkeypatch):
+    slot = str(tmp_path / "proj")
+    _write(tmp_path / "site", _files([[], [], []], ["x"], "x"))
+    memo_mod.forget(slot)
+    _audit(project, INSTANTS[1], "", tmp_path / "site", slot)[1].keep()
+    memo_mod.forget(slot)
+    monkeypatch.setattr(memo_mod, "code_digest", lambda: "other code")
+    _, auditor = _audit(project, INSTANTS[1], "", tmp_path / "site", slot)
+    assert auditor.memo.skipped == 0
+
+
+# --- through real builds (make build's code path, in this process: memory and disk) -----------------------
+
+from conftest import Project  # noqa: E402
+
+
+@pytest.mark.parametrize("forget_memory", [False, True], ids=["in-memory", "from-disk"])
+def test_a_build_at_an_earlier_instant_finds_what_a_later_build_read_clean(tmp_path, forget_memory):
+    """Built when 'Harbour Lantern Review' is live, a download may name it; built again at an instant when it
+    is not (a release moved back, a build of an earlier date), the same bytes leak it, and the memo of the
+    first build must not hide that."""
+    p = Project(tmp_path / "proj")
+    p.plan(p.article("lantern-review", "Harbour Lantern Review", "2026-10-05 08:00")
+           + p.article("open-notes", "Open Quayside Notes", "2026-09-08 08:00")
+           + p.article("later-story", "Winter Tideline Report", "2027-01-05 08:00"))  # hidden at both
+    # A download is copied as it is: the same bytes at both instants (a page's nav may differ).
+    p.write("docs/downloads/briefing.txt", "Read the Harbour Lantern Review when it is out.\n")
+    code, err = p.build("2026-10-10 12:00")
+    assert code == 0, err
+    kept = sorted(p.site.rglob("*"))
+    assert (p.path / ".cache/campaign/audit-clean.json").is_file()
+    if forget_memory:
+        memo_mod.forget()
+    code, err = p.build("2026-09-20 12:00")
+    assert code != 0 and "briefing.txt" in err and "Harbour Lantern Review" in err, err
+    assert sorted(p.site.rglob("*")) == kept  # the published site left as it was
+
+
+def test_an_edit_after_a_clean_build_is_read_again(tmp_path):
+    p = Project(tmp_path / "proj")
+    p.plan(p.article("lantern-review", "Harbour Lantern Review", "2026-10-05 08:00")
+           + p.article("open-notes", "Open Quayside Notes", "2026-09-08 08:00")
+           + p.article("later-story", "Winter Tideline Report", "2027-01-05 08:00"))  # hidden at both
+    p.write("docs/downloads/briefing.txt", "Nothing yet.\n")
+    assert p.build("2026-09-20 12:00")[0] == 0
+    assert p.build("2026-09-20 12:00")[0] == 0  # unchanged: read from the memo
+    p.write("docs/downloads/briefing.txt", "Nothing yet. Harbour Lantern Review soon.\n")
+    code, err = p.build("2026-09-20 12:00")
+    assert code != 0 and "Harbour Lantern Review" in err, err
