@@ -85,6 +85,7 @@ step = st.fixed_dictionaries({
     "index": st.lists(st.sampled_from(PIECES), min_size=1, max_size=4),
     "download": st.sampled_from(PIECES),
     "edit": st.sets(st.sampled_from(["pages", "index", "download"])),
+    "new_process": st.booleans(),  # the last build succeeded and kept its memo on disk; memory forgotten
 })
 
 
@@ -92,10 +93,13 @@ step = st.fixed_dictionaries({
 @given(st.lists(step, min_size=2, max_size=5))
 def test_the_memo_finds_what_a_fresh_audit_finds_at_every_step(project, steps):
     site = Path(tempfile.mkdtemp())
-    slot = tempfile.mkdtemp()  # nothing on disk there: the memo in memory
+    slot = tempfile.mkdtemp()  # the memo's disk copy goes under it
     memo_mod.forget(slot)
-    files = None
+    files, last = None, None
     for s in steps:
+        if s["new_process"] and last is not None:
+            last.keep()
+            memo_mod.forget(slot)
         new = _files(s["pages"], s["index"], s["download"])
         if files is None:
             files = new
@@ -105,7 +109,7 @@ def test_the_memo_finds_what_a_fresh_audit_finds_at_every_step(project, steps):
                 if kind in s["edit"]:
                     files[rel] = new[rel]
         _write(site, files)
-        with_memo, _ = _audit(project, s["when"], s["shared"], site, slot)
+        with_memo, last = _audit(project, s["when"], s["shared"], site, slot)
         fresh, _ = _audit(project, s["when"], s["shared"], site, None)
         assert with_memo == fresh, s
     memo_mod.forget(slot)
@@ -248,3 +252,28 @@ def test_an_edit_after_a_clean_build_is_read_again(tmp_path):
     p.write("docs/downloads/briefing.txt", "Nothing yet. Harbour Lantern Review soon.\n")
     code, err = p.build("2026-09-20 12:00")
     assert code != 0 and "Harbour Lantern Review" in err, err
+
+
+def test_the_search_index_is_read_only_where_its_strings_changed_even_in_a_new_process(project, tmp_path):
+    """The search index changes with every release; an earlier build's clean strings are kept on disk (as
+    digests), so a new process reads only the new strings: a hidden title in one of them is still found,
+    and an earlier instant (the title hidden again) reads them all."""
+    slot = str(tmp_path / "proj")
+    site = tmp_path / "site"
+    index = ["plain words of a live page", "Southerly Wind Warning Signs", "more words"]
+    _write(site, _files([[], [], []], index, "x"))
+    memo_mod.forget(slot)
+    found, first = _audit(project, INSTANTS[2], "", site, slot)  # south-wind live: no finding
+    assert found == []
+    first.keep()
+    memo_mod.forget(slot)
+    _write(site, _files([[], [], []], index + ["Eastern Gate Safeguarding Review"], "x"))
+    found, second = _audit(project, INSTANTS[2], "", site, slot)
+    assert found == [("search/search_index.json", "east-gate", "title")] and second.memo.strings
+    _write(site, _files([[], [], []], index + ["another live string"], "x"))
+    found, third = _audit(project, INSTANTS[2], "", site, slot)
+    assert found == []
+    third.keep()
+    memo_mod.forget(slot)
+    found, fourth = _audit(project, INSTANTS[1], "", site, slot)  # south-wind hidden again: all strings read
+    assert not fourth.memo.used and found == [("search/search_index.json", "south-wind", "title")]

@@ -250,7 +250,11 @@ class Auditor:
         clean = self._clean_lines.setdefault(lower.rsplit(".", 1)[-1], set())
         lines = text.split(sep)
         known = list(map(clean.__contains__, lines))  # per line in C: a page is ~800 lines, nearly all known
+        if sep == "\0" and self.memo is not None:  # JSON strings an earlier build read clean
+            self.memo.known_strings(lines, known)
         if all(known):
+            if sep == "\0":
+                clean.update(lines)  # read clean, by this process or (by digest) an earlier one
             return None
         new = list(compress(count(), map(not_, known)))
         blocks, start, end = [], new[0], new[0]
@@ -260,7 +264,10 @@ class Auditor:
                 start = i
             end = i
         blocks.append(sep.join(lines[max(start - 1, 0):end + 2]))
-        return "\n\0\n".join(blocks), clean, list(map(lines.__getitem__, new))
+        # Once read clean, the new parts join `clean`; a JSON file's known strings join it too, so that
+        # a memo kept on disk holds all of them (not only those this process read).
+        fresh = list(map(lines.__getitem__, new))
+        return "\n\0\n".join(blocks), clean, fresh if sep == "\n" else lines
 
     def _scan_links(self, text: str, where: str, page_dir: str, checked: set | None = None) -> list[Finding]:
         """Every reference a browser could follow from this text, resolved from the page's folder (and from

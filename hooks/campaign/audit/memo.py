@@ -30,17 +30,19 @@ from ..source.plancache import CACHE_DIR, write_file
 from .cache import code_digest
 
 FILE_NAME = "audit-clean.json"
-FORMAT = 1
+FORMAT = 2
+JSON_LINES = "json"  # the extension the auditor keeps JSON files' clean strings under (Auditor._unread)
 MAX_LINES = 500_000  # lines kept per memo (a long `make serve` session): past that, the memo starts afresh
 
 _MEMORY: dict[str, "_Kept"] = {}  # slot (the project's root) -> what the last audit there found clean
 
 
 class _Kept:
-    __slots__ = ("looked_for", "exact", "files", "lines")
+    __slots__ = ("looked_for", "exact", "files", "lines", "strings")
 
-    def __init__(self, looked_for: frozenset, exact: str, files: dict, lines: dict):
+    def __init__(self, looked_for: frozenset, exact: str, files: dict, lines: dict, strings: frozenset = frozenset()):
         self.looked_for, self.exact, self.files, self.lines = looked_for, exact, files, lines
+        self.strings = strings  # digests of JSON strings read clean (from disk: the search index's)
 
 
 class CleanMemo:
@@ -59,6 +61,9 @@ class CleanMemo:
         if sum(map(len, lines.values())) > MAX_LINES:
             lines = {}
         self.lines: dict[str, set[str]] = lines  # extension -> lines read clean (Auditor._clean_lines)
+        # The strings of JSON files read clean by an earlier process (the search index changes with every
+        # release, its strings mostly do not), as digests: on disk they cost 16 bytes each, not the text.
+        self.strings: frozenset = old.strings if self.used else frozenset()
         self.files: dict[str, str] = {}  # path -> sha256 of the bytes read clean by this audit
         self.skipped = 0  # files not read again (tests read it)
 
@@ -73,7 +78,7 @@ class CleanMemo:
             files = data["files"]
             if not (isinstance(files, dict) and all(isinstance(v, str) for v in files.values())):
                 return None
-            return _Kept(frozenset(data["looked_for"]), data["exact"], files, {})
+            return _Kept(frozenset(data["looked_for"]), data["exact"], files, {}, frozenset(data["strings"]))
         except (OSError, ValueError, KeyError, TypeError, RecursionError):
             return None
 
@@ -87,15 +92,24 @@ class CleanMemo:
     def record(self, rel: str, digest: str) -> None:
         self.files[rel] = digest
 
+    def known_strings(self, strings: list[str], known: list[bool]) -> None:
+        """Mark in `known` the strings an earlier process read clean (by digest)."""
+        if self.strings:
+            digests = self.strings
+            for i, text in enumerate(strings):
+                if not known[i] and _digest(text) in digests:
+                    known[i] = True
+
     def remember(self) -> None:
         """Keep this audit's clean answers for the next audit in this process (under this audit's needles)."""
-        _MEMORY[self.slot] = _Kept(self.looked_for, self.exact, self.files, self.lines)
+        _MEMORY[self.slot] = _Kept(self.looked_for, self.exact, self.files, self.lines, self.strings)
 
     def save(self) -> None:
         """Keep them on disk too: only once a build has succeeded (the adapter's keep); a project that cannot
         be written is skipped (the next process reads every file)."""
+        strings = sorted(map(_digest, self.lines.get(JSON_LINES, ())))
         data = json.dumps({"format": FORMAT, "exact": self.exact, "looked_for": sorted(self.looked_for),
-                           "files": self.files}, separators=(",", ":")).encode()
+                           "files": self.files, "strings": strings}, separators=(",", ":")).encode()
         try:
             write_file(self._path(), data)
         except OSError:
