@@ -7,10 +7,7 @@ from __future__ import annotations
 
 KNOWN: dict[tuple[str, str], str] = {
     # class 2: copies outside the gated folders
-    ("sign-svg-inline", "*"): "class 2 (copies): a sign's SVG markup pasted into a page is not recognised (hash only)",
-    ("sign-svg-newline", "*"): "class 2 (copies): a sign's SVG copied with one byte changed is published (hash only)",
     # class 3: text variants
     # class 4: needles
-    ("image-named-after-id", "*"): "class 4 (needles): an output file's path (docs/images/<id>-banner.svg) is not read",
     # class 5: containers
 }

@@ -159,6 +159,42 @@ def test_wording_used_by_two_items_is_asked_again(project):
     assert not any(x.kind == "sign text" and x.text == alt for x in after)
 
 
+DRAWN = "M40 220v-150l50-40l30 50l30-50l50 40v150"  # the hidden sign's own path data
+DRAWN2 = "M196 48a18 18 0 1 0 14 26a14 14 0 1 1 -14 -26z"
+
+
+def _drawn(paths) -> set:
+    return {x.text for x in paths if x.kind == "drawing"}
+
+
+@pytest.mark.parametrize("where", ["a live sign", "evergreen artwork"])
+def test_whether_a_drawing_is_shared_artwork_is_asked_again(project, where):
+    """The hidden sign's entry is keyed by its own file; whether a live item's picture or an evergreen file
+    draws the same paths (then they are public) is a recorded question, asked again on every build."""
+    sign = project / "docs/signs/harbour-lantern.svg"
+    sign.write_text(f"<svg xmlns='http://www.w3.org/2000/svg'><path d='{DRAWN}'/><path d='{DRAWN2}'/></svg>\n")
+    before, _ = _needles(project)
+    assert len(_drawn(before)) == 2
+    art = f"<svg xmlns='http://www.w3.org/2000/svg'><path d='{DRAWN2}'/></svg>\n"  # part of it: shared
+    if where == "a live sign":
+        (project / "docs/signs/other.svg").write_text(art)
+        plan = project / "campaign_plan.yaml"
+        plan.write_text(plan.read_text(encoding="utf-8").replace(
+            "- id: live-page\n", "- id: sign-live\n    kind: sign\n    title: \"Other sign\"\n"
+            "    image: docs/signs/other.svg\n    alt: Other\n    meaning: Other\n    what_to_do: Other\n"
+            "    release: \"2026-09-08 08:00\"\n  - id: live-page\n", 1), encoding="utf-8")
+    else:
+        (project / "docs/images").mkdir()
+        (project / "docs/images/part.svg").write_text(art)
+    after, n = _needles(project)
+    assert after == _needles(project, use_cache=False)[0]
+    assert len(_drawn(after)) == 1 and "a 18 18" not in next(iter(_drawn(after)))
+    if where == "evergreen artwork":  # the same file holding the whole drawing is a copy: no longer shared
+        (project / "docs/images/part.svg").write_text(sign.read_text())
+        again, n = _needles(project)
+        assert n.cache.hits and again == _needles(project, use_cache=False)[0] and _drawn(again) == _drawn(before)
+
+
 def test_a_changed_gated_file_changes_the_hashes(project):
     """The sign's picture gives no needle text, only its content hash (never kept: read every build)."""
     def auditor():

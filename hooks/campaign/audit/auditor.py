@@ -30,11 +30,12 @@ from ahocorasick_rs import AhoCorasick, Implementation
 
 from ..release.snapshot import Snapshot
 from ..source.links import resolve, site_path
-from ..source.plan import site_url
+from ..source.plan import site_url, url_of
 from . import containers
 from .containers import Budget, Unreadable
+from .drawing import drawing_text
 from .memo import CleanMemo
-from .needles import AUDIO_EXTS, TEXT_KINDS, Needles, audio_span
+from .needles import AUDIO_EXTS, TEXT_KINDS, Needles, audio_span, distinctive_id, stem_of
 from .textnorm import norm, strings_in
 
 _MARKUP = (".html", ".htm", ".xml", ".json", ".js", ".css", ".svg", ".ics", ".vtt", ".txt", ".rss")
@@ -147,6 +148,9 @@ class Auditor:
         # Lines of pages already read without a single match: every page repeats most of the theme's frame.
         self._clean_lines: dict[str, set[str]] = {}
         self._sizes = self.needles.sizes
+        # A hidden drawing's path data (needles of kind "drawing") are looked for in one more form of a file
+        # that draws: its path data read as tokens (audit/drawing.py). None hidden: that form is never made.
+        self._drawings = any(n.kind == "drawing" for n in self.needles.all)
         self.memo = CleanMemo(memo, *self._looked_for()) if memo is not None else None
         if self.memo is not None:
             self._clean_lines = self.memo.lines
@@ -162,6 +166,7 @@ class Auditor:
         out.update(f"a\0{d}\0{v!r}" for d, v in n.audio.items())
         out.update(f"u\0{u}\0{i}" for u, i in snap.hidden_urls.items())
         out.update(f"f\0{u}\0{i}" for u, i in snap.hidden_names.items())
+        out.update(self._named_after_inputs())
         allowed = sorted(key for key, values in zip(self._keys, self._values)
                          if any(kind == _ALLOWED for kind, _, _ in values))
         return frozenset(out), (tuple(allowed), self._site_url)
@@ -231,6 +236,8 @@ class Auditor:
             return False
         chunk, clean, new = unread
         if any(self._any_match(norm(f)) for f in _forms(chunk, lower)):
+            return True
+        if self._drawings and self._any_match(norm(drawing_text(chunk))):
             return True
         clean.update(new)
         return False
@@ -375,6 +382,7 @@ class Auditor:
                 for member, body in members(data, budget):
                     inside = f"{where}!{member}"
                     found += [Finding(inside, f.item, f.what, f.kind, f.needle) for f in self._scan_needles(member, inside)[0]]
+                    found += self._named_after(member, inside)
                     if body is not None:
                         found += self._scan_data(body, member, inside, depth + 1, budget, layers + 1)
                 return found
@@ -444,12 +452,16 @@ class Auditor:
                 return []
             chunk, clean, new = unread
             found = [f for v in _forms(chunk, lower, binary) for f in self._scan_needles(v, where)[0]]
+            if self._drawings:  # markup in a string: a hidden drawing's path data, however written
+                found += self._scan_needles(drawing_text(chunk), where)[0]
             if not found:
                 clean.update(new)
             return found
         full = not page or self._may_hit(text, lower)
         variants = _forms(text, lower, binary) if full else [text]
         scans = [self._scan_needles(v, where) for v in variants] if full else []
+        if full and self._drawings and not binary:  # a hidden drawing's path data, however written
+            scans.append(self._scan_needles(drawing_text(text), where))
         reader = _reader_text(text, name, office=depth > 0) if depth > 0 else None
         if reader is not None:  # an Office part's words (runs joined), and their escapes decoded
             scans += [self._scan_needles(v, where) for v in _forms(reader, ".txt")]
@@ -509,18 +521,76 @@ class Auditor:
 
     def scan_paths(self, rels: list[str]) -> list[Finding]:
         """The published files' own paths (a download named after a hidden title is found even if no page
-        links to it): all of them read at once, path by path only when something matches."""
+        links to it): all of them read at once, path by path only when something matches; and each file's
+        name read for a hidden item's id or page name at its start (see _named_after)."""
         if self.auto is None or not rels:
             return []
+        named = [f for rel in rels for f in self._named_after(rel, rel) if not self._hidden_target(rel)]
         text = "\n".join(rels)
         if "%" in text:
             text += "\n" + unquote(text)
         if next(self._matches(norm(text)), None) is None:
-            return []
+            return named
         rels = [rel for rel in rels if not self._hidden_target(rel)]  # reported as published files already
-        return _unique([f for rel in rels for form in {rel, unquote(rel)} for f in self._scan_needles(form, rel)[0]])
+        return _unique(named + [f for rel in rels for form in {rel, unquote(rel)} for f in self._scan_needles(form, rel)[0]])
 
+    @cached_property
+    def _name_starts(self) -> tuple[dict, frozenset]:
+        """({normalised distinctive id or page name of a hidden item: (item, 'id' or 'page name')}, the first
+        words of those names): what a published file's name may start with (see _named_after)."""
+        public = self.needles.public_names
+        out: dict[str, tuple[str, str]] = {}
+        for r in self.snapshot.hidden:
+            url = url_of(r)
+            for name, label in ((r.id, "id"), (url.rstrip("/").rsplit("/", 1)[-1] if url else "", "page name")):
+                k = norm(name)
+                if name and distinctive_id(name) and k not in public:
+                    out.setdefault(k, (r.id, label))
+        return out, frozenset(_FIRST_WORD.match(k).group() for k in out)
 
+    def _named_after_inputs(self) -> set[str]:
+        """For the memo: what _named_after looks for, one string per hidden name with the public names that
+        extend it (its exceptions: a name gone from them is a new string, so a member of a zip read clean
+        under it is read again)."""
+        starts = self._name_starts[0]
+        if not starts:
+            return set()
+        extends: dict[str, list[str]] = {k: [] for k in starts}
+        for p in self.needles.public_names:
+            for m in _NAME_CUT.finditer(p):
+                if p[:m.start()] in extends:
+                    extends[p[:m.start()]].append(p)
+        return {f"s\0{k}\0{starts[k]!r}\0{sorted(v)!r}" for k, v in extends.items()}
+
+    def _named_after(self, name: str, where: str) -> list[Finding]:
+        """A file whose name starts with a hidden item's distinctive id or page name followed by '-' or '_'
+        and more ('hidden-story-banner.svg' is hidden-story's file), unless the name starts with a longer
+        public name (a live item's id, page name or file name, a theme's or role's id: 'hidden-story-2-x.svg'
+        while hidden-story-2 is live). Only names of published files and of members of containers: text in
+        pages keeps the whole-word rule. The longest such hidden name counts."""
+        starts, heads = self._name_starts
+        if not starts:
+            return []
+        found = []
+        for form in {name, unquote(name)} if "%" in name else (name,):
+            stem = norm(stem_of(form))
+            head = _FIRST_WORD.match(stem)
+            if head is None or head.group() not in heads:
+                continue  # the usual case: one dictionary lookup per file
+            cuts = [m.start() for m in _NAME_CUT.finditer(stem)]
+            hits = [i for i in cuts if i + 1 < len(stem) and stem[:i] in starts]
+            if not hits:
+                continue
+            i = hits[-1]
+            public = self.needles.public_names
+            if any(stem[:j] in public for j in [*cuts, len(stem)] if j > i):
+                continue  # 'hidden-story-2-banner': the live hidden-story-2's
+            item, label = starts[stem[:i]]
+            found.append(Finding(where, item, f"file named after the {label} {stem[:i]!r}", "named after", stem[:i]))
+        return found[:1]
+
+_FIRST_WORD = re.compile(r"[^-_]*")
+_NAME_CUT = re.compile(r"[-_]")
 _FOLD = "fold"  # an anchor of a title with punctuation (see _fold_needle)
 _PUNCT_PIECES = re.compile(r"[^\w\s]|_")
 _ALNUM = re.compile(r"[^\W_]+")

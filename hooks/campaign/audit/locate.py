@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import html
+import posixpath
 import re
 from urllib.parse import unquote
 
@@ -19,6 +20,7 @@ from ..source.errors import Problem
 from ..source.messages import CATALOGUE as M
 from ..source.plan import GATED_DIRS, PLAN_FILE, files_of
 from .auditor import Finding, _js_unescape
+from .drawing import drawings
 from .textnorm import norm
 from .tree import until_words
 
@@ -34,6 +36,8 @@ class _Source:
 
     def __init__(self, rel: str, text: str, markdown: bool, skip: set[int] = frozenset()):
         self.rel = rel
+        self._text = text if "<" in text else ""  # markup that may draw (see drawing_lines)
+        self._drawings: list[tuple[str, int]] | None = None
         lines = ["" if n in skip else line for n, line in enumerate(text.split("\n"), 1)]
         ways = [lines]
         if markdown:  # as a reader sees it: emphasis, link targets and tags gone
@@ -65,6 +69,14 @@ class _Source:
                         out.append(line)
                 i = text.find(needle, i + 1)
         return sorted(out)
+
+    def drawing_lines(self, needle: str) -> list[int]:
+        """Lines where path data holding `needle` (normalised path data, audit/drawing.py) starts: an SVG
+        file, or SVG markup pasted into a page."""
+        if self._drawings is None:
+            starts = [0] + [m.end() for m in re.finditer("\n", self._text)]
+            self._drawings = [(f" {norm(d)} ", bisect.bisect_right(starts, at)) for at, d in drawings(self._text)]
+        return sorted({line for d, line in self._drawings if f" {needle} " in d})
 
 
 def _editor_sources(snap: Snapshot) -> list[_Source]:
@@ -153,16 +165,17 @@ def leak_problems(snap: Snapshot, findings: list[Finding], sources: dict[str, st
             places.setdefault(key, {"unreadable": f, "outputs": [], "lines": {1}})["outputs"].append(f.file)
             continue
         where: list[tuple[str, int]] = []
-        if f.kind in ("file copy", "published file"):
+        if f.kind in ("file copy", "published file", "named after"):
             where = [(src or f"site/{f.file.split('!', 1)[0]}", 1)]
         elif f.needle:
+            lines_of = _Source.drawing_lines if f.kind == "drawing" else _Source.lines_of
             mine = own_source(src)
             if mine is not None:
-                where = [(mine.rel, n) for n in mine.lines_of(f.needle)]
+                where = [(mine.rel, n) for n in lines_of(mine, f.needle)]
             if not where:
                 if editors is None:
                     editors = _editor_sources(snap)
-                where = [(s.rel, n) for s in editors for n in s.lines_of(f.needle)]
+                where = [(s.rel, n) for s in editors for n in lines_of(s, f.needle)]
             if not where and src is not None:
                 where = [(src, 1)]  # inside a file the audit opened (a download, an image)
         if not where:
@@ -171,6 +184,7 @@ def leak_problems(snap: Snapshot, findings: list[Finding], sources: dict[str, st
             entry = places.setdefault((file, f.item), {"finding": f, "outputs": [], "whats": [], "lines": set()})
             entry["outputs"].append(f.file)
             entry["lines"].add(line)
+            entry.setdefault("kinds", set()).add(f.kind)
             if f.what not in entry["whats"]:
                 entry["whats"].append(f.what)
     out = []
@@ -186,6 +200,16 @@ def leak_problems(snap: Snapshot, findings: list[Finding], sources: dict[str, st
             continue
         r = by_id.get(item)
         kind = r.kind if r else "release"
+        until = until_words(snap, r) if r else "now"
+        if entry["kinds"] == {"named after"}:  # a file's name: no line to reword, a file to rename
+            f = entry["finding"]
+            name = posixpath.basename(f.file.rsplit("!", 1)[-1])
+            out.append(Problem(file, line, "", M["leak-named"](name=repr(name), named=f.what.removeprefix("file named after "),
+                                                               item=f"{kind} '{item}'", kind=kind, until=until,
+                                                               outputs=_outputs(entry["outputs"])),
+                               fix=M["leak-named"].todo))
+            continue
+        code = "leak-drawing" if entry["kinds"] == {"drawing"} else "leak"
         what = entry["whats"][0].split(" ", 1)
         shown = what[0] if len(what) == 1 else f"the {what[0]} {what[1]}"
         more = len(entry["whats"]) - 1 + len(lines) - 1
@@ -194,8 +218,7 @@ def leak_problems(snap: Snapshot, findings: list[Finding], sources: dict[str, st
                 (" ..." if len(lines) > 6 else "") + ")"
         elif more:
             shown += f" (and {more} more)"
-        out.append(Problem(file, line, "", M["leak"](what=shown, item=f"{kind} '{item}'", kind=kind,
-                                                     until=until_words(snap, r) if r else "now",
-                                                     outputs=_outputs(entry["outputs"])),
-                           fix=M["leak"].todo))
+        out.append(Problem(file, line, "", M[code](what=shown, item=f"{kind} '{item}'", kind=kind, until=until,
+                                                   outputs=_outputs(entry["outputs"])),
+                           fix=M[code].todo))
     return sorted(set(out), key=lambda p: (p.file, p.line, p.message))

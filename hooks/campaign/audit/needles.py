@@ -15,11 +15,13 @@ import posixpath
 import re
 import unicodedata
 from functools import cached_property
+from pathlib import Path
 from typing import NamedTuple
 
 from ..source.audio import parse_vtt
 from ..source.ids import guid_of, uid_of
-from ..source.plan import files_of, outputs_of, url_of
+from ..source.plan import GATED_DIRS, files_of, outputs_of, url_of
+from . import drawing
 from .cache import NeedleCache, item_key
 from .textnorm import markdown_text, norm, sentences
 
@@ -31,6 +33,10 @@ TEXT_KINDS = frozenset({"title", "summary", "sentence", "transcript", "sign text
                         "guest"})
 SUBTITLE_WORDS = 6  # the part of a title after its colon is a needle of its own from this many words
 AUDIO_EXTS = (".mp3", ".m4a", ".aac", ".ogg", ".oga", ".opus", ".flac", ".wav")
+DRAWING_EXTS = (".svg",)  # a hidden item's files whose path data are needles ("drawing")
+DRAWINGS_PER_FILE = 4  # the longest path data of a drawing that are its own (a few needles per file)
+# Evergreen files under docs/ that can hold shared artwork (a frame, the logo), drawn or inline.
+_ARTWORK_EXTS = (".svg", ".md", ".html", ".htm")
 
 
 class Needle(NamedTuple):  # a tuple: tens of thousands are made every build
@@ -165,6 +171,8 @@ class Needles:
         if question == "live":  # a live item publishes the same bytes
             data = self._read(arg)
             return data is not None and self._published_live(arg, data)
+        if question == "drawing":  # which of a drawing's path data (one per line) are shared artwork
+            return self._shared_drawing(arg.split("\n"))
         raise ValueError(question)
 
     def _item_needles(self, r, ask) -> list[tuple[str, str, str, str]]:
@@ -227,6 +235,14 @@ class Needles:
         for text, kind in _texts_of(r, private_text):
             for s in sentences(text):
                 out.append((s, kind, r.id, s))
+        for f in files_of(r):  # a drawing's own path data, however the file is reformatted or pasted
+            if f.lower().endswith(DRAWING_EXTS):
+                text = private_text(f)
+                own = _own_drawing(text) if text is not None else []
+                if own:
+                    shared = set(ask("drawing", "\n".join(own)))
+                    mine = sorted((d for d in own if d not in shared), key=drawing.numbers_in, reverse=True)
+                    out.extend((norm(d), "drawing", r.id, f) for d in mine[:DRAWINGS_PER_FILE])
         field_kind = {"sign": "sign text", "event": "event text", "episode": "guest"}.get(r.kind, "event text")
         for t in _field_texts(r):
             k = norm(t)
@@ -234,6 +250,46 @@ class Needles:
                 add(t, field_kind, r.id)
                 out.extend((s, field_kind, r.id, s) for s in sentences(t))
         return out
+
+    def _shared_drawing(self, own: list[str]) -> list[str]:
+        """The path data of a hidden drawing (`own`) that are shared artwork, published anyway: drawn in a
+        live item's SVG, or in an evergreen file under docs/ (outside the gated folders) that is not a copy
+        of the drawing (a copy holds all of `own`: the drawing saved again, or pasted into a page)."""
+        whole = set(own)
+        out = []
+        for d in own:
+            if d in self._live_drawings or any(d in art and not whole <= art for art in self._artwork):
+                out.append(d)
+        return out
+
+    @cached_property
+    def _live_drawings(self) -> frozenset:
+        """Path data of every live item's SVG files."""
+        out: set[str] = set()
+        for r in self.snap.live:
+            for f in files_of(r):
+                if f.lower().endswith(DRAWING_EXTS):
+                    out.update(_drawing_of(self._read(f)))
+        return frozenset(out)
+
+    @cached_property
+    def _artwork(self) -> tuple[frozenset, ...]:
+        """Path data of each evergreen file under docs/ that draws something (outside the gated folders)."""
+        root = self.snap.plan.root
+        owned = {f for r in self.snap.plan.releases for f in files_of(r)}  # an item's files are its own
+        out = []
+        for folder, dirs, names in os.walk(root / "docs"):  # does not follow linked folders (tree.py: an error)
+            rel_dir = Path(folder).relative_to(root).as_posix() + "/"
+            if rel_dir.startswith(GATED_DIRS):
+                dirs[:] = []
+                continue
+            dirs.sort()
+            for name in sorted(names):
+                if name.lower().endswith(_ARTWORK_EXTS) and rel_dir + name not in owned:
+                    found = _drawing_of(self._read(rel_dir + name))
+                    if found:
+                        out.append(frozenset(found))
+        return tuple(out)
 
     @cached_property
     def pieces(self) -> frozenset:
@@ -386,6 +442,18 @@ class Needles:
 
 
 _EDGE = 64 * 1024  # an ID3v2 tag with cover art can be longer: then the file is read whole
+
+
+def _drawing_of(data: bytes | None) -> list[str]:
+    """Normalised path data of a file's drawing (SVG, or SVG inline in a page); [] for any other file."""
+    if not data or (b"<path" not in data.lower() and b"<poly" not in data.lower()):
+        return []
+    return [norm(d) for _, d in drawing.drawings(data.decode("utf-8", errors="replace"))]
+
+
+def _own_drawing(text: str) -> list[str]:
+    """A hidden SVG's distinctive path data, normalised, each once, in the file's order."""
+    return list(dict.fromkeys(norm(d) for _, d in drawing.drawings(text) if drawing.distinctive(d)))
 
 
 def _field_texts(r) -> list[str]:

@@ -177,6 +177,15 @@ _ALL = [
     Message("leak", "error", "{what} of {item} is here, and that {kind} is not live {until}; it would be published in {outputs}",
             "Remove or reword it here, or release the item first. Wording that is genuinely shared (a key "
             "message repeated on purpose) goes under `shared_wording:` in campaign_plan.yaml."),
+    Message("leak-drawing", "error", "{what} of {item} is here, and that {kind} is not live {until}; it would be published in {outputs}",
+            "Remove the drawing here (the copied picture, or the `<svg>` markup pasted into the page), or release "
+            "the item first. Artwork a picture shares on purpose (a frame, the logo) may stay in its own file under "
+            "docs/images/."),
+    Message("leak-named", "error", "the file name {name} starts with {named} of {item}, and that {kind} is not live {until}; "
+            "it would be published as {outputs}",
+            "Rename the file so its name does not start with the item's id or page name, or move it into the "
+            "item's release so it is published with it (an article, blog or resource: list it under the item's "
+            "`media:` in campaign_plan.yaml)."),
     Message("leak-unreadable", "error", "the leak audit cannot read {file}: {reason}",
             "Publish the file unencrypted and undamaged, smaller or not nested so deep, in a format the audit "
             "opens (zip or .tar.gz for archives, PDF, DOCX/XLSX/PPTX/ODT, DOC/XLS/PPT, RTF, text), or remove it; "
