@@ -110,6 +110,33 @@ def test_every_change_instant_without_mkdocs(now):
     assert found == set()
 
 
+def test_the_audit_accepts_what_goes_into_the_site_at_every_change_instant():
+    """The shipped campaign must build at every instant, so the product's own audit (every needle kind: a
+    title's part after its colon, sentences, places...) finds nothing in the plan's texts of live items,
+    their pages and the evergreen pages at any change instant (a real build at each runs in make
+    test-deep). An event titled with a guide's subtitle, released a week before the guide, once made every
+    build of that week fail."""
+    from campaign.audit.auditor import Auditor
+    from campaign.source import content
+
+    found = []
+    by_source = {getattr(r, "source", None): r for r in PLAN.releases}
+    for now in INSTANTS:
+        snap = Snapshot(PLAN, now)
+        auditor = Auditor(snap, frozenset(PLAN.shared_wording))
+        texts = [(f"{PLAN_FILE_NAME}: {r.id}", "\n".join(v for v in vars(r).values() if isinstance(v, str)))
+                 for r in snap.live]
+        for rel in content.pages(PLAN):
+            r = by_source.get(rel)
+            if r is None or snap.is_live(r.id):
+                texts.append((rel, (ROOT / rel).read_text(encoding="utf-8")))
+        found += [f"{now:%Y-%m-%d %H:%M}: {f}" for where, text in texts for f in auditor.scan_text(text, where)]
+    assert found == []
+
+
+PLAN_FILE_NAME = "campaign_plan.yaml"
+
+
 def test_no_link_ever_reveals_a_page_before_it_is_live():
     errors, _ = check.future_links(Snapshot(PLAN, PLAN.campaign.starts - timedelta(days=1)))
     assert errors == []
