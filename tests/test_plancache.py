@@ -253,6 +253,27 @@ def test_the_code_digest_covers_every_module_of_source(tmp_path, monkeypatch):
     assert len({digests[1], digests[3], digests[5], digests[0]}) == 4
 
 
+def test_the_code_digest_covers_the_checking_libraries_versions(monkeypatch):
+    """The versions of pydantic, pydantic-core and PyYAML (as the imported libraries report them) key the cache:
+    an update of any of them checks the plan again."""
+    import pydantic
+    import pydantic_core
+    import yaml
+
+    from importlib.metadata import version
+
+    assert (pydantic.VERSION, pydantic_core.__version__, yaml.__version__) == (
+        version("pydantic"), version("pydantic_core"), version("PyYAML"))  # what the installed packages say
+    monkeypatch.setattr(plancache, "_code", None)
+    digests = {plancache._code_digest()}
+    for module, attr in ((pydantic, "VERSION"), (pydantic_core, "__version__"), (yaml, "__version__")):
+        with monkeypatch.context() as m:
+            m.setattr(module, attr, getattr(module, attr) + ".1")
+            m.setattr(plancache, "_code", None)
+            digests.add(plancache._code_digest())
+    assert len(digests) == 4
+
+
 def test_a_broken_plan_is_never_kept_and_a_damaged_cache_is_ignored(camp):
     kept(camp)
     cache = camp / plancache.CACHE_DIR / plancache.CACHE_FILE
