@@ -751,7 +751,8 @@ EVENT_NOTES = {
     "on_page_markdown": "bylines and escaped titles of release pages",
     "on_page_content": "links to pages that are not live (only on pages that could name one)",
     "on_page_context": "collecting page titles for the audit",
-    "on_post_page": "Material's HTML repairs (theme_html)",
+    "on_env": "Material's templates patched as they load (theme_html.TEMPLATE_PATCHES)",
+    "on_post_page": "Material's HTML repairs (theme_html; only where the template patches do not apply)",
     "on_post_template": "the same for 404.html",
     "on_post_build": "theme asset rewrites (the audit is its own line)",
 }

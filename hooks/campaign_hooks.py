@@ -2,6 +2,7 @@
 from campaign.mkdocs_adapter import (  # noqa: F401  (MkDocs looks these names up on this module)
     on_build_error,
     on_config,
+    on_env,
     on_files,
     on_nav,
     on_page_content,

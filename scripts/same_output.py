@@ -23,13 +23,14 @@ INSTANTS = ("2026-09-01 00:00", "2026-09-07 08:00", "2026-10-06 09:30", "2026-10
             "2027-05-10 10:00", "2027-07-01 00:00", "2027-09-07 08:00", "2028-01-02 00:00")
 
 
-def build(root: Path, now: str, out: Path) -> None:
+def build(root: Path, now: str, out: Path) -> str | None:
+    """None when the build succeeded, else its exit code and what it wrote to stderr (a refused build is an
+    outcome to compare too: both sides must refuse it with the same message)."""
     env = dict(os.environ, CAMPAIGN_NOW=now, PYTHONPATH=str(root / "hooks"), NO_MKDOCS_2_WARNING="1")
     env.pop("SOURCE_DATE_EPOCH", None)
     run = subprocess.run([sys.executable, "-m", "campaign", "build", "--site-dir", str(out)], cwd=root, env=env,
                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    if run.returncode:
-        raise SystemExit(f"build of {root} at {now} failed:\n{run.stderr}")
+    return f"exit {run.returncode}:\n{run.stderr.replace(str(root), '<root>')}" if run.returncode else None
 
 
 def differences(a: Path, b: Path) -> list[str]:
@@ -52,8 +53,14 @@ def main(ref: str = "HEAD") -> int:
             bad = 0
             for i, now in enumerate(INSTANTS):
                 before, after = tmp / f"before-{i}", tmp / f"after-{i}"
-                build(base, now, before)
-                build(ROOT, now, after)
+                failed = build(base, now, before), build(ROOT, now, after)
+                if any(failed):
+                    same = failed[0] == failed[1]
+                    print(f"{now}: {'both builds fail with the same message' if same else 'the builds end differently'}")
+                    for side, text in zip(("before", "after"), failed if not same else failed[:1]):
+                        print(f"    {side}: " + (text or "built").strip().replace("\n", "\n    "))
+                    bad += not same
+                    continue
                 diff = differences(before, after)
                 files = sum(len(f) for _, _, f in os.walk(after))
                 print(f"{now}: {files} files, {'identical' if not diff else f'{len(diff)} differences'}")

@@ -200,6 +200,93 @@ def test_fix_page_html(before, after):
     assert fix_page_html(after) == after
 
 
+def test_template_patches_apply_to_materials_templates():
+    """The repairs are made in Material's templates as they load: each patch finds its text in the installed
+    Material (after a Material update that moves it, pages fall back to the repairs after rendering)."""
+    import material
+
+    from campaign.render.theme_html import TEMPLATE_PATCHES, patch_template
+
+    templates = Path(material.__file__).parent / "templates"
+    for name, patches in TEMPLATE_PATCHES.items():
+        source = (templates / name).read_text(encoding="utf-8")
+        patched = patch_template(name, source)
+        assert patched is not None, name
+        for old, new, times in patches:
+            assert patched.count(new) == times and old not in patched.replace(new, ""), (name, old)
+    assert patch_template("base.html", "<html></html>") is None
+    assert patch_template("partials/other.html", "<p>as it is</p>") == "<p>as it is</p>"
+
+
+def _build_default(site: Path, now: str) -> None:
+    import contextlib
+    import io
+    import os
+
+    from campaign.commands import cli
+
+    old, os.environ["CAMPAIGN_NOW"] = os.environ.get("CAMPAIGN_NOW"), now
+    err = io.StringIO()
+    try:
+        with contextlib.redirect_stderr(err):
+            code = cli.main(["--root", str(ROOT), "build", "--site-dir", str(site)])
+    finally:
+        if old is None:
+            os.environ.pop("CAMPAIGN_NOW", None)
+        else:
+            os.environ["CAMPAIGN_NOW"] = old
+    assert code == 0, err.getvalue()
+
+
+def test_patched_templates_give_the_repaired_pages(full_site, tmp_path, monkeypatch):
+    """The default campaign (every release live: pages in the navigation and pages outside it, with and
+    without a table of contents, and 404.html) built from Material's templates as they are, each page repaired
+    after rendering, is byte for byte the build from the patched templates, which repairs no page."""
+    from campaign import mkdocs_adapter
+    from campaign.render import theme_html
+
+    from conftest import FULL_SITE_NOW
+
+    monkeypatch.setattr(mkdocs_adapter, "PATCH_TEMPLATES", False)
+    _build_default(tmp_path / "repaired", FULL_SITE_NOW)
+    repaired = sorted(p.relative_to(tmp_path / "repaired") for p in (tmp_path / "repaired").rglob("*") if p.is_file())
+    assert repaired == sorted(p.relative_to(full_site) for p in full_site.rglob("*") if p.is_file())
+    for rel in repaired:
+        assert (tmp_path / "repaired" / rel).read_bytes() == (full_site / rel).read_bytes(), rel
+    pages = [p.read_text(encoding="utf-8") for p in full_site.rglob("*.html")]
+    assert all(fix_page_html(page) == page for page in pages)
+    # Both kinds of table-of-contents label are there: naming its checkbox (a page in the navigation) and not.
+    assert any('<label class="md-nav__title" for="__toc">' in page for page in pages)
+    assert any('<label class="md-nav__title">' in page and 'id="__toc"' not in page for page in pages)
+    # ... and the patched build repairs nothing after rendering.
+    monkeypatch.setattr(mkdocs_adapter, "PATCH_TEMPLATES", True)
+    calls = []
+    monkeypatch.setattr(theme_html, "fix_page_html", lambda html: calls.append(1) or html)
+    _build_default(tmp_path / "patched", FULL_SITE_NOW)
+    assert calls == []
+
+
+def test_a_campaigns_own_template_gets_the_repairs_after_rendering(project):
+    """A campaign with its own copy of a patched template (here the table of contents, written its own way):
+    the patches do not apply, and every page is repaired after rendering instead."""
+    import material
+
+    toc = (Path(material.__file__).parent / "templates" / "partials" / "toc.html").read_text(encoding="utf-8")
+    ours = toc.replace('<label class="md-nav__title" for="__toc">', '<label for="__toc" class="md-nav__title">')
+    assert ours != toc
+    project.write("overrides/partials/toc.html", ours)
+    body = "Intro.\n\n## First part\n\nText.\n\n## Second part\n\nText.\n"
+    project.plan(project.article("launch-article", "Launch article for everyone", "2026-09-07 08:00", body=body))
+    code, err = project.build("2026-10-01")
+    assert code == 0, err
+    page = (project.site / "articles" / "launch-article" / "index.html").read_text(encoding="utf-8")
+    assert 'id="__toc"' not in page and '<label class="md-nav__title">' in page and 'for="__toc"' not in page
+    home = (project.site / "index.html").read_text(encoding="utf-8")
+    checkboxes = re.findall(r'<input[^>]*type="checkbox"[^>]*>', home)
+    assert checkboxes and not any("autocomplete" in tag for tag in checkboxes)
+    assert 'tabindex=""' not in home
+
+
 def test_feeds_are_not_taken_for_language_versions(full_site):
     """Material fetches sitemap.xml beside every <link rel="alternate"> it takes for a language version;
     the feeds are advertised with rel="alternate" (autodiscovery) and Material's selector is narrowed to

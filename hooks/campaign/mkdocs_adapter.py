@@ -24,6 +24,7 @@ from html import escape, unescape
 from pathlib import Path
 from urllib.parse import quote
 
+from jinja2 import BaseLoader, TemplateNotFound
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, PluginError
@@ -67,6 +68,9 @@ class BuildState:
     # from them only when a message needs it (resolving 10,000 paths took a quarter of a second per build).
     source_files: list = field(default_factory=list)
     root: Path | None = None
+    byline_after: bool | None = None  # _byline_after(config), worked out at the first page (all plugins loaded)
+    mailto_to: str | None = None  # campaign.feedback_email as a mailto: address, escaped once a build
+    repair_pages: bool = True  # Material's markup repaired after rendering (False: its templates were patched)
 
     @cached_property
     def sources(self) -> dict:
@@ -234,7 +238,9 @@ def on_page_markdown(markdown: str, page: Page, config, files):
     if item.summary:
         page.meta.setdefault("description", escape(item.summary))
     line = byline(st.snapshot, item, page.file.url)
-    if markdown.strip() and _byline_after(config):
+    if st.byline_after is None:
+        st.byline_after = _byline_after(config)
+    if markdown.strip() and st.byline_after:
         st.bylines[src] = line  # added to the rendered page (on_page_content): the same page, sooner
         return markdown
     return line + "\n\n" + markdown
@@ -306,21 +312,64 @@ def _feedback(site_name: str, page_title: str | None) -> dict | None:
     """The addresses of the "Tell us" line (overrides/partials/feedback.html): a mailto: whose subject names
     the page (only pages that are live are built; a preview names none, as it may be of the future), and
     the organisation's form (the plan checks it is on the intranet's own host)."""
-    c = state().snapshot.plan.campaign
+    st = state()
+    c = st.snapshot.plan.campaign
     if not (c.feedback_email or c.feedback_form):
         return None
-    subject = f"{site_name}: {page_title}" if page_title and not state().preview else site_name
-    mailto = f"mailto:{quote(c.feedback_email, safe='@')}?subject={quote(subject, safe='')}" if c.feedback_email else None
+    subject = f"{site_name}: {page_title}" if page_title and not st.preview else site_name
+    mailto = None
+    if c.feedback_email:
+        if st.mailto_to is None:
+            st.mailto_to = quote(c.feedback_email, safe="@")
+        mailto = f"mailto:{st.mailto_to}?subject={quote(subject, safe='')}"
     return {"mailto": mailto, "form": c.feedback_form}
 
 
+def on_env(env, config, files):
+    """Material's templates patched as they are loaded (render/theme_html.TEMPLATE_PATCHES), so pages need no
+    repair after rendering; where a patch does not apply, every page is repaired after rendering instead."""
+    st = state()
+    patched = {}
+    for name in theme_html.TEMPLATE_PATCHES:
+        try:
+            source, filename, uptodate = env.loader.get_source(env, name)
+        except TemplateNotFound:
+            return env
+        text = theme_html.patch_template(name, source)
+        if text is None:
+            return env
+        patched[name] = (text, filename, uptodate)
+    if PATCH_TEMPLATES:
+        env.loader = _PatchedTemplates(env.loader, patched)
+        st.repair_pages = False
+    return env
+
+
+PATCH_TEMPLATES = True  # False: Material's templates as they are, every page repaired after rendering (tests)
+
+
+class _PatchedTemplates(BaseLoader):
+    """The theme's template loader, with the patched sources of the templates in `patched`."""
+
+    def __init__(self, inner: BaseLoader, patched: dict):
+        self.inner = inner
+        self.patched = patched
+
+    def get_source(self, environment, template):
+        found = self.patched.get(template)
+        return found if found is not None else self.inner.get_source(environment, template)
+
+    def list_templates(self):
+        return self.inner.list_templates()
+
+
 def on_post_page(output: str, page: Page, config):
-    return theme_html.fix_page_html(output)
+    return theme_html.fix_page_html(output) if state().repair_pages else output
 
 
 def on_post_template(output: str, template_name: str, config):
     # 404.html is a theme template, not a page: it gets the same repairs.
-    return theme_html.fix_page_html(output) if template_name.endswith(".html") else output
+    return theme_html.fix_page_html(output) if template_name.endswith(".html") and state().repair_pages else output
 
 
 def on_post_build(config):

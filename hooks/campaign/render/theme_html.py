@@ -1,8 +1,11 @@
 """Small, targeted repairs to what stock Material 9.x emits, so every page is valid HTML (Nu HTML Checker)
 and the copied theme assets name no host the intranet cannot reach.
 
-Material's templates are used as they are; fixing three attributes after rendering is smaller and survives
-theme updates better than copying whole templates into overrides/. Each repair is exact and idempotent.
+The three page repairs are made in Material's templates as they are loaded (`TEMPLATE_PATCHES`: a few exact
+strings of three templates, applied by the adapter's template loader), so pages come out valid and are not
+scanned after rendering; nothing is copied into overrides/. Where a patch does not apply (a campaign's own
+copy of one of those templates, another Material), every page is repaired after rendering instead
+(`fix_page_html`), which is what the patches are tested against. Each repair is exact and idempotent.
 """
 from __future__ import annotations
 
@@ -23,6 +26,45 @@ _AUTOCOMPLETE_OFF = re.compile(r'\s+autocomplete="off"')
 _EMPTY_TABINDEX = re.compile(r'\s+tabindex=""')
 _FOR = re.compile(r'\sfor="([^"]+)"')
 _HTML_SPACE = (" ", "\n", "\t", "\r", "\f")  # what may separate attributes in HTML
+
+
+# The same repairs, made where Material writes the markup: template name -> (Material's text, the patched text,
+# how many times the text is in the template). A patch applies only where every text is there that many times.
+# - base.html: the drawer and search checkboxes without autocomplete="off"; `campaign_toc` records whether the
+#   page has the table of contents' checkbox (id="__toc"), which the navigation writes (for the current page
+#   when it is in the navigation) before the table of contents is written.
+# - partials/nav-item.html: a section's label without tabindex="" (Material's tabindex is empty for sections).
+# - partials/toc.html: the table of contents' title label names __toc only when that checkbox was written. (The
+#   repair after rendering also keeps the `for` when the page's content holds an element with id="__toc", which
+#   a label cannot name either: the patched label is the valid one there.)
+TEMPLATE_PATCHES: dict[str, tuple[tuple[str, str, int], ...]] = {
+    "base.html": (
+        ('<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" autocomplete="off">',
+         '{% set campaign_toc = namespace(control=false) %}'
+         '<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer">', 1),
+        ('<input class="md-toggle" data-md-toggle="search" type="checkbox" id="__search" autocomplete="off">',
+         '<input class="md-toggle" data-md-toggle="search" type="checkbox" id="__search">', 1),
+    ),
+    "partials/nav-item.html": (
+        (' tabindex="{{ tabindex }}">', '{% if tabindex %} tabindex="{{ tabindex }}"{% endif %}>', 2),
+        ('<input class="md-nav__toggle md-toggle" type="checkbox" id="__toc">',
+         '{% set campaign_toc.control = true %}<input class="md-nav__toggle md-toggle" type="checkbox" id="__toc">', 1),
+    ),
+    "partials/toc.html": (
+        ('<label class="md-nav__title" for="__toc">',
+         '<label class="md-nav__title"{% if campaign_toc.control %} for="__toc"{% endif %}>', 1),
+    ),
+}
+
+
+def patch_template(name: str, source: str) -> str | None:
+    """The template's source with its patches (TEMPLATE_PATCHES), the source itself for a template without
+    any, or None when a patch does not apply (then pages are repaired after rendering: fix_page_html)."""
+    for old, new, times in TEMPLATE_PATCHES.get(name, ()):
+        if source.count(old) != times:
+            return None
+        source = source.replace(old, new)
+    return source
 
 
 def fix_page_html(html: str) -> str:
