@@ -277,6 +277,36 @@ def test_ascii_lines_fold_as_icalendar_folds_them(line):
     assert fold_ascii(line).encode("ascii") == Contentline(line).to_ical()
 
 
+_TEXT = st.lists(st.sampled_from(list("ab Zé€😀,;:\\^\"=-.\r\n\t<>&") + ["\\N", "\\n", "\r\n", "ab" * 30]),
+                 max_size=40).map("".join)
+_ZONES = ("Europe/London", "America/New_York", "Asia/Kolkata", "Australia/Lord_Howe", "Etc/GMT+5", "UTC",
+          "Etc/UTC", "America/Argentina/Buenos_Aires")
+
+
+@settings(max_examples=300)
+@given(title=_TEXT.filter(str.strip), summary=st.none() | _TEXT, place=st.none() | _TEXT, joining=st.none() | _TEXT,
+       audience=_TEXT, booking=_TEXT, zone=st.sampled_from(_ZONES), key=st.sampled_from(["spot-it", "a,b;c"]),
+       start=st.datetimes(datetime(2020, 1, 1), datetime(2035, 1, 1), timezones=st.just(timezone.utc)),
+       minutes=st.integers(1, 60 * 48), updated=st.booleans(), epoch=st.integers(0, 2_000_000_000),
+       page=st.sampled_from(["https://intranet.example/campaigns/spot-it/events/", "http://x.example/é,;/events/"]))
+def test_events_are_written_as_icalendar_writes_them(title, summary, place, joining, audience, booking, zone, key,
+                                                     start, minutes, updated, epoch, page):
+    """The calendars write each VEVENT line by line (ical.vevent_writer): the bytes icalendar gives for the
+    same event (ical.event_component), whatever the texts (escapes, line breaks, long and non-ASCII lines),
+    times and timezone (a zone icalendar writes another way, such as UTC, goes through icalendar)."""
+    from types import SimpleNamespace
+
+    from campaign.render.ical import _to_ical, event_component, vevent_writer
+
+    tz = ZoneInfo(zone)
+    release = start - timedelta(days=30)
+    event = SimpleNamespace(id="event-x1", title=title, summary=summary, place=place, joining=joining,
+                            audience=audience, booking=booking, starts=start, ends=start + timedelta(minutes=minutes),
+                            release=release, updated=release + timedelta(days=2, seconds=7) if updated else None)
+    snap = SimpleNamespace(plan=SimpleNamespace(tz=tz, key=key), source_date_epoch=epoch)
+    assert vevent_writer(snap, page)(event) == _to_ical(event_component(snap, event, page))
+
+
 def test_calendar_stamp_comes_from_the_last_change_not_the_clock(sites):
     # At 12:00 on 2 October 2026 the last change was xevent-autumn's announcement, 10:00 BST on 1 October.
     cal = Calendar.from_ical((sites["2026-10-02 12:00"] / "events/events.ics").read_bytes())
