@@ -296,7 +296,7 @@ def test_events_are_written_as_icalendar_writes_them(title, summary, place, join
     times and timezone (a zone icalendar writes another way, such as UTC, goes through icalendar)."""
     from types import SimpleNamespace
 
-    from campaign.render.ical import _to_ical, event_component, vevent_writer
+    from campaign.render.ical import _ask_tz_param, _to_ical, event_component, vevent_writer
 
     tz = ZoneInfo(zone)
     release = start - timedelta(days=30)
@@ -304,7 +304,7 @@ def test_events_are_written_as_icalendar_writes_them(title, summary, place, join
                             audience=audience, booking=booking, starts=start, ends=start + timedelta(minutes=minutes),
                             release=release, updated=release + timedelta(days=2, seconds=7) if updated else None)
     snap = SimpleNamespace(plan=SimpleNamespace(tz=tz, key=key), source_date_epoch=epoch)
-    assert vevent_writer(snap, page)(event) == _to_ical(event_component(snap, event, page))
+    assert vevent_writer(snap, page, _ask_tz_param(zone))(event) == _to_ical(event_component(snap, event, page))
 
 
 def test_calendar_stamp_comes_from_the_last_change_not_the_clock(sites):

@@ -34,7 +34,7 @@ from mkdocs.structure.pages import Page
 
 from .audit.auditor import Auditor
 from .release.snapshot import Snapshot
-from .render import site_pages, theme_html
+from .render import ical, site_pages, theme_html
 from .render.common import byline
 from .render.status import PREVIEW_MARKER
 from .source import clock
@@ -388,7 +388,7 @@ def on_post_build(config):
     if findings:
         st.findings = findings
         raise PluginError(LEAK_ABORT)
-    # The caches (the audit's needles, the checked plan) go to disk only for a build that succeeds and is not a
+    # The caches (the audit's needles, the checked plan, the calendars' zones) go to disk only for a build that succeeds and is not a
     # preview (of another instant: its needles would replace this campaign's). build_into keeps them once MkDocs
     # has finished (a strict build can still fail after this event); plain `mkdocs build`/`serve` (make serve's
     # rebuilds) here.
@@ -400,6 +400,7 @@ def on_post_build(config):
             auditor.keep()  # the audit's caches: its time is the audit's (make bench reports it so)
             st.audit_cpu_seconds += time.process_time() - cpu
             plancache.keep(plan)
+            ical.keep(plan.root)
 
         st.keep = keep
         if not st.driven:
