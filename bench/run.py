@@ -744,7 +744,7 @@ def render(r: dict) -> str:
 
 
 EVENT_NOTES = {
-    "import": "importing the hooks' package (pydantic models, icalendar, feedgen, mutagen...): fixed",
+    "import": "importing the hooks' package (pydantic models, feedgen, the audit's openers...; icalendar only while the calendars' zone is not kept): fixed",
     "on_config": "loading and validating the plan and data files (kept from the last check when their bytes are unchanged)",
     "on_files": "the release gate over MkDocs' files; generated pages, feeds and calendars",
     "on_nav": "pruning the nav",
