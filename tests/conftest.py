@@ -146,14 +146,13 @@ def find_anywhere(site: Path, needle: str) -> list[str]:
 FULL_SITE_NOW = "2027-10-01"
 
 
-@pytest.fixture(scope="session")
-def full_site(tmp_path_factory) -> Path:
+def build_default(site: Path, now: str) -> Path:
+    """The default campaign built in-process as `make build` does, as of `now`, into `site`."""
     import contextlib
     import io
 
-    site = tmp_path_factory.mktemp("full") / "site"
     old = os.environ.get("CAMPAIGN_NOW")
-    os.environ["CAMPAIGN_NOW"] = FULL_SITE_NOW
+    os.environ["CAMPAIGN_NOW"] = now
     err = io.StringIO()
     try:
         with contextlib.redirect_stderr(err):
@@ -165,3 +164,8 @@ def full_site(tmp_path_factory) -> Path:
             os.environ["CAMPAIGN_NOW"] = old
     assert code == 0, err.getvalue()
     return site
+
+
+@pytest.fixture(scope="session")
+def full_site(tmp_path_factory) -> Path:
+    return build_default(tmp_path_factory.mktemp("full") / "site", FULL_SITE_NOW)

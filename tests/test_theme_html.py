@@ -218,26 +218,6 @@ def test_template_patches_apply_to_materials_templates():
     assert patch_template("partials/other.html", "<p>as it is</p>") == "<p>as it is</p>"
 
 
-def _build_default(site: Path, now: str) -> None:
-    import contextlib
-    import io
-    import os
-
-    from campaign.commands import cli
-
-    old, os.environ["CAMPAIGN_NOW"] = os.environ.get("CAMPAIGN_NOW"), now
-    err = io.StringIO()
-    try:
-        with contextlib.redirect_stderr(err):
-            code = cli.main(["--root", str(ROOT), "build", "--site-dir", str(site)])
-    finally:
-        if old is None:
-            os.environ.pop("CAMPAIGN_NOW", None)
-        else:
-            os.environ["CAMPAIGN_NOW"] = old
-    assert code == 0, err.getvalue()
-
-
 def test_patched_templates_give_the_repaired_pages(full_site, tmp_path, monkeypatch):
     """The default campaign (every release live: pages in the navigation and pages outside it, with and
     without a table of contents, and 404.html) built from Material's templates as they are, each page repaired
@@ -245,10 +225,10 @@ def test_patched_templates_give_the_repaired_pages(full_site, tmp_path, monkeypa
     from campaign import mkdocs_adapter
     from campaign.render import theme_html
 
-    from conftest import FULL_SITE_NOW
+    from conftest import FULL_SITE_NOW, build_default
 
     monkeypatch.setattr(mkdocs_adapter, "PATCH_TEMPLATES", False)
-    _build_default(tmp_path / "repaired", FULL_SITE_NOW)
+    build_default(tmp_path / "repaired", FULL_SITE_NOW)
     repaired = sorted(p.relative_to(tmp_path / "repaired") for p in (tmp_path / "repaired").rglob("*") if p.is_file())
     assert repaired == sorted(p.relative_to(full_site) for p in full_site.rglob("*") if p.is_file())
     for rel in repaired:
@@ -262,7 +242,7 @@ def test_patched_templates_give_the_repaired_pages(full_site, tmp_path, monkeypa
     monkeypatch.setattr(mkdocs_adapter, "PATCH_TEMPLATES", True)
     calls = []
     monkeypatch.setattr(theme_html, "fix_page_html", lambda html: calls.append(1) or html)
-    _build_default(tmp_path / "patched", FULL_SITE_NOW)
+    build_default(tmp_path / "patched", FULL_SITE_NOW)
     assert calls == []
 
 
