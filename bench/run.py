@@ -256,7 +256,7 @@ def serve_bench(out: Path, log: Path, sizes=SERVE_SIZES, edits=SERVE_EDITS) -> d
             plain_project(proj, plain)
         snap = snapshot_of(proj)
         article = max((r for r in snap.live if r.kind == "article"), key=lambda r: (r.release, r.id))
-        env = dict(os.environ, CAMPAIGN_NOW=NOW, PYTHONPATH=str(proj / "hooks"), NO_MKDOCS_2_WARNING="1")
+        env = bench_env(proj)
         # MkDocs notices a save within its 0.5 s poll: at 100 releases that is half the wait, so more edits there.
         res[n] = serve.measure(proj, plain, article, env, log, edits if n >= 1_000 else 2 * edits - 1)
         m = res[n]["median"]
@@ -329,13 +329,20 @@ def splice(results: Path, start: str, end: str, section: list[str]) -> None:
     results.write_text(text, encoding="utf-8")
 
 
+def bench_env(project: Path, now: str = NOW) -> dict:
+    """The environment of a measured process. `make bench` exports SOURCE_DATE_EPOCH, maybe empty (see the
+    Makefile), and plain MkDocs fails on an empty one (int('')): each build sets its own or none."""
+    env = dict(os.environ, PYTHONPATH=str(project / "hooks"), CAMPAIGN_NOW=now, NO_MKDOCS_2_WARNING="1")
+    env.pop("SOURCE_DATE_EPOCH", None)
+    return env
+
+
 def _run_worker(args: list[str], project: Path, log: Path, timeout: float | None = None, now: str | None = None) -> dict:
-    env = dict(os.environ, PYTHONPATH=str(project / "hooks"), CAMPAIGN_NOW=now or NOW, NO_MKDOCS_2_WARNING="1")
+    env = bench_env(project, now or NOW)
     if args[0] == "reach":
         import reachlogs
 
         env["CAMPAIGN_NOW"] = reachlogs.NOW
-    env.pop("SOURCE_DATE_EPOCH", None)
     with open(log, "ab") as err:
         try:
             proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--worker", *args],
