@@ -21,8 +21,8 @@ import posixpath
 import re
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import compress, count
-from operator import not_
+from itertools import chain, compress, count, islice, repeat
+from operator import add, not_
 from pathlib import Path
 from urllib.parse import unquote, unquote_plus
 
@@ -47,6 +47,7 @@ _PIECE = "piece"  # see Snapshot.reference_pieces
 _PREFIX = 40  # characters of each needle the automaton holds
 _ALLOWED = "allowed"
 _PAGES = (".html", ".htm", ".xml", ".svg")  # files whose lines repeat from one file to the next
+_RUN, _CONTEXT = 3, 1  # lines known clean together, and lines read around new ones (see Auditor._unread)
 _PLUS_QUERY = re.compile(r"""\?([^"'<>\s?]*\+[^"'<>\s]*)""")
 # Elements that sit inside a line of text: removing their tags joins what they held to its neighbours;
 # any other tag (or comment) parts them. (Two passes without a Python callback per tag.)
@@ -146,7 +147,7 @@ class Auditor:
         self.auto = AhoCorasick(list(groups), implementation=Implementation.ContiguousNFA) if groups else None
         self._targets: dict[str, str | None] = {}
         # Lines of pages already read without a single match: every page repeats most of the theme's frame.
-        self._clean_lines: dict[str, set[str]] = {}
+        self._clean_lines: dict[str, set] = {}
         self._sizes = self.needles.sizes
         # A hidden drawing's path data (needles of kind "drawing") are looked for in one more form of a file
         # that draws: its path data read as tokens (audit/drawing.py). None hidden: that form is never made.
@@ -228,9 +229,9 @@ class Auditor:
         return found, piece
 
     def _may_hit(self, text: str, lower: str) -> bool:
-        """False when the lines of this page not read before, each with the lines beside it (a needle
-        wrapped over two lines), hold no needle, piece or shared wording in any decoded form: then nothing
-        in them needs the full reading (a page's frame repeats on every page)."""
+        """False when the stretches of this page not read before (see _unread) hold no needle, piece or
+        shared wording in any decoded form: then nothing in them needs the full reading (a page's frame
+        repeats on every page)."""
         unread = self._unread(text, lower, "\n")
         if unread is None:
             return False
@@ -242,32 +243,55 @@ class Auditor:
         clean.update(new)
         return False
 
-    def _unread(self, text: str, lower: str, sep: str) -> tuple[str, set, list] | None:
-        """The parts of `text` (split at `sep`) not read clean before, as blocks of consecutive new parts
-        with the part before and after each, apart by NUL (no needle holds one, so nothing matches across
-        a gap); the set the new parts join once read clean, and the new parts. None: all read before."""
-        # Lines are clean for files read the same way (a line of a feed is decoded once more than a page's).
-        clean = self._clean_lines.setdefault(lower.rsplit(".", 1)[-1], set())
+    def _unread(self, text: str, lower: str, sep: str, binary: bool = False) -> tuple[str, set, list] | None:
+        """The parts of `text` (split at `sep`) not read clean before, as blocks apart by NUL (no needle holds
+        one, so nothing matches across a gap); the set that what they hold joins once read clean, and what
+        joins it. None: all read before.
+
+        JSON strings (sep NUL) are each read on their own, as their reader reads them. Lines (sep newline) are
+        not: a needle wraps over lines, so what is known clean is every run of _RUN consecutive lines read
+        together, never a line alone (two lines each clean elsewhere can hold a title once they meet). A run
+        not read before makes its lines new, and each block of new lines is read with _CONTEXT lines on
+        either side. So a needle over up to _RUN lines is read wherever its lines were not read together
+        before; and a changed line is read with the 3 lines on either side of it (its runs, and the
+        context), so a needle over up to 4 lines that holds a changed line is read whole. Not read: a needle
+        over 4 or more lines, none changed, each run of 3 of which was read clean somewhere else."""
+        # Clean for files read the same way: by extension (a line of a feed is decoded once more than a
+        # page's) and as text or as binary data (binary data is read in fewer forms).
+        key = lower.rsplit(".", 1)[-1] + ("\0binary" if binary else "")
+        clean = self._clean_lines.setdefault(key, set())
         lines = text.split(sep)
-        known = list(map(clean.__contains__, lines))  # per line in C: a page is ~800 lines, nearly all known
-        if sep == "\0" and self.memo is not None:  # JSON strings an earlier build read clean
-            self.memo.known_strings(lines, known)
-        if all(known):
-            if sep == "\0":
+        if sep == "\0":
+            known = list(map(clean.__contains__, lines))
+            if self.memo is not None:  # JSON strings an earlier build read clean
+                self.memo.known_strings(lines, known)
+            if all(known):
                 clean.update(lines)  # read clean, by this process or (by digest) an earlier one
-            return None
-        new = list(compress(count(), map(not_, known)))
-        blocks, start, end = [], new[0], new[0]
+                return None
+            new = list(compress(count(), map(not_, known)))
+            context = 0
+        else:
+            starts = list(compress(count(), map(not_, map(clean.__contains__, _runs(lines)))))
+            if not starts:
+                return None
+            # A line is new when a run holding it is (the runs starting at it and at the _RUN - 1 lines before).
+            last = len(lines) - 1
+            new = sorted({min(i, last) for i in chain(*(map(add, starts, repeat(k)) for k in range(_RUN)))})
+            context = _CONTEXT
+        spans, start, end = [], new[0], new[0]
         for i in new[1:]:
-            if i > end + 3:  # a gap of two clean lines or more: a block ends
-                blocks.append(sep.join(lines[max(start - 1, 0):end + 2]))
+            if i > end + 2 * context + 1:  # clean lines between them beyond both contexts: a block ends
+                spans.append((max(start - context, 0), min(end + context, len(lines) - 1)))
                 start = i
             end = i
-        blocks.append(sep.join(lines[max(start - 1, 0):end + 2]))
-        # Once read clean, the new parts join `clean`; a JSON file's known strings join it too, so that
-        # a memo kept on disk holds all of them (not only those this process read).
-        fresh = list(map(lines.__getitem__, new))
-        return "\n\0\n".join(blocks), clean, fresh if sep == "\n" else lines
+        spans.append((max(start - context, 0), min(end + context, len(lines) - 1)))
+        chunk = "\n\0\n".join(sep.join(lines[a:b + 1]) for a, b in spans)
+        if sep == "\0":
+            # Once read clean, the new strings join `clean`, and so do the known ones, so that a memo kept on
+            # disk holds all of them (not only those this process read).
+            return chunk, clean, lines
+        # Every run of lines read together in a block is clean once the block is.
+        return chunk, clean, [r for a, b in spans for r in _runs(lines[a:b + 1])]
 
     def _scan_links(self, text: str, where: str, page_dir: str, checked: set | None = None) -> list[Finding]:
         """Every reference a browser could follow from this text, resolved from the page's folder (and from
@@ -447,7 +471,7 @@ class Auditor:
         page = lower.endswith(_PAGES) and depth == 0
         if lower.endswith(".json") and depth == 0 and "\0" in text:
             # Apart by NUL, no needle spans two strings: the strings not read clean before are all it reads.
-            unread = self._unread(text, lower, "\0")
+            unread = self._unread(text, lower, "\0", binary)
             if unread is None:
                 return []
             chunk, clean, new = unread
@@ -783,6 +807,13 @@ def _joined(text: str, lower: str) -> list[str]:
                for m in _MARK_BEFORE_WORD.finditer(decoded)):
             out.append(_OTHER_TAG.sub(" ", _AMBIGUOUS_MARK.sub(" ", decoded).replace("\x01", "")))
     return out
+
+
+def _runs(lines: list[str]) -> list[tuple[str, ...]]:
+    """Every _RUN consecutive lines (all of them when there are fewer), as tuples (see Auditor._unread)."""
+    if len(lines) < _RUN:
+        return [tuple(lines)]
+    return list(zip(*(islice(lines, k, None) for k in range(_RUN))))
 
 
 _MARK_BEFORE_WORD = re.compile(r"\x01+(?=\w)")

@@ -60,7 +60,7 @@ class CleanMemo:
         lines = old.lines if self.used else {}
         if sum(map(len, lines.values())) > MAX_LINES:
             lines = {}
-        self.lines: dict[str, set[str]] = lines  # extension -> lines read clean (Auditor._clean_lines)
+        self.lines: dict[str, set] = lines  # extension -> runs of lines or strings read clean (Auditor._unread)
         # The strings of JSON files read clean by an earlier process (the search index changes with every
         # release, its strings mostly do not), as digests: on disk they cost 16 bytes each, not the text.
         self.strings: frozenset = old.strings if self.used else frozenset()
