@@ -107,7 +107,12 @@ class CleanMemo:
     def save(self) -> None:
         """Keep them on disk too: only once a build has succeeded (the adapter's keep); a project that cannot
         be written is skipped (the next process reads every file)."""
-        strings = sorted(map(_digest, self.lines.get(JSON_LINES, ())))
+        # The strings an earlier build read clean stay (they hold none of a larger set of needles): a build
+        # that skipped the unchanged search index read none of its strings, and would otherwise forget them.
+        strings = set(map(_digest, self.lines.get(JSON_LINES, ())))
+        if len(strings) + len(self.strings) <= MAX_LINES:
+            strings |= self.strings
+        strings = sorted(strings)
         data = json.dumps({"format": FORMAT, "exact": self.exact, "looked_for": sorted(self.looked_for),
                            "files": self.files, "strings": strings}, separators=(",", ":")).encode()
         try:
