@@ -436,6 +436,28 @@ def test_a_hidden_title_id_or_file_name_in_a_text_file_is_found(world, tmp_path,
     assert item in items_in(world, tmp_path, rel, text)
 
 
+# A dash or underscore touching a title is punctuation, not part of a longer word (Word's em dash without
+# spaces, a download named 'Title_FINAL', Markdown's _emphasis_ in a text file); ids and file names keep
+# theirs: 'hidden-story' is not in 'hidden-story-2' (test_a_reference_holding_the_hidden_id_is_reported).
+TOUCHING = [
+    pytest.param(PAGE, "<p>Next month on the blog\u2014Quiet Harbour Warning\u2014a colleague's story.</p>", id="em-dashes"),
+    pytest.param(PAGE, "<p>December: Plainly Visible Notice\u2013Quiet Harbour Warning.</p>", id="en-dash-between-titles"),
+    pytest.param(PAGE, "<p>see -Quiet Harbour Warning- and _Quiet Harbour Warning_</p>", id="hyphen-and-underscores"),
+    pytest.param("downloads/notes.txt", "- 5 Jan: _Quiet Harbour Warning_\n", id="markdown-emphasis-in-text"),
+    pytest.param("downloads/Quiet Harbour Warning_FINAL.txt", "nothing to see", id="file-named-title-FINAL"),
+    pytest.param("downloads/Quiet Harbour Warning-v2.txt", "nothing to see", id="file-named-title-v2"),
+]
+
+
+@pytest.mark.parametrize("rel, text", TOUCHING)
+def test_a_hidden_title_touched_by_a_dash_or_underscore_is_found(world, tmp_path, rel, text):
+    assert HIDDEN in items_in(world, tmp_path, rel, text)
+
+
+def test_a_hidden_id_inside_a_longer_name_is_still_no_needle(world, tmp_path):
+    assert items_in(world, tmp_path, PAGE, "<p>see hidden-story-2 and hidden-story_x and x-hidden-story</p>") == set()
+
+
 def calendar(summary: str, description: str = "Details.") -> str:
     """An event as the icalendar library writes it (text escaped, lines folded at 75 octets)."""
     import icalendar
@@ -973,19 +995,20 @@ def reference_items(snap, rel: str, data: bytes) -> set[str]:
         words = re.findall(r"[^\W_]+", norm(r.title).replace("'", ""))  # the title as a slug
         names += ["-".join(words), "_".join(words)] if len(words) > 1 else []
         names += [f.rsplit("/", 1)[-1].split(".")[0] for f in files_of(r) if "-" in f.rsplit("/", 1)[-1].split(".")[0]]
-        needles += [(norm(n), False, r.id) for n in names]
+        titles = {r.title, tail} if colon else {r.title}  # words: a dash or underscore touching them is punctuation
+        needles += [(norm(n), False, r.id, n in titles) for n in names]
         if url_of(r):
-            needles.append((norm(url_of(r)), True, r.id))
+            needles.append((norm(url_of(r)), True, r.id, False))
     found = set()
     for v in variants:
         folded = norm(v)
-        for needle, open_end, item in needles:
+        for needle, open_end, item, words in needles:
             i = folded.find(needle)
             while i >= 0 and item not in found:
                 before = folded[i - 1] if i else " "
                 j = i + len(needle)
                 after = folded[j] if j < len(folded) else " "
-                if not (before.isalnum() or before in "-_") and (open_end or not (after.isalnum() or after in "-_")):
+                if _apart(before, needle[0], words) and (open_end or _apart(after, needle[-1], words)):
                     found.add(item)
                 i = folded.find(needle, i + 1)
     if rel.endswith((".html", ".htm", ".xml", ".css")):
@@ -998,6 +1021,14 @@ def reference_items(snap, rel: str, data: bytes) -> set[str]:
                     if target is not None and (item := snap.hidden_target(target)):
                         found.add(item)
     return found
+
+
+def _apart(outside: str, edge: str, words: bool) -> bool:
+    """Whether the character beside a needle leaves it whole: a title's edge that is punctuation joins nothing
+    ('Café – €5 ’quote’Quiet' holds that title); words end at a letter or digit, ids and names also at - or _."""
+    if words:
+        return not (outside.isalnum() and edge.isalnum())
+    return not (outside.isalnum() or outside in "-_")
 
 
 @pytest.fixture(scope="module")
@@ -1378,3 +1409,73 @@ def test_a_hidden_episodes_guest_is_found(world, tmp_path):
                                         ("Quiet<br>Harbour Warning", HIDDEN), ("Safe,<br>Seen; Heard", "comma-title")])
 def test_a_hidden_title_with_a_line_break_inside_is_found(world, tmp_path, text, item):
     assert item in items_in(world, tmp_path, "notes/next/index.html", f"<article><p>{text}</p></article>")
+
+
+# === What editors' programs write that the audit must decode further (red team, slips8) =================
+
+def _pdf_with(extra) -> bytes:
+    """A clean one-page PDF that pypdf then gives an outline item, an attachment or a form field."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, TextStringObject
+
+    import slip_files
+
+    w = PdfWriter(clone_from=PdfReader(io.BytesIO(slip_files.pdf(["Nothing to see here."]))))
+    if extra == "outline":
+        w.add_outline_item(TITLE, 0)
+    elif extra == "attachment":
+        w.add_attachment("brief.txt", f"Notes: {TITLE}\n".encode())
+    elif extra == "field":
+        field = DictionaryObject({NameObject("/FT"): NameObject("/Tx"), NameObject("/T"): TextStringObject("session"),
+                                  NameObject("/V"): TextStringObject(TITLE), NameObject("/Type"): NameObject("/Annot"),
+                                  NameObject("/Subtype"): NameObject("/Widget"),
+                                  NameObject("/Rect"): ArrayObject([NumberObject(0)] * 4)})
+        w._root_object[NameObject("/AcroForm")] = DictionaryObject({NameObject("/Fields"): ArrayObject([w._add_object(field)])})
+    buf = io.BytesIO()
+    w.write(buf)
+    return buf.getvalue()
+
+
+def _xlsx(shared: str) -> bytes:
+    import zipfile as zf
+
+    buf = io.BytesIO()
+    with zf.ZipFile(buf, "w", zf.ZIP_DEFLATED) as z:
+        z.writestr("xl/sharedStrings.xml", f'<sst xmlns="x"><si><t xml:space="preserve">{shared}</t></si></sst>')
+    return buf.getvalue()
+
+
+def _docx(body: str) -> bytes:
+    return _container("docx", "x", f'<w:document><w:body><w:p><w:r><w:t>{body}</w:t></w:r></w:p></w:body></w:document>')[1]
+
+
+FURTHER = [
+    pytest.param("downloads/poster.pdf", lambda: __import__("slip_files").pdf(["Quiet Har-", "bour Warning"]), id="pdf-hyphen-at-line-end"),
+    pytest.param("downloads/review.pdf", lambda: _pdf_with("outline"), id="pdf-bookmark"),
+    pytest.param("downloads/pack.pdf", lambda: _pdf_with("attachment"), id="pdf-attachment"),
+    pytest.param("downloads/form.pdf", lambda: _pdf_with("field"), id="pdf-form-field"),
+    pytest.param("downloads/brief.docx", lambda: _docx("Rolled<w:noBreakHyphen/>up Notes: keeping the lantern lit in every harbour"),
+                 id="docx-non-breaking-hyphen"),
+    pytest.param("downloads/brief.xlsx", lambda: _xlsx("Quiet Harbour_x000D_\nWarning"), id="xlsx-x000D"),
+    pytest.param("downloads/bookings.yaml", lambda: "title: 'Why ''curious'' matters'\n", id="yaml-quote-escape"),
+    pytest.param("downloads/meet.vcs", lambda: "BEGIN:VEVENT\r\nSUMMARY;ENCODING=QUOTED-PRINTABLE:Quiet Har=\r\nbour=20Warning\r\nEND:VEVENT\r\n",
+                 id="quoted-printable-vcalendar"),
+    pytest.param("downloads/plan.prn", lambda: "Ep 5   Why \u201ccurious\u201d matters   12/03/2027\r\n".encode("cp1252"), id="cp1252-any-name"),
+    pytest.param("downloads/plan.log", lambda: "Ep 7   Caf\u00e9 \u2013 \u20ac5 \u2019quote\u2019   14/01/2027\r\n".encode("cp1252"),
+                 id="cp1252-log"),
+    pytest.param("downloads/feed.json", lambda: json.dumps({"html": "<p>Quiet <em>Harbour</em> Warning</p>"}), id="html-in-json"),
+    pytest.param("downloads/book/part3.xhtml", lambda: "<p>Quiet <span class='c2'>Harbour</span> Warning</p>", id="xhtml"),
+    pytest.param(PAGE, lambda: '<pre class="mermaid">A[Next:&lt;br/&gt;Quiet Harbour&lt;br/&gt;Warning]</pre>', id="mermaid-br"),
+    pytest.param(PAGE, lambda: "<div><p>Next: Quiet *Harbour* Warning</p></div>", id="markdown-marks-in-raw-html"),
+    pytest.param("downloads/notes.txt", lambda: "- 5 Jan: **Quiet Harbour** Warning\n", id="markdown-marks-in-text"),
+    pytest.param(PAGE, lambda: '<a href="https://urldefense.proofpoint.com/v2/url?u=https-3A__intranet.example_campaigns_spot-2Dit_'
+                 'articles_hidden-2Dstory_&d=DwMFAg&c=abc">read</a>', id="proofpoint-v2"),
+    pytest.param(PAGE, lambda: '<a href="https://urldefense.com/v3/__https://intranet.example/campaigns/spot-it/articles/hidden-story/__;!!abc">x</a>',
+                 id="proofpoint-v3"),
+]
+
+
+@pytest.mark.parametrize("rel, make", FURTHER)
+def test_what_editors_programs_encode_is_decoded(world, tmp_path, rel, make):
+    found = set().union(*(v for k, v in scan(world, tmp_path, {rel: make()}).items() if k.split("!")[0] == rel))
+    assert found & {HIDDEN, "quoted-title", "rolled-title", "cafe-title"}, found

@@ -370,3 +370,20 @@ def test_a_binary_json_file_never_vouches_for_a_json_string(project, tmp_path):
     memo_mod.forget(slot)
     found, _ = _audit(project, INSTANTS[0], "", site, None)
     assert found == [("b/list.json", "south-wind", "title")]
+
+
+def test_strings_read_clean_are_kept_on_disk_when_the_index_is_skipped(project, tmp_path):
+    """A build that skips the unchanged search index (its bytes read clean) keeps the digests of its strings,
+    so the next index with one string changed is read only in that string."""
+    slot = str(tmp_path / "proj")
+    site = tmp_path / "site"
+    memo_mod.forget(slot)
+    _write(site, _files([[], [], []], [f"plain words {i}" for i in range(20)], "x"))
+    _, first = _audit(project, INSTANTS[1], "", site, slot)
+    first.keep()
+    memo_mod.forget(slot)
+    _, second = _audit(project, INSTANTS[1], "", site, slot)  # everything skipped as files
+    second.keep()
+    memo_mod.forget(slot)
+    kept = json.loads((Path(slot) / ".cache/campaign/audit-clean.json").read_text())["strings"]
+    assert len(kept) >= 20

@@ -59,6 +59,7 @@ _OTHER_TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][^>]*>", re.S)
 _OFFICE_BREAK = re.compile(r"</(?:w:p|a:p|text:p|text:h|si|c|row|table:table-cell|text:list-item|dc:\w+|cp:\w+)>|"
                            r"<(?:w:br|w:cr|w:tab|a:br|a:tab|text:tab|text:line-break|text:s)\b[^>]*>")
 _ANY_TAG = re.compile(r"<[^>]*>")
+_OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _ANY_VALUE = re.compile(r"""=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>=`]+))""")
 # Link forms found only on pages that name a hidden page's folder (see _references).
 _UNQUOTED = re.compile(r"""\b(?:href|src|srcset|content|url|action|formaction|poster|data)\s*=\s*([^\s"'<>=`]+)""", re.I)
@@ -73,6 +74,7 @@ _AUDIO_SLACK = 1024  # bytes after the ID3v2 tag read as text too (padding or ju
 # name is checked afterwards. A case-insensitive alternation here cost 1 s per 1,000 pages.
 _VALUE = re.compile(r"""=\s*["']([^"'<>]*)["']""")
 _REF_NAMES = ("href", "src", "content", "url", "srcset", "action", "poster", "data")
+_LINE_END_HYPHEN = re.compile(r"(?<=\w)-[ \t]*\r?\n[ \t]*(?=\w)")  # 'no-\nbody' in a PDF's text
 _MPEG_SYNC = (b"\xff\xfb", b"\xff\xf3", b"\xff\xf2", b"\xff\xfa", b"\xff\xe3", b"\xff\xe2")
 
 
@@ -219,9 +221,10 @@ class Auditor:
                 best = max(best, e)
                 max_end.append(best)
             for start, end, kind, item, shown in hits:
-                if not _bounded(hay, start, end):
+                words = kind in TEXT_KINDS
+                if not _bounded(hay, start, end, words):
                     continue
-                if kind in TEXT_KINDS:
+                if words:
                     i = bisect.bisect_right(starts, start) - 1
                     if i >= 0 and max_end[i] >= end:
                         continue  # inside declared shared wording
@@ -420,8 +423,14 @@ class Auditor:
                 raise Unreadable(f"it is {what}, which the audit cannot open; {containers.EXPORT}")
             if containers.is_pdf(data):
                 text = containers.pdf_text(data)
-                found += self._scan_needles(text, where)[0]
+                found += self._scan_texts(text, where)
+                if _LINE_END_HYPHEN.search(text):  # a word hyphenated at a line's end, read joined both ways
+                    found += self._scan_needles(_LINE_END_HYPHEN.sub("", text), where)[0]
+                    found += self._scan_needles(_LINE_END_HYPHEN.sub("-", text), where)[0]
                 found += self._scan_needles(containers.binary_text(data), where)[0]
+                if depth < containers.MAX_DEPTH:
+                    for member, body in containers.pdf_attachments(data, budget):
+                        found += self._scan_data(body, member, f"{where}!{member}", depth + 1, budget, layers + 1)
                 return found
             if containers.is_ole(data):  # .doc, .xls, .ppt: the text of every stream
                 return found + self._scan_texts(containers.ole_text(data, budget), where)
@@ -664,7 +673,7 @@ def _folded_hits(hay: str, start: int, end: int, fold: tuple) -> list[tuple]:
                 s, e = lo + pieces[k].start(), lo + pieces[j - 1].end() - 1
                 before = hay[s - 1] if s > 0 else " "
                 after = hay[e + 1] if e + 1 < len(hay) else " "
-                if not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_"):
+                if not before.isalnum() and not after.isalnum():  # words: see _bounded
                     out.append((s, e, "title", item, shown))
         i = joined.find(folded, i + 1)
     return out
@@ -679,10 +688,15 @@ def _unique(found: list[Finding]) -> list[Finding]:
     return out
 
 
-def _bounded(text: str, start: int, end: int) -> bool:
-    """A hit counts only as a whole word / whole path piece, so 'ep1.mp3' does not match 'ep11.mp3'."""
+def _bounded(text: str, start: int, end: int, words: bool = False) -> bool:
+    """A hit counts only as a whole word / whole path piece, so 'ep1.mp3' does not match 'ep11.mp3', and an
+    id or name not inside a longer one ('hidden-story' in 'hidden-story-2', 'x_y'). Words (`words`: a title,
+    summary, sentence...) end at a letter or digit only: a dash or underscore touching them is punctuation
+    ('blog—Two phones…', norm() made the dash '-'; 'Title_FINAL.docx'; '_emphasis_')."""
     before = text[start - 1] if start > 0 else " "
     after = text[end + 1] if end + 1 < len(text) else " "
+    if words:
+        return not before.isalnum() and not after.isalnum()
     return not (before.isalnum() or before in "-_") and not (after.isalnum() or after in "-_")
 
 
@@ -781,7 +795,46 @@ def _forms(text: str, lower: str, binary: bool = False) -> list[str]:
         if queries:
             forms.append(unquote_plus(html.unescape("\n".join(queries))))
     forms += [unquote(t) if "%" in t else t for t in parted]
-    return forms
+    return forms + _decoded_further(text, lower, forms[1] if lower.endswith(_PAGES) else text)
+
+
+_EMPHASIS = re.compile(r"(?<![\w*])_{1,3}(?=\w)|(?<=\w)_{1,3}(?![\w*])")
+_TAG_START = re.compile(r"</?[A-Za-z][\w:-]*[\s/>]")
+_QP_ESCAPE = re.compile(rb"=([0-9A-Fa-f]{2})")
+_PROOFPOINT_V2 = re.compile(r"urldefense(?:\.proofpoint)?\.com/v2/url\?u=([^&\s\"'<>]+)", re.I)
+_PROOFPOINT_V3 = re.compile(r"urldefense\.com/v3/__(.+?)__", re.I)
+
+
+def _decoded_further(body: str, lower: str, words: str) -> list[str]:
+    """What other programs a text passes through decode further, each form made only where its mark occurs:
+    a YAML single-quoted string's '' (one '), quoted-printable outside an e-mail (an Outlook vCalendar),
+    links rewritten by a mail filter (Proofpoint's urldefense), markup inside a file not read as markup (HTML
+    in JSON or a script, an e-book's .xhtml), entities that decode to tags (a diagram's '&lt;br/&gt;' in a
+    page), and Markdown's emphasis marks where no Markdown was rendered (a raw HTML block, a text download).
+    The search index is spared the last two: its texts come from the pages, read so already. `words`: the
+    text as a reader sees its words (a page's without its tags)."""
+    out = []
+    if "''" in body:
+        out.append(body.replace("''", "'"))
+    if "=\n" in body or "=\r\n" in body or "QUOTED-PRINTABLE" in body or "quoted-printable" in body:
+        raw = body.encode("utf-8", "surrogatepass").replace(b"=\r\n", b"").replace(b"=\n", b"")
+        out.append(_QP_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), raw).decode("utf-8", "replace"))
+    if "urldefense" in body:
+        out += [unquote(re.sub(r"-([0-9A-Fa-f]{2})", r"%\1", u).replace("_", "/")) for u in _PROOFPOINT_V2.findall(body)]
+        out += _PROOFPOINT_V3.findall(body)
+    if lower.endswith("search_index.json"):
+        return out
+    if lower.endswith(_PAGES):
+        if "<" in words and _TAG_START.search(words):
+            out.append(_joined(words, ".html")[0])
+    elif "<" in body and _TAG_START.search(body):
+        out += _joined(body, ".html")
+        words = out[-1]
+    if "*" in words:  # '*long way*': a star is never part of a word
+        out.append(words.replace("*", ""))
+    if not lower.endswith(_MARKUP) and "_" in words and _EMPHASIS.search(words):  # '_long way_' in a text file
+        out.append(_EMPHASIS.sub("", words))
+    return out
 
 
 def _joined(text: str, lower: str) -> list[str]:
@@ -825,7 +878,11 @@ def _reader_text(text: str, name: str, office: bool = False) -> str | None:
     paragraphs, cells and breaks apart, entities decoded. None for anything else (markup is read as a
     reader sees it by _joined, one of its forms)."""
     if office and name.endswith(".xml"):
-        return html.unescape(_ANY_TAG.sub("", _OFFICE_BREAK.sub(" ", text)))
+        # Word's non-breaking hyphen and optional hyphen are elements, not characters: as a reader sees them.
+        text = text.replace("<w:noBreakHyphen/>", "-").replace("<w:softHyphen/>", "\u00ad")
+        words = html.unescape(_ANY_TAG.sub("", _OFFICE_BREAK.sub(" ", text)))
+        # OOXML writes a character XML cannot hold as _xHHHH_ (Excel: a line break pasted into a cell, _x000D_).
+        return _OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), words) if "_x" in words else words
     return None
 
 

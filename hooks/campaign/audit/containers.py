@@ -426,6 +426,42 @@ def utf16_runs(data: bytes) -> str:
     return "\0".join(m.group().decode("utf-16-le", errors="replace") for m in _UTF16_RUN.finditer(data))
 
 
+def _pdf_outline(reader) -> list[str]:
+    """The titles of a PDF's bookmarks, however deep (Word exports its headings as bookmarks)."""
+    out: list[str] = []
+    try:
+        stack = list(reader.outline)
+        while stack and len(out) < 100_000:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(item)
+            else:
+                out.append(str(getattr(item, "title", "") or ""))
+    except Exception:
+        pass
+    return out
+
+
+def pdf_attachments(data: bytes, budget: Budget) -> list[tuple[str, bytes]]:
+    """The files attached to a PDF (its EmbeddedFiles), each read as any file is."""
+    import pypdf
+
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            return []  # pdf_text has said it cannot be read
+        out = []
+        for name, blobs in (reader.attachments or {}).items():
+            for blob in blobs:
+                budget.take(len(blob), f"the PDF's attachment {name}")
+                out.append((str(name), bytes(blob)))
+        return out
+    except Unreadable:
+        raise
+    except Exception as exc:
+        raise Unreadable(f"the PDF's attached files cannot be read ({exc})") from None
+
+
 def pdf_text(data: bytes) -> str:
     """The text of every page and the document's metadata (title, author, subject, keywords, XMP)."""
     import logging
@@ -463,6 +499,12 @@ def pdf_text(data: bytes) -> str:
                 parts.append(xmp.get_object().get_data().decode("utf-8", errors="replace"))
             except Exception:
                 pass
+        parts += _pdf_outline(reader)
+        try:  # form fields: their names, values and tooltips (a booking form filled in)
+            for name, field in (reader.get_fields() or {}).items():
+                parts += [str(x) for x in (name, field.get("/V"), field.get("/TU"), field.get("/TM")) if x]
+        except Exception:
+            pass
         return "\n".join(parts)
     except Unreadable:
         raise
@@ -505,7 +547,22 @@ def decode_text(data: bytes, name: str) -> tuple[str, bool]:
                 return data.decode(best.encoding, errors="replace"), False
         except Exception:
             pass
+    elif _looks_8bit_text(data):  # any other name (.prn, .log, .vcf): Windows-1252, what Excel and Notepad write
+        return data.decode("cp1252", errors="replace"), False
     return binary_text(data), True
+
+
+def _looks_8bit_text(data: bytes) -> bool:
+    """No NUL and hardly any control bytes but tab and line ends: text in an 8-bit code page, not binary
+    data (an image or a font has control bytes all through)."""
+    head = data[:65536]
+    if b"\0" in head:
+        return False
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    return controls * 200 <= len(head)
+
+
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13)) + b"\x7f"
 
 
 # What separates words in binary data decoded as UTF-8: bytes that are not UTF-8 (U+FFFD) and control

@@ -25,10 +25,8 @@ from . import drawing
 from .cache import NeedleCache, item_key
 from .textnorm import markdown_text, norm, sentences
 
-# How a needle must be bounded to count: "word" = no letter, digit, '-' or '_' on either side.
-WORD = "word"
-START = "start"  # only its start (an address: 'articles/x' also in 'articles/x/' and 'articles/x.md')
-
+# Needles of words (auditor._bounded: a dash or underscore touching them does not make them part of a
+# longer word, as it does an id or a file name) and inside declared shared wording no leak.
 TEXT_KINDS = frozenset({"title", "summary", "sentence", "transcript", "sign text", "event text", "event place", "survey text",
                         "guest"})
 SUBTITLE_WORDS = 6  # the part of a title after its colon is a needle of its own from this many words
