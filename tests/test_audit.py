@@ -1422,7 +1422,7 @@ def _pdf_with(extra) -> bytes:
 
     w = PdfWriter(clone_from=PdfReader(io.BytesIO(slip_files.pdf(["Nothing to see here."]))))
     if extra == "outline":
-        w.add_outline_item(TITLE, 0)
+        w.add_outline_item(title=TITLE, page_number=0)
     elif extra == "attachment":
         w.add_attachment("brief.txt", f"Notes: {TITLE}\n".encode())
     elif extra == "field":
