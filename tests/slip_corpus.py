@@ -1246,6 +1246,48 @@ _dl("entities.svg", lambda c, e: ('<svg xmlns="http://www.w3.org/2000/svg" width
     "an SVG whose <title> is written as numeric character references")
 
 
+# What editors' programs write (red team, slips8): each class is a unit test in tests/test_audit.py too.
+def _pdf_bookmark(title: str) -> bytes:
+    import io as _io
+
+    from pypdf import PdfReader, PdfWriter
+
+    w = PdfWriter(clone_from=PdfReader(_io.BytesIO(F.pdf(["Legal review: nothing to see here."]))))
+    w.add_outline_item(title=title, page_number=0)
+    buf = _io.BytesIO()
+    w.write(buf)
+    return buf.getvalue()
+
+
+_dl("legal-review.pdf", lambda c, e: _pdf_bookmark(c.blog.title), "a PDF whose only trace is a bookmark (Word's heading)", ("blog",))
+_dl("poster.pdf", lambda c, e: F.pdf([c.sign.title.rsplit(" ", 1)[0] + " " + c.sign.title.rsplit(" ", 1)[1][:2] + "-",
+                                     c.sign.title.rsplit(" ", 1)[1][2:] + ", on the poster."]),
+    "a PDF with the title's last word hyphenated at the line's end", ("sign",))
+_dl("plan.prn", lambda c, e: ("Ep   " + c.apostrophe.title.replace("'", "\u2019") + "   12/03/2027\r\n").encode("cp1252"),
+    "Excel's 'Formatted Text' (.prn) in Windows-1252 with a curly apostrophe", ("apostrophe",))
+
+
+@case("em-dash-touching", "3", "about.md: 'on the blog—<title>—a colleague's story' (Word's em dashes, no spaces)",
+      "docs/about.md", ["blog"], quick=True)
+def _(e, c):
+    e.append("docs/about.md", f"Next month on the blog\u2014{c.blog.title}\u2014a colleague tells her story.")
+
+
+@case("title-final-download", "4", "a download named '<title>_FINAL.txt'",
+      lambda c: (f"{DL}{c.article.title}_FINAL.txt",), ["article"])
+def _(e, c):
+    e.write(f"{DL}{c.article.title}_FINAL.txt", "Notes for the launch.\n")
+
+
+@case("emphasis-in-raw-html", "3", "a raw HTML block on help.md with Markdown emphasis inside the title",
+      "docs/help.md", ["blog"])
+def _(e, c):
+    words = c.blog.title.split(" ")
+    mid = len(words) // 2
+    e.append("docs/help.md", '<div class="admonition note"><p>Next on the blog: '
+             + " ".join(words[:mid] + ["*" + words[mid] + "*"] + words[mid + 1:]) + ".</p></div>")
+
+
 # ================================================================================================ take-downs
 
 def _until(c: Ctx) -> str:
