@@ -315,7 +315,8 @@ def test_lines_clean_apart_are_read_again_where_they_meet(project, steps):
         if s["new_process"] and last is not None:
             last.keep()
             memo_mod.forget(slot)
-        _write(site, {f"articles/p{i}/index.html": _page(c) for i, c in enumerate(s["pages"])})
+        # Each page's heading apart from its text: a page after the first is read in blocks.
+        _write(site, {f"articles/p{i}/index.html": _two_regions(f"<h1>page {i}</h1>", c) for i, c in enumerate(s["pages"])})
         with_memo, last = _audit(project, s["when"], "", site, slot)
         fresh, _ = _audit(project, s["when"], "", site, None)
         truth = _oracle(project, s["when"], "", site)
@@ -387,3 +388,25 @@ def test_strings_read_clean_are_kept_on_disk_when_the_index_is_skipped(project, 
     memo_mod.forget(slot)
     kept = json.loads((Path(slot) / ".cache/campaign/audit-clean.json").read_text())["strings"]
     assert len(kept) >= 20
+
+
+def _two_regions(top: str, content: list[str]) -> str:
+    """A page whose own lines are in two places apart (its heading and its text), in the shared frame."""
+    return "\n".join(["<html><body>", *FRAME[:10], top, *FRAME[10:30], *content, *FRAME[30:], "</body></html>"]) + "\n"
+
+
+@pytest.mark.parametrize("line", [
+    "Next: Eastern <em>Gate</em> Safeguarding Review now",
+    "Next: Eastern Gate *Safeguarding* Review now",
+    "Next: <span class='x'>Eastern Gate Safeguarding</span> Review now",
+    "Next: Eastern&nbsp;Gate Safeguarding Review now",
+])
+def test_a_page_read_in_blocks_is_read_as_a_reader_sees_each_block(project, tmp_path, line):
+    """A page after the first is read only where it differs from pages read before, in blocks apart by NUL;
+    every block is read without its tags (inline ones join their neighbours), not only blocks with an escape
+    (missed before: a title split by <em> in a page with its heading elsewhere)."""
+    memo_mod.forget()
+    _write(tmp_path, {"articles/p0/index.html": _two_regions("<h1>zero</h1>", ["plain words"]),
+                      "articles/p1/index.html": _two_regions("<h1>one</h1>", ["x", line, "z"])})
+    found, _ = _audit(project, INSTANTS[0], "", tmp_path, None)
+    assert found == [("articles/p1/index.html", "east-gate", "title")]

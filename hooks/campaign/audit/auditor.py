@@ -52,8 +52,8 @@ _PLUS_QUERY = re.compile(r"""\?([^"'<>\s?]*\+[^"'<>\s]*)""")
 # Elements that sit inside a line of text: removing their tags joins what they held to its neighbours;
 # any other tag (or comment) parts them. (Two passes without a Python callback per tag.)
 _INLINE_TAG = re.compile(r"</?(?:a|abbr|b|bdi|bdo|cite|code|data|del|dfn|em|i|ins|kbd|mark|q|s|samp|small|span|"
-                         r"strong|sub|sup|time|tspan|u|var|wbr)\b[^>]*>", re.I)
-_OTHER_TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][^>]*>", re.S)
+                         r"strong|sub|sup|time|tspan|u|var|wbr)\b[^>\0]*>", re.I)
+_OTHER_TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][^>\0]*>", re.S)  # never across a NUL: blocks apart (_unread)
 # Office XML (DOCX, PPTX, XLSX, ODF): paragraphs, cells, breaks and tabs part words; every other tag
 # (runs, spans, formatting) sits inside a word's line and joins.
 _OFFICE_BREAK = re.compile(r"</(?:w:p|a:p|text:p|text:h|si|c|row|table:table-cell|text:list-item|dc:\w+|cp:\w+)>|"
@@ -768,7 +768,8 @@ def _forms(text: str, lower: str, binary: bool = False) -> list[str]:
     if lower.endswith((".xml", ".rss")) and "&" in body:  # feeds carry escaped HTML: decoded once as text too
         forms.append(html.unescape(body))
     if lower.endswith(_PAGES):  # markup: as a reader sees it (tags gone, entities decoded), and its attributes
-        joined, *parted = _joined(body, lower)
+        # Every block, not only those with an escape: removing tags changes any block that has one.
+        joined, *parted = _joined(text, lower)
         forms.append(joined)
     elif "&" in body:
         forms.append(html.unescape(body))
