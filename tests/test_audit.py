@@ -1475,6 +1475,24 @@ FURTHER = [
 ]
 
 
+FURTHER += [  # red team slips9: texts from data files, plan texts and templates, where only the output audit looks
+    pytest.param(PAGE, lambda: "<p>Next: Quiet _Harbour_ Warning, with <a target=\"_blank\" href=\"x\">a link</a></p>",
+                 id="underscore-emphasis-in-a-page"),
+    pytest.param(PAGE, lambda: "<p>Next: Quiet Harbour&amp;nbsp;Warning</p>", id="entity-escaped-twice"),
+    pytest.param(PAGE, lambda: "<p>Next: Quiet Harbour `Warning`</p>", id="backticks"),
+    pytest.param("assets/javascripts/teaser.js", lambda: 'var t = "Next: Quiet Harbour " +\n    "Warning, on the blog";\n',
+                 id="script-strings-joined"),
+    pytest.param("assets/javascripts/teaser2.js", lambda: 'var t = "Next: Quiet Harbour \\\n Warning";\n', id="script-line-continued"),
+]
+
+
+@pytest.mark.parametrize("mark", ["\u200e", "\u200f", "\u202a", "\u202c", "\u2066", "\u2069", "\u061c", "\u034f",
+                                  "\ufe0f", "\u2061", "\u2063"])
+def test_invisible_marks_from_a_paste_are_dropped(world, tmp_path, mark):
+    assert norm(f"Quiet Harbour{mark} Warning") == "quiet harbour warning"
+    assert HIDDEN in items_in(world, tmp_path, PAGE, f"<p>Next: Quiet Harbour{mark} Warning</p>")
+
+
 @pytest.mark.parametrize("rel, make", FURTHER)
 def test_what_editors_programs_encode_is_decoded(world, tmp_path, rel, make):
     found = set().union(*(v for k, v in scan(world, tmp_path, {rel: make()}).items() if k.split("!")[0] == rel))

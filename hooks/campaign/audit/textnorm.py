@@ -5,7 +5,8 @@ quotes, a soft hyphen or zero-width space inside a word, a no-break or double sp
 capitals. `norm` removes every such difference, so one comparison finds them all:
 
 - Unicode NFKC (full-width and compatibility forms, ligatures, the no-break space);
-- soft hyphen and zero-width characters dropped (U+00AD, U+200B-U+200D, U+2060, U+FEFF);
+- soft hyphen, zero-width and other invisible characters dropped (U+00AD, U+200B-U+200F, U+2060-U+2064,
+  U+2066-U+2069, U+202A-U+202E, U+061C, U+034F, U+FE00-U+FE0F, U+FEFF);
 - curly quotes and primes folded to ' and ", every dash and minus to -;
 - every kind and run of whitespace one space; casefold.
 
@@ -17,7 +18,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_DROP = dict.fromkeys((0x00AD, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x180E))
+# Invisible characters a paste carries (Word, Outlook, Teams): soft hyphen, zero-width spaces and joiners,
+# direction marks and embeddings, invisible operators, the grapheme joiner and variation selectors.
+_DROP = dict.fromkeys((0x00AD, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x180E, 0x200E, 0x200F, 0x061C, 0x034F,
+                       *range(0x202A, 0x202F), *range(0x2061, 0x2065), *range(0x2066, 0x206A), *range(0xFE00, 0xFE10)))
 _SINGLE = "\u2018\u2019\u201a\u201b\u2032\u2035\u02bc\u0060\u00b4\uff07"
 _DOUBLE = "\u201c\u201d\u201e\u201f\u2033\u2036\u00ab\u00bb\uff02"
 _DASH = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\ufe58\ufe63\uff0d"
