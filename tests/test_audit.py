@@ -1486,6 +1486,27 @@ FURTHER += [  # red team slips9: texts from data files, plan texts and templates
 ]
 
 
+FURTHER += [  # red team round 4: Office parts that sit in a line, captions, cells, chart labels, file names
+    pytest.param("downloads/a.docx", lambda: _docx('</w:t></w:r><w:r><w:drawing><wp:anchor><wp:positionH><wp:posOffset>43719'
+                 '</wp:posOffset></wp:positionH></wp:anchor></w:drawing></w:r><w:r><w:t>Quiet Harbo</w:t></w:r><w:r><w:t>ur Warning'),
+                 id="docx-picture-before-title"),
+    pytest.param("downloads/b.docx", lambda: _docx('Quiet Harbo</w:t></w:r><w:r><w:t>ur Warning</w:t></w:r><w:r>'
+                 '<w:ptab w:relativeTo="margin" w:alignment="right"/></w:r><w:r><w:t>1'), id="docx-footer-tab-and-page"),
+    pytest.param("downloads/c.odt", lambda: _docx('</w:t></w:r></w:p><text:h>Quiet Harbo<text:span>ur</text:span> Warning'
+                 '<text:note><text:note-citation>1</text:note-citation><text:note-body>Draft</text:note-body></text:note>'
+                 '</text:h><w:p><w:r><w:t>'), id="odt-footnote-after-title"),
+    pytest.param("downloads/schedule.csv", lambda: "49,Quiet Harbour,Warning\r\n", id="csv-two-cells"),
+    pytest.param("downloads/schedule2.csv", lambda: '"49";"Quiet Harbour";"Warning"\r\n', id="csv-quoted-cells"),
+    pytest.param("downloads/trailer.vtt", lambda: "WEBVTT\n\n00:00.000 --> 00:02.000\nNext: Quiet Harbour\n\n"
+                 "00:02.000 --> 00:04.000\nWarning, on the blog\n", id="vtt-two-cues"),
+    pytest.param("downloads/trailer.srt", lambda: "1\n00:00:00,000 --> 00:00:02,000\nNext: Quiet Harbour\n\n2\n"
+                 "00:00:02,000 --> 00:00:04,000\nWarning\n", id="srt-two-cues"),
+    pytest.param("downloads/chart.json", lambda: json.dumps({"labels": [["Quiet Harbour", "Warning"], "Other"]}),
+                 id="chart-label-over-two-lines"),
+    pytest.param("downloads/QuietHarbourWarning.txt", lambda: "nothing to see", id="file-name-in-capitals"),
+]
+
+
 @pytest.mark.parametrize("mark", ["\u200e", "\u200f", "\u202a", "\u202c", "\u2066", "\u2069", "\u061c", "\u034f",
                                   "\ufe0f", "\u2061", "\u2063"])
 def test_invisible_marks_from_a_paste_are_dropped(world, tmp_path, mark):

@@ -56,8 +56,12 @@ _INLINE_TAG = re.compile(r"</?(?:a|abbr|b|bdi|bdo|cite|code|data|del|dfn|em|i|in
 _OTHER_TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][^>\0]*>", re.S)  # never across a NUL: blocks apart (_unread)
 # Office XML (DOCX, PPTX, XLSX, ODF): paragraphs, cells, breaks and tabs part words; every other tag
 # (runs, spans, formatting) sits inside a word's line and joins.
-_OFFICE_BREAK = re.compile(r"</(?:w:p|a:p|text:p|text:h|si|c|row|table:table-cell|text:list-item|dc:\w+|cp:\w+)>|"
-                           r"<(?:w:br|w:cr|w:tab|a:br|a:tab|text:tab|text:line-break|text:s)\b[^>]*>")
+# (Also what sits in a line of text but is no word of it: a picture, a footnote's mark, a field, a tab stop.)
+_OFFICE_BREAK = re.compile(r"</(?:w:p|a:p|text:p|text:h|si|c|row|table:table-cell|text:list-item|dc:\w+|cp:\w+|"
+                           r"w:drawing|w:pict|mc:AlternateContent|wp:posOffset|text:note-citation|text:note)>|"
+                           r"<(?:w:br|w:cr|w:tab|w:ptab|a:br|a:tab|text:tab|text:line-break|text:s|w:drawing|w:pict|"
+                           r"mc:AlternateContent|wp:posOffset|text:note|text:note-citation|text:note-body|w:fldChar|"
+                           r"w:footnoteReference|w:endnoteReference)\b[^>]*>")
 _ANY_TAG = re.compile(r"<[^>]*>")
 _OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _ANY_VALUE = re.compile(r"""=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>=`]+))""")
@@ -562,10 +566,13 @@ class Auditor:
         text = "\n".join(rels)
         if "%" in text:
             text += "\n" + unquote(text)
+        camel = _CAMEL.sub(" ", text)  # 'TwoPhonesAndALongWay.txt': a name in joined-up capitals read as words
+        if camel != text:
+            text += "\n" + camel
         if next(self._matches(norm(text)), None) is None:
             return named
         rels = [rel for rel in rels if not self._hidden_target(rel)]  # reported as published files already
-        return _unique(named + [f for rel in rels for form in {rel, unquote(rel)} for f in self._scan_needles(form, rel)[0]])
+        return _unique(named + [f for rel in rels for form in {rel, unquote(rel), _CAMEL.sub(" ", unquote(rel))} for f in self._scan_needles(form, rel)[0]])
 
     @cached_property
     def _name_starts(self) -> tuple[dict, frozenset]:
@@ -802,6 +809,9 @@ def _forms(text: str, lower: str, binary: bool = False) -> list[str]:
 # An underscore at a word's edge after or before a space or punctuation (not a NUL: an attribute value such as
 # '_blank' follows one), as Markdown's emphasis; one searched for from its space, which the engine finds fast.
 _EMPHASIS = re.compile(r"(?<=[ \t\n(\[\"'>])_{1,3}(?=\w)|(?<=\w)_{1,3}(?=[ \t\n.,;:!?)\]\"'<])")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_CUE_LINE = re.compile(r"^(?:WEBVTT.*|\d+|(?:\d+:)?\d+:\d+[.,]\d+ --> .*)$", re.M)
+_CELL_BREAK = re.compile(r"\"?[ \t]*[,;\t][ \t]*\"?")
 _EMPHASIS_STARTS = (" _", "\n_", "\t_", "(_", "[_", '"_', "'_", ">_")
 _JS_CONCAT_STARTS = ('" +', '"+', "' +", "'+")
 _JS_CONCAT = re.compile(r"""(["'])[ \t]*\+[ \t]*\r?\n?[ \t]*\1""")
@@ -828,6 +838,10 @@ def _decoded_further(body: str, lower: str, words: str) -> list[str]:
     if "urldefense" in body:
         out += [unquote(re.sub(r"-([0-9A-Fa-f]{2})", r"%\1", u).replace("_", "/")) for u in _PROOFPOINT_V2.findall(body)]
         out += _PROOFPOINT_V3.findall(body)
+    if lower.endswith((".vtt", ".srt")) and "-->" in body:  # captions: the cues' words without their timings
+        out.append(_CUE_LINE.sub(" ", body))
+    if lower.endswith((".csv", ".tsv", ".prn")):  # a row's cells read on: a title typed over two cells
+        out.append(_CELL_BREAK.sub(" ", body))
     if lower.endswith("search_index.json"):
         return out
     if lower.endswith(_PAGES):
@@ -911,7 +925,25 @@ def _json_text(text: str) -> str:
         data = json.loads(text)
     except ValueError:
         return text
-    return "\0".join(strings_in(data, json.dumps))
+    strings = strings_in(data, json.dumps)
+    # A list of strings is also read as one text: a chart's label over two lines (["Two phones and a", "long
+    # way from home"]) is one label to its reader.
+    strings += [" ".join(v) for v in _lists_of_strings(data)]
+    return "\0".join(strings)
+
+
+def _lists_of_strings(data) -> list[list[str]]:
+    out, stack = [], [data]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, dict):
+            stack.extend(v.values())
+        elif isinstance(v, list):
+            texts = [x for x in v if isinstance(x, str)]
+            if len(texts) > 1:
+                out.append(texts)
+            stack.extend(x for x in v if isinstance(x, (dict, list)))
+    return out
 
 
 def _mp3_metadata(data: bytes) -> str | None:
