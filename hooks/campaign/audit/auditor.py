@@ -426,14 +426,14 @@ class Auditor:
             if what:
                 raise Unreadable(f"it is {what}, which the audit cannot open; {containers.EXPORT}")
             if containers.is_pdf(data):
-                text = containers.pdf_text(data)
+                text, attached = containers.pdf_contents(data, budget)
                 found += self._scan_texts(text, where)
                 if _LINE_END_HYPHEN.search(text):  # a word hyphenated at a line's end, read joined both ways
                     found += self._scan_needles(_LINE_END_HYPHEN.sub("", text), where)[0]
                     found += self._scan_needles(_LINE_END_HYPHEN.sub("-", text), where)[0]
                 found += self._scan_needles(containers.binary_text(data), where)[0]
                 if depth < containers.MAX_DEPTH:
-                    for member, body in containers.pdf_attachments(data, budget):
+                    for member, body in attached:
                         found += self._scan_data(body, member, f"{where}!{member}", depth + 1, budget, layers + 1)
                 return found
             if containers.is_ole(data):  # .doc, .xls, .ppt: the text of every stream
@@ -925,25 +925,12 @@ def _json_text(text: str) -> str:
         data = json.loads(text)
     except ValueError:
         return text
-    strings = strings_in(data, json.dumps)
+    lists: list[list[str]] = []
+    strings = strings_in(data, json.dumps, lists)
     # A list of strings is also read as one text: a chart's label over two lines (["Two phones and a", "long
     # way from home"]) is one label to its reader.
-    strings += [" ".join(v) for v in _lists_of_strings(data)]
+    strings += [" ".join(v) for v in lists]
     return "\0".join(strings)
-
-
-def _lists_of_strings(data) -> list[list[str]]:
-    out, stack = [], [data]
-    while stack:
-        v = stack.pop()
-        if isinstance(v, dict):
-            stack.extend(v.values())
-        elif isinstance(v, list):
-            texts = [x for x in v if isinstance(x, str)]
-            if len(texts) > 1:
-                out.append(texts)
-            stack.extend(x for x in v if isinstance(x, (dict, list)))
-    return out
 
 
 def _mp3_metadata(data: bytes) -> str | None:

@@ -442,14 +442,9 @@ def _pdf_outline(reader) -> list[str]:
     return out
 
 
-def pdf_attachments(data: bytes, budget: Budget) -> list[tuple[str, bytes]]:
-    """The files attached to a PDF (its EmbeddedFiles), each read as any file is."""
-    import pypdf
-
+def _pdf_attachments(reader, budget: Budget) -> list[tuple[str, bytes]]:
+    """The files attached to a PDF (its EmbeddedFiles), each to be read as any file is."""
     try:
-        reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted and not reader.decrypt(""):
-            return []  # pdf_text has said it cannot be read
         out = []
         for name, blobs in (reader.attachments or {}).items():
             for blob in blobs:
@@ -462,8 +457,9 @@ def pdf_attachments(data: bytes, budget: Budget) -> list[tuple[str, bytes]]:
         raise Unreadable(f"the PDF's attached files cannot be read ({exc})") from None
 
 
-def pdf_text(data: bytes) -> str:
-    """The text of every page and the document's metadata (title, author, subject, keywords, XMP)."""
+def pdf_contents(data: bytes, budget: Budget) -> tuple[str, list[tuple[str, bytes]]]:
+    """The text of every page, the document's metadata (title, author, subject, keywords, XMP), bookmarks
+    and form fields; and its attached files. One parse of the file for both."""
     import logging
 
     import pypdf
@@ -505,7 +501,7 @@ def pdf_text(data: bytes) -> str:
                 parts += [str(x) for x in (name, field.get("/V"), field.get("/TU"), field.get("/TM")) if x]
         except Exception:
             pass
-        return "\n".join(parts)
+        return "\n".join(parts), _pdf_attachments(reader, budget)
     except Unreadable:
         raise
     except (PdfReadError, Exception) as exc:  # a damaged PDF makes pypdf raise almost anything

@@ -217,9 +217,10 @@ def markdown_text(md: str) -> str:
     return _MD_MARKS.sub("", md)
 
 
-def strings_in(data, other=None) -> list[str]:
+def strings_in(data, other=None, lists: list | None = None) -> list[str]:
     """Every string in parsed JSON or YAML (nested dicts and lists), keys too, in document order; `other`
-    turns any other value (a number, true, null) into text, or leaves it out when None."""
+    turns any other value (a number, true, null) into text, or leaves it out when None. `lists`, when given,
+    also gets the strings of every list that holds two or more, as one list each (in the same walk)."""
     out: list[str] = []
     stack = [data]
     while stack:
@@ -232,6 +233,10 @@ def strings_in(data, other=None) -> list[str]:
                 stack.append(k)
         elif isinstance(v, (list, tuple)):
             stack.extend(reversed(v))
+            if lists is not None:
+                texts = [x for x in v if isinstance(x, str)]
+                if len(texts) > 1:
+                    lists.append(texts)
         elif other is not None:
             out.append(other(v))
     return out
