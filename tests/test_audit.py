@@ -1507,6 +1507,29 @@ FURTHER += [  # red team round 4: Office parts that sit in a line, captions, cel
 ]
 
 
+def test_a_pdf_attachment_too_deep_to_open_fails_closed(world, tmp_path):
+    """A PDF with an attached file (gzipped: its bytes show nothing), inside archives as deep as the audit
+    opens: reported as unreadable, like an archive that deep, never skipped unread."""
+    import zipfile as zf
+
+    from pypdf import PdfReader, PdfWriter
+
+    import slip_files
+
+    w = PdfWriter(clone_from=PdfReader(io.BytesIO(slip_files.pdf(["Nothing to see here."]))))
+    w.add_attachment("brief.txt.gz", gzip.compress(f"Notes: {TITLE}\n".encode()))
+    buf = io.BytesIO()
+    w.write(buf)
+    data, name = buf.getvalue(), "inner.pdf"
+    for _ in range(4):
+        buf = io.BytesIO()
+        with zf.ZipFile(buf, "w") as z:
+            z.writestr(name, data)
+        data, name = buf.getvalue(), "inner.zip"
+    got = scan(world, tmp_path, {"downloads/pack.zip": data})
+    assert any(v for k, v in got.items() if k.split("!")[0] == "downloads/pack.zip"), got  # unreadable ('')
+
+
 @pytest.mark.parametrize("mark", ["\u200e", "\u200f", "\u202a", "\u202c", "\u2066", "\u2069", "\u061c", "\u034f",
                                   "\ufe0f", "\u2061", "\u2063"])
 def test_invisible_marks_from_a_paste_are_dropped(world, tmp_path, mark):

@@ -432,9 +432,10 @@ class Auditor:
                     found += self._scan_needles(_LINE_END_HYPHEN.sub("", text), where)[0]
                     found += self._scan_needles(_LINE_END_HYPHEN.sub("-", text), where)[0]
                 found += self._scan_needles(containers.binary_text(data), where)[0]
-                if depth < containers.MAX_DEPTH:
-                    for member, body in attached:
-                        found += self._scan_data(body, member, f"{where}!{member}", depth + 1, budget, layers + 1)
+                if attached and depth >= containers.MAX_DEPTH:  # as an archive that deep: fail closed
+                    raise Unreadable(f"it is nested {depth + 1} archives deep, over the {containers.MAX_DEPTH} the audit opens")
+                for member, body in attached:
+                    found += self._scan_data(body, member, f"{where}!{member}", depth + 1, budget, layers + 1)
                 return found
             if containers.is_ole(data):  # .doc, .xls, .ppt: the text of every stream
                 return found + self._scan_texts(containers.ole_text(data, budget), where)
