@@ -1273,6 +1273,12 @@ def _(e, c):
     e.append("docs/about.md", f"Next month on the blog\u2014{c.blog.title}\u2014a colleague tells her story.")
 
 
+@case("title-cut-short", "3", "about.md: 'Coming soon: <title without its last word>…' (a teaser cuts the title short)",
+      "docs/about.md", ["colon"], must_fail=True)  # the corpus's scanner looks for whole titles only
+def _(e, c):
+    e.append("docs/about.md", "Coming soon: " + " ".join(c.colon.title.split(" ")[:-1]) + "\u2026")
+
+
 @case("title-final-download", "4", "a download named '<title>_FINAL.txt'",
       lambda c: (f"{DL}{c.article.title}_FINAL.txt",), ["article"])
 def _(e, c):

@@ -55,6 +55,10 @@ ARTICLES = [
     ("comma-title", "Safe, Seen; Heard", "2027-01-13 08:00"),
     ("rolled-title", "Rolled-up Notes: keeping the lantern lit in every harbour", "2027-01-16 08:00"),
 ]
+# The hidden article's body: what a pull quote is taken from.
+HIDDEN_BODY = ("On a late shift at the quay, the watch officer noticed that the boy carried two phones and an "
+               "address a long way from the harbour; he said he was fine, and nobody asked him again until the "
+               "lantern went out.")
 GUEST = "Detective Sergeant Ada Quill, harbour watch unit (fictional)"  # the hidden episode's guest
 LIVE_EPISODE_TITLE = "A Sign at a Domestic Call"  # the title ep01.mp3 is tagged with
 HIDDEN_EPISODE = ("episode-hidden", "Secret Lantern Episode")  # audio podcast/ep02.mp3
@@ -81,7 +85,8 @@ def world(tmp_path_factory):
     (root / "podcast").mkdir()
     entries = []
     for id, title, when in ARTICLES:
-        (root / f"docs/articles/{id}.md").write_text(f"Body of {id}.\n", encoding="utf-8")
+        body = f"Body of {id}.\n" + (f"\n{HIDDEN_BODY}\n" if id == HIDDEN else "")
+        (root / f"docs/articles/{id}.md").write_text(body, encoding="utf-8")
         entries.append(f"- id: {id}\n  kind: article\n  title: {json.dumps(title, ensure_ascii=False)}\n"
                        f"  source: docs/articles/{id}.md\n  release: \"{when}\"\n")
     for n, (id, title, when) in enumerate([("episode-live", LIVE_EPISODE_TITLE, "2026-09-10 10:00"),
@@ -1409,6 +1414,48 @@ def test_a_hidden_episodes_guest_is_found(world, tmp_path):
                                         ("Quiet<br>Harbour Warning", HIDDEN), ("Safe,<br>Seen; Heard", "comma-title")])
 def test_a_hidden_title_with_a_line_break_inside_is_found(world, tmp_path, text, item):
     assert item in items_in(world, tmp_path, "notes/next/index.html", f"<article><p>{text}</p></article>")
+
+
+# A pull quote from mid-sentence (red team round 4): not found. Needles are whole sentences (their first 16
+# words). Passages of 8, 10, 12 or 14 words from where a clause starts or ends (or every 8 words: shingles)
+# were tried: the default campaign's own prose repeats such stretches across pages (facts of the inspection,
+# "children's social care through the MASH", a page's title as link text: 56 distinct stretches at 8
+# words, 12 at 12, 5 at 14 words), so every honest campaign would fail to build unless each were declared
+# shared wording; and a copy cannot be told from a repeated fact by its text.
+@gap("a pull quote that starts mid-sentence, or a sentence quoted short of 16 words")
+@pytest.mark.parametrize("text", [
+    "the watch officer noticed that the boy carried two phones",  # from a clause's start
+    "\u201cnoticed that the boy carried two phones and an address a long way from the harbour\u201d",  # to its end
+    "On a late shift at the quay, the watch officer noticed",  # the sentence's start, cut short
+])
+def test_a_pull_quote_from_a_hidden_page_is_found(world, tmp_path, text):
+    control(norm(text).strip('".') in norm(HIDDEN_BODY))
+    assert HIDDEN in items_in(world, tmp_path, PAGE, f"<blockquote><p>{text}</p></blockquote>")
+
+
+def test_a_sentence_of_a_hidden_page_is_found(world, tmp_path):
+    assert HIDDEN in items_in(world, tmp_path, PAGE, f"<blockquote><p>\u201c{HIDDEN_BODY}\u201d</p></blockquote>")
+
+
+@pytest.mark.parametrize("text, item", [
+    ("Coming soon: Rolled-up Notes: keeping the lantern\u2026", ROLLED),
+    ("Rolled-up notes: keeping the lantern lit in ...", ROLLED),
+    ("<a href='#'>\u2026the lantern lit in every harbour</a>", ROLLED),  # the subtitle's end
+    ("<p>Next: Rolled-up Notes: keeping the...</p>", ROLLED),  # half its words
+    ('{"teaser": "Rolled-up Notes: keeping the lantern lit\u2026"}', ROLLED),
+])
+def test_a_hidden_title_cut_short_by_an_ellipsis_is_found(world, tmp_path, text, item):
+    assert item in items_in(world, tmp_path, "about/index.html" if text.startswith("<") or "{" not in text
+                            else "data.json", text)
+
+
+@pytest.mark.parametrize("text", [
+    "<p>Rolled-up Notes: keeping...</p>",  # fewer than half the title's words
+    "<p>Keeping the lantern lit.</p>",  # no ellipsis: an everyday phrase
+    "<p>Quiet Harbour\u2026</p>",  # a title of three words is not cut (too short to tell from a phrase)
+])
+def test_a_phrase_with_an_ellipsis_is_no_title_cut_short(world, tmp_path, text):
+    assert items_in(world, tmp_path, "about/index.html", text) == set()
 
 
 # === What editors' programs write that the audit must decode further (red team, slips8) =================

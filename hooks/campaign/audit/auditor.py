@@ -128,13 +128,15 @@ class Auditor:
                 fold = _fold_needle(n)
                 if fold is not None:
                     entries.setdefault(fold[0], []).append((_FOLD, fold[1], None))
+                for anchor, cut in _cut_needles(n):  # the title cut short: 'Two phones and a long way…'
+                    entries.setdefault(anchor, []).append((_CUT, cut, None))
         for piece in filter(None, self.needles.pieces):  # not findings: they decide which pages' links to resolve
             entries.setdefault(piece, []).append((_PIECE, None, None))
         # Declared shared wording only matters where it could hold a text needle (a few strings: a
         # substring test each is cheaper than a second automaton).
         shared = [t for t in {*self.needles.shared, *(norm(a) for a in allowed)} if t]
         if shared:
-            texts = [k for k, vs in entries.items() if any(kind in TEXT_KINDS for kind, _, _ in vs)]
+            texts = [k for k, vs in entries.items() if any(kind in TEXT_KINDS or kind == _CUT for kind, _, _ in vs)]
             together = "\0".join(shared)  # one substring test per needle, not one per needle and text
             inside = [t for t in texts if t in together]
             for text in shared:
@@ -215,6 +217,8 @@ class Auditor:
                     piece = True
                 elif kind == _FOLD:
                     hits.extend(_folded_hits(hay, start, end + 1, item))
+                elif kind == _CUT:
+                    hits.extend(_cut_hits(hay, start, end + 1, item))
                 else:
                     hits.append((start, end, kind, item, shown))
         if hits:
@@ -520,7 +524,7 @@ class Auditor:
         title is there, read as words: an anchor is often a common phrase of the theme's frame)."""
         values_of = self._values
         for i, start, end in self._matches(hay):
-            if any(kind != _FOLD or _folded_hits(hay, start, end, fold) for kind, fold, _ in values_of[i]):
+            if any(_ANCHORS.get(kind, _always)(hay, start, end, v) for kind, v, _ in values_of[i]):
                 return True
         return False
 
@@ -685,6 +689,65 @@ def _folded_hits(hay: str, start: int, end: int, fold: tuple) -> list[tuple]:
                     out.append((s, e, "title", item, shown))
         i = joined.find(folded, i + 1)
     return out
+
+
+_CUT = "cut"  # the first or last words of a title, the rest left out for an ellipsis (see _cut_needles)
+_CUT_WORDS = 3  # at least this many words of the title, and at least half of it
+_ELLIPSIS = "..."  # norm() makes '…' three dots
+
+
+def _cut_needles(n) -> list[tuple[str, tuple]]:
+    """(anchor, what _cut_hits needs) for a title needle of 5 words or more: its first and its last words
+    (_CUT_WORDS, and at least half the title), each an anchor of the title cut short by an ellipsis, as a
+    teaser, a card or a tile shortens it ('Two phones and a long way…', '…a long way from home'). A hit
+    counts where the title's further words that follow (or come before) the anchor end at the ellipsis."""
+    text = n.text
+    spans = [m.span() for m in _ALNUM.finditer(text)]
+    count = len(spans)
+    if count < 5:
+        return []
+    m = max(_CUT_WORDS, (count + 1) // 2)
+    after = tuple(text[spans[i - 1][1]:spans[i][1]] for i in range(m, count))  # each: the gap, then a word
+    before = tuple(text[spans[i][0]:spans[i + 1][0]] for i in range(count - m - 1, -1, -1))  # a word, its gap
+    return [(text[spans[0][0]:spans[m - 1][1]], (1, after, n.item, n.shown)),
+            (text[spans[count - m][0]:spans[-1][1]], (-1, before, n.item, n.shown))]
+
+
+def _cut_hits(hay: str, start: int, end: int, cut: tuple) -> list[tuple]:
+    """The hit (start, last index, 'shortened title', item, shown) of a title cut short at its anchor's hit
+    hay[start:end]: the title's words that follow it in `hay` (or precede it, for its last words), then an
+    ellipsis; none when all of the title is there (its own needle finds that)."""
+    direction, parts, item, shown = cut
+    matched = 0
+    if direction > 0:
+        pos = end
+        for part in parts:
+            if not hay.startswith(part, pos):
+                break
+            pos += len(part)
+            matched += 1
+        q = pos + 1 if hay.startswith(" ", pos) else pos
+        if matched < len(parts) and hay.startswith(_ELLIPSIS, q):
+            return [(start, pos - 1, "shortened title", item, shown)]
+        return []
+    pos = start
+    for part in parts:
+        if not hay.startswith(part, pos - len(part)) or pos < len(part):
+            break
+        pos -= len(part)
+        matched += 1
+    q = pos - 1 if pos and hay[pos - 1] == " " else pos
+    if matched < len(parts) and q >= 3 and hay.startswith(_ELLIPSIS, q - 3):
+        return [(pos, end - 1, "shortened title", item, shown)]
+    return []
+
+
+def _always(*_) -> bool:
+    return True
+
+
+# Needles that are anchors: a hit counts only where the text around it holds what they stand for.
+_ANCHORS = {_FOLD: _folded_hits, _CUT: _cut_hits}
 
 
 def _unique(found: list[Finding]) -> list[Finding]:

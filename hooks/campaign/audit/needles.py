@@ -27,7 +27,7 @@ from .textnorm import markdown_text, norm, sentences
 
 # Needles of words (auditor._bounded: a dash or underscore touching them does not make them part of a
 # longer word, as it does an id or a file name) and inside declared shared wording no leak.
-TEXT_KINDS = frozenset({"title", "summary", "sentence", "transcript", "sign text", "event text", "event place", "survey text",
+TEXT_KINDS = frozenset({"title", "shortened title", "summary", "sentence", "transcript", "sign text", "event text", "event place", "survey text",
                         "guest"})
 SUBTITLE_WORDS = 6  # the part of a title after its colon is a needle of its own from this many words
 AUDIO_EXTS = (".mp3", ".m4a", ".aac", ".ogg", ".oga", ".opus", ".flac", ".wav")
