@@ -123,13 +123,19 @@ class Auditor:
         # the automaton holds the longest stretch of the title between punctuation marks (which every such
         # variant keeps) as an anchor; around an anchor's hit the text is compared letters and digits only
         # (see _folded_hits). Only titles with punctuation need it: the others are needles as they are.
+        cuts: dict[tuple, list] = {}
         for n in self.needles.all:
             if n.kind == "title":
                 fold = _fold_needle(n)
                 if fold is not None:
                     entries.setdefault(fold[0], []).append((_FOLD, fold[1], None))
                 for anchor, cut in _cut_needles(n):  # the title cut short: 'Two phones and a long way…'
-                    entries.setdefault(anchor, []).append((_CUT, cut, None))
+                    cuts.setdefault((anchor, cut[0]), []).append(cut)
+        # Titles often start alike ('Spot It: ...'): one entry per anchor and direction, whose hits are checked
+        # for an ellipsis near them once, not once per title.
+        for (anchor, direction), group in cuts.items():
+            reach = max(sum(map(len, c[1])) for c in group) + len(_ELLIPSIS) + 1
+            entries.setdefault(anchor, []).append((_CUT, (direction, reach, tuple(group)), None))
         for piece in filter(None, self.needles.pieces):  # not findings: they decide which pages' links to resolve
             entries.setdefault(piece, []).append((_PIECE, None, None))
         # Declared shared wording only matters where it could hold a text needle (a few strings: a
@@ -713,10 +719,17 @@ def _cut_needles(n) -> list[tuple[str, tuple]]:
             (text[spans[count - m][0]:spans[-1][1]], (-1, before, n.item, n.shown))]
 
 
-def _cut_hits(hay: str, start: int, end: int, cut: tuple) -> list[tuple]:
-    """The hit (start, last index, 'shortened title', item, shown) of a title cut short at its anchor's hit
+def _cut_hits(hay: str, start: int, end: int, group: tuple) -> list[tuple]:
+    """The hits (start, last index, 'shortened title', item, shown) of titles cut short at their anchor's hit
     hay[start:end]: the title's words that follow it in `hay` (or precede it, for its last words), then an
     ellipsis; none when all of the title is there (its own needle finds that)."""
+    direction, reach, cuts = group
+    if (hay.find(_ELLIPSIS, end, end + reach) if direction > 0 else hay.find(_ELLIPSIS, max(0, start - reach), start)) < 0:
+        return []  # no ellipsis within reach of the anchor: the usual case, checked once for every title
+    return [hit for cut in cuts for hit in _cut_hit(hay, start, end, cut)]
+
+
+def _cut_hit(hay: str, start: int, end: int, cut: tuple) -> list[tuple]:
     direction, parts, item, shown = cut
     matched = 0
     if direction > 0:
