@@ -1507,6 +1507,48 @@ FURTHER += [  # red team round 4: Office parts that sit in a line, captions, cel
 ]
 
 
+CAFE = "Caf\u00e9 \u2013 \u20ac5 \u2019quote\u2019"  # cafe-title's own characters: none of them ASCII, all in Windows-1252
+_GIF_LETTER = (TITLE + ", coming in January").ljust(81, ".")  # 81 bytes: the comment's length byte is 'Q'
+FURTHER += [  # red team round 5: what pictures carry as metadata (a chart exported, a photo's properties typed in)
+    pytest.param("images/chart.png", lambda: cf.png([(b"zTXt", b"Title\0\0" + zlib.compress(CAFE.encode("utf-8")))]),
+                 id="png-ztxt-utf-8"),
+    pytest.param("images/chart3.png", lambda: cf.png([(b"eXIf", cf.tiff([cf.exif_ascii(0x010E, CAFE.encode("cp1252"))]))]),
+                 id="png-exif-description"),
+    pytest.param("images/photo.jpg", lambda: cf.jpeg_exif([cf.exif_ascii(0x010E, CAFE.encode("cp1252"))]),
+                 id="jpeg-exif-description-windows-1252"),
+    pytest.param("images/photo2.jpg", lambda: cf.jpeg_exif([cf.exif_user_comment(TITLE)]), id="jpeg-exif-user-comment"),
+    pytest.param("images/photo3.jpg", lambda: cf.jpeg_exif([cf.exif_user_comment(TITLE, ">")], ">"),
+                 id="jpeg-exif-user-comment-big-endian"),
+    pytest.param("images/photo4.jpg", lambda: cf.jpeg([(0xED, cf.iptc([(5, CAFE.encode("cp1252"))]))]), id="jpeg-iptc-windows-1252"),
+    pytest.param("images/photo5.jpg", lambda: cf.jpeg([(0xFE, CAFE.encode("cp1252"))]), id="jpeg-comment-windows-1252"),
+    pytest.param("images/scan.tif", lambda: cf.tiff([cf.exif_ascii(0x010E, CAFE.encode("cp1252"))]), id="tiff-description"),
+    pytest.param("images/anim.gif", lambda: cf.gif(_GIF_LETTER.encode()), id="gif-comment-length-byte-a-letter"),
+    pytest.param("images/anim2.gif", lambda: cf.gif(("Draft chart. " * 19 + TITLE).encode()), id="gif-comment-over-two-sub-blocks"),
+    pytest.param("images/anim3.gif", lambda: cf.gif(CAFE.encode("cp1252")), id="gif-comment-windows-1252"),
+    pytest.param("images/pic.webp", lambda: cf.webp([(b"EXIF", cf.tiff([cf.exif_ascii(0x010E, CAFE.encode("cp1252"))]))]),
+                 id="webp-exif-description"),
+]
+
+
+PLAIN = "Plainly Visible Notice"  # a live title: no finding
+
+
+@pytest.mark.parametrize("data", [
+    pytest.param(cf.jpeg_exif([cf.exif_ascii(0x010E, PLAIN.encode()), cf.exif_user_comment(PLAIN, ">")], ">"), id="jpeg"),
+    pytest.param(cf.gif(("Draft chart. " * 19 + PLAIN).encode()), id="gif"),
+    pytest.param(cf.png([(b"zTXt", b"Title\0\0" + zlib.compress(PLAIN.encode()))]), id="png"),
+    pytest.param(cf.jpeg([(0xE1, b"Exif\0\0II*\0\x08\0\0\0\xff\xff")]), id="exif-cut-short"),
+    pytest.param(cf.jpeg([(0xE1, b"Exif\0\0II*\0\x08\0\0\0\x01\0\x0e\x01\x02\0\xff\xff\0\0\x00\x10\0\0\x08\0\0\0")]),
+                 id="exif-value-out-of-bounds-and-ifd-loop"),
+    pytest.param(cf.gif(PLAIN.encode())[:-12], id="gif-cut-short"),
+    pytest.param(b"\xff\xd8\xff\xfe\x00\x00", id="jpeg-segment-length-0"),
+])
+def test_picture_metadata_read_clean_or_damaged_is_no_finding(world, tmp_path, data):
+    """A picture whose metadata is innocent, or out of bounds (skipped: every reader skips it), is no finding
+    and no crash; its bytes are still read as binary data."""
+    assert scan(world, tmp_path, {"images/x.jpg": data}) == {"images/x.jpg": set()}
+
+
 def test_a_pdf_attachment_too_deep_to_open_fails_closed(world, tmp_path):
     """A PDF with an attached file (gzipped: its bytes show nothing), inside archives as deep as the audit
     opens: reported as unreadable, like an archive that deep, never skipped unread."""

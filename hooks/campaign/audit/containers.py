@@ -1,8 +1,8 @@
 """Opening what a published file contains, for the leak audit: compressed streams (gzip, bzip2, xz, lzma,
 zstd), archives (the zip family: DOCX, XLSX, PPTX, ODT, EPUB, nested zips; tar), PDF text and metadata
 (pypdf), legacy Office files (OLE: .doc, .xls, .ppt, .msg, through olefile), e-mails and MHTML (the standard
-library's email package: every part decoded from base64 or quoted-printable, headers from encoded words), PNG
-text chunks, RTF text, and
+library's email package: every part decoded from base64 or quoted-printable, headers from encoded words), RTF
+text, and
 text in UTF-8/16/32 (BOM, NUL pattern, or detection); UTF-16 runs inside any other binary file.
 
 Every opener is bounded: sizes, compression ratio, nesting depth and member count have limits, and a
@@ -33,7 +33,6 @@ MAX_MEMBERS = 20_000
 MAX_PDF_PAGES = 2_000
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 # Compressed streams: what each starts with.
 STREAMS = {"gzip": (b"\x1f\x8b",), "bzip2": (b"BZh",), "xz": (b"\xfd7zXZ\x00",), "zstd": (b"\x28\xb5\x2f\xfd",)}
 SUFFIXES = {"gzip": (".gz", ".tgz"), "bzip2": (".bz2", ".tbz", ".tbz2"), "xz": (".xz", ".txz"), "zstd": (".zst", ".zstd"),
@@ -75,10 +74,6 @@ def is_tar(data: bytes) -> bool:
 
 def is_ole(data: bytes) -> bool:
     return data[:8] == OLE_MAGIC
-
-
-def is_png(data: bytes) -> bool:
-    return data[:8] == PNG_MAGIC
 
 
 def is_rtf(data: bytes) -> bool:
@@ -293,36 +288,8 @@ def ole_text(data: bytes, budget: Budget) -> str:
     return "\0".join(parts)
 
 
-def png_text(data: bytes, budget: Budget) -> str:
-    """The text chunks of a PNG (tEXt, zTXt, iTXt: keyword and text, compressed ones inflated within the
-    limits), each apart; also eXIf and any other chunk's text is in the raw bytes, which are read too."""
-    parts: list[str] = []
-    pos = 8
-    while pos + 8 <= len(data):
-        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
-        body = data[pos + 8:pos + 8 + length]
-        pos += 12 + length
-        if kind == b"tEXt":
-            key, _, text = body.partition(b"\0")
-            parts += [key.decode("latin-1"), text.decode("latin-1")]
-        elif kind == b"zTXt":
-            key, _, rest = body.partition(b"\0")
-            parts += [key.decode("latin-1"), _inflate(rest[1:], budget).decode("latin-1")]
-        elif kind == b"iTXt":
-            key, _, rest = body.partition(b"\0")
-            compressed, rest = rest[:1] == b"\1", rest[2:]
-            lang, _, rest = rest.partition(b"\0")
-            translated, _, text = rest.partition(b"\0")
-            if compressed:
-                text = _inflate(text, budget)
-            parts += [key.decode("latin-1"), lang.decode("latin-1", "replace"),
-                      translated.decode("utf-8", "replace"), text.decode("utf-8", "replace")]
-        elif kind == b"IEND":
-            break
-    return "\0".join(parts)
-
-
 def _inflate(data: bytes, budget: Budget) -> bytes:
+    """A zlib stream of metadata (a PNG's compressed text chunk), within the limits."""
     d = zlib.decompressobj()
     try:
         out = d.decompress(data, MAX_MEMBER + 1)
