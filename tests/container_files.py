@@ -197,3 +197,27 @@ def webp(chunks: list[tuple[bytes, bytes]]) -> bytes:
     chunks = [(b"VP8X", b"\x0c" + b"\0" * 9), (b"VP8L", b"\x2f\x00\x00\x00\x00\x07\x10\x11\x11\x88\x88\xfe\x07\x00"), *chunks]
     body = b"WEBP" + b"".join(k + struct.pack("<I", len(b)) + b + b"\0" * (len(b) % 2) for k, b in chunks)
     return b"RIFF" + struct.pack("<I", len(body)) + body
+
+
+def compressed_rtf(rtf: bytes) -> bytes:
+    """RTF compressed as Outlook keeps a message's body (MS-OXRTFCP 'LZFu'), literals only: a control byte
+    before every 8 bytes (so the raw bytes hold the words cut apart), then the end marker."""
+    out, write = bytearray(), 207  # the write position after the preloaded dictionary
+    for i in range(0, len(rtf) + 1, 8):
+        chunk = rtf[i:i + 8]
+        write = (write + len(chunk)) % 4096
+        if len(chunk) == 8 and i + 8 < len(rtf) + 1:
+            out += b"\0" + chunk
+        else:
+            out += bytes([1 << len(chunk)]) + chunk + struct.pack(">H", write << 4)
+            break
+    return struct.pack("<IIII", len(out) + 12, len(rtf), 0x75465A4C, zlib.crc32(bytes(out))) + bytes(out)
+
+
+def msg(rtf: bytes, attachments: dict[str, bytes] | None = None) -> bytes:
+    """An Outlook .msg whose body is compressed RTF only (PR_RTF_COMPRESSED), with attachments' data and
+    long file names (as streams of one storage here: what the audit reads is the same)."""
+    streams = {"__substg1.0_0037001F": "Weekly update".encode("utf-16-le"), "__substg1.0_10090102": compressed_rtf(rtf)}
+    for name, data in (attachments or {}).items():
+        streams.update({"__substg1.0_37010102": data, "__substg1.0_3707001F": name.encode("utf-16-le")})
+    return ole(streams)

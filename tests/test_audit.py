@@ -1260,6 +1260,12 @@ CONTAINERS = [
     pytest.param("downloads/sheet.xls", lambda t: cf.ole({"Workbook": b"\x09\x08" + t.encode("utf-16-le")}), id="xls"),
     pytest.param("downloads/deck.ppt", lambda t: cf.ole({"PowerPoint Document": t.encode("cp1252"),
                                                          "Current User": b"\0" * 20}), id="ppt"),
+    pytest.param("downloads/update.msg", lambda t: cf.msg(cf.rtf(t)), id="msg-compressed-rtf-body"),
+    pytest.param("downloads/update.msg", lambda t: cf.msg(b"{\\rtf1\\ansi See attached.\\par}", {"brief.docx": zip_of({
+        "word/document.xml": f"<w:document><w:body><w:p><w:r><w:t>{t}</w:t></w:r></w:p></w:body></w:document>"})}),
+                 id="msg-attached-docx"),
+    pytest.param("downloads/brief.doc", lambda t: cf.ole({"WordDocument": b"\xec\xa5\xc1\x00" + b"\0" * 60,
+                                                         "Package": zip_of({"notes.txt": t})}), id="doc-embedded-package"),
     pytest.param("images/pic.png", lambda t: cf.png_text(t, "tEXt"), id="png-tEXt"),
     pytest.param("images/pic.png", lambda t: cf.png_text(t, "zTXt"), id="png-zTXt"),
     pytest.param("images/pic.png", lambda t: cf.png_text(t, "iTXt"), id="png-iTXt"),
@@ -1340,6 +1346,9 @@ BAD = [
     pytest.param("downloads/a.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x01" * 600, "Office (OLE)", id="ole-corrupt"),
     pytest.param("downloads/a.tar", b"\0" * 257 + b"ustar\x0000" + b"\x01" * 300, "tar", id="tar-corrupt"),
     pytest.param("images/a.png", cf.png([(b"zTXt", b"k\0\0" + zlib.compress(b"\0" * (3 << 20)))]), "bomb", id="png-ztxt-bomb"),
+    pytest.param("downloads/a.msg", cf.ole({"__substg1.0_10090102": cf.compressed_rtf(b"{\\rtf1 x}")[:-3]}), "compressed RTF",
+                 id="msg-compressed-rtf-cut-short"),
+    pytest.param("downloads/a.msg", cf.ole({"__substg1.0_37010102": b"7z\xbc\xaf\x27\x1c" + b"\0" * 64}), "7-Zip", id="msg-attached-7z"),
 ]
 
 

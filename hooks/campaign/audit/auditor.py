@@ -437,8 +437,14 @@ class Auditor:
                 for member, body in attached:
                     found += self._scan_data(body, member, f"{where}!{member}", depth + 1, budget, layers + 1)
                 return found
-            if containers.is_ole(data):  # .doc, .xls, .ppt: the text of every stream
-                return found + self._scan_texts(containers.ole_text(data, budget), where)
+            if containers.is_ole(data):  # .doc, .xls, .ppt, .msg: the text of every stream, and the files inside
+                text, inside = containers.ole_contents(data, budget)
+                found += self._scan_texts(text, where)
+                if inside and depth >= containers.MAX_DEPTH:  # as an archive that deep: fail closed
+                    raise Unreadable(f"it is nested {depth + 1} archives deep, over the {containers.MAX_DEPTH} the audit opens")
+                for member, body in inside:
+                    found += self._scan_data(body, member, f"{where}!{member}", depth + 1, budget, layers + 1)
+                return found
             if media.kind(data):  # a picture's metadata (PNG, JPEG, TIFF, GIF, WebP), then its bytes as any binary file
                 found += self._scan_texts(media.text(data, budget), where)
             elif containers.is_rtf(data):  # its words without the control words, then the file as text
