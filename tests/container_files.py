@@ -129,3 +129,95 @@ SUFFIX = {"gzip": ".gz", "bzip2": ".bz2", "xz": ".xz", "lzma": ".lzma", "zstd": 
 def utf16_in_binary(text: str) -> bytes:
     """Binary data (no BOM, not text) with one UTF-16LE string inside, as Windows programs store names."""
     return bytes(range(256)) * 4 + b"\x00\x00" + text.encode("utf-16-le") + b"\x00\x00" + bytes(range(255, -1, -1)) * 4
+
+
+# --- pictures' metadata, as cameras, Windows' file properties, Photoshop and exporters write it ---------------
+
+def tiff(entries: list[tuple[int, int, bytes]], order: str = "<") -> bytes:
+    """A TIFF structure (EXIF is one): (tag, type, value bytes) entries; UserComment (0x9286) goes into an Exif
+    IFD that IFD0 points to, as cameras write it."""
+    exif = [e for e in entries if e[0] == 0x9286]
+    ifd0 = [e for e in entries if e[0] != 0x9286]
+    size = {1: 1, 2: 1, 3: 2, 4: 4, 7: 1}
+
+    def ifd(ents, start):
+        ents = sorted(ents)
+        body, blob, data_at = b"", b"", start + 2 + 12 * len(ents) + 4
+        for tag, typ, val in ents:
+            head = struct.pack(order + "HHI", tag, typ, len(val) // size[typ])
+            if len(val) <= 4:
+                body += head + val.ljust(4, b"\0")
+            else:
+                body += head + struct.pack(order + "I", data_at + len(blob))
+                blob += val + b"\0" * (len(val) % 2)
+        return struct.pack(order + "H", len(ents)) + body + struct.pack(order + "I", 0) + blob
+
+    head = (b"II" if order == "<" else b"MM") + struct.pack(order + "HI", 42, 8)
+    if not exif:
+        return head + ifd(ifd0, 8)
+    at = 8 + len(ifd(ifd0 + [(0x8769, 4, b"\0" * 4)], 8))
+    return head + ifd(ifd0 + [(0x8769, 4, struct.pack(order + "I", at))], 8) + ifd(exif, at)
+
+
+def exif_ascii(tag: int, raw: bytes) -> tuple[int, int, bytes]:
+    return tag, 2, raw + b"\0"
+
+
+def exif_user_comment(text: str, order: str = "<") -> tuple[int, int, bytes]:
+    return 0x9286, 7, b"UNICODE\0" + text.encode("utf-16-le" if order == "<" else "utf-16-be")
+
+
+def jpeg(segments: list[tuple[int, bytes]]) -> bytes:
+    """A JPEG's markers and segments (APP1 EXIF or XMP, APP13 Photoshop, COM), then a scan and the end."""
+    out = b"\xff\xd8"
+    for marker, body in segments:
+        out += bytes([0xFF, marker]) + struct.pack(">H", len(body) + 2) + body
+    return out + b"\xff\xda\x00\x08\x01\x01\x00\x00\x3f\x00" + b"\x12\x34\x56" * 20 + b"\xff\xd9"
+
+
+def jpeg_exif(entries, order: str = "<") -> bytes:
+    return jpeg([(0xE1, b"Exif\0\0" + tiff(entries, order))])
+
+
+def iptc(datasets: list[tuple[int, bytes]]) -> bytes:
+    """Photoshop's APP13 resource block holding IPTC-IIM record 2 datasets (5: Object Name, 120: Caption)."""
+    iim = b"".join(b"\x1c\x02" + bytes([ds]) + struct.pack(">H", len(v)) + v for ds, v in datasets)
+    return b"Photoshop 3.0\0" + b"8BIM\x04\x04\0\0" + struct.pack(">I", len(iim)) + iim + b"\0" * (len(iim) % 2)
+
+
+def gif(comment: bytes, block: int = 255) -> bytes:
+    """A 1x1 GIF89a with a comment extension, in sub-blocks of `block` bytes (each after its length byte)."""
+    blocks = b"".join(bytes([len(comment[i:i + block])]) + comment[i:i + block] for i in range(0, len(comment), block))
+    return (b"GIF89a" + struct.pack("<HHBBB", 1, 1, 0x80, 0, 0) + b"\0\0\0\xff\xff\xff" + b"\x21\xfe" + blocks + b"\0"
+            + b"\x2c" + struct.pack("<HHHHB", 0, 0, 1, 1, 0) + b"\x02\x02\x44\x01\x00" + b"\x3b")
+
+
+def webp(chunks: list[tuple[bytes, bytes]]) -> bytes:
+    """An extended WebP (VP8X, a lossless 1x1 image) with further RIFF chunks ('EXIF', 'XMP ')."""
+    chunks = [(b"VP8X", b"\x0c" + b"\0" * 9), (b"VP8L", b"\x2f\x00\x00\x00\x00\x07\x10\x11\x11\x88\x88\xfe\x07\x00"), *chunks]
+    body = b"WEBP" + b"".join(k + struct.pack("<I", len(b)) + b + b"\0" * (len(b) % 2) for k, b in chunks)
+    return b"RIFF" + struct.pack("<I", len(body)) + body
+
+
+def compressed_rtf(rtf: bytes) -> bytes:
+    """RTF compressed as Outlook keeps a message's body (MS-OXRTFCP 'LZFu'), literals only: a control byte
+    before every 8 bytes (so the raw bytes hold the words cut apart), then the end marker."""
+    out, write = bytearray(), 207  # the write position after the preloaded dictionary
+    for i in range(0, len(rtf) + 1, 8):
+        chunk = rtf[i:i + 8]
+        write = (write + len(chunk)) % 4096
+        if len(chunk) == 8 and i + 8 < len(rtf) + 1:
+            out += b"\0" + chunk
+        else:
+            out += bytes([1 << len(chunk)]) + chunk + struct.pack(">H", write << 4)
+            break
+    return struct.pack("<IIII", len(out) + 12, len(rtf), 0x75465A4C, zlib.crc32(bytes(out))) + bytes(out)
+
+
+def msg(rtf: bytes, attachments: dict[str, bytes] | None = None) -> bytes:
+    """An Outlook .msg whose body is compressed RTF only (PR_RTF_COMPRESSED), with attachments' data and
+    long file names (as streams of one storage here: what the audit reads is the same)."""
+    streams = {"__substg1.0_0037001F": "Weekly update".encode("utf-16-le"), "__substg1.0_10090102": compressed_rtf(rtf)}
+    for name, data in (attachments or {}).items():
+        streams.update({"__substg1.0_37010102": data, "__substg1.0_3707001F": name.encode("utf-16-le")})
+    return ole(streams)

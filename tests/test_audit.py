@@ -1265,6 +1265,12 @@ CONTAINERS = [
     pytest.param("downloads/sheet.xls", lambda t: cf.ole({"Workbook": b"\x09\x08" + t.encode("utf-16-le")}), id="xls"),
     pytest.param("downloads/deck.ppt", lambda t: cf.ole({"PowerPoint Document": t.encode("cp1252"),
                                                          "Current User": b"\0" * 20}), id="ppt"),
+    pytest.param("downloads/update.msg", lambda t: cf.msg(cf.rtf(t)), id="msg-compressed-rtf-body"),
+    pytest.param("downloads/update.msg", lambda t: cf.msg(b"{\\rtf1\\ansi See attached.\\par}", {"brief.docx": zip_of({
+        "word/document.xml": f"<w:document><w:body><w:p><w:r><w:t>{t}</w:t></w:r></w:p></w:body></w:document>"})}),
+                 id="msg-attached-docx"),
+    pytest.param("downloads/brief.doc", lambda t: cf.ole({"WordDocument": b"\xec\xa5\xc1\x00" + b"\0" * 60,
+                                                         "Package": zip_of({"notes.txt": t})}), id="doc-embedded-package"),
     pytest.param("images/pic.png", lambda t: cf.png_text(t, "tEXt"), id="png-tEXt"),
     pytest.param("images/pic.png", lambda t: cf.png_text(t, "zTXt"), id="png-zTXt"),
     pytest.param("images/pic.png", lambda t: cf.png_text(t, "iTXt"), id="png-iTXt"),
@@ -1345,6 +1351,9 @@ BAD = [
     pytest.param("downloads/a.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x01" * 600, "Office (OLE)", id="ole-corrupt"),
     pytest.param("downloads/a.tar", b"\0" * 257 + b"ustar\x0000" + b"\x01" * 300, "tar", id="tar-corrupt"),
     pytest.param("images/a.png", cf.png([(b"zTXt", b"k\0\0" + zlib.compress(b"\0" * (3 << 20)))]), "bomb", id="png-ztxt-bomb"),
+    pytest.param("downloads/a.msg", cf.ole({"__substg1.0_10090102": cf.compressed_rtf(b"{\\rtf1 x}")[:-3]}), "compressed RTF",
+                 id="msg-compressed-rtf-cut-short"),
+    pytest.param("downloads/a.msg", cf.ole({"__substg1.0_37010102": b"7z\xbc\xaf\x27\x1c" + b"\0" * 64}), "7-Zip", id="msg-attached-7z"),
 ]
 
 
@@ -1552,6 +1561,48 @@ FURTHER += [  # red team round 4: Office parts that sit in a line, captions, cel
                  id="chart-label-over-two-lines"),
     pytest.param("downloads/QuietHarbourWarning.txt", lambda: "nothing to see", id="file-name-in-capitals"),
 ]
+
+
+CAFE = "Caf\u00e9 \u2013 \u20ac5 \u2019quote\u2019"  # cafe-title's own characters: none of them ASCII, all in Windows-1252
+_GIF_LETTER = (TITLE + ", coming in January").ljust(81, ".")  # 81 bytes: the comment's length byte is 'Q'
+FURTHER += [  # red team round 5: what pictures carry as metadata (a chart exported, a photo's properties typed in)
+    pytest.param("images/chart.png", lambda: cf.png([(b"zTXt", b"Title\0\0" + zlib.compress(CAFE.encode("utf-8")))]),
+                 id="png-ztxt-utf-8"),
+    pytest.param("images/chart3.png", lambda: cf.png([(b"eXIf", cf.tiff([cf.exif_ascii(0x010E, CAFE.encode("cp1252"))]))]),
+                 id="png-exif-description"),
+    pytest.param("images/photo.jpg", lambda: cf.jpeg_exif([cf.exif_ascii(0x010E, CAFE.encode("cp1252"))]),
+                 id="jpeg-exif-description-windows-1252"),
+    pytest.param("images/photo2.jpg", lambda: cf.jpeg_exif([cf.exif_user_comment(TITLE)]), id="jpeg-exif-user-comment"),
+    pytest.param("images/photo3.jpg", lambda: cf.jpeg_exif([cf.exif_user_comment(TITLE, ">")], ">"),
+                 id="jpeg-exif-user-comment-big-endian"),
+    pytest.param("images/photo4.jpg", lambda: cf.jpeg([(0xED, cf.iptc([(5, CAFE.encode("cp1252"))]))]), id="jpeg-iptc-windows-1252"),
+    pytest.param("images/photo5.jpg", lambda: cf.jpeg([(0xFE, CAFE.encode("cp1252"))]), id="jpeg-comment-windows-1252"),
+    pytest.param("images/scan.tif", lambda: cf.tiff([cf.exif_ascii(0x010E, CAFE.encode("cp1252"))]), id="tiff-description"),
+    pytest.param("images/anim.gif", lambda: cf.gif(_GIF_LETTER.encode()), id="gif-comment-length-byte-a-letter"),
+    pytest.param("images/anim2.gif", lambda: cf.gif(("Draft chart. " * 19 + TITLE).encode()), id="gif-comment-over-two-sub-blocks"),
+    pytest.param("images/anim3.gif", lambda: cf.gif(CAFE.encode("cp1252")), id="gif-comment-windows-1252"),
+    pytest.param("images/pic.webp", lambda: cf.webp([(b"EXIF", cf.tiff([cf.exif_ascii(0x010E, CAFE.encode("cp1252"))]))]),
+                 id="webp-exif-description"),
+]
+
+
+PLAIN = "Plainly Visible Notice"  # a live title: no finding
+
+
+@pytest.mark.parametrize("data", [
+    pytest.param(cf.jpeg_exif([cf.exif_ascii(0x010E, PLAIN.encode()), cf.exif_user_comment(PLAIN, ">")], ">"), id="jpeg"),
+    pytest.param(cf.gif(("Draft chart. " * 19 + PLAIN).encode()), id="gif"),
+    pytest.param(cf.png([(b"zTXt", b"Title\0\0" + zlib.compress(PLAIN.encode()))]), id="png"),
+    pytest.param(cf.jpeg([(0xE1, b"Exif\0\0II*\0\x08\0\0\0\xff\xff")]), id="exif-cut-short"),
+    pytest.param(cf.jpeg([(0xE1, b"Exif\0\0II*\0\x08\0\0\0\x01\0\x0e\x01\x02\0\xff\xff\0\0\x00\x10\0\0\x08\0\0\0")]),
+                 id="exif-value-out-of-bounds-and-ifd-loop"),
+    pytest.param(cf.gif(PLAIN.encode())[:-12], id="gif-cut-short"),
+    pytest.param(b"\xff\xd8\xff\xfe\x00\x00", id="jpeg-segment-length-0"),
+])
+def test_picture_metadata_read_clean_or_damaged_is_no_finding(world, tmp_path, data):
+    """A picture whose metadata is innocent, or out of bounds (skipped: every reader skips it), is no finding
+    and no crash; its bytes are still read as binary data."""
+    assert scan(world, tmp_path, {"images/x.jpg": data}) == {"images/x.jpg": set()}
 
 
 def test_a_pdf_attachment_too_deep_to_open_fails_closed(world, tmp_path):

@@ -31,7 +31,7 @@ from ahocorasick_rs import AhoCorasick, Implementation
 from ..release.snapshot import Snapshot
 from ..source.links import resolve, site_path
 from ..source.plan import site_url, url_of
-from . import containers
+from . import containers, media
 from .containers import Budget, Unreadable
 from .drawing import drawing_text
 from .memo import CleanMemo
@@ -447,10 +447,16 @@ class Auditor:
                 for member, body in attached:
                     found += self._scan_data(body, member, f"{where}!{member}", depth + 1, budget, layers + 1)
                 return found
-            if containers.is_ole(data):  # .doc, .xls, .ppt: the text of every stream
-                return found + self._scan_texts(containers.ole_text(data, budget), where)
-            if containers.is_png(data):  # its text chunks, then its bytes as any binary file
-                found += self._scan_texts(containers.png_text(data, budget), where)
+            if containers.is_ole(data):  # .doc, .xls, .ppt, .msg: the text of every stream, and the files inside
+                text, inside = containers.ole_contents(data, budget)
+                found += self._scan_texts(text, where)
+                if inside and depth >= containers.MAX_DEPTH:  # as an archive that deep: fail closed
+                    raise Unreadable(f"it is nested {depth + 1} archives deep, over the {containers.MAX_DEPTH} the audit opens")
+                for member, body in inside:
+                    found += self._scan_data(body, member, f"{where}!{member}", depth + 1, budget, layers + 1)
+                return found
+            if media.kind(data):  # a picture's metadata (PNG, JPEG, TIFF, GIF, WebP), then its bytes as any binary file
+                found += self._scan_texts(media.text(data, budget), where)
             elif containers.is_rtf(data):  # its words without the control words, then the file as text
                 found += self._scan_texts(containers.rtf_text(data), where)
         except Unreadable as exc:

@@ -1,8 +1,9 @@
 """Opening what a published file contains, for the leak audit: compressed streams (gzip, bzip2, xz, lzma,
 zstd), archives (the zip family: DOCX, XLSX, PPTX, ODT, EPUB, nested zips; tar), PDF text and metadata
-(pypdf), legacy Office files (OLE: .doc, .xls, .ppt, .msg, through olefile), e-mails and MHTML (the standard
-library's email package: every part decoded from base64 or quoted-printable, headers from encoded words), PNG
-text chunks, RTF text, and
+(pypdf), legacy Office files (OLE: .doc, .xls, .ppt, .msg, through olefile; a message's compressed RTF body and
+attached files), e-mails and MHTML (the standard
+library's email package: every part decoded from base64 or quoted-printable, headers from encoded words), RTF
+text, and
 text in UTF-8/16/32 (BOM, NUL pattern, or detection); UTF-16 runs inside any other binary file.
 
 Every opener is bounded: sizes, compression ratio, nesting depth and member count have limits, and a
@@ -33,7 +34,6 @@ MAX_MEMBERS = 20_000
 MAX_PDF_PAGES = 2_000
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 # Compressed streams: what each starts with.
 STREAMS = {"gzip": (b"\x1f\x8b",), "bzip2": (b"BZh",), "xz": (b"\xfd7zXZ\x00",), "zstd": (b"\x28\xb5\x2f\xfd",)}
 SUFFIXES = {"gzip": (".gz", ".tgz"), "bzip2": (".bz2", ".tbz", ".tbz2"), "xz": (".xz", ".txz"), "zstd": (".zst", ".zstd"),
@@ -75,10 +75,6 @@ def is_tar(data: bytes) -> bool:
 
 def is_ole(data: bytes) -> bool:
     return data[:8] == OLE_MAGIC
-
-
-def is_png(data: bytes) -> bool:
-    return data[:8] == PNG_MAGIC
 
 
 def is_rtf(data: bytes) -> bool:
@@ -260,11 +256,14 @@ def zip_members(data: bytes, budget: Budget):
         yield info.filename, body
 
 
-def ole_text(data: bytes, budget: Budget) -> str:
+def ole_contents(data: bytes, budget: Budget) -> tuple[str, list[tuple[str, bytes]]]:
     """A legacy Office file (OLE compound document: .doc, .xls, .ppt, .msg) as the text its streams hold:
     every stream's name, its UTF-16LE runs and its 8-bit runs (Windows-1252), each apart. Word keeps a
     document's text in one stream in either encoding; Excel's strings and PowerPoint's text are UTF-16 or
-    8-bit in their own records; the summary streams hold title, author and subject."""
+    8-bit in their own records; the summary streams hold title, author and subject.
+    And the files inside, each to be read as any file is: an Outlook message's body kept only as compressed
+    RTF (PR_RTF_COMPRESSED: its raw bytes hold the words cut apart), decompressed; and every stream that is a
+    file of its own (an attachment's data, under its file name; a document embedded in Word as a package)."""
     import olefile
 
     try:
@@ -272,57 +271,112 @@ def ole_text(data: bytes, budget: Budget) -> str:
     except Exception as exc:  # olefile raises OSError and others for damaged files
         raise Unreadable(f"it is not a readable Office (OLE) file ({type(exc).__name__}: {exc})"[:300]) from None
     parts: list[str] = []
+    files: list[tuple[str, bytes]] = []
     try:
         streams = ole.listdir(streams=True, storages=False)
         if len(streams) > MAX_MEMBERS:
             raise Unreadable(f"it holds {len(streams):,} streams, over the {MAX_MEMBERS:,} the audit opens")
         for path in streams:
-            parts.append("/".join(path))
+            name = "/".join(path)
+            parts.append(name)
             size = ole.get_size(path)
             if size > MAX_MEMBER:
-                raise Unreadable(f"its stream {'/'.join(path)} is {size:,} bytes, over the {MAX_MEMBER:,}-byte limit")
+                raise Unreadable(f"its stream {name} is {size:,} bytes, over the {MAX_MEMBER:,}-byte limit")
             budget.take(size, "it")
             try:
                 body = ole.openstream(path).read()
             except Exception as exc:
-                raise Unreadable(f"its stream {'/'.join(path)} cannot be read ({type(exc).__name__}: {exc})"[:300]) from None
+                raise Unreadable(f"its stream {name} cannot be read ({type(exc).__name__}: {exc})"[:300]) from None
+            if path[-1].upper() == _RTF_COMPRESSED:
+                files.append((name + ".rtf", compressed_rtf(body, budget)))
+                continue
+            if path[-1].upper() == _ATTACH_DATA or _is_file(body):
+                files.append((_attachment_name(ole, path) or name, body))
+                continue  # read as a file (its bytes too), not once more here
             parts.append(utf16_runs(body))
             parts.append(_GARBAGE.sub("\0", body.decode("cp1252", errors="replace")))
     finally:
         ole.close()
-    return "\0".join(parts)
+    return "\0".join(parts), files
 
 
-def png_text(data: bytes, budget: Budget) -> str:
-    """The text chunks of a PNG (tEXt, zTXt, iTXt: keyword and text, compressed ones inflated within the
-    limits), each apart; also eXIf and any other chunk's text is in the raw bytes, which are read too."""
-    parts: list[str] = []
-    pos = 8
-    while pos + 8 <= len(data):
-        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
-        body = data[pos + 8:pos + 8 + length]
-        pos += 12 + length
-        if kind == b"tEXt":
-            key, _, text = body.partition(b"\0")
-            parts += [key.decode("latin-1"), text.decode("latin-1")]
-        elif kind == b"zTXt":
-            key, _, rest = body.partition(b"\0")
-            parts += [key.decode("latin-1"), _inflate(rest[1:], budget).decode("latin-1")]
-        elif kind == b"iTXt":
-            key, _, rest = body.partition(b"\0")
-            compressed, rest = rest[:1] == b"\1", rest[2:]
-            lang, _, rest = rest.partition(b"\0")
-            translated, _, text = rest.partition(b"\0")
-            if compressed:
-                text = _inflate(text, budget)
-            parts += [key.decode("latin-1"), lang.decode("latin-1", "replace"),
-                      translated.decode("utf-8", "replace"), text.decode("utf-8", "replace")]
-        elif kind == b"IEND":
-            break
-    return "\0".join(parts)
+# Outlook's MAPI properties as streams: __substg1.0_ + property tag + type.
+_RTF_COMPRESSED = "__SUBSTG1.0_10090102"  # PR_RTF_COMPRESSED
+_ATTACH_DATA = "__SUBSTG1.0_37010102"  # PR_ATTACH_DATA_BIN: an attachment's bytes
+_ATTACH_NAMES = ("__substg1.0_3707001F", "__substg1.0_3704001F", "__substg1.0_3707001E", "__substg1.0_3704001E")
+
+
+def _is_file(body: bytes) -> bool:
+    """A stream that is a file the audit opens (or must refuse) by its magic bytes."""
+    return is_zip(body) or body.startswith(b"%PDF-") or is_ole(body) or is_rtf(body) or is_tar(body) or \
+        any(body.startswith(m) for ms in STREAMS.values() for m in ms) or unopened(body) is not None
+
+
+def _attachment_name(ole, path: list[str]) -> str | None:
+    """An Outlook attachment's file name (long, else short; Unicode, else 8-bit), from its own storage."""
+    for prop in _ATTACH_NAMES:
+        sibling = [*path[:-1], prop]
+        if ole.exists(sibling) and ole.get_size(sibling) <= 4096:
+            raw = ole.openstream(sibling).read()
+            name = raw.decode("utf-16-le" if prop.endswith("F") else "cp1252", "replace").rstrip("\0")
+            if name:
+                return "/".join([*path[:-1], name.replace("/", "_")])
+    return None
+
+
+# MS-OXRTFCP: compressed RTF starts from a dictionary preloaded with this text.
+_LZFU_DICT = (b"{\\rtf1\\ansi\\mac\\deff0\\deftab720{\\fonttbl;}{\\f0\\fnil \\froman \\fswiss \\fmodern \\fscript "
+              b"\\fdecor MS Sans SerifSymbolArialTimes New RomanCourier{\\colortbl\\red0\\green0\\blue0\r\n\\par "
+              b"\\pard\\plain\\f0\\fs20\\b\\i\\u\\tab\\tx")
+
+
+def compressed_rtf(data: bytes, budget: Budget) -> bytes:
+    """The RTF an Outlook message keeps compressed (MS-OXRTFCP: 'LZFu', or 'MELA' for stored as it is), within
+    the limits: the size its header states and MAX_MEMBER (the format expands 8 to 1 at most: no bomb)."""
+    if len(data) < 16:
+        raise Unreadable("its compressed RTF body is cut short")
+    comp_size, raw_size, kind = struct.unpack("<III", data[:12])
+    if raw_size > MAX_MEMBER:
+        raise Unreadable(f"its compressed RTF body unpacks to {raw_size:,} bytes, over the {MAX_MEMBER:,}-byte limit")
+    budget.take(raw_size, "its compressed RTF body")
+    body = data[16:4 + comp_size]
+    if kind == 0x414C454D:  # MELA: not compressed
+        return body[:raw_size]
+    if kind != 0x75465A4C:
+        raise Unreadable(f"its compressed RTF body is of an unknown kind ({kind:#x})")
+    window = bytearray(4096)
+    window[:len(_LZFU_DICT)] = _LZFU_DICT
+    write, out, pos = len(_LZFU_DICT), bytearray(), 0
+    while pos < len(body):
+        control = body[pos]
+        pos += 1
+        for bit in range(8):
+            if pos >= len(body):
+                break
+            if not control & (1 << bit):  # a literal byte
+                window[write] = body[pos]
+                out.append(body[pos])
+                write, pos = (write + 1) & 0xFFF, pos + 1
+                continue
+            ref = (body[pos] << 8) | body[pos + 1] if pos + 1 < len(body) else -1
+            pos += 2
+            if ref < 0:
+                raise Unreadable("its compressed RTF body is corrupt (cut inside a reference)")
+            offset, length = ref >> 4, (ref & 0xF) + 2
+            if offset == write:  # the end marker
+                return bytes(out)
+            for k in range(length):
+                c = window[(offset + k) & 0xFFF]
+                window[write] = c
+                out.append(c)
+                write = (write + 1) & 0xFFF
+            if len(out) > raw_size:
+                raise Unreadable("its compressed RTF body unpacks to more than its header says (corrupt)")
+    raise Unreadable("its compressed RTF body is corrupt (no end marker)")
 
 
 def _inflate(data: bytes, budget: Budget) -> bytes:
+    """A zlib stream of metadata (a PNG's compressed text chunk), within the limits."""
     d = zlib.decompressobj()
     try:
         out = d.decompress(data, MAX_MEMBER + 1)
