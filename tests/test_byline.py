@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import logging
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from mkdocs.config import load_config
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from campaign.mkdocs_adapter import BYLINE_AFTER, with_byline
+from campaign.mkdocs_adapter import BYLINE_AFTER, byline_later, with_byline
 from conftest import ROOT
 
 CONFIG = load_config(str(ROOT / "mkdocs.yml"))
@@ -24,12 +24,13 @@ BYLINES = [
 ]
 # Beginnings and pieces of pages: headings first (the title MkDocs takes from a first heading), raw HTML,
 # Markdown inside HTML, code, lists, admonitions, tables, attribute lists, a table of contents, reference
-# definitions (a page of nothing else renders empty), comments, blank and indented lines.
+# definitions (a page of nothing else renders empty), comments, blank and indented lines (of spaces, of a tab).
 PIECES = ["# Title", "## Part {: #part }", "Text with *emphasis* and [a link](../other/).", "<div>raw</div>",
           '<div markdown="1">\n*inside*\n</div>', "    indented code", "```\nfenced\n```", "- one\n- two",
           "1. first", "> quoted", "!!! note\n    Body.", "| a | b |\n|---|---|\n| 1 | 2 |", "{: .x }", "[TOC]",
           "Setext\n===", "[ref]: https://intranet.example/", "[linked][ref]", "<!-- comment -->", "---", "",
-          "   ", "Line  \nbreak", "<p>raw paragraph</p>", "&amp; entity", "<details><summary>s</summary>x</details>"]
+          "   ", "\t", "Line  \nbreak", "<p>raw paragraph</p>", "&amp; entity",
+          "<details><summary>s</summary>x</details>"]
 
 
 def _render(markdown: str) -> Page:
@@ -49,6 +50,9 @@ def test_the_projects_extensions_are_all_known():
 
 
 @settings(max_examples=150)
+# A first line of spaces only, then a line indented by four: see mkdocs_adapter.byline_later.
+@example(BYLINES[0], ["   ", "    indented code"], "\n")
+@example(BYLINES[1], ["\t", "    indented code"], "\n")
 @given(st.sampled_from(BYLINES), st.lists(st.sampled_from(PIECES), min_size=1, max_size=6),
        st.sampled_from(["\n\n", "\n", "\n\n\n"]))
 def test_byline_added_after_rendering_is_the_byline_rendered_with_the_page(line, pieces, sep):
@@ -58,7 +62,7 @@ def test_byline_added_after_rendering_is_the_byline_rendered_with_the_page(line,
     logging.disable(logging.WARNING)  # MkDocs' notes on links to pages this test has not got
     try:
         together = _render(line + "\n\n" + markdown)
-        alone = _render(markdown)
+        alone = _render(byline_later(markdown))  # what on_page_markdown gives MkDocs to render
     finally:
         logging.disable(logging.NOTSET)
     assert with_byline(alone.content, line, alone) == together.content

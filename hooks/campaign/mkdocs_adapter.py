@@ -242,7 +242,7 @@ def on_page_markdown(markdown: str, page: Page, config, files):
         st.byline_after = _byline_after(config)
     if markdown.strip() and st.byline_after:
         st.bylines[src] = line  # added to the rendered page (on_page_content): the same page, sooner
-        return markdown
+        return byline_later(markdown)
     return line + "\n\n" + markdown
 
 
@@ -261,8 +261,21 @@ def _byline_after(config) -> bool:
             and len(events.get("page_markdown", ())) == 1 and len(events.get("page_content", ())) == 1)
 
 
+# Python-Markdown blanks a line of spaces and tabs only where a line comes before it: on a page's first line
+# they stay, so the line starts a paragraph that the next line continues even if indented by four (code
+# after the byline). MkDocs drops one such line where front matter is not (two, or one after front matter).
+_FIRST_LINE_BLANK = re.compile(r"\A[ \t]+(?=\r|\n)")
+
+
+def byline_later(markdown: str) -> str:
+    """The page's Markdown to render when with_byline adds the byline afterwards: as it reads after the
+    byline and a blank line (a first line of spaces and tabs only is blank there)."""
+    return _FIRST_LINE_BLANK.sub("", markdown, count=1)
+
+
 def with_byline(html: str, line: str, page: Page) -> str:
-    """What rendering `line` + a blank line + the page's Markdown gives, from the page rendered alone."""
+    """What rendering `line` + a blank line + the page's Markdown gives, from the page's byline_later(Markdown)
+    rendered alone."""
     page._title_from_render = None  # the byline, not a heading, is the first thing on the page
     return f"{line}\n\n{html}" if html else line
 
