@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from conftest import HEADER
 
 from campaign.audit import memo as memo_mod
-from campaign.audit.auditor import Auditor
+from campaign.audit.auditor import Auditor, audit_site
 from campaign.release.snapshot import Snapshot
 from campaign.source import plan as plan_mod
 from campaign.source.times import parse_instant
@@ -28,7 +28,9 @@ ARTICLES = [
     ("north-light", "Northern Lighthouse Keeper Notes", "2026-10-05 08:00"),
     ("south-wind", "Southerly Wind Warning Signs", "2026-11-02 08:00"),
     ("east-gate", "Eastern Gate Safeguarding Review", "2026-12-07 08:00"),
+    ("west-quay", "Western Quay Closure Notice", "2026-09-25 08:00"),  # taken down at UNTIL
 ]
+UNTIL = {"west-quay": "2026-11-20 08:00"}  # live at the 2nd and 3rd instants: looked for ahead (audit_site)
 INSTANTS = ["2026-09-20 12:00", "2026-10-10 12:00", "2026-11-10 12:00", "2026-12-10 12:00"]
 SHARED = ["", "Southerly Wind Warning Signs for everyone"]
 FRAME = [f'<div class="md-frame line-{i}">Campaign frame {i}</div>' for i in range(40)]
@@ -47,7 +49,7 @@ def project(tmp_path_factory):
     for id, title, when in ARTICLES:
         (root / f"docs/articles/{id}.md").write_text(f"Body of {id}.\n", encoding="utf-8")
         entries.append(f"- id: {id}\n  kind: article\n  title: \"{title}\"\n  source: docs/articles/{id}.md\n"
-                       f"  release: \"{when}\"\n")
+                       f"  release: \"{when}\"\n" + (f"  until: \"{UNTIL[id]}\"\n" if id in UNTIL else ""))
     (root / "mkdocs.yml").write_text("site_name: Test\nsite_url: https://intranet.example/sub/\n", encoding="utf-8")
     (root / "campaign_plan.yaml").write_text(HEADER + textwrap.indent("".join(entries), "  "), encoding="utf-8")
     return plan_mod.load(root)
@@ -72,9 +74,14 @@ def _files(pages: list[list[str]], index: list[str], download: str) -> dict[str,
 
 
 def _audit(plan, when: str, shared: str, site: Path, slot: str | None):
+    """With a memo (`slot`), as a build audits (audit_site); without, the audit of the instant alone."""
     snap = Snapshot(plan, parse_instant(when, plan.tz))
-    auditor = Auditor(snap, {shared} if shared else frozenset(), memo=slot)
-    return sorted((f.file, f.item, f.kind) for f in auditor.scan_site(site)), auditor
+    allowed = frozenset({shared} if shared else ())
+    if slot is None:
+        auditor = Auditor(snap, allowed)
+        return sorted((f.file, f.item, f.kind) for f in auditor.scan_site(site)), auditor
+    found, auditor = audit_site(snap, allowed, site, frozenset(), slot)
+    return sorted((f.file, f.item, f.kind) for f in found), auditor
 
 
 content = st.lists(st.sampled_from(PIECES), max_size=3)
@@ -128,6 +135,72 @@ def test_an_unchanged_site_is_not_read_again_and_a_changed_file_is(project, tmp_
     _write(tmp_path, {"articles/p1/index.html": _page(["Southerly Wind Warning Signs"])})
     found, third = _audit(project, INSTANTS[0], "", tmp_path, slot)
     assert found == [("articles/p1/index.html", "south-wind", "title")] and third.memo.skipped == 4
+
+
+@pytest.mark.parametrize("new_process", [False, True], ids=["in-memory", "from-disk"])
+def test_an_item_taken_down_makes_only_the_files_naming_it_read_again(project, tmp_path, new_process):
+    """While west-quay is live its traces are looked for ahead (it has an `until`): the page naming it is read
+    clean but for them. When it is taken down, that page alone is read again, and the title found there."""
+    slot = str(tmp_path / "slot")
+    memo_mod.forget(slot)
+    _write(tmp_path / "site", _files([["Western Quay Closure Notice"], ["plain words of a live page"], []], ["x"], "x"))
+    found, first = _audit(project, INSTANTS[2], "", tmp_path / "site", slot)
+    assert found == [] and first.memo.skipped == 0
+    found, again = _audit(project, INSTANTS[2], "", tmp_path / "site", slot)
+    assert found == [] and again.memo.skipped == 5  # the page naming a live item is no finding: kept too
+    if new_process:
+        again.keep()
+        memo_mod.forget(slot)
+    found, taken_down = _audit(project, INSTANTS[3], "", tmp_path / "site", slot)
+    assert found == [("articles/p0/index.html", "west-quay", "title")] and taken_down.memo.skipped == 4
+
+
+def test_what_only_looking_ahead_finds_is_no_finding(tmp_path):
+    """Looking ahead hides more, so fewer names are public: a zip member named after a live sign's picture
+    ('harbour-notes-poster.svg', its name extending the hidden article harbour-notes') is that article's file
+    to the wider audit. The instant's own audit reads the flagged files again and its answer counts."""
+    import io
+    import zipfile
+
+    root = tmp_path / "proj"
+    (root / "docs/articles").mkdir(parents=True)
+    (root / "docs/signs").mkdir()
+    (root / "docs/articles/harbour-notes.md").write_text("Body.\n", encoding="utf-8")
+    (root / "docs/signs/harbour-notes-poster.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>\n", encoding="utf-8")
+    (root / "mkdocs.yml").write_text("site_name: Test\nsite_url: https://intranet.example/sub/\n", encoding="utf-8")
+    (root / "campaign_plan.yaml").write_text(HEADER + textwrap.indent(
+        "- id: harbour-notes\n  kind: article\n  title: \"Harbour Notes From The Quay\"\n"
+        "  source: docs/articles/harbour-notes.md\n  release: \"2027-01-05 08:00\"\n"
+        "- id: poster-sign\n  kind: sign\n  title: \"Poster sign\"\n  image: docs/signs/harbour-notes-poster.svg\n"
+        "  alt: A poster\n  meaning: Late\n  what_to_do: Ask\n  release: \"2026-09-10 08:00\"\n"
+        "  until: \"2026-12-01 08:00\"\n", "  "), encoding="utf-8")
+    plan = plan_mod.load(root)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("harbour-notes-poster.svg", "<svg xmlns='http://www.w3.org/2000/svg'><title>A poster</title></svg>")
+    site = tmp_path / "site"
+    (site / "downloads").mkdir(parents=True)
+    (site / "downloads/pack.zip").write_bytes(buf.getvalue())
+    snap = Snapshot(plan, parse_instant("2026-10-01 12:00", plan.tz))
+    assert snap.ending == {"poster-sign"}
+    wide = Auditor(snap.hiding(snap.ending), frozenset(), expected=snap.ending).scan_site(site)
+    control = [(f.file, f.item, f.kind) for f in wide]
+    assert control == [("downloads/pack.zip!harbour-notes-poster.svg", "harbour-notes", "named after")]
+    assert Auditor(snap, frozenset()).scan_site(site) == []
+    memo_mod.forget(str(tmp_path / "slot"))
+    assert audit_site(snap, frozenset(), site, frozenset(), str(tmp_path / "slot"))[0] == []
+
+
+@pytest.mark.parametrize("when", INSTANTS)
+@pytest.mark.parametrize("shared", SHARED)
+def test_looking_ahead_looks_for_everything_the_instant_looks_for(project, when, shared):
+    """audit_site's soundness: with the items to be taken down hidden too, every needle, hash, hidden address
+    and name the instant's own audit looks for is looked for (with the same kind and item)."""
+    snap = Snapshot(project, parse_instant(when, project.tz))
+    allowed = frozenset({shared} if shared else ())
+    own = Auditor(snap, allowed)._looked_for()[0]
+    ahead = Auditor(snap.hiding(snap.ending), allowed)._looked_for()[0]
+    assert own <= ahead and (own < ahead) == bool(snap.ending)
 
 
 def test_an_item_hidden_again_makes_every_file_read_again(project, tmp_path):
@@ -237,6 +310,26 @@ def test_a_build_at_an_earlier_instant_finds_what_a_later_build_read_clean(tmp_p
     if forget_memory:
         memo_mod.forget()
     code, err = p.build("2026-09-20 12:00")
+    assert code != 0 and "briefing.txt" in err and "Harbour Lantern Review" in err, err
+    assert sorted(p.site.rglob("*")) == kept  # the published site left as it was
+
+
+@pytest.mark.parametrize("forget_memory", [False, True], ids=["in-memory", "from-disk"])
+def test_a_build_after_a_take_down_finds_what_the_build_before_it_read_clean(tmp_path, forget_memory):
+    """A download names an article that is live until noon: no leak before it, a leak after it, in the very
+    same bytes. The build before noon looked ahead for the article and noted the download with it."""
+    p = Project(tmp_path / "proj")
+    p.plan(p.article("lantern-review", "Harbour Lantern Review", "2026-10-05 08:00", extra='until: "2026-10-20 12:00"')
+           + p.article("open-notes", "Open Quayside Notes", "2026-09-08 08:00")
+           + p.article("later-story", "Winter Tideline Report", "2027-01-05 08:00"))
+    p.write("docs/downloads/briefing.txt", "Read the Harbour Lantern Review while it is up.\n")
+    code, err = p.build("2026-10-20 11:59")
+    assert code == 0, err
+    assert p.build("2026-10-20 11:59")[0] == 0
+    kept = sorted(p.site.rglob("*"))
+    if forget_memory:
+        memo_mod.forget()
+    code, err = p.build("2026-10-20 12:00")
     assert code != 0 and "briefing.txt" in err and "Harbour Lantern Review" in err, err
     assert sorted(p.site.rglob("*")) == kept  # the published site left as it was
 

@@ -110,6 +110,21 @@ def test_every_change_instant_without_mkdocs(now):
     assert found == set()
 
 
+def test_looking_ahead_looks_for_everything_each_instant_looks_for():
+    """audit_site looks ahead for the live items to be taken down: at every change instant where there is one,
+    what the instant's own audit looks for is a subset of what the wider one looks for (the memo's soundness)."""
+    from campaign.audit.auditor import Auditor
+
+    ahead = 0
+    for now in INSTANTS:
+        snap = Snapshot(PLAN, now)
+        if snap.ending:
+            ahead += 1
+            allowed = frozenset(PLAN.shared_wording)
+            assert Auditor(snap, allowed)._looked_for()[0] <= Auditor(snap.hiding(snap.ending), allowed)._looked_for()[0]
+    assert ahead  # the shipped campaign has an event listed until a date
+
+
 def test_the_audit_accepts_what_goes_into_the_site_at_every_change_instant():
     """The shipped campaign must build at every instant, so the product's own audit (every needle kind: a
     title's part after its colon, sentences, places...) finds nothing in the plan's texts of live items,

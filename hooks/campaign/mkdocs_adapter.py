@@ -32,7 +32,7 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 
-from .audit.auditor import Auditor
+from .audit.auditor import audit_site
 from .release.snapshot import Snapshot
 from .render import ical, site_pages, theme_html
 from .render.common import byline
@@ -392,9 +392,9 @@ def on_post_build(config):
     # Only declared shared wording is allowed (the plan's shared_wording:); nothing is guessed.
     allowed = frozenset(snap.plan.shared_wording)
     started, cpu = time.perf_counter(), time.process_time()
-    # make serve rebuilds in this process after every save: files read clean last time are not read again.
-    auditor = Auditor(snap, allowed, memo=str(st.root))
-    findings = auditor.scan_site(Path(config.site_dir), skip=st.verbatim)
+    # make serve rebuilds in this process after every save, and the timer every minute: files read clean last
+    # time are not read again (audit/memo.py, audit_site).
+    findings, auditor = audit_site(snap, allowed, Path(config.site_dir), st.verbatim, str(st.root))
     st.audit_seconds = time.perf_counter() - started
     st.audit_cpu_seconds = time.process_time() - cpu
     st.allowed = allowed

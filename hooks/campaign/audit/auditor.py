@@ -109,8 +109,12 @@ class Auditor:
     built with); the plan's own `shared_wording:` is always allowed. `memo`: a slot (the project's root) under
     which files read clean are remembered for the next audit in this process (see memo.py); None reads all."""
 
-    def __init__(self, snapshot: Snapshot, allowed: set[str] | frozenset[str] = frozenset(), memo: str | None = None):
+    def __init__(self, snapshot: Snapshot, allowed: set[str] | frozenset[str] = frozenset(), memo: str | None = None,
+                 expected: frozenset = frozenset()):
         self.snapshot = snapshot
+        # Items live now that `snapshot` hides all the same (audit_site: it looks ahead for the traces of
+        # items to be taken down): what they leave is no finding, and the memo notes in which files it is.
+        self.expected = expected
         self.needles = Needles(snapshot)
         entries: dict[str, list] = {}
         for text, kind, item, shown in self.needles.all:
@@ -380,12 +384,12 @@ class Auditor:
         if memo is None:
             return _unique(found + self.scan_bytes(data, rel))
         digest = hashlib.sha256(data).hexdigest()
-        if memo.is_clean(rel, digest):
-            return found
-        content = self.scan_bytes(data, rel)
-        if not content:
-            memo.record(rel, digest)
-        return _unique(found + content)
+        if memo.is_clean(rel, digest, self.expected):
+            return [f for f in found if f.item not in self.expected]
+        found = _unique(found + self.scan_bytes(data, rel))
+        if all(f.item in self.expected for f in found):  # clean but for the traces of items still live
+            memo.record(rel, digest, {f.item for f in found})
+        return [f for f in found if f.item not in self.expected]
 
     def scan_bytes(self, data: bytes, rel: str) -> list[Finding]:
         return _unique(self._scan_data(data, rel, rel, 0, Budget()))
@@ -549,9 +553,11 @@ class Auditor:
                 if len(key) <= _PREFIX or hay.startswith(key, start):
                     yield i, start, start + len(key)
 
-    def scan_site(self, site_dir: Path, skip: set[str] | frozenset[str] = frozenset()) -> list[Finding]:
-        """Scan every file; `skip` names files copied verbatim from the theme package, whose content
-        cannot come from the plan (their paths are still checked)."""
+    def scan_site(self, site_dir: Path, skip: set[str] | frozenset[str] = frozenset(),
+                  only: set[str] | None = None) -> list[Finding]:
+        """Scan every file (`only`: the contents of these files only; every path is still checked); `skip`
+        names files copied verbatim from the theme package, whose content cannot come from the plan (their
+        paths are still checked)."""
         top = os.path.join(str(site_dir), "")
         found: list[Finding] = []
         rels: list[str] = []
@@ -567,11 +573,12 @@ class Auditor:
                     if item:
                         found.append(Finding(rel, item, "published file", "published file"))
                     continue
-                found.extend(self.scan_file(path, rel))
+                if only is None or rel in only:
+                    found.extend(self.scan_file(path, rel))
         found += self.scan_paths(rels)
         if self.memo is not None:
             self.memo.remember()
-        return sorted(found)
+        return sorted(f for f in found if f.item not in self.expected)
 
     def scan_paths(self, rels: list[str]) -> list[Finding]:
         """The published files' own paths (a download named after a hidden title is found even if no page
@@ -1077,3 +1084,26 @@ def _id3v2_size(data: bytes, pos: int) -> int:
 
 def audit(site_dir: Path, snapshot: Snapshot, allowed: set[str] | frozenset[str] = frozenset()) -> list[Finding]:
     return Auditor(snapshot, allowed).scan_site(site_dir)
+
+
+def audit_site(snapshot: Snapshot, allowed: frozenset, site_dir: Path, skip: frozenset, memo: str) -> tuple[list[Finding], Auditor]:
+    """A build's audit of its site, with the memo (memo.py), and the auditor whose caches a successful build keeps.
+
+    When an item is taken down (`until`) its traces become needles, and a memo of files read clean without
+    them would vouch for nothing: every file would be read again. So the audit looks ahead: the items live now
+    that will be taken down are looked for too, and each file read clean is noted with those of them it holds
+    (their own pages, the listings and feeds naming them). When one is taken down, only the files noted with it
+    (and the files that changed) are read again. Looking for more finds more: every trace of an item hidden now
+    is found by the wider audit too (Snapshot.hiding hides a superset; with fewer items live, fewer names are
+    public, fewer files published by live items, no needle is dropped). Its findings of items hidden now are
+    checked by the audit of this instant alone, in the files they are in, whose findings are the answer."""
+    ending = snapshot.ending
+    if not ending:
+        auditor = Auditor(snapshot, allowed, memo=memo)
+        return auditor.scan_site(site_dir, skip=skip), auditor
+    wide = Auditor(snapshot.hiding(ending), allowed, memo=memo, expected=ending)
+    found = wide.scan_site(site_dir, skip=skip)
+    if found:
+        flagged = {f.file.split("!", 1)[0] for f in found}
+        found = Auditor(snapshot, allowed).scan_site(site_dir, skip=skip, only=flagged)
+    return found, wide

@@ -15,7 +15,8 @@ The audit reads each file again unless this memo proves the answer cannot have c
   it is dropped and every file is read again.
 
 Only clean answers are kept (a file with a finding is read again every build), and the file's own path is
-still checked every build. Kept in memory (make serve's rebuilds) and, once a build has succeeded, on disk in
+still checked every build. A build that looks ahead for the traces of live items to be taken down (auditor.audit_site)
+keeps, with each file, those of them it holds: the file is read again once one of them is. Kept in memory (make serve's rebuilds) and, once a build has succeeded, on disk in
 `.cache/campaign/audit-clean.json` (files only; what is looked for as 128-bit digests). Like every cache
 there, it is trusted as the project's code is: whoever can write `.cache/` can write `hooks/`. A file that
 cannot be read, is corrupt or was written by other code is ignored.
@@ -30,7 +31,7 @@ from ..source.plancache import CACHE_DIR, write_file
 from .cache import code_digest
 
 FILE_NAME = "audit-clean.json"
-FORMAT = 2
+FORMAT = 3
 JSON_LINES = "json"  # the extension the auditor keeps JSON files' clean strings under (Auditor._unread)
 MAX_LINES = 500_000  # lines kept per memo (a long `make serve` session): past that, the memo starts afresh
 
@@ -56,7 +57,7 @@ class CleanMemo:
         self.exact = _digest(json.dumps([code_digest(), FORMAT, *exact]))
         old = _MEMORY.get(slot) or self._load()
         self.used = old is not None and old.exact == self.exact and self.looked_for <= old.looked_for
-        self.old_files: dict[str, str] = old.files if self.used else {}
+        self.old_files: dict[str, list] = old.files if self.used else {}
         lines = old.lines if self.used else {}
         if sum(map(len, lines.values())) > MAX_LINES:
             lines = {}
@@ -64,7 +65,7 @@ class CleanMemo:
         # The strings of JSON files read clean by an earlier process (the search index changes with every
         # release, its strings mostly do not), as digests: on disk they cost 16 bytes each, not the text.
         self.strings: frozenset = old.strings if self.used else frozenset()
-        self.files: dict[str, str] = {}  # path -> sha256 of the bytes read clean by this audit
+        self.files: dict[str, list] = {}  # path -> [sha256 of the bytes read clean, ids of live items traced in them]
         self.skipped = 0  # files not read again (tests read it)
 
     def _path(self) -> Path:
@@ -76,21 +77,27 @@ class CleanMemo:
             if data["format"] != FORMAT:
                 return None
             files = data["files"]
-            if not (isinstance(files, dict) and all(isinstance(v, str) for v in files.values())):
+            if not (isinstance(files, dict) and all(
+                    isinstance(v, list) and len(v) == 2 and isinstance(v[0], str) and isinstance(v[1], list)
+                    and all(isinstance(i, str) for i in v[1]) for v in files.values())):
                 return None
             return _Kept(frozenset(data["looked_for"]), data["exact"], files, {}, frozenset(data["strings"]))
         except (OSError, ValueError, KeyError, TypeError, RecursionError):
             return None
 
-    def is_clean(self, rel: str, digest: str) -> bool:
-        if self.old_files.get(rel) == digest:
-            self.files[rel] = digest
+    def is_clean(self, rel: str, digest: str, expected: frozenset = frozenset()) -> bool:
+        """Whether the file was read clean with these bytes, but for the traces of items that are all still
+        `expected` (live now: see auditor.audit_site); one of them taken down makes it read again."""
+        entry = self.old_files.get(rel)
+        if entry is not None and entry[0] == digest and expected.issuperset(entry[1]):
+            self.files[rel] = entry
             self.skipped += 1
             return True
         return False
 
-    def record(self, rel: str, digest: str) -> None:
-        self.files[rel] = digest
+    def record(self, rel: str, digest: str, items: set | frozenset = frozenset()) -> None:
+        """The file was read clean with these bytes, but for the traces of `items` (live now)."""
+        self.files[rel] = [digest, sorted(items)]
 
     def known_strings(self, strings: list[str], known: list[bool]) -> None:
         """Mark in `known` the strings an earlier process read clean (by digest)."""

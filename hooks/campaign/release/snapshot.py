@@ -131,8 +131,37 @@ class Snapshot:
         return self.statuses.get(item_id) is Status.LIVE
 
     @cached_property
+    def ending(self) -> frozenset:
+        """Ids of the live items that will be taken down (`until`)."""
+        return frozenset(r.id for r in self.live if r.until is not None)
+
+    def hiding(self, ids: frozenset) -> Snapshot:
+        """This instant with the items `ids` taken as not live too: what the leak audit looks for when it
+        looks ahead for the traces of items to be taken down (audit/auditor.py, audit_site)."""
+        return _Hiding(self.plan, self.now, frozenset(ids), self)
+
+    @cached_property
     def source_date_epoch(self) -> int:
         """Seconds of the latest change instant at or before now (0 before the first): builds then
         depend on `now` only through change instants."""
         past = [t for t in change_instants(self.plan) if t <= self.now]
         return int(past[-1].timestamp()) if past else 0
+
+
+@dataclass(frozen=True)
+class _Hiding(Snapshot):
+    """A snapshot with more items not live (Snapshot.hiding): everything derived from what is not live is then
+    a superset of the instant's own, which the audit's memo relies on."""
+
+    also: frozenset = frozenset()
+    at: Snapshot | None = None
+
+    @cached_property
+    def statuses(self) -> MappingProxyType:
+        return MappingProxyType({k: Status.EXPIRED if k in self.also else v for k, v in self.at.statuses.items()})
+
+    @cached_property
+    def hidden_texts(self) -> tuple:
+        # A survey wave's texts shown by a live wave are no secret; with that wave hidden too another may be the
+        # one shown: the instant's own hidden texts are kept, so these are never fewer.
+        return tuple(dict.fromkeys(self.at.hidden_texts + hidden_texts(self)))
