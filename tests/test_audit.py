@@ -219,6 +219,18 @@ def test_a_link_in_any_followed_attribute_is_found(world, tmp_path, markup):
     assert items_in(world, tmp_path, PAGE, f"<html><head></head><body>{markup}</body></html>\n") == {HIDDEN}
 
 
+def test_a_link_resolved_from_a_base_in_a_head_read_clean_before_is_found(world, tmp_path):
+    """A page is read where it differs from pages read before: its <base href> in the shared head was read
+    clean on the first page, and a link in the second page's body is still resolved from it."""
+    head = ["<html>", "<head>", '<base href="/articles/">', *(f"<meta name='m{i}' content='x'>" for i in range(8)),
+            "</head>", "<body>", *(f"<p>frame {i}</p>" for i in range(8))]
+    first = "\n".join([*head, "<p>plain words</p>", "</body></html>"]) + "\n"
+    # A one-word id is no needle on its own: only the address it resolves to tells (articles/beacon/).
+    second = "\n".join([*head, "<p>other words</p>", f'<a href="{ONE_WORD}/">more</a>', "</body></html>"]) + "\n"
+    found = scan(world, tmp_path, {"index.html": first, PAGE: second})  # the top folder's file is read first
+    assert found == {"index.html": set(), PAGE: {ONE_WORD}}
+
+
 CSS = [
     pytest.param("assets/stylesheets/extra.css", ".x{background:url(../../articles/hidden-story/bg.png)}",
                  id="css-nested-address"),

@@ -29,6 +29,9 @@ ARTICLES = [
     ("south-wind", "Southerly Wind Warning Signs", "2026-11-02 08:00"),
     ("east-gate", "Eastern Gate Safeguarding Review", "2026-12-07 08:00"),
     ("west-quay", "Western Quay Closure Notice", "2026-09-25 08:00"),  # taken down at UNTIL
+    # Two titles that start alike: one anchor for both when cut short ('Northern Pier Lantern...').
+    ("pier-winter", "Northern Pier Lantern Notes For Winter", "2026-10-07 08:00"),
+    ("pier-spring", "Northern Pier Lantern Notes For Spring", "2026-12-08 08:00"),
 ]
 UNTIL = {"west-quay": "2026-11-20 08:00"}  # live at the 2nd and 3rd instants: looked for ahead (audit_site)
 INSTANTS = ["2026-09-20 12:00", "2026-10-10 12:00", "2026-11-10 12:00", "2026-12-10 12:00"]
@@ -189,6 +192,19 @@ def test_what_only_looking_ahead_finds_is_no_finding(tmp_path):
     assert Auditor(snap, frozenset()).scan_site(site) == []
     memo_mod.forget(str(tmp_path / "slot"))
     assert audit_site(snap, frozenset(), site, frozenset(), str(tmp_path / "slot"))[0] == []
+
+
+@pytest.mark.parametrize("shared", SHARED)
+def test_what_a_build_looks_for_only_shrinks_as_time_passes(project, shared):
+    """The memo holds from one build to the next while what is looked for is a subset of what was: as the
+    instants pass, items go live and are taken down (looked for ahead), nothing else changes."""
+    allowed = frozenset({shared} if shared else ())
+    looked = []
+    for when in INSTANTS:
+        snap = Snapshot(project, parse_instant(when, project.tz))
+        looked.append(Auditor(snap.hiding(snap.ending), allowed)._looked_for())
+    for (earlier, exact), (later, exact2) in zip(looked, looked[1:]):
+        assert later < earlier and exact2 == exact
 
 
 @pytest.mark.parametrize("when", INSTANTS)

@@ -125,6 +125,22 @@ def test_looking_ahead_looks_for_everything_each_instant_looks_for():
     assert ahead  # the shipped campaign has an event listed until a date
 
 
+def test_what_the_timer_looks_for_only_shrinks_from_one_change_instant_to_the_next():
+    """The audit's memo holds from one build to the next while what is looked for (looking ahead) is a subset
+    of what was: true at every change instant of the shipped campaign, so each timer build reads only what
+    changed (a shortened title's anchor shared by two titles once made every release a full read)."""
+    from campaign.audit.auditor import Auditor
+
+    allowed = frozenset(PLAN.shared_wording)
+    before = None
+    for now in INSTANTS:
+        snap = Snapshot(PLAN, now)
+        looked = Auditor(snap.hiding(snap.ending), allowed)._looked_for()
+        if before is not None:
+            assert looked[0] <= before[0] and looked[1] == before[1], now
+        before = looked
+
+
 def test_the_audit_accepts_what_goes_into_the_site_at_every_change_instant():
     """The shipped campaign must build at every instant, so the product's own audit (every needle kind: a
     title's part after its colon, sentences, places...) finds nothing in the plan's texts of live items,

@@ -145,6 +145,7 @@ class Auditor:
         # Declared shared wording only matters where it could hold a text needle (a few strings: a
         # substring test each is cheaper than a second automaton).
         shared = [t for t in {*self.needles.shared, *(norm(a) for a in allowed)} if t]
+        self._declared = tuple(sorted(shared))
         if shared:
             texts = [k for k, vs in entries.items() if any(kind in TEXT_KINDS or kind == _CUT for kind, _, _ in vs)]
             together = "\0".join(shared)  # one substring test per needle, not one per needle and text
@@ -179,16 +180,20 @@ class Auditor:
         file's hash, a hidden address or file name), and what must be the same for a clean answer to hold
         (the allowed wording, the site's address)."""
         out = {f"n\0{key}\0{kind}\0{item!r}\0{shown}" for key, values in zip(self._keys, self._values)
-               for kind, item, shown in values if kind != _ALLOWED}
+               for kind, item, shown in values if kind not in (_ALLOWED, _CUT)}
+        # A shortened title's anchor is shared by titles that start alike: one string per title, so that a
+        # title going live leaves a subset (the anchor's reach only bounds where its ellipsis may be).
+        out.update(f"n\0{key}\0{_CUT}\0{cut!r}" for key, values in zip(self._keys, self._values)
+                   for kind, group, _ in values if kind == _CUT for cut in group[2])
         n, snap = self.needles, self.snapshot
         out.update(f"h\0{d}\0{v!r}" for d, v in n.hashes.items())
         out.update(f"a\0{d}\0{v!r}" for d, v in n.audio.items())
         out.update(f"u\0{u}\0{i}" for u, i in snap.hidden_urls.items())
         out.update(f"f\0{u}\0{i}" for u, i in snap.hidden_names.items())
         out.update(self._named_after_inputs())
-        allowed = sorted(key for key, values in zip(self._keys, self._values)
-                         if any(kind == _ALLOWED for kind, _, _ in values))
-        return frozenset(out), (tuple(allowed), self._site_url)
+        # The wording declared shared, all of it: an item going live leaves fewer of it around a needle, and a
+        # file clean under more needles is clean under fewer (a hit inside shared wording is inside it still).
+        return frozenset(out), (self._declared, self._site_url)
 
     def keep(self) -> None:
         """The build this audit passed has succeeded: keep its caches on disk for the next build."""
@@ -249,20 +254,20 @@ class Auditor:
                 found.append(Finding(where, item, f"{kind} {shown!r}"[:160], kind, hay[start:end + 1]))
         return found, piece
 
-    def _may_hit(self, text: str, lower: str) -> bool:
-        """False when the stretches of this page not read before (see _unread) hold no needle, piece or
-        shared wording in any decoded form: then nothing in them needs the full reading (a page's frame
-        repeats on every page)."""
+    def _unread_page(self, text: str, lower: str) -> str | None:
+        """The stretches of this page not read clean before (see _unread), when they hold a needle, piece or
+        shared wording in some decoded form; None when they hold none (then they join what was read clean: a
+        page's frame repeats on every page). Whatever the page holds is in them: the rest was read clean."""
         unread = self._unread(text, lower, "\n")
         if unread is None:
-            return False
+            return None
         chunk, clean, new = unread
         if any(self._any_match(norm(f)) for f in _forms(chunk, lower)):
-            return True
+            return chunk
         if self._drawings and self._any_match(norm(drawing_text(chunk))):
-            return True
+            return chunk
         clean.update(new)
-        return False
+        return None
 
     def _unread(self, text: str, lower: str, sep: str, binary: bool = False) -> tuple[str, set, list] | None:
         """The parts of `text` (split at `sep`) not read clean before, as blocks apart by NUL (no needle holds
@@ -314,7 +319,8 @@ class Auditor:
         # Every run of lines read together in a block is clean once the block is.
         return chunk, clean, [r for a, b in spans for r in _runs(lines[a:b + 1])]
 
-    def _scan_links(self, text: str, where: str, page_dir: str, checked: set | None = None) -> list[Finding]:
+    def _scan_links(self, text: str, where: str, page_dir: str, checked: set | None = None,
+                    whole: str | None = None) -> list[Finding]:
         """Every reference a browser could follow from this text, resolved from the page's folder (and from
         a <base href>): attribute values, each srcset candidate, a refresh's url=, unquoted values, CSS
         url() and @import. Only pages that name a _PIECE get here, so thoroughness costs little."""
@@ -323,7 +329,7 @@ class Auditor:
             return found
         checked = set() if checked is None else checked
         bases = [page_dir]
-        for base in _BASE.findall(text):
+        for base in _BASE.findall(text if whole is None else whole):  # `whole`: the page `text` is part of
             target = resolve(base, page_dir)
             if target is not None:
                 bases.append(target.rstrip("/") if target.endswith("/") or not target else posixpath.dirname(target))
@@ -515,11 +521,12 @@ class Auditor:
             if not found:
                 clean.update(new)
             return found
-        full = not page or self._may_hit(text, lower)
-        variants = _forms(text, lower, binary) if full else [text]
-        scans = [self._scan_needles(v, where) for v in variants] if full else []
-        if full and self._drawings and not binary:  # a hidden drawing's path data, however written
-            scans.append(self._scan_needles(drawing_text(text), where))
+        # A page is read in the stretches not read clean before, and only if they may hold anything at all.
+        read = self._unread_page(text, lower) if page else text
+        variants = _forms(read, lower, binary) if read is not None else [text]
+        scans = [self._scan_needles(v, where) for v in variants] if read is not None else []
+        if read is not None and self._drawings and not binary:  # a hidden drawing's path data, however written
+            scans.append(self._scan_needles(drawing_text(read), where))
         reader = _reader_text(text, name, office=depth > 0) if depth > 0 else None
         if reader is not None:  # an Office part's words (runs joined), and their escapes decoded
             scans += [self._scan_needles(v, where) for v in _forms(reader, ".txt")]
@@ -528,7 +535,8 @@ class Auditor:
         # one of Snapshot.reference_pieces (a _PIECE hit): otherwise there is nothing to resolve.
         if page_dir is not None and (any(piece for _, piece in scans) or self._names_piece(page_dir)):
             checked: set = set()
-            scans += [(self._scan_links(v, where, page_dir, checked), False) for v in variants[:2]]
+            # Resolved from the page's folder and from a <base href> anywhere in the page (its head was read clean).
+            scans += [(self._scan_links(v, where, page_dir, checked, text), False) for v in variants[:2]]
         return [f for fs, _ in scans for f in fs]
 
     def _names_piece(self, text: str) -> bool:
