@@ -262,12 +262,27 @@ class Auditor:
         if unread is None:
             return None
         chunk, clean, new = unread
-        if any(self._any_match(norm(f)) for f in _forms(chunk, lower)):
-            return chunk
-        if self._drawings and self._any_match(norm(drawing_text(chunk))):
+        if self._holds_anything(chunk, lower, False):
             return chunk
         clean.update(new)
         return None
+
+    def _holds_anything(self, text: str, lower: str, binary: bool) -> bool:
+        """Whether `text` holds a needle, piece or shared wording in some decoded form."""
+        return (any(self._any_match(norm(f)) for f in _forms(text, lower, binary))
+                or (self._drawings and self._any_match(norm(drawing_text(text)))))
+
+    def _clean_strings(self, strings: list[str], lower: str, binary: bool, group: int = 64) -> list[str]:
+        """The strings that hold nothing: read by groups apart by NUL (as _unread reads them), each string of
+        a group that holds something then on its own."""
+        out: list[str] = []
+        for i in range(0, len(strings), group):
+            part = strings[i:i + group]
+            if not self._holds_anything("\n\0\n".join(part), lower, binary):
+                out += part
+            else:
+                out += [t for t in part if not self._holds_anything(t, lower, binary)]
+        return out
 
     def _unread(self, text: str, lower: str, sep: str, binary: bool = False) -> tuple[str, set, list] | None:
         """The parts of `text` (split at `sep`) not read clean before, as blocks apart by NUL (no needle holds
@@ -333,10 +348,16 @@ class Auditor:
             target = resolve(base, page_dir)
             if target is not None:
                 bases.append(target.rstrip("/") if target.endswith("/") or not target else posixpath.dirname(target))
+        # A reference leads to a hidden page or file only if the resolved path names one (Snapshot.reference_pieces):
+        # from the folder it starts in, or from the reference itself, decoded at least as resolve() decodes it.
+        # So where no folder names one, a reference that names none is not resolved (a sitemap has hundreds).
+        every = any(self.snapshot.may_reference_hidden(b) for b in bases)
         for ref in _references(text):
             if ref in checked:
                 continue
             checked.add(ref)  # same page, same reference: same answer
+            if not every and not self.snapshot.may_reference_hidden(ref):
+                continue
             for base in bases:
                 # As a browser resolves it, and as this site's own address: 'https://host/sub/articles/x/'
                 # and '/sub/articles/x/' (site_url's path) are the page articles/x/ too.
@@ -520,6 +541,16 @@ class Auditor:
                 found += self._scan_needles(drawing_text(chunk), where)[0]
             if not found:
                 clean.update(new)
+            elif all(f.item in self.expected for f in found):
+                # Only traces of items live now (looked for ahead, audit_site): the strings that hold nothing at
+                # all, each read on its own in every form, are clean (the search index names such an item in a
+                # few of its strings, every build).
+                unread = [t for t in new if t not in clean]
+                known = [False] * len(unread)
+                if self.memo is not None:
+                    self.memo.known_strings(unread, known)
+                clean.update(t for t, k in zip(unread, known) if k)
+                clean.update(self._clean_strings([t for t, k in zip(unread, known) if not k], lower, binary))
             return found
         # A page is read in the stretches not read clean before, and only if they may hold anything at all.
         read = self._unread_page(text, lower) if page else text
