@@ -297,7 +297,12 @@ def public_names(snap: Snapshot) -> list[tuple[str, int, str, str]]:
         if text is None:
             continue
         fenced, lines = False, text.splitlines()
+        front = content.front_matter_end(text)  # its closing '---' underlines no heading
         for n, line in enumerate(lines, 1):
+            if n <= front:
+                if re.match(r"^title\s*:", line):
+                    out.append((rel, n, "the page title", line.split(":", 1)[1].strip().strip("\"'")))
+                continue
             if _FENCE.match(line):
                 fenced = not fenced
                 continue
@@ -306,7 +311,7 @@ def public_names(snap: Snapshot) -> list[tuple[str, int, str, str]]:
             m = _HEADING.match(line)
             if m:
                 out.append((rel, n, "the heading", m.group(1)))
-            elif n > 1 and re.match(r"^\s{0,3}(=+|-+)\s*$", line) and lines[n - 2].strip() and n > 2:
+            elif n > max(2, front + 1) and re.match(r"^\s{0,3}(=+|-+)\s*$", line) and lines[n - 2].strip():
                 out.append((rel, n - 1, "the heading", lines[n - 2].strip()))
             elif n < 30 and re.match(r"^title\s*:", line):
                 out.append((rel, n, "the page title", line.split(":", 1)[1].strip().strip("\"'")))
