@@ -26,6 +26,7 @@ from .tree import until_words
 
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MARKS = re.compile(r"[*_`~]|<[^>]+>")
+_WORD = re.compile(r"[^\W_]+")  # a word of a slug (audit/needles.py's title_slugs)
 _TEXT_FILES = (".md", ".html", ".htm", ".xml", ".svg", ".txt", ".csv", ".tsv", ".json", ".js", ".css", ".yml",
                ".yaml", ".ics", ".vtt", ".srt")
 
@@ -45,6 +46,8 @@ class _Source:
         for decode, mark in ((html.unescape, "&"), (unquote, "%"), (_js_unescape, "\\")):
             if mark in text:
                 ways.append([decode(line) if mark in line else line for line in ways[-1]])
+        self._shown = ways[-1]
+        self._words: tuple[str, list[int]] | None = None
         self.ways = []
         for way in ways:
             starts, parts, pos = [], [], 0
@@ -69,6 +72,29 @@ class _Source:
                         out.append(line)
                 i = text.find(needle, i + 1)
         return sorted(out)
+
+    def word_lines(self, needle: str) -> list[int]:
+        """Lines where a slug's words are written as words ('Second - article: title' for
+        'second-article-title'): a heading whose anchor is the slug, wherever its punctuation went."""
+        if self._words is None:
+            starts, parts, pos = [], [], 0
+            for line in self._shown:
+                words = " ".join(_WORD.findall(norm(line).replace("'", "")))
+                starts.append(pos)
+                parts.append(words)
+                pos += len(words) + 1
+            self._words = (" ".join(parts), starts)
+        text, starts = self._words
+        words = " ".join(_WORD.findall(needle))
+        out: list[int] = []
+        for m in re.finditer(rf"(?<![^\W_]){re.escape(words)}(?![^\W_])", text):
+            line = bisect.bisect_right(starts, m.start())
+            if line not in out:
+                out.append(line)
+        return out
+
+    def slug_lines(self, needle: str) -> list[int]:
+        return self.lines_of(needle) or self.word_lines(needle)
 
     def drawing_lines(self, needle: str) -> list[int]:
         """Lines where path data holding `needle` (normalised path data, audit/drawing.py) starts: an SVG
@@ -168,7 +194,8 @@ def leak_problems(snap: Snapshot, findings: list[Finding], sources: dict[str, st
         if f.kind in ("file copy", "published file", "named after"):
             where = [(src or f"site/{f.file.split('!', 1)[0]}", 1)]
         elif f.needle:
-            lines_of = _Source.drawing_lines if f.kind == "drawing" else _Source.lines_of
+            lines_of = {"drawing": _Source.drawing_lines,
+                        "slug of the title": _Source.slug_lines}.get(f.kind, _Source.lines_of)
             mine = own_source(src)
             if mine is not None:
                 where = [(mine.rel, n) for n in lines_of(mine, f.needle)]
