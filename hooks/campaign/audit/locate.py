@@ -22,7 +22,7 @@ from ..source.plan import GATED_DIRS, PLAN_FILE, files_of
 from .auditor import Finding, _js_unescape
 from .drawing import drawings
 from .textnorm import norm
-from .tree import until_words
+from .tree import included_files, until_words
 
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MARKS = re.compile(r"[*_`~]|<[^>]+>")
@@ -129,6 +129,13 @@ def _editor_sources(snap: Snapshot) -> list[_Source]:
                 out.append(_Source(rel, p.read_text(encoding="utf-8"), markdown=False))
             except (OSError, UnicodeDecodeError):
                 continue
+    for rel in included_files(snap):  # pymdownx.snippets: an included file's words are the page's
+        if rel in hidden_files or rel.startswith(("docs/", "overrides/")):
+            continue  # a hidden item's file is refused by the tree check; docs/ and overrides/ are read below
+        try:
+            out.append(_Source(rel, (root / rel).read_text(encoding="utf-8"), markdown=rel.endswith(".md")))
+        except (OSError, UnicodeDecodeError):
+            continue
     for rel in ("mkdocs.yml", PLAN_FILE):
         try:
             text = (root / rel).read_text(encoding="utf-8")
