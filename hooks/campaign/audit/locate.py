@@ -221,6 +221,14 @@ def leak_problems(snap: Snapshot, findings: list[Finding], sources: dict[str, st
             entry.setdefault("kinds", set()).add(f.kind)
             if f.what not in entry["whats"]:
                 entry["whats"].append(f.what)
+    # The search index and the feeds repeat what a page says: an output file named only because the needle is
+    # in no editor's file is the same mistake as the item's place in an editor's file, when it has one.
+    edited = {}
+    for key, entry in places.items():
+        if len(key) == 2 and not key[0].startswith("site/"):
+            edited.setdefault(key[1], entry)
+    for key in [k for k in places if len(k) == 2 and k[0].startswith("site/") and k[1] in edited]:
+        edited[key[1]]["outputs"] += places.pop(key)["outputs"]
     out = []
     for key, entry in places.items():
         file, item = key[0], key[-2] if len(key) == 4 else key[1]
