@@ -91,3 +91,16 @@ def test_two_mistakes_are_both_reported_by_one_build(project):
     where = sorted(m.split(": ", 1)[0] for m in _messages(err))
     assert where == ["docs/about.md:3", "docs/help.md:3"], err
     assert "Traceback" not in err and "ERROR" not in err
+
+
+def test_an_include_of_a_hidden_page_is_one_message(project, monkeypatch):
+    """What the include pulls in (the hidden page's sentences in the page and the search index, MkDocs' view of
+    its links) is the include's doing: make check and make build name the include's line, once."""
+    monkeypatch.chdir(project.path)
+    _plan(project)
+    yml = (project.path / "mkdocs.yml").read_text()
+    project.write("mkdocs.yml", yml.replace("  - tables\n", "  - tables\n  - pymdownx.snippets\n"))
+    project.write("docs/help.md", 'Evergreen help.\n\n--8<-- "docs/articles/b.md"\n')
+    for err in (run(project, "2026-09-09", "check")[2], project.build("2026-09-09")[1]):
+        assert [m.split(": ", 1)[0] for m in _messages(err)] == ["docs/help.md:3"], err
+

@@ -369,6 +369,21 @@ def shared_titles(snap: Snapshot) -> list[Problem]:
     return out
 
 
+_WHOLE_FILE = ("tree-link", "tree-copy", "tree-too-big", "include-gated")
+_LEAKS = ("leak", "leak-drawing", "leak-named", "leak-unreadable")
+
+
+def not_named(found: list[Problem], named: list[Problem]) -> list[Problem]:
+    """What a build found that the problems named before it do not already say: one mistake, one message.
+    No leak at a line they name, and nothing in a file they refuse whole (a link, a copy, a file too big, an
+    include of a gated file: what the audit or MkDocs then find there is that same mistake)."""
+    at = {(p.file, p.line) for p in named}
+    whole = {p.file for p in named if any(M[c].pattern.match(p.message) for c in _WHOLE_FILE)}
+    leak = [M[c].pattern for c in _LEAKS]
+    return [p for p in found if p.file not in whole
+            and not ((p.file, p.line) in at and any(x.match(p.message) for x in leak))]
+
+
 def problems(snap: Snapshot) -> list[Problem]:
     """Every tree problem at once (the plan has loaded)."""
     return links_and_sizes(snap) + copies(snap) + includes(snap) + shared_titles(snap)
