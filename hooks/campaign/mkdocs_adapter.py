@@ -156,6 +156,12 @@ def on_files(files, config):
                    and os.path.abspath(f.abs_src_path).startswith(theme_dirs)
                    and not f.abs_src_path.endswith((".html", ".xml"))}
     st.root = Path(config.config_file_path).parent.resolve()
+    linked = _linked_under(os.path.abspath(config.docs_dir))
+    for f in files:
+        if f.abs_src_path and linked(f.abs_src_path):
+            # tree.py refuses every link before a build; make check's strict build runs on regardless, and
+            # must not publish (nor report as leaks) what a link points to.
+            f.inclusion = InclusionLevel.EXCLUDED
     st.source_files = [(f.dest_uri, f.abs_src_path) for f in files if f.abs_src_path]
     for f in list(files):
         rel = "docs/" + f.src_uri
@@ -183,6 +189,22 @@ def on_files(files, config):
         inclusion = InclusionLevel.UNDEFINED if site_pages.in_nav(src_uri) else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, src_uri, content=markdown, inclusion=inclusion))
     return files
+
+
+def _linked_under(top: str):
+    """A test: is this path under `top` reached through a symbolic link (the file or a folder on its way)?"""
+    seen: dict[str, bool] = {}
+
+    def linked(path: str) -> bool:
+        path = os.path.abspath(path)
+        if not path.startswith(os.path.join(top, "")):
+            return False
+        if path not in seen:
+            parent = os.path.dirname(path)
+            seen[path] = os.path.islink(path) or (parent != top and linked(parent))
+        return seen[path]
+
+    return linked
 
 
 def on_nav(nav: Navigation, config, files):

@@ -22,10 +22,11 @@ from ..source.plan import GATED_DIRS, PLAN_FILE, files_of
 from .auditor import Finding, _js_unescape
 from .drawing import drawings
 from .textnorm import norm
-from .tree import until_words
+from .tree import included_files, until_words
 
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MARKS = re.compile(r"[*_`~]|<[^>]+>")
+_WORD = re.compile(r"[^\W_]+")  # a word of a slug (audit/needles.py's title_slugs)
 _TEXT_FILES = (".md", ".html", ".htm", ".xml", ".svg", ".txt", ".csv", ".tsv", ".json", ".js", ".css", ".yml",
                ".yaml", ".ics", ".vtt", ".srt")
 
@@ -45,6 +46,8 @@ class _Source:
         for decode, mark in ((html.unescape, "&"), (unquote, "%"), (_js_unescape, "\\")):
             if mark in text:
                 ways.append([decode(line) if mark in line else line for line in ways[-1]])
+        self._shown = ways[-1]
+        self._words: tuple[str, list[int]] | None = None
         self.ways = []
         for way in ways:
             starts, parts, pos = [], [], 0
@@ -69,6 +72,29 @@ class _Source:
                         out.append(line)
                 i = text.find(needle, i + 1)
         return sorted(out)
+
+    def word_lines(self, needle: str) -> list[int]:
+        """Lines where a slug's words are written as words ('Second - article: title' for
+        'second-article-title'): a heading whose anchor is the slug, wherever its punctuation went."""
+        if self._words is None:
+            starts, parts, pos = [], [], 0
+            for line in self._shown:
+                words = " ".join(_WORD.findall(norm(line).replace("'", "")))
+                starts.append(pos)
+                parts.append(words)
+                pos += len(words) + 1
+            self._words = (" ".join(parts), starts)
+        text, starts = self._words
+        words = " ".join(_WORD.findall(needle))
+        out: list[int] = []
+        for m in re.finditer(rf"(?<![^\W_]){re.escape(words)}(?![^\W_])", text):
+            line = bisect.bisect_right(starts, m.start())
+            if line not in out:
+                out.append(line)
+        return out
+
+    def slug_lines(self, needle: str) -> list[int]:
+        return self.lines_of(needle) or self.word_lines(needle)
 
     def drawing_lines(self, needle: str) -> list[int]:
         """Lines where path data holding `needle` (normalised path data, audit/drawing.py) starts: an SVG
@@ -103,6 +129,13 @@ def _editor_sources(snap: Snapshot) -> list[_Source]:
                 out.append(_Source(rel, p.read_text(encoding="utf-8"), markdown=False))
             except (OSError, UnicodeDecodeError):
                 continue
+    for rel in included_files(snap):  # pymdownx.snippets: an included file's words are the page's
+        if rel in hidden_files or rel.startswith(("docs/", "overrides/")):
+            continue  # a hidden item's file is refused by the tree check; docs/ and overrides/ are read below
+        try:
+            out.append(_Source(rel, (root / rel).read_text(encoding="utf-8"), markdown=rel.endswith(".md")))
+        except (OSError, UnicodeDecodeError):
+            continue
     for rel in ("mkdocs.yml", PLAN_FILE):
         try:
             text = (root / rel).read_text(encoding="utf-8")
@@ -168,7 +201,8 @@ def leak_problems(snap: Snapshot, findings: list[Finding], sources: dict[str, st
         if f.kind in ("file copy", "published file", "named after"):
             where = [(src or f"site/{f.file.split('!', 1)[0]}", 1)]
         elif f.needle:
-            lines_of = _Source.drawing_lines if f.kind == "drawing" else _Source.lines_of
+            lines_of = {"drawing": _Source.drawing_lines,
+                        "slug of the title": _Source.slug_lines}.get(f.kind, _Source.lines_of)
             mine = own_source(src)
             if mine is not None:
                 where = [(mine.rel, n) for n in lines_of(mine, f.needle)]
@@ -187,6 +221,14 @@ def leak_problems(snap: Snapshot, findings: list[Finding], sources: dict[str, st
             entry.setdefault("kinds", set()).add(f.kind)
             if f.what not in entry["whats"]:
                 entry["whats"].append(f.what)
+    # The search index and the feeds repeat what a page says: an output file named only because the needle is
+    # in no editor's file is the same mistake as the item's place in an editor's file, when it has one.
+    edited = {}
+    for key, entry in places.items():
+        if len(key) == 2 and not key[0].startswith("site/"):
+            edited.setdefault(key[1], entry)
+    for key in [k for k in places if len(k) == 2 and k[0].startswith("site/") and k[1] in edited]:
+        edited[key[1]]["outputs"] += places.pop(key)["outputs"]
     out = []
     for key, entry in places.items():
         file, item = key[0], key[-2] if len(key) == 4 else key[1]

@@ -163,47 +163,18 @@ def _snippets_config(root: Path) -> dict | None:
     return None
 
 
-def includes(snap: Snapshot) -> list[Problem]:
-    """Markdown includes (pymdownx.snippets) that would pull a gated file, podcast/ or data/ into a page."""
+def _snippet_names(snap: Snapshot):
+    """(file, line, name) of every pymdownx.snippets include: mkdocs.yml's auto_append and the pages' lines
+    (`--8<-- "name"` and the names inside a `--8<--` block); None when the extension is off."""
     root = snap.plan.root
     cfg = _snippets_config(root)
     if cfg is None:
-        return []
-    bases = cfg.get("base_path", ["."])
-    bases = [bases] if isinstance(bases, str) else list(bases or ["."])
-    owner = _owner_of(snap)
-    root_real = root.resolve()
-    forbidden = tuple(GATED_DIRS) + ("podcast/", "data/")
-
-    def verdict(name: str) -> str | None:
-        name = name.strip()
-        if not name or re.match(r"^[a-z][a-z0-9+.-]*://", name, re.I):
-            return None
-        candidates = [name, re.sub(r"(:-?\d*){1,2}$", "", name), name.split(":", 1)[0]]
-        for base in bases:
-            for cand in candidates:
-                p = Path(os.path.normpath(root / base / cand))
-                try:
-                    rel = p.resolve().relative_to(root_real).as_posix()
-                except ValueError:
-                    if p.exists():
-                        return f"{cand} (outside the project)"
-                    continue
-                if p.exists():
-                    r = owner.get(rel)
-                    if r is not None:
-                        return f"{rel}, a file of {_describe(r)}"
-                    if (rel + "/").startswith(forbidden) or rel.startswith(forbidden):
-                        return f"{rel}, in a gated folder"
         return None
-
     out = []
-    pages = [(rel, content.read(root, rel)) for rel in content.pages(snap.plan)]
     for extra in cfg.get("auto_append") or []:
-        v = verdict(str(extra))
-        if v:
-            out.append(_p("mkdocs.yml", _line_in(root / "mkdocs.yml", str(extra)), "include-gated", target=v))
-    for rel, text in pages:
+        out.append(("mkdocs.yml", _line_in(root / "mkdocs.yml", str(extra)), str(extra)))
+    for rel in content.pages(snap.plan):
+        text = content.read(root, rel)
         if text is None:
             continue
         block = False
@@ -213,10 +184,68 @@ def includes(snap: Snapshot) -> list[Problem]:
                 continue
             m = _SNIPPET_LINE.match(line)
             name = m.group(2) if m else (line if block else None)
-            if name:
-                v = verdict(name)
-                if v:
-                    out.append(_p(rel, n, "include-gated", target=v))
+            if name and name.strip():
+                out.append((rel, n, name.strip()))
+    return out
+
+
+def _snippet_files(root: Path, name: str) -> list[tuple[str, Path]]:
+    """(name as written, file) for each file an include can stand for, under each of the extension's base
+    paths (a line range or section after ':' cut off)."""
+    cfg = _snippets_config(root) or {}
+    bases = cfg.get("base_path", ["."])
+    bases = [bases] if isinstance(bases, str) else list(bases or ["."])
+    if re.match(r"^[a-z][a-z0-9+.-]*://", name, re.I):
+        return []
+    candidates = [name, re.sub(r"(:-?\d*){1,2}$", "", name), name.split(":", 1)[0]]
+    return [(cand, Path(os.path.normpath(root / base / cand))) for base in bases for cand in candidates]
+
+
+def included_files(snap: Snapshot) -> list[str]:
+    """Files inside the project that pages include (their words reach the site as the page's own)."""
+    root, root_real = snap.plan.root, snap.plan.root.resolve()
+    out = set()
+    for _file, _line, name in _snippet_names(snap) or []:
+        for _cand, p in _snippet_files(root, name):
+            try:
+                if p.is_file() and not p.is_symlink():
+                    out.add(p.resolve().relative_to(root_real).as_posix())
+            except (OSError, ValueError):
+                continue
+    return sorted(out)
+
+
+def includes(snap: Snapshot) -> list[Problem]:
+    """Markdown includes (pymdownx.snippets) that would pull a gated file, podcast/ or data/ into a page."""
+    root = snap.plan.root
+    names = _snippet_names(snap)
+    if names is None:
+        return []
+    owner = _owner_of(snap)
+    root_real = root.resolve()
+    forbidden = tuple(GATED_DIRS) + ("podcast/", "data/")
+
+    def verdict(name: str) -> str | None:
+        for cand, p in _snippet_files(root, name):
+            try:
+                rel = p.resolve().relative_to(root_real).as_posix()
+            except ValueError:
+                if p.exists():
+                    return f"{cand} (outside the project)"
+                continue
+            if p.exists():
+                r = owner.get(rel)
+                if r is not None:
+                    return f"{rel}, a file of {_describe(r)}"
+                if (rel + "/").startswith(forbidden) or rel.startswith(forbidden):
+                    return f"{rel}, in a gated folder"
+        return None
+
+    out = []
+    for rel, n, name in names:
+        v = verdict(name)
+        if v:
+            out.append(_p(rel, n, "include-gated", target=v))
     return out
 
 
@@ -297,7 +326,12 @@ def public_names(snap: Snapshot) -> list[tuple[str, int, str, str]]:
         if text is None:
             continue
         fenced, lines = False, text.splitlines()
+        front = content.front_matter_end(text)  # its closing '---' underlines no heading
         for n, line in enumerate(lines, 1):
+            if n <= front:
+                if re.match(r"^title\s*:", line):
+                    out.append((rel, n, "the page title", line.split(":", 1)[1].strip().strip("\"'")))
+                continue
             if _FENCE.match(line):
                 fenced = not fenced
                 continue
@@ -306,7 +340,7 @@ def public_names(snap: Snapshot) -> list[tuple[str, int, str, str]]:
             m = _HEADING.match(line)
             if m:
                 out.append((rel, n, "the heading", m.group(1)))
-            elif n > 1 and re.match(r"^\s{0,3}(=+|-+)\s*$", line) and lines[n - 2].strip() and n > 2:
+            elif n > max(2, front + 1) and re.match(r"^\s{0,3}(=+|-+)\s*$", line) and lines[n - 2].strip():
                 out.append((rel, n - 1, "the heading", lines[n - 2].strip()))
             elif n < 30 and re.match(r"^title\s*:", line):
                 out.append((rel, n, "the page title", line.split(":", 1)[1].strip().strip("\"'")))
@@ -333,6 +367,21 @@ def shared_titles(snap: Snapshot) -> list[Problem]:
                 out.append(_p(file, line, "shared-title", what=what, text=repr(text), item=_describe(r),
                               title=repr(r.title), until=until_words(snap, r)))
     return out
+
+
+_WHOLE_FILE = ("tree-link", "tree-copy", "tree-too-big", "include-gated")
+_LEAKS = ("leak", "leak-drawing", "leak-named", "leak-unreadable")
+
+
+def not_named(found: list[Problem], named: list[Problem]) -> list[Problem]:
+    """What a build found that the problems named before it do not already say: one mistake, one message.
+    No leak at a line they name, and nothing in a file they refuse whole (a link, a copy, a file too big, an
+    include of a gated file: what the audit or MkDocs then find there is that same mistake)."""
+    at = {(p.file, p.line) for p in named}
+    whole = {p.file for p in named if any(M[c].pattern.match(p.message) for c in _WHOLE_FILE)}
+    leak = [M[c].pattern for c in _LEAKS]
+    return [p for p in found if p.file not in whole
+            and not ((p.file, p.line) in at and any(x.match(p.message) for x in leak))]
 
 
 def problems(snap: Snapshot) -> list[Problem]:

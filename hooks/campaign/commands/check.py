@@ -272,10 +272,8 @@ def run(root: Path, now_env: dict | None = None, build: bool = True) -> Report:
     warnings += w + cadence(plan) + held(snap)
     if build:
         # The strict build finds what only a build shows (MkDocs' warnings, broken links, the leak audit);
-        # a mistake already named at its line (a link's text showing a title) is not reported twice.
-        named = {(p.file, p.line) for p in errors}
-        leak = M["leak"].pattern
-        errors += [p for p in strict_build(snap) if not ((p.file, p.line) in named and leak.match(p.message))]
+        # a mistake already named (a link's text showing a title, a heading, an include) is not reported twice.
+        errors += tree.not_named(strict_build(snap), errors)
     return Report(errors, warnings)
 
 

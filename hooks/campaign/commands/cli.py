@@ -50,7 +50,25 @@ def _content_ok(snap) -> None:
 
     problems = tree.before_build(snap)
     if problems:
-        raise CampaignError(problems)
+        raise CampaignError(problems + _audit_anyway(snap, problems))
+
+
+def _audit_anyway(snap, named: list) -> list:
+    """What the leak audit finds besides, so one run names every mistake (as make check does): the site
+    built into a throwaway folder (never site/, no cache written), less what is at a line already named."""
+    import tempfile
+
+    from ..audit import tree
+    from ..mkdocs_adapter import BuildFailed, LeakFound, build_into
+
+    with tempfile.TemporaryDirectory(prefix="campaign-refused-") as tmp:
+        try:
+            build_into(snap.plan.root, snap.plan, snap.now, Path(tmp) / "site", quiet=True, keep_caches=False)
+        except LeakFound as exc:
+            return tree.not_named(exc.problems, named)
+        except BuildFailed:
+            pass  # what stopped MkDocs follows from a problem named already (a page it could not read)
+    return []
 
 
 def cmd_check(args) -> int:

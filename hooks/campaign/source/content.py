@@ -48,6 +48,12 @@ def read(root: Path, rel: str) -> str | None:
         return None  # the plan loader reports unreadable release pages
 
 
+def front_matter_end(text: str) -> int:
+    """How many lines the front matter takes, its closing '---' included (0 without front matter)."""
+    m = _FRONT.match(text.replace("\r\n", "\n"))
+    return m.group(0).count("\n") if m else 0
+
+
 def front_matter_problems(rel: str, text: str) -> list[Problem]:
     text = text.replace("\r\n", "\n")
     if not re.match(r"^-{3}[ \t]*\n", text):

@@ -1,0 +1,106 @@
+"""One mistake, one message, at the editor's line: what `make check` and `make build` print for slips an
+editor makes (red-team round of the messages). Each message names a file the editor writes (never only an
+output file), and a mistake the pre-build checks name is not named again by the audit."""
+from __future__ import annotations
+
+import re
+
+from test_check import run, tree
+
+HIDDEN = "Second article title"
+SENTENCE = "A quiet harbour story about the river and the old boats."
+
+
+def _plan(project, body_a: str = "Body of a.\n") -> None:
+    plan = project.article("a", "First article title", "2026-09-08 08:00", body=body_a)
+    plan += project.article("b", HIDDEN, "2026-10-10 08:00", body=f"# {HIDDEN}\n\n{SENTENCE}\n")
+    project.plan(plan)
+
+
+def _messages(err: str) -> list[str]:
+    return [line for line in err.splitlines() if re.match(r"^\S+:\d+: ", line)]
+
+
+def test_a_hidden_title_in_front_matter_is_one_message_at_its_line(project):
+    """The front matter's closing '---' is not a setext underline: `title:` is the page title, once."""
+    _plan(project)
+    project.write("docs/help.md", f'---\ntitle: "{HIDDEN}"\n---\n\nEvergreen help.\n')
+    code, _, err = run(project, "2026-09-09", "check", "--no-build")
+    assert code == 1
+    assert _messages(err) == [m for m in _messages(err) if m.startswith("docs/help.md:2: the page title")], err
+    assert len(_messages(err)) == 1, err
+    code, err = project.build("2026-09-09")
+    assert code == 1 and len(_messages(err)) == 1 and "the heading" not in err, err
+
+
+def test_a_hidden_title_in_a_heading_is_one_message_in_make_check(project):
+    """The heading's anchor (the title's slug, in the page and in the search index) is the same mistake."""
+    _plan(project)
+    project.write("docs/help.md", f"Evergreen help.\n\n## {HIDDEN}\n\nMore.\n")
+    code, _, err = run(project, "2026-09-09", "check")
+    assert code == 1
+    assert _messages(err) and all(m.startswith("docs/help.md:3: ") for m in _messages(err)), err
+    assert len(_messages(err)) == 1, err
+    assert "site/" not in err, err
+
+
+def test_a_heading_that_words_a_hidden_title_differently_is_named_at_the_heading(project):
+    """Not the page's first line or the search index: the heading whose anchor is the title's slug."""
+    _plan(project)
+    project.write("docs/help.md", "Evergreen help.\n\nMore text.\n\n## Second - article - title\n\nMore.\n")
+    code, err = project.build("2026-09-09")
+    assert code == 1
+    assert _messages(err) and all(m.startswith("docs/help.md:5: ") for m in _messages(err)), err
+    assert "site/" not in err, err
+
+
+def test_a_hidden_title_in_a_snippet_is_named_in_the_snippet_file(project, monkeypatch):
+    monkeypatch.chdir(project.path)  # snippets' base_path is read from the working folder, as make does
+    _plan(project)
+    yml = (project.path / "mkdocs.yml").read_text()
+    project.write("mkdocs.yml", yml.replace("  - tables\n", "  - tables\n  - pymdownx.snippets:\n"
+                                                         "      base_path: [includes]\n"))
+    project.write("includes/coming.md", f"Intro.\n\nComing next: {HIDDEN}.\n")
+    project.write("docs/help.md", 'Evergreen help.\n\n--8<-- "coming.md"\n')
+    for err in (run(project, "2026-09-09", "check")[2], project.build("2026-09-09")[1]):
+        assert _messages(err) == [m for m in _messages(err) if m.startswith("includes/coming.md:3: ")], err
+        assert len(_messages(err)) == 1, err
+
+
+def test_a_symbolic_link_is_one_message_in_make_check(project):
+    """The strict build of make check does not follow a link the tree check refuses: no messages blaming the
+    hidden page itself, the search index or MkDocs' view of the linked page."""
+    _plan(project)
+    (project.path / "docs/extra.md").symlink_to("articles/b.md")
+    code, _, err = run(project, "2026-09-09", "check")
+    assert code == 1
+    assert [m.split(": ", 1)[0] for m in _messages(err)] == ["docs/extra.md:1"], err
+
+
+def test_two_mistakes_are_both_reported_by_one_build(project):
+    """A heading the pre-build check refuses and a hidden sentence only the audit finds: one run names both,
+    each once, and site/ is left as it was."""
+    _plan(project)
+    project.write("docs/help.md", f"Evergreen help.\n\n## {HIDDEN}\n")
+    project.write("docs/about.md", f"About.\n\n{SENTENCE}\n")
+    project.write("site/index.html", "previous site")
+    before = tree(project.site)
+    code, err = project.build("2026-09-09")
+    assert code == 1
+    assert tree(project.site) == before
+    where = sorted(m.split(": ", 1)[0] for m in _messages(err))
+    assert where == ["docs/about.md:3", "docs/help.md:3"], err
+    assert "Traceback" not in err and "ERROR" not in err
+
+
+def test_an_include_of_a_hidden_page_is_one_message(project, monkeypatch):
+    """What the include pulls in (the hidden page's sentences in the page and the search index, MkDocs' view of
+    its links) is the include's doing: make check and make build name the include's line, once."""
+    monkeypatch.chdir(project.path)
+    _plan(project)
+    yml = (project.path / "mkdocs.yml").read_text()
+    project.write("mkdocs.yml", yml.replace("  - tables\n", "  - tables\n  - pymdownx.snippets\n"))
+    project.write("docs/help.md", 'Evergreen help.\n\n--8<-- "docs/articles/b.md"\n')
+    for err in (run(project, "2026-09-09", "check")[2], project.build("2026-09-09")[1]):
+        assert [m.split(": ", 1)[0] for m in _messages(err)] == ["docs/help.md:3"], err
+
