@@ -254,18 +254,55 @@ class Auditor:
                 found.append(Finding(where, item, f"{kind} {shown!r}"[:160], kind, hay[start:end + 1]))
         return found, piece
 
-    def _unread_page(self, text: str, lower: str) -> str | None:
-        """The stretches of this page not read clean before (see _unread), when they hold a needle, piece or
-        shared wording in some decoded form; None when they hold none (then they join what was read clean: a
-        page's frame repeats on every page). Whatever the page holds is in them: the rest was read clean."""
+    def _unread_page(self, text: str, lower: str) -> tuple[str | None, set]:
+        """(the stretches of this page not read clean before (see _unread) when they may hold a trace, the
+        items looked for ahead they hold when they hold nothing else). Nothing in them: they join what was
+        read clean (a page's frame repeats on every page); whatever the page holds is in them."""
         unread = self._unread(text, lower, "\n")
         if unread is None:
-            return None
+            return None, set()
         chunk, clean, new = unread
-        if self._holds_anything(chunk, lower, False):
-            return chunk
-        clean.update(new)
-        return None
+        other, ahead = self._what_holds(chunk, lower)
+        if other:
+            return chunk, set()
+        if not ahead:
+            clean.update(new)
+        # Only traces of items live now, looked for ahead (audit_site): no finding can come of reading it all
+        # (a needle it finds or a link it resolves is one of theirs: matched here, in the same forms).
+        return None, ahead
+
+    def _what_holds(self, text: str, lower: str) -> tuple[bool, set]:
+        """(whether `text` holds in some decoded form anything but traces of the items looked for ahead, the
+        ids of those it holds)."""
+        expected, values_of, ahead = self.expected, self._values, set()
+        forms = [norm(f) for f in _forms(text, lower)]
+        if self._drawings:
+            forms.append(norm(drawing_text(text)))
+        for hay in forms:
+            for i, start, end in self._matches(hay):
+                for kind, v, _ in values_of[i]:
+                    if kind == _ALLOWED:
+                        return True, ahead
+                    if kind == _PIECE:
+                        items = self._piece_items.get(self._keys[i])
+                    elif kind in _ANCHORS:
+                        items = {hit[3] for hit in _ANCHORS[kind](hay, start, end, v)}
+                    else:
+                        items = {v}
+                    if items is None or not items <= expected:
+                        return True, ahead
+                    ahead |= items
+        return False, ahead
+
+    @cached_property
+    def _piece_items(self) -> dict:
+        """Normalised piece (Snapshot.reference_pieces) -> ids of the hidden items whose folder or file it names."""
+        snap, out = self.snapshot, {}
+        for url, item in snap.hidden_urls.items():
+            out.setdefault(norm(url.rstrip("/").rsplit("/", 1)[-1]), set()).add(item)
+        for name, item in snap.hidden_names.items():
+            out.setdefault(norm(name), set()).add(item)
+        return out
 
     def _holds_anything(self, text: str, lower: str, binary: bool) -> bool:
         """Whether `text` holds a needle, piece or shared wording in some decoded form."""
@@ -553,7 +590,7 @@ class Auditor:
                 clean.update(self._clean_strings([t for t, k in zip(unread, known) if not k], lower, binary))
             return found
         # A page is read in the stretches not read clean before, and only if they may hold anything at all.
-        read = self._unread_page(text, lower) if page else text
+        read, ahead = self._unread_page(text, lower) if page else (text, set())
         variants = _forms(read, lower, binary) if read is not None else [text]
         scans = [self._scan_needles(v, where) for v in variants] if read is not None else []
         if read is not None and self._drawings and not binary:  # a hidden drawing's path data, however written
@@ -568,6 +605,8 @@ class Auditor:
             checked: set = set()
             # Resolved from the page's folder and from a <base href> anywhere in the page (its head was read clean).
             scans += [(self._scan_links(v, where, page_dir, checked, text), False) for v in variants[:2]]
+        # The items looked for ahead that the page names: no findings (scan_file notes them with the file).
+        scans += [([Finding(where, item, "looked for ahead", "ahead")], False) for item in sorted(ahead)]
         return [f for fs, _ in scans for f in fs]
 
     def _names_piece(self, text: str) -> bool:
