@@ -261,7 +261,7 @@ class Auditor:
         unread = self._unread(text, lower, "\n")
         if unread is None:
             return None, set()
-        chunk, clean, new = unread
+        chunk, clean, new, _ = unread
         other, ahead = self._what_holds(chunk, lower)
         if other:
             return chunk, set()
@@ -321,7 +321,7 @@ class Auditor:
                 out += [t for t in part if not self._holds_anything(t, lower, binary)]
         return out
 
-    def _unread(self, text: str, lower: str, sep: str, binary: bool = False) -> tuple[str, set, list] | None:
+    def _unread(self, text: str, lower: str, sep: str, binary: bool = False) -> tuple[str, set, list, list] | None:
         """The parts of `text` (split at `sep`) not read clean before, as blocks apart by NUL (no needle holds
         one, so nothing matches across a gap); the set that what they hold joins once read clean, and what
         joins it. None: all read before.
@@ -366,10 +366,10 @@ class Auditor:
         chunk = "\n\0\n".join(sep.join(lines[a:b + 1]) for a, b in spans)
         if sep == "\0":
             # Once read clean, the new strings join `clean`, and so do the known ones, so that a memo kept on
-            # disk holds all of them (not only those this process read).
-            return chunk, clean, lines
+            # disk holds all of them (not only those this process read). Last: the strings read now.
+            return chunk, clean, lines, [lines[i] for i in new]
         # Every run of lines read together in a block is clean once the block is.
-        return chunk, clean, [r for a, b in spans for r in _runs(lines[a:b + 1])]
+        return chunk, clean, [r for a, b in spans for r in _runs(lines[a:b + 1])], []
 
     def _scan_links(self, text: str, where: str, page_dir: str, checked: set | None = None,
                     whole: str | None = None) -> list[Finding]:
@@ -572,7 +572,7 @@ class Auditor:
             unread = self._unread(text, lower, "\0", binary)
             if unread is None:
                 return []
-            chunk, clean, new = unread
+            chunk, clean, new, read = unread
             found = [f for v in _forms(chunk, lower, binary) for f in self._scan_needles(v, where)[0]]
             if self._drawings:  # markup in a string: a hidden drawing's path data, however written
                 found += self._scan_needles(drawing_text(chunk), where)[0]
@@ -582,12 +582,9 @@ class Auditor:
                 # Only traces of items live now (looked for ahead, audit_site): the strings that hold nothing at
                 # all, each read on its own in every form, are clean (the search index names such an item in a
                 # few of its strings, every build).
-                unread = [t for t in new if t not in clean]
-                known = [False] * len(unread)
-                if self.memo is not None:
-                    self.memo.known_strings(unread, known)
-                clean.update(t for t, k in zip(unread, known) if k)
-                clean.update(self._clean_strings([t for t, k in zip(unread, known) if not k], lower, binary))
+                fresh = set(read)
+                clean.update(t for t in new if t not in fresh)  # known: read clean before (_unread)
+                clean.update(self._clean_strings(read, lower, binary))
             return found
         # A page is read in the stretches not read clean before, and only if they may hold anything at all.
         read, ahead = self._unread_page(text, lower) if page else (text, set())
