@@ -158,6 +158,24 @@ def test_an_item_taken_down_makes_only_the_files_naming_it_read_again(project, t
     assert found == [("articles/p0/index.html", "west-quay", "title")] and taken_down.memo.skipped == 4
 
 
+@pytest.mark.parametrize("new_process", [False, True], ids=["in-memory", "from-disk"])
+def test_a_search_index_string_naming_an_item_taken_down_is_read_again(project, tmp_path, new_process):
+    """The index changes with every build; its strings read clean are kept, but not the one naming west-quay
+    (looked for ahead while live): once west-quay is taken down that string is read again, and found."""
+    slot = str(tmp_path / "slot")
+    memo_mod.forget(slot)
+    site = tmp_path / "site"
+    _write(site, _files([[], [], []], ["Western Quay Closure Notice", "plain words of a live page"], "x"))
+    found, first = _audit(project, INSTANTS[2], "", site, slot)
+    assert found == []
+    if new_process:
+        first.keep()
+        memo_mod.forget(slot)
+    _write(site, _files([[], [], []], ["Western Quay Closure Notice", "Northern Lighthouse"], "x"))
+    found, _ = _audit(project, INSTANTS[3], "", site, slot)
+    assert found == [("search/search_index.json", "west-quay", "title")]
+
+
 def test_what_only_looking_ahead_finds_is_no_finding(tmp_path):
     """Looking ahead hides more, so fewer names are public: a zip member named after a live sign's picture
     ('harbour-notes-poster.svg', its name extending the hidden article harbour-notes') is that article's file

@@ -47,6 +47,7 @@ _PIECE = "piece"  # see Snapshot.reference_pieces
 _PREFIX = 40  # characters of each needle the automaton holds
 _ALLOWED = "allowed"
 _PAGES = (".html", ".htm", ".xml", ".svg")  # files whose lines repeat from one file to the next
+_GROUP = 64  # JSON strings read together, looking ahead (Auditor._scan_content)
 _RUN, _CONTEXT = 3, 1  # lines known clean together, and lines read around new ones (see Auditor._unread)
 _PLUS_QUERY = re.compile(r"""\?([^"'<>\s?]*\+[^"'<>\s]*)""")
 # Elements that sit inside a line of text: removing their tags joins what they held to its neighbours;
@@ -271,11 +272,11 @@ class Auditor:
         # (a needle it finds or a link it resolves is one of theirs: matched here, in the same forms).
         return None, ahead
 
-    def _what_holds(self, text: str, lower: str) -> tuple[bool, set]:
+    def _what_holds(self, text: str, lower: str, binary: bool = False) -> tuple[bool, set]:
         """(whether `text` holds in some decoded form anything but traces of the items looked for ahead, the
         ids of those it holds)."""
         expected, values_of, ahead = self.expected, self._values, set()
-        forms = [norm(f) for f in _forms(text, lower)]
+        forms = [norm(f) for f in _forms(text, lower, binary)]
         if self._drawings:
             forms.append(norm(drawing_text(text)))
         for hay in forms:
@@ -309,17 +310,12 @@ class Auditor:
         return (any(self._any_match(norm(f)) for f in _forms(text, lower, binary))
                 or (self._drawings and self._any_match(norm(drawing_text(text)))))
 
-    def _clean_strings(self, strings: list[str], lower: str, binary: bool, group: int = 64) -> list[str]:
-        """The strings that hold nothing: read by groups apart by NUL (as _unread reads them), each string of
-        a group that holds something then on its own."""
-        out: list[str] = []
-        for i in range(0, len(strings), group):
-            part = strings[i:i + group]
-            if not self._holds_anything("\n\0\n".join(part), lower, binary):
-                out += part
-            else:
-                out += [t for t in part if not self._holds_anything(t, lower, binary)]
-        return out
+    def _scan_strings(self, text: str, lower: str, binary: bool, where: str) -> list[Finding]:
+        """Findings in a JSON file's strings (apart by NUL), in every form."""
+        found = [f for v in _forms(text, lower, binary) for f in self._scan_needles(v, where)[0]]
+        if self._drawings:  # markup in a string: a hidden drawing's path data, however written
+            found += self._scan_needles(drawing_text(text), where)[0]
+        return found
 
     def _unread(self, text: str, lower: str, sep: str, binary: bool = False) -> tuple[str, set, list, list] | None:
         """The parts of `text` (split at `sep`) not read clean before, as blocks apart by NUL (no needle holds
@@ -573,18 +569,27 @@ class Auditor:
             if unread is None:
                 return []
             chunk, clean, new, read = unread
-            found = [f for v in _forms(chunk, lower, binary) for f in self._scan_needles(v, where)[0]]
-            if self._drawings:  # markup in a string: a hidden drawing's path data, however written
-                found += self._scan_needles(drawing_text(chunk), where)[0]
-            if not found:
-                clean.update(new)
-            elif all(f.item in self.expected for f in found):
-                # Only traces of items live now (looked for ahead, audit_site): the strings that hold nothing at
-                # all, each read on its own in every form, are clean (the search index names such an item in a
-                # few of its strings, every build).
-                fresh = set(read)
+            if not self.expected:
+                found = self._scan_strings(chunk, lower, binary, where)
+                if not found:
+                    clean.update(new)
+                return found
+            # Looking ahead (audit_site), the index names items live now in a few strings every build: it is read
+            # by groups of strings, and the strings of a group that holds only their traces are each read on their
+            # own, so that those holding nothing are kept as read clean (and the rest read again next build).
+            found, fresh, kept = [], set(read), []
+            for i in range(0, len(read), _GROUP):
+                part = read[i:i + _GROUP]
+                joined = "\n\0\n".join(part)
+                other, ahead = self._what_holds(joined, lower, binary)
+                if other:
+                    found += self._scan_strings(joined, lower, binary, where)
+                    continue
+                found += [Finding(where, item, "looked for ahead", "ahead") for item in sorted(ahead)]
+                kept += [t for t in part if not ahead or not self._holds_anything(t, lower, binary)]
+            if all(f.item in self.expected for f in found):
                 clean.update(t for t in new if t not in fresh)  # known: read clean before (_unread)
-                clean.update(self._clean_strings(read, lower, binary))
+                clean.update(kept)
             return found
         # A page is read in the stretches not read clean before, and only if they may hold anything at all.
         read, ahead = self._unread_page(text, lower) if page else (text, set())
