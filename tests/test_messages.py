@@ -104,3 +104,16 @@ def test_an_include_of_a_hidden_page_is_one_message(project, monkeypatch):
     for err in (run(project, "2026-09-09", "check")[2], project.build("2026-09-09")[1]):
         assert [m.split(": ", 1)[0] for m in _messages(err)] == ["docs/help.md:3"], err
 
+
+
+def test_a_page_mkdocs_cannot_read_is_one_message_at_its_line_not_a_traceback(project):
+    """Python's HTML parser fails on '<![' not followed by a known section name: MkDocs logs the page and
+    re-raises; the build and make check name the page and the line, once, with a fix."""
+    _plan(project)
+    project.write("docs/help.md", "Evergreen help.\n\nSee the <![ draft ]> notes.\n\nMore.\n")
+    code, err = project.build("2026-09-09")
+    assert code == 1 and "Traceback" not in err and "Error reading page" not in err, err
+    assert _messages(err) == [m for m in _messages(err) if m.startswith("docs/help.md:3: MkDocs cannot read this page")]
+    assert len(_messages(err)) == 1, err
+    code, _, err = run(project, "2026-09-09", "check")
+    assert code == 1 and len(_messages(err)) == 1 and _messages(err)[0].startswith("docs/help.md:3: "), err

@@ -452,6 +452,8 @@ class _StderrHandler(logging.StreamHandler):
     printed here: the command prints each finding with its source file and line instead."""
 
     def filter(self, record):
+        if record.getMessage().startswith(_PAGE_ERROR):
+            return False  # build_into reports it with the page's line (page_unreadable)
         return not _QUIET and record.getMessage() != LEAK_ABORT and super().filter(record)
 
     @property
@@ -470,6 +472,44 @@ def on_build_error(error):
 
 _LAST_ERROR: BaseException | None = None
 _QUIET = False
+_PAGE_ERROR = "Error reading page '"  # how MkDocs logs a page it cannot read, before the exception leaves build()
+_PAGE_ERROR_AT = re.compile(r"at '(.{1,60}?)(?:\\n|')")
+
+
+class _PageErrors(logging.Handler):
+    """The page MkDocs names when it cannot read one (Python's HTML parser fails on '<![ ...'): the exception
+    itself does not say which."""
+
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.page: str | None = None
+
+    def emit(self, record):
+        message = record.getMessage()
+        if message.startswith(_PAGE_ERROR):
+            self.page = message[len(_PAGE_ERROR):].split("'", 1)[0]
+
+
+def page_unreadable(root: Path, docs_dir: str, page: str, exc: BaseException):
+    """The problem to report for a page MkDocs could not read: its file, the line the error points at (the
+    first line holding the text the error quotes; else 1), and the reason."""
+    from .source.errors import Problem
+    from .source.messages import CATALOGUE as M
+
+    try:
+        rel = Path(docs_dir).resolve().relative_to(root.resolve()).as_posix() + "/" + page
+    except ValueError:  # docs_dir outside the project
+        rel = (Path(docs_dir) / page).as_posix()
+    reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+    line = 1
+    quoted = _PAGE_ERROR_AT.search(str(exc))
+    if quoted:
+        try:
+            lines = (root / rel).read_text(encoding="utf-8", errors="replace").splitlines()  # rel may be absolute
+        except OSError:
+            lines = []
+        line = next((n for n, text in enumerate(lines, 1) if quoted.group(1).strip() in text), 1)
+    return Problem(rel, line, "", M["page-unreadable"](reason=reason), fix=M["page-unreadable"].todo)
 
 
 def _log_to_stderr(level=logging.WARNING):
@@ -496,6 +536,8 @@ def build_into(root: Path, plan: Plan, now: datetime, out_dir: Path, *, strict: 
     if extra:
         cfg.extra.update(extra)
     _PRESET = (plan, now)
+    pages = _PageErrors()
+    logging.getLogger("mkdocs").addHandler(pages)
     try:
         cfg.plugins.on_startup(command="build", dirty=False)
         mkdocs_build(cfg)
@@ -505,8 +547,14 @@ def build_into(root: Path, plan: Plan, now: datetime, out_dir: Path, *, strict: 
 
             raise LeakFound(leak_problems(_STATE.snapshot, _STATE.findings, _STATE.sources)) from None
         raise BuildFailed(str(_LAST_ERROR or exc)) from None
+    except Exception as exc:  # a page MkDocs cannot read: named with its line, never a traceback
+        if pages.page is None:
+            raise
+        problem = page_unreadable(root, cfg.docs_dir, pages.page, exc)
+        raise BuildFailed(str(problem), problem) from None
     finally:
         _PRESET = None
+        logging.getLogger("mkdocs").removeHandler(pages)
         cfg.plugins.on_shutdown()
     st = state()
     if keep_caches and st.keep is not None:
@@ -515,7 +563,9 @@ def build_into(root: Path, plan: Plan, now: datetime, out_dir: Path, *, strict: 
 
 
 class BuildFailed(Exception):
-    pass
+    def __init__(self, message: str, problem=None):
+        super().__init__(message)
+        self.problem = problem  # a Problem at the editor's file and line, when the failure has one
 
 
 class LeakFound(BuildFailed):

@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..audit import tree
-from ..mkdocs_adapter import LEAK_ABORT, BuildFailed, LeakFound, build_into
+from ..mkdocs_adapter import _PAGE_ERROR, LEAK_ABORT, BuildFailed, LeakFound, build_into
 from ..release.snapshot import Snapshot, Status
 from ..render.listings import generated_pages
 from ..source import clock, content
@@ -206,8 +206,8 @@ class _Collect(logging.Handler):
         self.messages: list[str] = []
 
     def emit(self, record):
-        if record.getMessage() != LEAK_ABORT:
-            self.messages.append(record.getMessage())
+        if record.getMessage() != LEAK_ABORT and not record.getMessage().startswith(_PAGE_ERROR):
+            self.messages.append(record.getMessage())  # a page MkDocs cannot read: BuildFailed names its line
 
 
 def strict_build(snap: Snapshot) -> list[Problem]:
@@ -227,7 +227,9 @@ def strict_build(snap: Snapshot) -> list[Problem]:
             except LeakFound as exc:
                 out.extend(exc.problems)
             except BuildFailed as exc:
-                if not collect.messages:
+                if exc.problem is not None:
+                    out.append(exc.problem)
+                elif not collect.messages:
                     out.append(_p("mkdocs.yml", 1, "", "build-failed", reason=str(exc)))
             else:
                 for page, ref in broken_links(site, st.site_url):

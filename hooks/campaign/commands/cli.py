@@ -35,6 +35,8 @@ def cmd_build(args) -> int:
     except LeakFound as exc:
         raise CampaignError(exc.problems) from None
     except BuildFailed as exc:
+        if exc.problem is not None:
+            raise CampaignError([exc.problem]) from None
         print(f"build failed; {args.site_dir}/ was left as it was: {exc}", file=sys.stderr)
         return 1
     print(f"Built {args.site_dir}/ as of {fmt(snap.now, snap.plan.tz)}: {len(snap.live)} releases live, "

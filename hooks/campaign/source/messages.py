@@ -232,6 +232,9 @@ _ALL = [
     Message("mkdocs-warning", "error", "MkDocs: {warning}",
             "The strict build stops on every MkDocs warning: fix what it names (often a link to a page "
             "that does not exist)."),
+    Message("page-unreadable", "error", "MkDocs cannot read this page: {reason}",
+            "Check the markup written on this line: a '<' that starts no HTML tag is written &lt; (or put the text "
+            "in `backticks`); '<![' opens an XML section that Markdown pages cannot hold."),
     Message("build-failed", "error", "the build failed: {reason}",
             "Read the reason; a leak-audit failure names the page and the item whose title or address leaked."),
     Message("cadence", "warning", "{count} releases in ISO week {week} ({ids}), over max_releases_per_week ({limit})",
