@@ -551,7 +551,7 @@ def build_into(root: Path, plan: Plan, now: datetime, out_dir: Path, *, strict: 
         if pages.page is None:
             raise
         problem = page_unreadable(root, cfg.docs_dir, pages.page, exc)
-        raise BuildFailed(str(problem), problem) from None
+        raise BuildFailed(f"{problem.file}:{problem.line}: {problem}", problem) from None
     finally:
         _PRESET = None
         logging.getLogger("mkdocs").removeHandler(pages)
