@@ -666,7 +666,9 @@ class Auditor:
         name read for a hidden item's id or page name at its start (see _named_after)."""
         if self.auto is None or not rels:
             return []
-        named = [f for rel in rels for f in self._named_after(rel, rel) if not self._hidden_target(rel)]
+        # A file of an item looked for ahead (its page's folder) is no finding: its path is read like any other.
+        rels = [rel for rel in rels if self._hidden_target(rel) in (None, *self.expected)]
+        named = [f for rel in rels for f in self._named_after(rel, rel)]
         text = "\n".join(rels)
         if "%" in text:
             text += "\n" + unquote(text)
@@ -675,7 +677,6 @@ class Auditor:
             text += "\n" + camel
         if next(self._matches(norm(text)), None) is None:
             return named
-        rels = [rel for rel in rels if not self._hidden_target(rel)]  # reported as published files already
         return _unique(named + [f for rel in rels for form in {rel, unquote(rel), _CAMEL.sub(" ", unquote(rel))} for f in self._scan_needles(form, rel)[0]])
 
     @cached_property
