@@ -556,6 +556,25 @@ def test_strings_read_clean_are_kept_on_disk_when_the_index_is_skipped(project, 
     assert len(kept) >= 20
 
 
+@pytest.mark.parametrize("new_process", [False, True], ids=["in-memory", "from-disk"])
+def test_a_string_the_search_index_read_clean_vouches_for_no_other_json_file(project, tmp_path, new_process):
+    """The search index is read without its markup joined (its pages are read so); a download holding the same
+    string is read as its reader sees it, tags gone, and a hidden title split by a tag is found there."""
+    slot = str(tmp_path / "proj")
+    memo_mod.forget(slot)
+    site = tmp_path / "site"
+    split = "Eastern <em>Gate</em> Safeguarding Review"
+    _write(site, _files([[], [], []], [split, "plain words of a live page"], "x"))
+    found, first = _audit(project, INSTANTS[1], "", site, slot)
+    assert found == []
+    if new_process:
+        first.keep()
+        memo_mod.forget(slot)
+    _write(site, {"downloads/data.json": json.dumps({"a": split, "b": "plain words of a live page"})})
+    found, _ = _audit(project, INSTANTS[1], "", site, slot)
+    assert found == [("downloads/data.json", "east-gate", "title")]
+
+
 def _two_regions(top: str, content: list[str]) -> str:
     """A page whose own lines are in two places apart (its heading and its text), in the shared frame."""
     return "\n".join(["<html><body>", *FRAME[:10], top, *FRAME[10:30], *content, *FRAME[30:], "</body></html>"]) + "\n"
