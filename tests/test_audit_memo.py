@@ -212,6 +212,45 @@ def test_what_only_looking_ahead_finds_is_no_finding(tmp_path):
     assert audit_site(snap, frozenset(), site, frozenset(), str(tmp_path / "slot"))[0] == []
 
 
+def _guide_and_sequel(tmp_path):
+    """A live article with an `until` (looked for ahead) whose page folder holds a hidden article's page."""
+    root = tmp_path / "proj"
+    (root / "docs/articles/harbour-guide").mkdir(parents=True)
+    (root / "docs/articles/harbour-guide.md").write_text("Body.\n", encoding="utf-8")
+    (root / "docs/articles/harbour-guide/sequel.md").write_text("Body.\n", encoding="utf-8")
+    (root / "mkdocs.yml").write_text("site_name: Test\nsite_url: https://intranet.example/sub/\n", encoding="utf-8")
+    (root / "campaign_plan.yaml").write_text(HEADER + textwrap.indent(
+        "- id: harbour-guide\n  kind: article\n  title: \"Harbour Guide For Response Teams\"\n"
+        "  source: docs/articles/harbour-guide.md\n  release: \"2026-09-10 08:00\"\n  until: \"2026-12-01 08:00\"\n"
+        "- id: winter-pier\n  kind: article\n  title: \"Winter Pier Lantern Notes\"\n"
+        "  source: docs/articles/harbour-guide/sequel.md\n  release: \"2027-01-05 08:00\"\n", "  "), encoding="utf-8")
+    plan = plan_mod.load(root)
+    snap = Snapshot(plan, parse_instant("2026-10-01 12:00", plan.tz))
+    assert snap.ending == {"harbour-guide"} and not snap.is_live("winter-pier")
+    return snap
+
+
+@pytest.mark.parametrize("rel, text, kind", [
+    # A download in the live article's page folder, in a folder named after the hidden title: the instant's own
+    # audit reads that path; looking ahead, the whole folder was the live article's (hidden too), its paths unread.
+    ("articles/harbour-guide/winter-pier-lantern-notes/contacts.txt", "Contacts.\n", "slug of the title"),
+    # A link from the live page to the hidden page in its folder: looking ahead, the folder it resolves into
+    # is the live article's page, and the link was taken for one to it (no finding).
+    ("articles/harbour-guide/index.html", '<p>Next: <a href="sequel/">more</a></p>\n', "link"),
+], ids=["path", "link"])
+def test_a_hidden_item_inside_the_folder_of_an_item_looked_for_ahead_is_found(tmp_path, rel, text, kind):
+    """Looking ahead (audit_site) finds every trace the instant's own audit finds, named after the same item:
+    an item hidden now is never taken for the live item looked for ahead whose page folder holds it."""
+    snap = _guide_and_sequel(tmp_path)
+    site = tmp_path / "site"
+    _write(site, {rel: text})
+    own = [(f.file, f.item, f.kind) for f in Auditor(snap, frozenset()).scan_site(site)]
+    assert own == [(rel, "winter-pier", kind)]
+    memo_mod.forget(str(tmp_path / "slot"))
+    found, _ = audit_site(snap, frozenset(), site, frozenset(), str(tmp_path / "slot"))
+    assert [(f.file, f.item, f.kind) for f in found] == own
+
+
 @pytest.mark.parametrize("shared", SHARED)
 def test_what_a_build_looks_for_only_shrinks_as_time_passes(project, shared):
     """The memo holds from one build to the next while what is looked for is a subset of what was: as the
@@ -515,6 +554,25 @@ def test_strings_read_clean_are_kept_on_disk_when_the_index_is_skipped(project, 
     memo_mod.forget(slot)
     kept = json.loads((Path(slot) / ".cache/campaign/audit-clean.json").read_text())["strings"]
     assert len(kept) >= 20
+
+
+@pytest.mark.parametrize("new_process", [False, True], ids=["in-memory", "from-disk"])
+def test_a_string_the_search_index_read_clean_vouches_for_no_other_json_file(project, tmp_path, new_process):
+    """The search index is read without its markup joined (its pages are read so); a download holding the same
+    string is read as its reader sees it, tags gone, and a hidden title split by a tag is found there."""
+    slot = str(tmp_path / "proj")
+    memo_mod.forget(slot)
+    site = tmp_path / "site"
+    split = "Eastern <em>Gate</em> Safeguarding Review"
+    _write(site, _files([[], [], []], [split, "plain words of a live page"], "x"))
+    found, first = _audit(project, INSTANTS[1], "", site, slot)
+    assert found == []
+    if new_process:
+        first.keep()
+        memo_mod.forget(slot)
+    _write(site, {"downloads/data.json": json.dumps({"a": split, "b": "plain words of a live page"})})
+    found, _ = _audit(project, INSTANTS[1], "", site, slot)
+    assert found == [("downloads/data.json", "east-gate", "title")]
 
 
 def _two_regions(top: str, content: list[str]) -> str:

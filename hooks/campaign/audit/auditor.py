@@ -47,6 +47,7 @@ _PIECE = "piece"  # see Snapshot.reference_pieces
 _PREFIX = 40  # characters of each needle the automaton holds
 _ALLOWED = "allowed"
 _PAGES = (".html", ".htm", ".xml", ".svg")  # files whose lines repeat from one file to the next
+_INDEX = "search_index.json"  # read in fewer forms than other JSON (_decoded_further), its strings kept apart (_unread)
 _GROUP = 64  # JSON strings read together, looking ahead (Auditor._scan_content)
 _RUN, _CONTEXT = 3, 1  # lines known clean together, and lines read around new ones (see Auditor._unread)
 _PLUS_QUERY = re.compile(r"""\?([^"'<>\s?]*\+[^"'<>\s]*)""")
@@ -333,11 +334,16 @@ class Auditor:
         # Clean for files read the same way: by extension (a line of a feed is decoded once more than a
         # page's) and as text or as binary data (binary data is read in fewer forms).
         key = lower.rsplit(".", 1)[-1] + ("\0binary" if binary else "")
+        index = lower.endswith(_INDEX)
+        if sep == "\0" and not index:
+            # The search index is read in fewer forms than other JSON (_decoded_further: its markup is the pages'):
+            # a string it read clean vouches for no other file's (a download holding it would hide a title in tags).
+            key += "\0other"
         clean = self._clean_lines.setdefault(key, set())
         lines = text.split(sep)
         if sep == "\0":
             known = list(map(clean.__contains__, lines))
-            if self.memo is not None:  # JSON strings an earlier build read clean
+            if self.memo is not None and index:  # the search index's strings an earlier build read clean
                 self.memo.known_strings(lines, known)
             if all(known):
                 clean.update(lines)  # read clean, by this process or (by digest) an earlier one
@@ -666,7 +672,9 @@ class Auditor:
         name read for a hidden item's id or page name at its start (see _named_after)."""
         if self.auto is None or not rels:
             return []
-        named = [f for rel in rels for f in self._named_after(rel, rel) if not self._hidden_target(rel)]
+        # A file of an item looked for ahead (its page's folder) is no finding: its path is read like any other.
+        rels = [rel for rel in rels if self._hidden_target(rel) in (None, *self.expected)]
+        named = [f for rel in rels for f in self._named_after(rel, rel)]
         text = "\n".join(rels)
         if "%" in text:
             text += "\n" + unquote(text)
@@ -675,7 +683,6 @@ class Auditor:
             text += "\n" + camel
         if next(self._matches(norm(text)), None) is None:
             return named
-        rels = [rel for rel in rels if not self._hidden_target(rel)]  # reported as published files already
         return _unique(named + [f for rel in rels for form in {rel, unquote(rel), _CAMEL.sub(" ", unquote(rel))} for f in self._scan_needles(form, rel)[0]])
 
     @cached_property
@@ -1012,7 +1019,7 @@ def _decoded_further(body: str, lower: str, words: str) -> list[str]:
         out.append(_CUE_LINE.sub(" ", body))
     if lower.endswith((".csv", ".tsv", ".prn")):  # a row's cells read on: a title typed over two cells
         out.append(_CELL_BREAK.sub(" ", body))
-    if lower.endswith("search_index.json"):
+    if lower.endswith(_INDEX):
         return out
     if lower.endswith(_PAGES):
         if "<" in words and _TAG_START.search(words):

@@ -160,6 +160,11 @@ class _Hiding(Snapshot):
     def statuses(self) -> MappingProxyType:
         return MappingProxyType({k: Status.EXPIRED if k in self.also else v for k, v in self.at.statuses.items()})
 
+    def hidden_target(self, path: str) -> str | None:
+        # A hidden page or file inside the folder of an item hidden here only (a page nested in its page's
+        # folder): the instant's own item, as the instant's own audit names it, not the folder's.
+        return self.at.hidden_target(path) or super().hidden_target(path)
+
     @cached_property
     def hidden_texts(self) -> tuple:
         # A survey wave's texts shown by a live wave are no secret; with that wave hidden too another may be the
