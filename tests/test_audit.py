@@ -231,6 +231,14 @@ def test_a_link_resolved_from_a_base_in_a_head_read_clean_before_is_found(world,
     assert found == {"index.html": set(), PAGE: {ONE_WORD}}
 
 
+@pytest.mark.parametrize("rel", ["downloads/old_search_index.json", "search_index.json", "old/search/search_index.json"])
+def test_a_download_named_like_the_search_index_is_read_as_any_json_file(world, tmp_path, rel):
+    """Only MkDocs' own search/search_index.json is read in the index's fewer forms (its markup is the pages'):
+    a download named like it is JSON whose markup is read as a reader sees it."""
+    text = json.dumps({"docs": [{"location": "x/", "text": "Quiet <em>Harbour</em> Warning"}]})
+    assert items_in(world, tmp_path, rel, text) == {HIDDEN}
+
+
 CSS = [
     pytest.param("assets/stylesheets/extra.css", ".x{background:url(../../articles/hidden-story/bg.png)}",
                  id="css-nested-address"),
