@@ -618,7 +618,7 @@ def _ok(value: float, budget: float) -> str:
 AUDIT_SHARES = (
     ("audit_share_first", "first build (nothing kept: every file read)"),
     ("audit_share_release", "the timer's build when an item goes live (after the build a minute before)"),
-    ("audit_share_expiry", "the timer's build when an item expires (its traces looked for anew: every file read)"),
+    ("audit_share_expiry", "the timer's build when an item is taken down (after the build a minute before, which looked ahead for it)"),
     ("audit_share_unchanged", "rebuild of an unchanged site (median of the later runs)"),
 )
 
@@ -843,8 +843,9 @@ def notes(r: dict) -> list[str]:
                    "normalisation and one Aho-Corasick scan of the new lines and of the page content without "
                    "its tags, the search index, and building the needles (every sentence of every item that is "
                    "not live). A build after another keeps what that audit read clean (audit/memo.py) and "
-                   "reads only what changed, while the needles are a subset of the last build's; a first build, "
-                   "or one after a plan edit that hides more, reads everything.")
+                   "reads only what changed, while the needles are a subset of the last build's (it looks ahead "
+                   "for live items with an until, so a take-down keeps it too); a first build, or one after a "
+                   "plan edit that hides more, reads everything.")
     for n, x in r["ratios"].items():
         if x.get("growth", 0) > BUDGET["growth"]:
             out.append(f"Growth {x['growth_from']:,} -> {n:,} is {x['growth']:.2f}x.")
