@@ -176,6 +176,17 @@ def test_a_search_index_string_naming_an_item_taken_down_is_read_again(project, 
     assert found == [("search/search_index.json", "west-quay", "title")]
 
 
+def _small_project(tmp_path, files: dict[str, str], releases: str):
+    """A project of these files and plan entries (served under a sub-path), loaded."""
+    root = tmp_path / "proj"
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    (root / "mkdocs.yml").write_text("site_name: Test\nsite_url: https://intranet.example/sub/\n", encoding="utf-8")
+    (root / "campaign_plan.yaml").write_text(HEADER + textwrap.indent(releases, "  "), encoding="utf-8")
+    return plan_mod.load(root)
+
+
 def test_what_only_looking_ahead_finds_is_no_finding(tmp_path):
     """Looking ahead hides more, so fewer names are public: a zip member named after a live sign's picture
     ('harbour-notes-poster.svg', its name extending the hidden article harbour-notes') is that article's file
@@ -183,19 +194,14 @@ def test_what_only_looking_ahead_finds_is_no_finding(tmp_path):
     import io
     import zipfile
 
-    root = tmp_path / "proj"
-    (root / "docs/articles").mkdir(parents=True)
-    (root / "docs/signs").mkdir()
-    (root / "docs/articles/harbour-notes.md").write_text("Body.\n", encoding="utf-8")
-    (root / "docs/signs/harbour-notes-poster.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>\n", encoding="utf-8")
-    (root / "mkdocs.yml").write_text("site_name: Test\nsite_url: https://intranet.example/sub/\n", encoding="utf-8")
-    (root / "campaign_plan.yaml").write_text(HEADER + textwrap.indent(
+    plan = _small_project(tmp_path, {
+        "docs/articles/harbour-notes.md": "Body.\n",
+        "docs/signs/harbour-notes-poster.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>\n"},
         "- id: harbour-notes\n  kind: article\n  title: \"Harbour Notes From The Quay\"\n"
         "  source: docs/articles/harbour-notes.md\n  release: \"2027-01-05 08:00\"\n"
         "- id: poster-sign\n  kind: sign\n  title: \"Poster sign\"\n  image: docs/signs/harbour-notes-poster.svg\n"
         "  alt: A poster\n  meaning: Late\n  what_to_do: Ask\n  release: \"2026-09-10 08:00\"\n"
-        "  until: \"2026-12-01 08:00\"\n", "  "), encoding="utf-8")
-    plan = plan_mod.load(root)
+        "  until: \"2026-12-01 08:00\"\n")
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
         z.writestr("harbour-notes-poster.svg", "<svg xmlns='http://www.w3.org/2000/svg'><title>A poster</title></svg>")
@@ -214,17 +220,12 @@ def test_what_only_looking_ahead_finds_is_no_finding(tmp_path):
 
 def _guide_and_sequel(tmp_path):
     """A live article with an `until` (looked for ahead) whose page folder holds a hidden article's page."""
-    root = tmp_path / "proj"
-    (root / "docs/articles/harbour-guide").mkdir(parents=True)
-    (root / "docs/articles/harbour-guide.md").write_text("Body.\n", encoding="utf-8")
-    (root / "docs/articles/harbour-guide/sequel.md").write_text("Body.\n", encoding="utf-8")
-    (root / "mkdocs.yml").write_text("site_name: Test\nsite_url: https://intranet.example/sub/\n", encoding="utf-8")
-    (root / "campaign_plan.yaml").write_text(HEADER + textwrap.indent(
+    plan = _small_project(tmp_path, {
+        "docs/articles/harbour-guide.md": "Body.\n", "docs/articles/harbour-guide/sequel.md": "Body.\n"},
         "- id: harbour-guide\n  kind: article\n  title: \"Harbour Guide For Response Teams\"\n"
         "  source: docs/articles/harbour-guide.md\n  release: \"2026-09-10 08:00\"\n  until: \"2026-12-01 08:00\"\n"
         "- id: winter-pier\n  kind: article\n  title: \"Winter Pier Lantern Notes\"\n"
-        "  source: docs/articles/harbour-guide/sequel.md\n  release: \"2027-01-05 08:00\"\n", "  "), encoding="utf-8")
-    plan = plan_mod.load(root)
+        "  source: docs/articles/harbour-guide/sequel.md\n  release: \"2027-01-05 08:00\"\n")
     snap = Snapshot(plan, parse_instant("2026-10-01 12:00", plan.tz))
     assert snap.ending == {"harbour-guide"} and not snap.is_live("winter-pier")
     return snap
