@@ -234,10 +234,8 @@ class Auditor:
                     allowed_spans.append((start, end))
                 elif kind == _PIECE:
                     piece = True
-                elif kind == _FOLD:
-                    hits.extend(_folded_hits(hay, start, end + 1, item))
-                elif kind == _CUT:
-                    hits.extend(_cut_hits(hay, start, end + 1, item))
+                elif kind in _ANCHORS:  # a title read as words, or cut short
+                    hits.extend(_ANCHORS[kind](hay, start, end + 1, item))
                 else:
                     hits.append((start, end, kind, item, shown))
         if hits:
@@ -300,18 +298,11 @@ class Auditor:
 
     @cached_property
     def _piece_items(self) -> dict:
-        """Normalised piece (Snapshot.reference_pieces) -> ids of the hidden items whose folder or file it names."""
-        snap, out = self.snapshot, {}
-        for url, item in snap.hidden_urls.items():
-            out.setdefault(norm(url.rstrip("/").rsplit("/", 1)[-1]), set()).add(item)
-        for name, item in snap.hidden_names.items():
-            out.setdefault(norm(name), set()).add(item)
+        """Normalised piece (as the automaton holds it) -> ids of the hidden items whose folder or file it names."""
+        out: dict[str, set] = {}
+        for piece, items in self.snapshot.reference_piece_items.items():
+            out.setdefault(norm(piece), set()).update(items)
         return out
-
-    def _holds_anything(self, text: str, lower: str, binary: bool) -> bool:
-        """Whether `text` holds a needle, piece or shared wording in some decoded form."""
-        return (any(self._any_match(norm(f)) for f in _forms(text, lower, binary))
-                or (self._drawings and self._any_match(norm(drawing_text(text)))))
 
     def _scan_strings(self, text: str, lower: str, binary: bool, where: str) -> list[Finding]:
         """Findings in a JSON file's strings (apart by NUL), in every form."""
@@ -593,8 +584,8 @@ class Auditor:
                 if other:
                     found += self._scan_strings(joined, lower, binary, where)
                     continue
-                found += [Finding(where, item, "looked for ahead", "ahead") for item in sorted(ahead)]
-                kept += [t for t in part if not ahead or not self._holds_anything(t, lower, binary)]
+                found += _ahead(where, ahead)
+                kept += [t for t in part if not ahead or self._what_holds(t, lower, binary) == (False, set())]
             if all(f.item in self.expected for f in found):
                 clean.update(t for t in new if t not in fresh)  # known: read clean before (_unread)
                 clean.update(kept)
@@ -616,7 +607,7 @@ class Auditor:
             # Resolved from the page's folder and from a <base href> anywhere in the page (its head was read clean).
             scans += [(self._scan_links(v, where, page_dir, checked, text), False) for v in variants[:2]]
         # The items looked for ahead that the page names: no findings (scan_file notes them with the file).
-        scans += [([Finding(where, item, "looked for ahead", "ahead")], False) for item in sorted(ahead)]
+        scans.append((_ahead(where, ahead), False))
         return [f for fs, _ in scans for f in fs]
 
     def _names_piece(self, text: str) -> bool:
@@ -863,6 +854,11 @@ def _always(*_) -> bool:
 
 # Needles that are anchors: a hit counts only where the text around it holds what they stand for.
 _ANCHORS = {_FOLD: _folded_hits, _CUT: _cut_hits}
+
+
+def _ahead(where: str, items: set) -> list[Finding]:
+    """The items looked for ahead (audit_site) that a file names: no findings, but what scan_file notes with it."""
+    return [Finding(where, item, "looked for ahead", "ahead") for item in sorted(items)]
 
 
 def _unique(found: list[Finding]) -> list[Finding]:

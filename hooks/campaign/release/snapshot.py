@@ -90,8 +90,17 @@ class Snapshot:
         """Casefolded strings of which every reference to a hidden page or file holds one, once decoded: the
         folder name of each hidden page, the name of each hidden file. (A resolved path is the referring
         page's folder followed by segments of the reference; a hidden target needs such a segment.)"""
-        return frozenset({u.rstrip("/").rsplit("/", 1)[-1].casefold() for u in self.hidden_urls}
-                         | {name.casefold() for name in self.hidden_names})
+        return frozenset(self.reference_piece_items)
+
+    @cached_property
+    def reference_piece_items(self) -> MappingProxyType:
+        """Each reference piece -> the ids of the hidden items whose page folder or file it names."""
+        out: dict[str, set] = {}
+        for u, item in self.hidden_urls.items():
+            out.setdefault(u.rstrip("/").rsplit("/", 1)[-1].casefold(), set()).add(item)
+        for name, item in self.hidden_names.items():
+            out.setdefault(name.casefold(), set()).add(item)
+        return MappingProxyType({k: frozenset(v) for k, v in out.items()})
 
     @cached_property
     def _pieces(self):
