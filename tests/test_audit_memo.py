@@ -125,6 +125,31 @@ def test_the_memo_finds_what_a_fresh_audit_finds_at_every_step(project, steps):
     memo_mod.forget(slot)
 
 
+def test_a_new_process_reads_a_changed_page_where_it_changed_and_finds_what_is_new(project, tmp_path):
+    """The pages' runs of lines read clean are kept on disk (as digests): the timer's next build, a fresh
+    process, reads a changed page only where it changed, and finds a title on a new line, or one a new line
+    completes with the lines beside it."""
+    site, slot = tmp_path / "site", str(tmp_path / "slot")
+    memo_mod.forget(slot)
+    _write(site, _files([["plain words of a live page", "Eastern Gate"]] * 3, ["nothing"], "nothing"))
+    found, first = _audit(project, INSTANTS[1], "", site, slot)
+    assert found == [] and first.memo.runs_known == 0
+    first.keep()
+    memo_mod.forget(slot)
+    _write(site, {"articles/p0/index.html": _page(["plain words of a live page", "Eastern Gate", "Safeguarding Review"]),
+                  "articles/p1/index.html": _page(["Southerly Wind Warning Signs", "plain words of a live page", "Eastern Gate"])})
+    found, later = _audit(project, INSTANTS[1], "", site, slot)
+    assert later.memo.used and later.memo.runs_known > 40  # the frame's runs (and the unchanged lines'), from disk
+    assert found == [("articles/p0/index.html", "east-gate", "title"), ("articles/p1/index.html", "south-wind", "title")]
+    # A build looking for more (an item hidden again) trusts none of it.
+    later.keep()
+    memo_mod.forget(slot)
+    found, earlier = _audit(project, INSTANTS[0], "", site, slot)
+    assert not earlier.memo.used and earlier.memo.runs_known == 0
+    assert ("articles/p2/index.html", "east-gate", "title") not in found  # 'Eastern Gate' alone is no title
+    assert found == _audit(project, INSTANTS[0], "", site, None)[0]
+
+
 def test_an_unchanged_site_is_not_read_again_and_a_changed_file_is(project, tmp_path):
     slot = str(tmp_path / "slot")
     memo_mod.forget(slot)

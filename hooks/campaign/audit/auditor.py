@@ -344,7 +344,11 @@ class Auditor:
             new = list(compress(count(), map(not_, known)))
             context = 0
         else:
-            starts = list(compress(count(), map(not_, map(clean.__contains__, _runs(lines)))))
+            runs = _runs(lines)
+            known = list(map(clean.__contains__, runs))
+            if self.memo is not None and not all(known):  # the runs an earlier process read clean
+                self.memo.known_runs(key, runs, known, clean)
+            starts = list(compress(count(), map(not_, known)))
             if not starts:
                 return None
             # A line is new when a run holding it is (the runs starting at it and at the _RUN - 1 lines before).

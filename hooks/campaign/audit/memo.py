@@ -5,8 +5,8 @@ serve`, and when the timer publishes at a release instant (a few dozen of 785 fi
 The audit reads each file again unless this memo proves the answer cannot have changed:
 
 - a file is skipped when its path and bytes (sha256) equal those of a file an earlier audit read and found
-  clean; in the same process the lines of pages and the strings of JSON files read clean are kept too, so a
-  page or search index of which a few lines changed is read only where it changed;
+  clean; the runs of lines of pages and the strings of JSON files read clean are kept too, so a page or
+  search index of which a few lines changed is read only where it changed;
 - the memo is used only when everything the audit looks for now was looked for then, word for word (every
   needle with its kind and item, every hidden file's hash, every hidden address and file name), and what it
   allows (declared shared wording), how it resolves links (site_url) and the audit's code are the same. A
@@ -17,7 +17,8 @@ The audit reads each file again unless this memo proves the answer cannot have c
 Only clean answers are kept (a file with a finding is read again every build), and the file's own path is
 still checked every build. A build that looks ahead for the traces of live items to be taken down (auditor.audit_site)
 keeps, with each file, those of them it holds: the file is read again once one of them is. Kept in memory (make serve's rebuilds) and, once a build has succeeded, on disk in
-`.cache/campaign/audit-clean.json` (files only; what is looked for as 128-bit digests). Like every cache
+`.cache/campaign/audit-clean.json` (the files; the search index's strings, the pages' runs of lines and what is
+looked for as 128-bit digests). Like every cache
 there, it is trusted as the project's code is: whoever can write `.cache/` can write `hooks/`. A file that
 cannot be read, is corrupt or was written by other code is ignored.
 """
@@ -31,19 +32,42 @@ from ..source.plancache import CACHE_DIR, write_file
 from .cache import code_digest
 
 FILE_NAME = "audit-clean.json"
-FORMAT = 3
+FORMAT = 4
 JSON_LINES = "json"  # the extension the auditor keeps JSON files' clean strings under (Auditor._unread)
+_RUN_DIGEST = 16  # bytes of a run's digest on disk (128 bits, as _digest)
 MAX_LINES = 500_000  # lines kept per memo (a long `make serve` session): past that, the memo starts afresh
 
 _MEMORY: dict[str, "_Kept"] = {}  # slot (the project's root) -> what the last audit there found clean
 
 
 class _Kept:
-    __slots__ = ("looked_for", "exact", "files", "lines", "strings")
+    __slots__ = ("looked_for", "exact", "files", "lines", "strings", "runs")
 
-    def __init__(self, looked_for: frozenset, exact: str, files: dict, lines: dict, strings: frozenset = frozenset()):
+    def __init__(self, looked_for: frozenset, exact: str, files: dict, lines: dict, strings: frozenset = frozenset(),
+                 runs: "_Runs | None" = None):
         self.looked_for, self.exact, self.files, self.lines = looked_for, exact, files, lines
         self.strings = strings  # digests of JSON strings read clean (from disk: the search index's)
+        self.runs = runs if runs is not None else _Runs()  # digests of pages' runs of lines read clean
+
+
+class _Runs:
+    """Digests of the pages' runs of lines read clean (Auditor._unread), by an earlier process (`packed`, as
+    on disk: 16 bytes each, made a set only once a page needs them) and by this one (`mine`: run -> digest,
+    per kind of file, so a save digests each run once). A fresh process (the timer's build, a restarted
+    make serve) then reads a changed page only where it changed, as a rebuild in the same process does."""
+
+    __slots__ = ("packed", "_known", "mine")
+
+    def __init__(self, packed: bytes = b""):
+        self.packed = packed
+        self._known: frozenset | None = None
+        self.mine: dict[str, dict[tuple, bytes]] = {}
+
+    def known(self) -> frozenset:
+        if self._known is None:
+            p = self.packed
+            self._known = frozenset(p[i:i + _RUN_DIGEST] for i in range(0, len(p), _RUN_DIGEST))
+        return self._known
 
 
 class CleanMemo:
@@ -65,8 +89,10 @@ class CleanMemo:
         # The strings of JSON files read clean by an earlier process (the search index changes with every
         # release, its strings mostly do not), as digests: on disk they cost 16 bytes each, not the text.
         self.strings: frozenset = old.strings if self.used else frozenset()
+        self.runs: _Runs = old.runs if self.used and lines is old.lines else _Runs()
         self.files: dict[str, list] = {}  # path -> [sha256 of the bytes read clean, ids of live items traced in them]
         self.skipped = 0  # files not read again (tests read it)
+        self.runs_known = 0  # runs of lines known clean from an earlier process's digests (tests read it)
 
     def _path(self) -> Path:
         return Path(self.slot) / CACHE_DIR / FILE_NAME
@@ -81,7 +107,10 @@ class CleanMemo:
                     isinstance(v, list) and len(v) == 2 and isinstance(v[0], str) and isinstance(v[1], list)
                     and all(isinstance(i, str) for i in v[1]) for v in files.values())):
                 return None
-            return _Kept(frozenset(data["looked_for"]), data["exact"], files, {}, frozenset(data["strings"]))
+            runs = bytes.fromhex(data["runs"])
+            if len(runs) % _RUN_DIGEST:
+                return None
+            return _Kept(frozenset(data["looked_for"]), data["exact"], files, {}, frozenset(data["strings"]), _Runs(runs))
         except (OSError, ValueError, KeyError, TypeError, RecursionError):
             return None
 
@@ -107,9 +136,26 @@ class CleanMemo:
                 if not known[i] and _digest(text) in digests:
                     known[i] = True
 
+    def known_runs(self, key: str, runs: list[tuple], known: list[bool], clean: set) -> None:
+        """Mark in `known` the runs of lines (of files read as `key`) an earlier process read clean (by
+        digest), and add them to `clean`, as this process had read them."""
+        runs_ = self.runs
+        if not runs_.packed:
+            return
+        have, mine = runs_.known(), runs_.mine.setdefault(key, {})
+        for i, run in enumerate(runs):
+            if not known[i]:
+                d = mine.get(run)
+                if d is None:
+                    d = mine[run] = _run_digest(key, run)
+                if d in have:
+                    known[i] = True
+                    clean.add(run)
+                    self.runs_known += 1
+
     def remember(self) -> None:
         """Keep this audit's clean answers for the next audit in this process (under this audit's needles)."""
-        _MEMORY[self.slot] = _Kept(self.looked_for, self.exact, self.files, self.lines, self.strings)
+        _MEMORY[self.slot] = _Kept(self.looked_for, self.exact, self.files, self.lines, self.strings, self.runs)
 
     def save(self) -> None:
         """Keep them on disk too: only once a build has succeeded (the adapter's keep); a project that cannot
@@ -121,11 +167,34 @@ class CleanMemo:
             strings |= self.strings
         strings = sorted(strings)
         data = json.dumps({"format": FORMAT, "exact": self.exact, "looked_for": sorted(self.looked_for),
-                           "files": self.files, "strings": strings}, separators=(",", ":")).encode()
+                           "files": self.files, "strings": strings, "runs": self._packed_runs().hex()},
+                          separators=(",", ":")).encode()
         try:
             write_file(self._path(), data)
         except OSError:
             pass
+
+
+    def _packed_runs(self) -> bytes:
+        """Every run of lines this process holds read clean, digested (once each), with those an earlier
+        process read clean that this one did not (they hold none of a larger set of needles)."""
+        mine, out = self.runs.mine, set()
+        for key, runs in self.lines.items():
+            if key.split("\0", 1)[0] == JSON_LINES:
+                continue  # JSON strings, not runs of lines (the search index's are kept as `strings`)
+            digests = mine.setdefault(key, {})
+            for run in runs:
+                d = digests.get(run)
+                if d is None:
+                    d = digests[run] = _run_digest(key, run)
+                out.add(d)
+        if len(out) * 2 <= MAX_LINES and self.runs.packed:
+            out |= self.runs.known()
+        return b"".join(sorted(out))
+
+
+def _run_digest(key: str, run: tuple) -> bytes:
+    return hashlib.blake2b(f"{key}\x02{chr(10).join(run)}".encode("utf-8", "surrogatepass"), digest_size=_RUN_DIGEST).digest()
 
 
 def _digest(text: str) -> str:
