@@ -8,7 +8,9 @@ import contextlib
 import io
 import os
 import re
+import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -165,3 +167,49 @@ def test_timer_lines_name_the_campaign_folder_and_its_dest():
     assert cron and all(line.endswith(f"make -C {ROOT} publish ROOT={EXAMPLE} DEST=/path/to/the/served/folder")
                         for line in cron), cron
     assert "America/Toronto" in run.stdout
+
+
+def test_includes_are_read_from_the_campaign_folder_whatever_the_working_folder(tmp_path):
+    """pymdownx.snippets reads a relative base_path from the working folder, and `make build ROOT=...` runs in
+    the engine's folder: the build included the engine folder's files (its docs/articles/, another campaign's
+    gated pages, which no check of this campaign looks at) where the tree check judged the campaign's own.
+    Both read the campaign's folder now: its own note is included, the working folder's files never are, and
+    an include of one of its own hidden pages is refused by make check and make build, site/ untouched."""
+    work = tmp_path / "engine"
+    shutil.copytree(ROOT / "hooks", work / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "overrides", work / "overrides")
+    campaign = work / "examples" / "pause"
+    shutil.copytree(EXAMPLE, campaign, ignore=shutil.ignore_patterns("site", ".cache"))
+    (work / "docs/articles").mkdir(parents=True)
+    (work / "docs/articles/secret.md").write_text("The engine folder's words about a rehearsal on the moon.\n")
+    (work / "includes").mkdir()
+    (work / "includes/note.md").write_text("The engine folder's note about carrots.\n")
+    (campaign / "includes").mkdir()
+    (campaign / "includes/note.md").write_text("The campaign's note about phishing drills.\n")
+    yml = campaign / "mkdocs.yml"
+    yml.write_text(yml.read_text().replace("  - tables\n", "  - tables\n  - pymdownx.snippets:\n"
+                                                           "      base_path: [\".\"]\n", 1))
+    help_md = campaign / "docs/help.md"
+    help_md.write_text(help_md.read_text() + '\n--8<-- "docs/articles/secret.md"\n\n--8<-- "includes/note.md"\n')
+
+    def make(target: str) -> subprocess.CompletedProcess:
+        env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "PYTHONPATH", "DEST")}
+        env.update(NO_MKDOCS_2_WARNING="1", CAMPAIGN_NOW="2027-04-13 12:00")
+        return subprocess.run(["make", "-f", str(ROOT / "Makefile"), "-C", str(work), target, "ROOT=examples/pause",
+                               f"PY={sys.executable}", "READY="], env=env, capture_output=True, text=True, timeout=600)
+
+    assert make("check").returncode == 0
+    done = make("build")
+    assert done.returncode == 0, done.stderr[-3000:]
+    page = (campaign / "site/help/index.html").read_text(encoding="utf-8")
+    assert "phishing drills" in page and "carrots" not in page
+    assert not [rel for rel, text in site_texts(campaign / "site") if "moon" in text], "the engine folder's page"
+    before = sorted(p.relative_to(campaign).as_posix() for p in (campaign / "site").rglob("*"))
+    hidden = next(r for r in EXAMPLE_PLAN.releases if r.kind == "article" and str(r.release) > "2027-04-14")
+    help_md.write_text(help_md.read_text() + f'\n--8<-- "{hidden.source}"\n')
+    line = len(help_md.read_text().splitlines())
+    for target in ("check", "build"):
+        done = make(target)
+        assert done.returncode != 0 and f"docs/help.md:{line}: this includes {hidden.source}" in done.stderr, \
+            done.stderr[-3000:]
+    assert sorted(p.relative_to(campaign).as_posix() for p in (campaign / "site").rglob("*")) == before

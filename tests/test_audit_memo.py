@@ -7,6 +7,7 @@ pages, search index and downloads, the audit with the memo finds exactly what a 
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import tempfile
 import textwrap
@@ -244,13 +245,20 @@ def test_what_only_looking_ahead_finds_is_no_finding(tmp_path):
 
 
 def _guide_and_sequel(tmp_path):
-    """A live article with an `until` (looked for ahead) whose page folder holds a hidden article's page."""
+    """A live article with an `until` (looked for ahead) whose page folder holds a hidden article's page. The
+    plan check refuses that layout (test_plan_errors: a release page inside another's folder); the audit
+    still names it right, whatever way a plan reaches it: the page moved into the folder after loading."""
     plan = _small_project(tmp_path, {
-        "docs/articles/harbour-guide.md": "Body.\n", "docs/articles/harbour-guide/sequel.md": "Body.\n"},
+        "docs/articles/harbour-guide.md": "Body.\n", "docs/articles/sequel.md": "Body.\n"},
         "- id: harbour-guide\n  kind: article\n  title: \"Harbour Guide For Response Teams\"\n"
         "  source: docs/articles/harbour-guide.md\n  release: \"2026-09-10 08:00\"\n  until: \"2026-12-01 08:00\"\n"
         "- id: winter-pier\n  kind: article\n  title: \"Winter Pier Lantern Notes\"\n"
-        "  source: docs/articles/harbour-guide/sequel.md\n  release: \"2027-01-05 08:00\"\n")
+        "  source: docs/articles/sequel.md\n  release: \"2027-01-05 08:00\"\n")
+    (plan.root / "docs/articles/harbour-guide").mkdir()
+    (plan.root / "docs/articles/sequel.md").rename(plan.root / "docs/articles/harbour-guide/sequel.md")
+    nested = {"winter-pier": {"source": "docs/articles/harbour-guide/sequel.md"}}
+    plan = dataclasses.replace(plan, releases=tuple(r.model_copy(update=nested[r.id]) if r.id in nested else r
+                                                    for r in plan.releases))
     snap = Snapshot(plan, parse_instant("2026-10-01 12:00", plan.tz))
     assert snap.ending == {"harbour-guide"} and not snap.is_live("winter-pier")
     return snap

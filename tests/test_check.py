@@ -201,3 +201,50 @@ def test_the_audits_caches_are_written_by_a_build_that_succeeds_only(project):
     code, err = project.build("2026-09-09")
     assert code == 0, err
     assert "b" in {e[0][0][2] for e in json.loads(cache.read_bytes())["entries"].values()}
+
+
+def test_a_link_written_as_html_to_a_page_not_live_is_reported_as_a_markdown_link_is(project):
+    """`<a href>` to a hidden page, by a relative address with or without its trailing slash or index.html, by
+    the site's own absolute address or its sub-path, over two lines, or to the hidden item's file: make check
+    warns at each line once (as for `[x](b.md)`), and make build publishes each as its text, with no address
+    of the hidden page; a link to a live page and one in a code span are left alone. A link whose text shows
+    the hidden title is an error in make check and stops make build, at the same line."""
+    plan = project.article("live-thing", "Live thing page", "2026-09-08 08:00")
+    plan += project.article("hidden-thing", "Hidden thing page", "2026-10-10 08:00",
+                            extra="media: [docs/articles/hidden-thing-chart.pdf]")
+    project.write("docs/articles/hidden-thing-chart.pdf", b"%PDF-1.4\n%%EOF\n")
+    project.plan(plan)
+    project.write("docs/about.md", """About.
+
+Read <a href="../articles/hidden-thing/">the next one</a> soon.
+
+Or <a href="../articles/hidden-thing">this one</a>, <a class="x" href='../articles/hidden-thing/index.html#top'>that one</a>.
+
+Or <a href="https://intranet.example/campaigns/spot-it/articles/hidden-thing/">the absolute one</a>.
+
+And <a
+  href="/campaigns/spot-it/articles/hidden-thing/">over
+two lines</a>; the <a href="../articles/hidden-thing-chart.pdf">chart</a>.
+
+Live: <a href="../articles/live-thing/">the live one</a>; code: `<a href="../articles/live-thing/">x</a>`.
+""")
+    code, _, err = run(project, "2026-09-09", "check")
+    assert code == 0, err
+    linked = [line.split(": ", 2)[1] for line in err.splitlines() if "the link to 'Hidden thing page'" in line]
+    assert linked == ["docs/about.md:3", "docs/about.md:5", "docs/about.md:7", "docs/about.md:9",
+                      "docs/about.md:11"], err
+    assert "Live thing page" not in err
+    code, err = project.build("2026-09-09")
+    assert code == 0, err
+    page = (project.site / "about/index.html").read_text()
+    for text in ("Read the next one soon.", "Or this one, that one.", "Or the absolute one.", "the chart."):
+        assert text in page, page
+    assert "hidden-thing" not in page
+    assert '<a href="../articles/live-thing/">the live one</a>' in page
+    project.write("docs/help.md", 'Help.\n\nSoon: <a href="../articles/hidden-thing">Hidden thing page</a>.\n')
+    code, _, err = run(project, "2026-09-09", "check")
+    assert code == 1 and "docs/help.md:3: the link to 'Hidden thing page' (docs/articles/hidden-thing.md) shows its " \
+        "title while that page is not live" in err, err
+    project.write("site/index.html", "previous")
+    code, err = project.build("2026-09-09")
+    assert code == 1 and "docs/help.md:3: " in err and (project.site / "index.html").read_text() == "previous", err

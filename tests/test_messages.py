@@ -54,8 +54,8 @@ def test_a_heading_that_words_a_hidden_title_differently_is_named_at_the_heading
     assert "site/" not in err, err
 
 
-def test_a_hidden_title_in_a_snippet_is_named_in_the_snippet_file(project, monkeypatch):
-    monkeypatch.chdir(project.path)  # snippets' base_path is read from the working folder, as make does
+def test_a_hidden_title_in_a_snippet_is_named_in_the_snippet_file(project):
+    # Run from the engine's folder, not the project's: snippets' base_path is read from the campaign folder.
     _plan(project)
     yml = (project.path / "mkdocs.yml").read_text()
     project.write("mkdocs.yml", yml.replace("  - tables\n", "  - tables\n  - pymdownx.snippets:\n"
@@ -93,10 +93,9 @@ def test_two_mistakes_are_both_reported_by_one_build(project):
     assert "Traceback" not in err and "ERROR" not in err
 
 
-def test_an_include_of_a_hidden_page_is_one_message(project, monkeypatch):
+def test_an_include_of_a_hidden_page_is_one_message(project):
     """What the include pulls in (the hidden page's sentences in the page and the search index, MkDocs' view of
     its links) is the include's doing: make check and make build name the include's line, once."""
-    monkeypatch.chdir(project.path)
     _plan(project)
     yml = (project.path / "mkdocs.yml").read_text()
     project.write("mkdocs.yml", yml.replace("  - tables\n", "  - tables\n  - pymdownx.snippets\n"))

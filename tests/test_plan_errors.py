@@ -6,7 +6,7 @@ import pytest
 
 from campaign.source import plan as plan_mod
 from campaign.source.errors import CampaignError
-from conftest import HEADER
+from conftest import HEADER, find_anywhere
 
 HEADER_LINES = HEADER.count("\n")  # the first release starts on the line after the header
 
@@ -374,3 +374,63 @@ def test_a_missing_file_suggests_the_nearest_existing_one(project):
                            "'docs/articles/county-line-guide.md'; fix: did you mean 'docs/articles/county-lines-guide.md'?"), got
     assert got[1].endswith("found 'docs/article/other.md'; fix: move the file into docs/articles/"), got
     assert got[2].endswith("found 'docs/articles/zzzz.md'; fix: check the spelling, or create the file"), got
+
+
+NESTED_PLAN = """\
+    - id: harbour-guide
+      kind: article
+      title: "Harbour safety guide"
+      source: docs/articles/harbour-guide.md
+      release: "{outer}"
+      media: [docs/articles/harbour-guide/chart.png]
+    - id: quiet-tips
+      kind: article
+      title: "Quiet tips for boats"
+      source: docs/articles/harbour-guide/quiet-tips.md
+      release: "{inner}"
+      media: [docs/articles/harbour-guide/tips.png]
+    """
+
+
+@pytest.mark.parametrize("outer, inner", [("2026-10-10 08:00", "2026-09-08 08:00"),
+                                          ("2026-09-08 08:00", "2026-10-10 08:00")], ids=["inner-first", "outer-first"])
+def test_a_release_page_inside_another_release_pages_folder_is_refused(project, outer, inner):
+    """articles/harbour-guide/quiet-tips/ inside articles/harbour-guide/: the two go live at different instants.
+    Inner first, the live page's address gives the hidden one's away (before this check the audit refused the
+    build with three messages blaming mkdocs.yml and the page's own link); outer first, a take-down or a held
+    approval turns it round. One message per file of the inner item, naming both items, before anything is
+    built; the outer item's own media in its own folder is fine."""
+    project.write("docs/articles/harbour-guide.md", "# Harbour safety guide\n\nMooring lines and tides.\n")
+    project.write("docs/articles/harbour-guide/chart.png", b"\x89PNG\r\n\x1a\n chart")
+    project.write("docs/articles/harbour-guide/quiet-tips.md", "# Quiet tips for boats\n\nFenders first.\n")
+    project.write("docs/articles/harbour-guide/tips.png", b"\x89PNG\r\n\x1a\n tips")
+    project.plan(NESTED_PLAN.format(outer=outer, inner=inner))
+    project.write("site/index.html", "the previous published site")
+    code, err = project.build("2026-09-09")
+    assert code == 1
+    folder = ("is inside the page folder of releases[0] ('harbour-guide', line "
+              f"{line(1)}: articles/harbour-guide/), which goes live on its own")
+    assert [m for m in err.splitlines() if m.startswith("campaign_plan.yaml:")] == [
+        f"campaign_plan.yaml:{line(10)}: releases[1].source: this page's address (articles/harbour-guide/quiet-tips/) "
+        f"{folder}: the live one would give the other's address away; expected a file outside "
+        "docs/articles/harbour-guide/; found 'docs/articles/harbour-guide/quiet-tips.md'; fix: Move the file out of "
+        "`docs/articles/harbour-guide/`, e.g. to `docs/articles/quiet-tips.md`, and change `source` in the plan to "
+        "match: every release page has a folder of its own.",
+        f"campaign_plan.yaml:{line(12)}: releases[1].media[0]: this file (articles/harbour-guide/tips.png) "
+        f"{folder}: the live one would give the other's address away; expected a file outside "
+        "docs/articles/harbour-guide/; found 'docs/articles/harbour-guide/tips.png'; fix: Move the file out of "
+        "`docs/articles/harbour-guide/`, e.g. to `docs/articles/tips.png`, and change `media` in the plan to "
+        "match: every release page has a folder of its own.",
+    ], err
+    assert "2 problems found" in err, err
+    assert [p.name for p in project.site.iterdir()] == ["index.html"]
+    assert (project.site / "index.html").read_text() == "the previous published site"
+    # Moved as the message says: the build goes ahead, with the hidden item nowhere in the site.
+    (project.path / "docs/articles/harbour-guide/quiet-tips.md").rename(project.path / "docs/articles/quiet-tips.md")
+    (project.path / "docs/articles/harbour-guide/tips.png").rename(project.path / "docs/articles/tips.png")
+    project.plan(NESTED_PLAN.format(outer=outer, inner=inner).replace("harbour-guide/quiet-tips.md", "quiet-tips.md")
+                 .replace("harbour-guide/tips.png", "tips.png"))
+    code, err = project.build("2026-09-09")
+    assert code == 0, err
+    hidden = ("quiet-tips", "Quiet tips") if inner > outer else ("harbour-guide", "Harbour safety")
+    assert not [x for n in hidden for x in find_anywhere(project.site, n)], hidden

@@ -179,3 +179,21 @@ def test_preview_pack_runs_the_tree_checks_of_a_build(tmp_path, files, message):
     done = make(p, "preview-pack", DATE="2026-10-05", OUT=str(out))
     assert done.returncode != 0 and message in done.stderr, done.stderr[-3000:]
     assert not out.exists()
+
+
+def test_a_refused_pack_names_what_the_audit_finds_too(tmp_path):
+    """As make build: a heading the tree check refuses and a hidden sentence only the audit of the preview
+    finds, both named in one run; no pack written."""
+    from test_preview import B
+
+    sentence = "A quiet harbour story about the river and the old boats."
+    p = project(tmp_path)
+    p.write("docs/articles/b-second.md", f"# {B[1]}\n\n{sentence}\n")
+    p.write("docs/help.md", f"Evergreen help.\n\n## {B[1]}\n")
+    p.write("docs/about.md", f"About.\n\n{sentence}\n")
+    out = tmp_path / "pack.zip"
+    done = make(p, "preview-pack", DATE="2026-10-05", OUT=str(out))
+    assert done.returncode != 0, done.stderr[-3000:]
+    where = sorted(line.split(": ", 1)[0] for line in done.stderr.splitlines() if line.startswith("docs/"))
+    assert where == ["docs/about.md:3", "docs/help.md:3"], done.stderr[-3000:]
+    assert not out.exists() and not list(tmp_path.glob("*.partial"))

@@ -149,6 +149,27 @@ def test_the_project_tree_is_checked_before_publish_builds(tmp_path):
     assert served(p) == before and sorted((p.path / "www").glob(".spot-it.versions/*")) == versions
 
 
+def test_a_refused_publish_names_what_the_audit_finds_too(tmp_path):
+    """As make build: when the tree check refuses, the site is still built into a throwaway folder and audited,
+    so one run names a heading the tree check refuses and a hidden sentence only the audit finds; DEST, its
+    versions and the project (no cache) are left as they were."""
+    sentence = "A quiet harbour story about the river and the old boats."
+    p = Project(tmp_path / "proj")
+    p.plan(p.article(*A) + p.article(*B, body=f"# {B[1]}\n\n{sentence}\n"))
+    assert run(p, "publish", "2026-10-05").returncode == 0
+    before, versions = served(p), sorted((p.path / "www").glob(".spot-it.versions/*"))
+    cache = sorted(x.relative_to(p.path).as_posix() for x in (p.path / ".cache").rglob("*"))
+    p.write("docs/help.md", f"Evergreen help.\n\n## {B[1]}\n")
+    p.write("docs/about.md", f"About.\n\n{sentence}\n")
+    r = run(p, "publish", "2026-10-05")
+    assert r.returncode == 1 and "FAILED, DEST untouched" in r.stderr, r.stderr
+    where = sorted(line.split(": ", 1)[0] for line in r.stderr.splitlines() if line.startswith("docs/"))
+    assert where == ["docs/about.md:3", "docs/help.md:3"], r.stderr
+    assert "Traceback" not in r.stderr
+    assert served(p) == before and sorted((p.path / "www").glob(".spot-it.versions/*")) == versions
+    assert sorted(x.relative_to(p.path).as_posix() for x in (p.path / ".cache").rglob("*")) == cache
+
+
 def test_failing_build_and_broken_link_leave_the_site_intact(tmp_path):
     p = make_project(tmp_path)
     assert run(p, "publish", "2026-10-05").returncode == 0

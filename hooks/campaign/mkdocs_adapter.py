@@ -125,7 +125,21 @@ def on_config(config):
     # here, before MkDocs reads the nav (it would warn, and --strict fail). Other missing pages still warn.
     if config.nav:
         config.nav = _without(config.nav, site_pages.unbuilt_data_pages(snap))
+    _snippets_from(config, Path(config.config_file_path).parent)
     return config
+
+
+def _snippets_from(config, root: Path) -> None:
+    """pymdownx.snippets reads a relative base_path from the working folder; the tree check
+    (audit/tree.includes) judges includes in the campaign's folder, the one holding mkdocs.yml (as MkDocs
+    reads docs_dir). Make them the same folder: `make build ROOT=examples/x` runs in the engine's folder, and
+    would otherwise include that folder's files (another campaign's gated pages) unchecked."""
+    if "pymdownx.snippets" not in config.markdown_extensions:
+        return
+    options = config.mdx_configs.setdefault("pymdownx.snippets", {})
+    bases = options.get("base_path", ["."])
+    bases = [bases] if isinstance(bases, str) else list(bases or ["."])
+    options["base_path"] = [os.path.join(os.path.abspath(root), str(b)) for b in bases]
 
 
 def _without(nav: list, drop: set[str]) -> list:

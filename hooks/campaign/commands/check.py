@@ -8,6 +8,8 @@ MkDocs' own warnings.
 """
 from __future__ import annotations
 
+import bisect
+import html
 import logging
 import posixpath
 import re
@@ -25,13 +27,17 @@ from ..render.listings import generated_pages
 from ..source import clock, content
 from ..source import plan as plan_mod
 from ..source.errors import CampaignError, Problem
-from ..source.links import broken_links, page_dir, resolve
+from ..source.links import broken_links, page_dir, site_path
 from ..source.messages import CATALOGUE as M
 from ..source.plan import PLAN_FILE, Plan, page_url, url_of
 from ..source.times import human
 
 _LINK = re.compile(r"(?<!!)\[([^\]]+)\]\(\s*<?([^)\s>]+)")
 _FENCE = re.compile(r"^(```|~~~)")
+# A link written as HTML in the page (Markdown passes it through): its address and its text, maybe over lines.
+_HTML_A = re.compile(r"""<a\b[^>]*?\bhref\s*=\s*(["'])(.*?)\1[^>]*>(.*?)</a\s*>""", re.I | re.S)
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+_TAG = re.compile(r"<[^>]*>")
 
 
 @dataclass
@@ -64,32 +70,58 @@ def _p(file: str, line: int, path: str, code: str, **values) -> Problem:
 # --- links to pages that are not live -------------------------------------------------------------
 
 def _links(text: str):
-    """(line, link text, address) for every Markdown link outside code blocks."""
-    fenced = False
+    """(line, link text, address) for every Markdown link, and every link written as HTML (`<a href>`),
+    outside code blocks and code spans, in the order of the page."""
+    fenced, prose = False, []
     for n, line in enumerate(text.splitlines(), 1):
         if _FENCE.match(line.lstrip()):
             fenced = not fenced
+            prose.append("")
             continue
-        if not fenced:
-            for m in _LINK.finditer(line):
-                yield n, m.group(1), m.group(2)
+        prose.append("" if fenced else _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line))
+    found = [(n, m.start(), m.group(1), m.group(2)) for n, line in enumerate(prose, 1) for m in _LINK.finditer(line)]
+    joined = "\n".join(prose)
+    starts = [0]
+    for line in prose:
+        starts.append(starts[-1] + len(line) + 1)
+    for m in _HTML_A.finditer(joined):
+        n = bisect.bisect_right(starts, m.start())
+        label = html.unescape(" ".join(_TAG.sub(" ", m.group(3)).split()))
+        found.append((n, m.start() - starts[n - 1], label, html.unescape(m.group(2)).strip()))
+    for n, _col, label, href in sorted(found, key=lambda f: f[:2]):
+        yield n, label, href
 
 
-def _target(plan: Plan, src: str, href: str):
-    """The release a link in page `src` (from the project root) points to, if any."""
-    path = href.split("#", 1)[0].split("?", 1)[0]
-    if not path or re.match(r"^[a-z][a-z0-9+.-]*:", path, re.I) or path.startswith("//"):
-        return None
-    by_source = {r.source: r for r in plan.releases if getattr(r, "source", None)}
-    if path.endswith(".md"):  # a link to the Markdown file, as MkDocs recommends
-        docs_rel = src.removeprefix("docs/")
-        joined = posixpath.normpath(posixpath.join(posixpath.dirname(docs_rel), path))
-        return by_source.get("docs/" + joined)
-    site = resolve(path, page_dir(page_url(src)))  # a link to the page's address
-    if site is None:
-        return None
-    site = site if site.endswith("/") or site == "" else site + "/"
-    return next((r for r in plan.releases if url_of(r) == site), None)
+class _Targets:
+    """The release a link in a page leads to: by its Markdown file, or by the address it resolves to (a page of
+    the site, relative or by the site's own absolute address, with or without its trailing slash or
+    index.html, or a file of the release), as the build's rewriting finds it (Snapshot.hidden_target)."""
+
+    def __init__(self, plan: Plan):
+        self.site_url = plan_mod.site_url(plan.root)
+        self.by_source = {r.source: r for r in plan.releases if getattr(r, "source", None)}
+        self.by_url = {u: r for r in plan.releases if (u := url_of(r)) is not None}
+        self.by_name = {posixpath.basename(f): r for r in plan.releases for f in plan_mod.files_of(r)
+                        if not f.endswith(".md")}
+
+    def __call__(self, src: str, href: str):
+        path = href.split("#", 1)[0].split("?", 1)[0]
+        if not path:
+            return None
+        local = not (re.match(r"^[a-z][a-z0-9+.-]*:", path, re.I) or path.startswith("//"))
+        if local and path.endswith(".md"):  # a link to the Markdown file, as MkDocs recommends
+            docs_rel = src.removeprefix("docs/")
+            joined = posixpath.normpath(posixpath.join(posixpath.dirname(docs_rel), path))
+            return self.by_source.get("docs/" + joined)
+        site = site_path(path, page_dir(page_url(src)), self.site_url)  # a link to the page's address
+        if site is None:
+            return None
+        parts = site.split("/")
+        for i in range(1, len(parts) + 1):  # the page, or a folder or file inside a page's folder
+            r = self.by_url.get("/".join(parts[:i]) + "/")
+            if r is not None:
+                return r
+        return self.by_name.get(posixpath.basename(site))
 
 
 def _generated(snap: Snapshot) -> set[str]:
@@ -135,6 +167,7 @@ def _hidden_windows(plan: Plan, source, target, now: datetime) -> list[tuple[dat
 def future_links(snap: Snapshot) -> tuple[list[Problem], list[Problem]]:
     plan, now = snap.plan, snap.now
     generated = _generated(snap)
+    target_of = _Targets(plan)
     errors, warnings = [], []
     ra = plan.campaign.require_approval
     by_source = {r.source: r for r in plan.releases if getattr(r, "source", None)}
@@ -148,7 +181,7 @@ def future_links(snap: Snapshot) -> tuple[list[Problem], list[Problem]]:
             if not checked_by_build and _missing_page(plan, src, href, generated):
                 errors.append(_p(src, line, "", "link-broken", ref=repr(href)))
                 continue
-            target = _target(plan, src, href)
+            target = target_of(src, href)
             if target is None or target is source:
                 continue
             for start, end in _hidden_windows(plan, source, target, now):
@@ -158,7 +191,7 @@ def future_links(snap: Snapshot) -> tuple[list[Problem], list[Problem]]:
                     until = "it is approved (held: no approved_by)"
                 else:
                     until = "for good (it is taken down)"
-                where = f"'{target.title}' ({target.source})"
+                where = f"'{target.title}' ({getattr(target, 'source', None) or url_of(target)})"
                 values = dict(target=where, since=human(start, plan.tz), until=until)
                 if target.title.casefold() in label.casefold():
                     # The window starts now when this page is live now: then the build fails today.

@@ -45,32 +45,14 @@ def cmd_build(args) -> int:
     return 0
 
 
-def _content_ok(snap) -> None:
-    """Stop the build before it starts on what tree.before_build finds (mangled pages, links, copies,
-    includes and shared titles)."""
-    from ..audit import tree
+def _content_ok(snap, extra: dict | None = None) -> None:
+    """Stop the build before it starts on what the pre-build checks find, with every other mistake the leak
+    audit finds in the same run (prebuild.refusals)."""
+    from .prebuild import refusals
 
-    problems = tree.before_build(snap)
+    problems = refusals(snap, extra)
     if problems:
-        raise CampaignError(problems + _audit_anyway(snap, problems))
-
-
-def _audit_anyway(snap, named: list) -> list:
-    """What the leak audit finds besides, so one run names every mistake (as make check does): the site
-    built into a throwaway folder (never site/, no cache written), less what is at a line already named."""
-    import tempfile
-
-    from ..audit import tree
-    from ..mkdocs_adapter import BuildFailed, LeakFound, build_into
-
-    with tempfile.TemporaryDirectory(prefix="campaign-refused-") as tmp:
-        try:
-            build_into(snap.plan.root, snap.plan, snap.now, Path(tmp) / "site", quiet=True, keep_caches=False)
-        except LeakFound as exc:
-            return tree.not_named(exc.problems, named)
-        except BuildFailed:
-            pass  # what stopped MkDocs follows from a problem named already (a page it could not read)
-    return []
+        raise CampaignError(problems)
 
 
 def cmd_check(args) -> int:
@@ -140,7 +122,7 @@ def cmd_preview(args) -> int:
             print(f"--output {args.output}: {M['preview-output'](path=refused)}; fix: {M['preview-output'].todo}",
                   file=sys.stderr)
             return 2
-        _content_ok(Snapshot(plan, now))  # the same checks as make build, as of the preview's instant
+        _content_ok(Snapshot(plan, now), {"campaign_preview": label})  # make build's checks, as of the preview
         if out.exists():
             shutil.rmtree(out)
         try:

@@ -22,12 +22,12 @@ import zipfile
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from ..audit import tree
 from ..mkdocs_adapter import BuildFailed, build_into
 from ..release.snapshot import Snapshot
 from ..render.status import PREVIEW_MARKER
 from ..source.errors import CampaignError
 from ..source.times import human
+from .prebuild import refusals
 
 _ATTR = re.compile(r"""(\s(?:href|src|poster|srcset)\s*=\s*)(["'])(.*?)\2""", re.I | re.S)
 _SHIM = Path(__file__).with_name("offline_worker.js")
@@ -156,8 +156,9 @@ def main(root: Path, plan, now, output: str | None) -> int:
     except PackRefused as exc:
         print(f"preview-pack: {exc}", file=sys.stderr)
         return 2
-    # The same checks as make build, as of DATE: a symlink, copy or include of a gated file fails here.
-    problems = tree.before_build(Snapshot(plan, now))
+    # The same checks as make build, as of DATE: a symlink, copy or include of a gated file fails here, with
+    # every other mistake the audit of the preview finds (built into a throwaway folder; the pack unwritten).
+    problems = refusals(Snapshot(plan, now), extra={"campaign_preview": label})
     if problems:
         raise CampaignError(problems)
     with tempfile.TemporaryDirectory(prefix="campaign-preview-pack-") as tmp:

@@ -31,7 +31,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from ..audit import tree
 from ..audit.auditor import Auditor
 from ..mkdocs_adapter import BuildFailed, build_into
 from ..release.changes import next_changes
@@ -42,6 +41,7 @@ from ..source import plan as plan_mod
 from ..source.errors import CampaignError
 from ..source.links import broken_links
 from ..source.times import fmt, parse_instant
+from .prebuild import refusals
 
 KEEP_VERSIONS = 5
 _VERSION = re.compile(r"^v(\d{6})-[0-9a-f]{12}$")
@@ -247,13 +247,13 @@ def publish(root: Path, dest_arg: str) -> int:
             now = clock.campaign_now(plan.tz)
             # The same checks as make build, before building: pages MkDocs would mangle, and a project tree
             # that could publish a gated file behind the plan's back (links, copies, includes, shared titles).
-            problems = tree.before_build(Snapshot(plan, now))
+            problems = refusals(Snapshot(plan, now))  # and, when they refuse, what the audit finds besides
             if problems:
                 raise CampaignError(problems)
         except CampaignError as exc:
             print(exc.report(), file=sys.stderr)
-            _log(dest, f"publish {dest.link}: FAILED, DEST untouched: the plan, pages or project tree have "
-                       f"{len(exc.problems)} problem(s) (listed above)")
+            _log(dest, f"publish {dest.link}: FAILED, DEST untouched: the plan, pages, project tree or leak audit "
+                       f"have {len(exc.problems)} problem(s) (listed above)")
             return 1
         tz = plan.tz
         try:

@@ -108,6 +108,11 @@ _ALL = [
             "Give each release its own title."),
     Message("url-twice", "error", "this page would have the same address ({url}) as releases[{n}]",
             "Rename one of the two Markdown files."),
+    Message("page-inside-page", "error",
+            "this {what} ({path}) is inside the page folder of releases[{n}] ('{id}', line {line}: {url}), "
+            "which goes live on its own: the live one would give the other's address away",
+            "Move the file out of `{folder}`, e.g. to `{move}`, and change `{key}` in the plan to match: every "
+            "release page has a folder of its own."),
     Message("until-early", "error", "'until' is not after 'release'",
             "Take the item down after it goes live, or remove `until`."),
     Message("updated-early", "error", "'updated' is before 'release'",

@@ -455,6 +455,15 @@ def _cross_check(model, doc: yamlsrc.Located, root: Path) -> list[Problem]:
                 owner.setdefault(rel, i)
                 names.setdefault(posixpath.basename(rel), rel)
 
+    for loc, i, addr, n in _nested(model.releases, seen_url):
+        r, outer = model.releases[i], model.releases[n]
+        msg = M["page-inside-page"]
+        what = "page's address" if loc[-1] == "source" else "file"
+        folder = "docs/" + url_of(outer)
+        values = dict(what=what, path=addr, n=n, id=outer.id, url=url_of(outer), line=doc.line(("releases", n)),
+                      move=_moved(r, loc), folder=folder, key=loc[2])
+        problem(loc, msg(**values), f"a file outside {folder}", repr(_value_at(r, loc)), fix=msg.fix(**values))
+
     # Fail closed: every file in a gated folder must belong to a release.
     for rel, gated in _strays(root, owner) if getattr(model, "releases_read", True) else ():
         out.append(Problem(rel, 1, "releases",
@@ -462,6 +471,48 @@ def _cross_check(model, doc: yamlsrc.Located, root: Path) -> list[Problem]:
                            "so it would never be published",
                            fix=f"add a release for it to {PLAN_FILE}, or move it out of {gated}"))
     return out
+
+
+def _value_at(r, loc: tuple) -> str:
+    value = getattr(r, loc[2])
+    return value if isinstance(value, str) else value[loc[3]]
+
+
+def _nested(releases, page_of: dict[str, int]):
+    """(key path, release, its address or site path, the other release) for each release page, and each file
+    of a release under docs/, that would be published inside another release page's folder (articles/a/b/
+    inside articles/a/): the two go live at different instants (or one is held), so the one that is live
+    would give the other's address away, or hold it in its folder."""
+    for i, r in enumerate(releases):
+        if r is None:
+            continue
+        places = []
+        for fname in _file_fields(type(r)):  # an episode's page is generated (podcast/<id>/), its files outside docs/
+            value = getattr(r, fname, None)
+            if fname == "source":
+                if isinstance(value, str):
+                    places.append((("releases", i, "source"), page_url(value)))
+                continue
+            values = [value] if isinstance(value, str) else list(value or ())
+            for j, rel in enumerate(values):
+                if isinstance(rel, str) and rel.startswith("docs/"):
+                    loc = ("releases", i, fname) if isinstance(value, str) else ("releases", i, fname, j)
+                    places.append((loc, rel.removeprefix("docs/")))
+        for loc, addr in places:
+            parts = addr.rstrip("/").split("/")
+            for k in range(len(parts) - 1, 0, -1):  # the nearest enclosing page first
+                n = page_of.get("/".join(parts[:k]) + "/")
+                if n is not None and n != i and releases[n] is not None:
+                    yield loc, i, addr, n
+                    break
+
+
+def _moved(r, loc: tuple) -> str:
+    """Where the file could go instead: its release folder, by the name of its own address."""
+    folder = GATED.get(r.kind, "docs/")
+    if loc[-1] == "source":
+        return folder + url_of(r).rstrip("/").rsplit("/", 1)[-1] + ".md"
+    return folder + posixpath.basename(_value_at(r, loc))
 
 
 def _strays(root: Path, owned, ordered: bool = True) -> list[tuple[str, str]]:
