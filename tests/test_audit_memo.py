@@ -151,6 +151,15 @@ def test_a_new_process_reads_a_changed_page_where_it_changed_and_finds_what_is_n
     assert found == _audit(project, INSTANTS[0], "", site, None)[0]
 
 
+def test_the_memo_finds_what_a_fresh_audit_finds_with_pages_kept_clean_in_parts(project, monkeypatch):
+    """The same, with stretches holding looked-ahead traces kept clean in parts of 5 lines (the fixture's
+    pages are shorter than the real parts): what is kept of a part is never what it hides."""
+    from campaign.audit import auditor as auditor_mod
+
+    monkeypatch.setattr(auditor_mod, "_PART", 5)
+    test_the_memo_finds_what_a_fresh_audit_finds_at_every_step(project)
+
+
 def test_an_unchanged_site_is_not_read_again_and_a_changed_file_is(project, tmp_path):
     slot = str(tmp_path / "slot")
     memo_mod.forget(slot)
@@ -182,6 +191,33 @@ def test_an_item_taken_down_makes_only_the_files_naming_it_read_again(project, t
         memo_mod.forget(slot)
     found, taken_down = _audit(project, INSTANTS[3], "", tmp_path / "site", slot)
     assert found == [("articles/p0/index.html", "west-quay", "title")] and taken_down.memo.skipped == 4
+
+
+@pytest.mark.parametrize("new_process", [False, True], ids=["in-memory", "from-disk"])
+def test_a_long_page_naming_an_item_looked_for_ahead_is_kept_clean_where_it_does_not(project, tmp_path, new_process):
+    """A sitemap or feed names the items to be taken down: read clean but for them, it is kept as read clean in
+    parts, all but the lines naming them, so the next build reads a change to it where it changed; a hidden
+    title on a new line is found, and so is west-quay once it is taken down."""
+    slot, site = str(tmp_path / "slot"), tmp_path / "site"
+    memo_mod.forget(slot)
+    rows = [f"<url><loc>https://intranet.example/sub/page-{i}/</loc></url>" for i in range(300)]
+    rows[150] = "<url><loc>https://intranet.example/sub/articles/west-quay/</loc></url>"
+    _write(site, {"sitemap.xml": "\n".join(rows) + "\n"})
+    found, first = _audit(project, INSTANTS[2], "", site, slot)
+    assert found == []
+    kept = first.memo.lines["xml"]
+    assert len(kept) > 200 and not any("west-quay" in line for run in kept for line in run)
+    if new_process:
+        first.keep()
+        memo_mod.forget(slot)
+    rows[20] = "<url><loc>https://intranet.example/sub/page-20/</loc><!-- Eastern Gate Safeguarding Review --></url>"
+    _write(site, {"sitemap.xml": "\n".join(rows) + "\n"})
+    found, later = _audit(project, INSTANTS[2], "", site, slot)
+    assert found == [("sitemap.xml", "east-gate", "title")]
+    if new_process:
+        assert later.memo.runs_known > 200
+    found, taken_down = _audit(project, INSTANTS[3], "", site, slot)
+    assert ("sitemap.xml", "west-quay", "link") in found or ("sitemap.xml", "west-quay", "address") in found, found
 
 
 @pytest.mark.parametrize("new_process", [False, True], ids=["in-memory", "from-disk"])

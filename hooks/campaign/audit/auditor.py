@@ -52,6 +52,7 @@ _PAGES = (".html", ".htm", ".xml", ".svg")  # files whose lines repeat from one 
 _INDEX = "search/search_index.json"
 _GROUP = 64  # JSON strings read together, looking ahead (Auditor._scan_content)
 _RUN, _CONTEXT = 3, 1  # lines known clean together, and lines read around new ones (see Auditor._unread)
+_PART = 64  # lines read together when a stretch holding looked-ahead traces is kept clean in parts (_clean_parts)
 _PLUS_QUERY = re.compile(r"""\?([^"'<>\s?]*\+[^"'<>\s]*)""")
 # Elements that sit inside a line of text: removing their tags joins what they held to its neighbours;
 # any other tag (or comment) parts them. (Two passes without a Python callback per tag.)
@@ -269,9 +270,24 @@ class Auditor:
             return chunk, set()
         if not ahead:
             clean.update(new)
+        elif chunk.count("\n") > _PART:
+            self._clean_parts(chunk, lower, clean)
         # Only traces of items live now, looked for ahead (audit_site): no finding can come of reading it all
         # (a needle it finds or a link it resolves is one of theirs: matched here, in the same forms).
         return None, ahead
+
+    def _clean_parts(self, chunk: str, lower: str, clean: set) -> None:
+        """A long stretch that holds traces of items looked for ahead (a sitemap, a feed, a listing naming
+        them) is kept read clean where it holds none: read again in parts of _PART lines, each overlapping
+        the next by _RUN - 1 lines, and each part that holds nothing joins what was read clean (every run of
+        lines in it was read together, as _unread requires). Otherwise the next build reads it all again."""
+        step = _PART - (_RUN - 1)
+        for block in chunk.split("\n\0\n"):
+            lines = block.split("\n")
+            for i in range(0, max(len(lines) - (_RUN - 1), 1), step):
+                part = lines[i:i + _PART]
+                if self._what_holds("\n".join(part), lower) == (False, set()):
+                    clean.update(_runs(part))
 
     def _what_holds(self, text: str, lower: str, binary: bool = False) -> tuple[bool, set]:
         """(whether `text` holds in some decoded form anything but traces of the items looked for ahead, the
