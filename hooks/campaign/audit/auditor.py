@@ -227,6 +227,9 @@ class Auditor:
         hits = []
         piece = False
         values_of = self._values
+        # UTF-16 read out of binary data (containers.utf16_runs): where such a string starts or ends is
+        # unknown, so a hit there counts whatever touches it.
+        loose = _loose_spans(hay) if containers.LOOSE_START in hay else ()
         for i, start, end in self._matches(hay):
             end -= 1  # the last character's index
             for kind, item, shown in values_of[i]:
@@ -235,7 +238,10 @@ class Auditor:
                 elif kind == _PIECE:
                     piece = True
                 elif kind in _ANCHORS:  # a title read as words, or cut short
-                    hits.extend(_ANCHORS[kind](hay, start, end + 1, item))
+                    if kind == _FOLD and loose and _inside(loose, start):
+                        hits.extend(_folded_hits(hay, start, end + 1, item, loose=True))
+                    else:
+                        hits.extend(_ANCHORS[kind](hay, start, end + 1, item))
                 else:
                     hits.append((start, end, kind, item, shown))
         if hits:
@@ -247,7 +253,8 @@ class Auditor:
                 max_end.append(best)
             for start, end, kind, item, shown in hits:
                 words = kind in TEXT_KINDS
-                if not _bounded(hay, start, end, words):
+                if not _bounded(hay, start, end, words) and not (
+                        loose and _inside(loose, start) and not self._in_public_name(hay, start, end, words)):
                     continue
                 if words:
                     i = bisect.bisect_right(starts, start) - 1
@@ -255,6 +262,22 @@ class Auditor:
                         continue  # inside declared shared wording
                 found.append(Finding(where, item, f"{kind} {shown!r}"[:160], kind, hay[start:end + 1]))
         return found, piece
+
+    def _in_public_name(self, hay: str, start: int, end: int, words: bool) -> bool:
+        """Whether a hit that is not a whole word is part of a longer name published by design (a live item's
+        id, page or file name, a theme's id: 'hidden-story' in 'hidden-story-2' while that is live), on each
+        side where something touches it. Words (a title...) inside a live title are allowed wording instead."""
+        if words:
+            return False
+        touched = [side for side, c in ((-1, hay[start - 1] if start > 0 else " "), (1, hay[end + 1] if end + 1 < len(hay) else " "))
+                   if c.isalnum() or c in "-_"]
+        for side in touched:
+            edge = start if side < 0 else end  # a public name holding the hit's edge and the character past it
+            if not any(s <= min(edge, edge + side) and max(edge, edge + side) < s + len(p)
+                       for p in self.needles.public_names if len(p) > end - start + 1
+                       for s in _occurrences(hay, p, edge - len(p) + 1, edge + len(p))):
+                return False
+        return True
 
     def _unread_page(self, text: str, lower: str) -> tuple[str | None, set]:
         """(the stretches of this page not read clean before (see _unread) when they may hold a trace, the
@@ -755,11 +778,11 @@ def _fold_needle(n) -> tuple[str, tuple] | None:
     return anchor, (folded, pre, len(text) - pre - len(anchor), n.item, n.shown)
 
 
-def _folded_hits(hay: str, start: int, end: int, fold: tuple) -> list[tuple]:
+def _folded_hits(hay: str, start: int, end: int, fold: tuple, loose: bool = False) -> list[tuple]:
     """Hits (start, last index, 'title', item, shown) of the title `fold` describes, read as words, near its
     anchor's hit hay[start:end]: the letters and digits of the text around it equal the title's, from
     the start of a word to the end of one (so 'Rolled up cash', 'Rolled-up, cash' and 'Rolledup cash'
-    are all 'Rolled-up cash')."""
+    are all 'Rolled-up cash'). `loose` (UTF-16 out of binary data): anywhere in a word too."""
     folded, pre, post, item, shown = fold
     lo = max(0, start - 2 * pre - 4)
     window = hay[lo:end + 2 * post + 4]
@@ -767,6 +790,13 @@ def _folded_hits(hay: str, start: int, end: int, fold: tuple) -> list[tuple]:
     joined = "".join(m.group() for m in pieces)
     if folded not in joined:
         return []
+    if loose:
+        at = [lo + i for m in pieces for i in range(m.start(), m.end())]  # each letter's place in hay
+        out, i = [], joined.find(folded)
+        while i >= 0:
+            out.append((at[i], at[i + len(folded) - 1], "title", item, shown))
+            i = joined.find(folded, i + 1)
+        return out
     starts, at = {}, 0  # where each piece starts in `joined` -> the piece
     for k, m in enumerate(pieces):
         starts[at] = k
@@ -868,6 +898,27 @@ def _unique(found: list[Finding]) -> list[Finding]:
             seen.add((f.file, f.item, f.what))
             out.append(f)
     return out
+
+
+def _loose_spans(hay: str) -> list[tuple[int, int]]:
+    """(start, end) of each UTF-16 run read out of binary data (containers.utf16_runs), in order."""
+    return [m.span() for m in _LOOSE.finditer(hay)]
+
+
+def _inside(spans: list[tuple[int, int]], at: int) -> bool:
+    i = bisect.bisect_right(spans, (at, 1 << 62)) - 1
+    return i >= 0 and spans[i][0] < at < spans[i][1]
+
+
+def _occurrences(hay: str, p: str, lo: int, hi: int):
+    """Where `p` starts in hay[lo:hi] (overlapping too)."""
+    i = hay.find(p, max(lo, 0), hi)
+    while i >= 0:
+        yield i
+        i = hay.find(p, i + 1, hi)
+
+
+_LOOSE = re.compile(f"{containers.LOOSE_START}[^{containers.LOOSE_START}{containers.LOOSE_END}]*{containers.LOOSE_END}")
 
 
 def _bounded(text: str, start: int, end: int, words: bool = False) -> bool:
