@@ -254,7 +254,7 @@ class Auditor:
             for start, end, kind, item, shown in hits:
                 words = kind in TEXT_KINDS
                 if not _bounded(hay, start, end, words) and not (
-                        loose and _inside(loose, start) and not self._in_public_name(hay, start, end, words)):
+                        loose and _inside(loose, start) and not self._excused(hay, start, end, loose)):
                     continue
                 if words:
                     i = bisect.bisect_right(starts, start) - 1
@@ -263,21 +263,16 @@ class Auditor:
                 found.append(Finding(where, item, f"{kind} {shown!r}"[:160], kind, hay[start:end + 1]))
         return found, piece
 
-    def _in_public_name(self, hay: str, start: int, end: int, words: bool) -> bool:
-        """Whether a hit that is not a whole word is part of a longer name published by design (a live item's
-        id, page or file name, a theme's id: 'hidden-story' in 'hidden-story-2' while that is live), on each
-        side where something touches it. Words (a title...) inside a live title are allowed wording instead."""
-        if words:
-            return False
-        touched = [side for side, c in ((-1, hay[start - 1] if start > 0 else " "), (1, hay[end + 1] if end + 1 < len(hay) else " "))
-                   if c.isalnum() or c in "-_"]
-        for side in touched:
-            edge = start if side < 0 else end  # a public name holding the hit's edge and the character past it
-            if not any(s <= min(edge, edge + side) and max(edge, edge + side) < s + len(p)
-                       for p in self.needles.public_names if len(p) > end - start + 1
-                       for s in _occurrences(hay, p, edge - len(p) + 1, edge + len(p))):
-                return False
-        return True
+    def _excused(self, hay: str, start: int, end: int, loose: list[tuple[int, int]]) -> bool:
+        """Whether a hit in UTF-16 read out of binary data, not a whole word there, is part of a longer text
+        published by design in the same group of readings (containers.utf16_runs): a live item's id, page or
+        file name, a theme's id ('hidden-story' in 'hidden-story-2' while that is live), or allowed wording (a
+        live title). The group, not the run: in the reading a byte off, the name's last letter is another."""
+        hit = hay[start:end + 1]
+        a, b = loose[bisect.bisect_right(loose, (start, 1 << 62)) - 1]
+        group = hay[a:b]
+        return any(len(t) > len(hit) and hit in t and t in group
+                   for t in chain(self.needles.public_names, self._declared))
 
     def _unread_page(self, text: str, lower: str) -> tuple[str | None, set]:
         """(the stretches of this page not read clean before (see _unread) when they may hold a trace, the

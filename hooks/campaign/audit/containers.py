@@ -487,26 +487,37 @@ LOOSE_START, LOOSE_END = "\ue000", "\ue001"
 
 def utf16_runs(data: bytes) -> str:
     """The UTF-16 runs of binary data, little- and big-endian, at even and odd offsets (each reading apart:
-    bytes before a string never shift it), each run between LOOSE_START and LOOSE_END, apart by NUL. A run
-    holding a combining mark is read once more with the marks as NUL."""
+    bytes before a string never shift it); a run holding a combining mark once more with the marks as NUL.
+    The readings of the same bytes make one group (ASCII in one byte order reads in the other too, a byte
+    off, its first or last letter made of a byte of the next field), apart by NUL between LOOSE_START and
+    LOOSE_END; groups apart by NUL."""
     if b"\x00" not in data:
         return ""
-    out: list[str] = []
-    for codec in ("utf-16-le", "utf-16-be"):
-        for parity in (0, 1):
-            for run in _utf16_reading(data, codec, parity):
-                out.append(LOOSE_START + run + LOOSE_END)
-                if _COMBINING.search(run):
-                    out.append(LOOSE_START + _COMBINING.sub("\0", run) + LOOSE_END)
-    return "\0".join(out)
+    runs = [(a, b, text) for codec in ("utf-16-le", "utf-16-be") for parity in (0, 1)
+            for a, b, text in _utf16_reading(data, codec, parity)]
+    if not runs:
+        return ""
+    runs.sort()
+    groups: list[list[str]] = []
+    reach = -1
+    for a, b, text in runs:
+        if a >= reach:
+            groups.append([])
+        groups[-1].append(text)
+        if _COMBINING.search(text):
+            groups[-1].append(_COMBINING.sub("\0", text))
+        reach = max(reach, b)
+    return "\0".join(LOOSE_START + "\0".join(g) + LOOSE_END for g in groups)
 
 
 def _utf16_reading(data: bytes, codec: str, parity: int):
-    """The runs of `data[parity:]` read as `codec`, chunk by chunk (a run across two chunks whole)."""
+    """(first byte, byte after, text) of each run of `data[parity:]` read as `codec`, chunk by chunk (a run
+    across two chunks whole)."""
     end = parity + (len(data) - parity) // 2 * 2
     pending = ""
     for at in range(parity, end, _UTF16_CHUNK):
         text = pending + data[at:min(at + _UTF16_CHUNK, end)].decode(codec, "surrogatepass")
+        base = at - 2 * len(pending)  # the byte where text starts
         runs = list(_UTF16_RUN.finditer(text))
         if runs and runs[-1].end() == len(text) and at + _UTF16_CHUNK < end:
             pending = runs.pop().group()  # it may go on in the next chunk
@@ -516,9 +527,7 @@ def _utf16_reading(data: bytes, codec: str, parity: int):
                 k -= 1
             pending = text[k:] if at + _UTF16_CHUNK < end else ""
         for m in runs:
-            yield m.group()
-    if len(pending) >= 4:
-        yield pending
+            yield base + 2 * m.start(), base + 2 * m.end(), m.group()
 
 
 def _pdf_outline(reader) -> list[str]:
