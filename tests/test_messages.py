@@ -93,6 +93,24 @@ def test_two_mistakes_are_both_reported_by_one_build(project):
     assert "Traceback" not in err and "ERROR" not in err
 
 
+def test_a_hidden_item_named_in_several_places_of_a_file_is_one_message_per_place(project):
+    """Each place is a mistake to fix: a heading and the title again in a paragraph below it, a sentence further
+    down, the title twice in a download. make check and make build name every line, once each (the heading only
+    once: by the pre-build check), so the next run does not find the rest; lines next to each other (a
+    paragraph) are one place."""
+    _plan(project)
+    project.write("docs/help.md", f"Evergreen help.\n\n## {HIDDEN}\n\nSome text.\n\nMore here, and {HIDDEN} again.\n\n"
+                                  f"End.\n\n{SENTENCE}\n")
+    project.write("docs/about.md", f"About.\n\nThe {HIDDEN} is coming,\nsoon: {HIDDEN}.\n\nMiddle.\n\nSee {HIDDEN} soon.\n")
+    project.write("docs/downloads/notes.txt", f"{HIDDEN}\nDraft.\n\n{HIDDEN} (again)\n")
+    expected = ["docs/about.md:3", "docs/about.md:8", "docs/downloads/notes.txt:1", "docs/downloads/notes.txt:4",
+                "docs/help.md:11", "docs/help.md:3", "docs/help.md:7"]
+    for err in (run(project, "2026-09-09", "check")[2], project.build("2026-09-09")[1]):
+        assert sorted(m.split(": ", 1)[0] for m in _messages(err)) == expected, err
+        assert "docs/about.md:3: the title 'Second article title' (and more on line 4) of article 'b'" in err, err
+        assert "docs/help.md:7: the title 'Second article title'" in err, err
+
+
 def test_an_include_of_a_hidden_page_is_one_message(project, monkeypatch):
     """What the include pulls in (the hidden page's sentences in the page and the search index, MkDocs' view of
     its links) is the include's doing: make check and make build name the include's line, once."""
