@@ -166,10 +166,11 @@ def on_files(files, config):
     st.root = Path(config.config_file_path).parent.resolve()
     linked = _linked_under(os.path.abspath(config.docs_dir))
     for f in files:
-        if f.abs_src_path and linked(f.abs_src_path) and _gated_target(st.root, snap, f.abs_src_path):
+        if f.abs_src_path and linked(f.abs_src_path) and (not st.driven or _gated_target(st.root, snap, f.abs_src_path)):
             # tree.py refuses every link before a build; make check's strict build (and make build's, into a
             # throwaway folder) runs on regardless, and must not publish (nor report as leaks) a gated file a
-            # link points to: the link is that mistake. A link to an editor's file is audited as that file.
+            # link points to: the link is that mistake. A link to an editor's file is audited as that file
+            # there. A plain `mkdocs build` (no tree check before it) publishes no link at all.
             f.inclusion = InclusionLevel.EXCLUDED
     st.source_files = [(f.dest_uri, f.abs_src_path) for f in files if f.abs_src_path]
     for f in list(files):
