@@ -838,8 +838,8 @@ def test_binary_data_reads_as_its_whole_utf8_decoding(data, text):
     from campaign.audit.containers import binary_text
 
     raw = data[:150] + f" {text} ".encode() + data[150:]
-    pieces = re.split("[\x00-\x08\x0e-\x1b\x7f\ufffd]+", raw.decode("utf-8", errors="replace"))
-    assert binary_text(raw).split("\0") == pieces
+    pieces = re.split("[\x00-\x08\x0e-\x1b\x7f\ufffd\ue000\ue001]+", raw.decode("utf-8", errors="replace"))
+    assert binary_text(raw, runs=False).split("\0") == pieces  # the UTF-16 runs come after (utf16_runs)
     assert norm(text) in norm(binary_text(raw))
 
 
@@ -1245,6 +1245,53 @@ def test_a_needle_in_any_variant_and_container_is_found(world, scratch, kind, da
     path = scratch / "file"
     path.write_bytes(raw)
     assert item in {f.item for f in world.auditor.scan_file(path, rel)}, (rel, shown)
+
+
+# A string in binary data is stored after whatever the format puts there: a length (0x41 reads as 'A'), another
+# field, the end of the previous string; nothing in the bytes says where it starts or ends.
+_GLUE = st.one_of(st.binary(max_size=12), st.sampled_from([b"A\0", b"\0A", b"A", b"\x01\x03", b"\x03\x01", b"B\0C\0",
+                                                            b"\0e\0", b"-\0", b"\x00\x01" * 4, b"\xff\xfe"]))
+
+
+@given(kind=st.sampled_from(sorted(NEEDLE_KINDS) + ["sentence", "non-ascii title"]), codec=st.sampled_from(["utf-16-le", "utf-16-be"]),
+       noise=st.binary(min_size=0, max_size=64), before=_GLUE, after=_GLUE)
+@example(kind="title", codec="utf-16-le", noise=b"\x00\x00", before=b"A\0", after=b"")
+@example(kind="title", codec="utf-16-be", noise=b"", before=b"", after=b"\x03\x01")
+@example(kind="id", codec="utf-16-le", noise=b"", before=b"x\0", after=b"2\0")
+def test_a_utf16_string_in_binary_data_is_found_whatever_bytes_touch_it(world, scratch, kind, codec, noise, before, after):
+    """A hidden title, id, sentence... stored as UTF-16 (either byte order) inside any binary file is found
+    whatever bytes come right before and after it: a letter they read as ('Aquiet harbour warning'), a
+    combining mark after it (NFKC would join it to the last letter), an odd number of bytes."""
+    text, item = {"sentence": (HIDDEN_BODY.split(";")[0], HIDDEN), "non-ascii title": ("Café – €5 ’quote’", "cafe-title")}.get(kind) \
+        or NEEDLE_KINDS[kind]
+    raw = bytes(range(256)) * 2 + noise + before + text.encode(codec) + after + noise[::-1] + bytes(range(255, -1, -1)) * 2
+    path = scratch / "blob"
+    path.write_bytes(raw)
+    assert item in {f.item for f in world.auditor.scan_file(path, "downloads/blob.bin")}, (before, after)
+
+
+@given(codec=st.sampled_from(["utf-16-le", "utf-16-be"]), before=_GLUE, after=_GLUE,
+       text=st.sampled_from(["Plainly Visible Notice", "hiddem-story", "Open Meadow Bulletin", "A Sign at a Domestic Call",
+                             "Quiet Harbours", "the quiet harbour"]))
+def test_public_utf16_strings_in_binary_data_give_no_finding(world, scratch, codec, before, after, text):
+    """The other side: live titles and ids, and words near a hidden title, in UTF-16 inside binary data are no
+    finding, whatever touches them."""
+    raw = bytes(range(256)) * 2 + before + text.encode(codec) + after + bytes(range(255, -1, -1)) * 2
+    path = scratch / "blob"
+    path.write_bytes(raw)
+    assert world.auditor.scan_file(path, "downloads/blob.bin") == []
+
+
+def test_a_utf16_string_across_the_chunks_binary_data_is_read_in_is_found(world, scratch):
+    """Big binary data is read as UTF-16 a few megabytes at a time: a string across two of them is read whole."""
+    from campaign.audit import containers
+
+    for cut in range(-5, 6):
+        head = (b"\x80\x07" * (containers._UTF16_CHUNK // 2 + 8))[:containers._UTF16_CHUNK + cut]  # no text of any kind
+        for codec in ("utf-16-le", "utf-16-be"):
+            path = scratch / "big"
+            path.write_bytes(head + TITLE.encode(codec) + b"\x80\x07" * 7)
+            assert HIDDEN in {f.item for f in world.auditor.scan_file(path, "downloads/big.bin")}, (cut, codec)
 
 
 # === 6. containers: every format opened, every limit an error (never a hang) ===============================

@@ -392,6 +392,16 @@ def test_text_in_pages_keeps_the_whole_word_rule(world, tmp_path, text):
     assert items_in(world, tmp_path, "about/index.html", page(f"<p>{text}</p>")) == set()
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("text, item", [("hidden-story-2", None), ("xhidden-story-2", None), ("hidden-story-2x", None),
+                                        ("Ahidden-story", HIDDEN), ("hidden-storyB", HIDDEN), ("hidden-story-3", HIDDEN)])
+def test_a_utf16_string_in_binary_data_counts_whatever_touches_it_but_a_longer_public_name(world, tmp_path, codec, text, item):
+    """UTF-16 in binary data has no marked edges, so 'Ahidden-story' (a length byte before it) is hidden-story;
+    but the live hidden-story-2 stays hidden-story-2, whatever touches it."""
+    data = bytes(range(256)) + text.encode(codec) + bytes(range(255, -1, -1))
+    assert items_in(world, tmp_path, "downloads/names.dat", data) == ({item} if item else set())
+
+
 # === the memo of files read clean (audit/memo.py) never hides them =========================================
 
 def test_a_member_read_clean_under_a_live_name_is_read_again_once_that_name_is_gone(tmp_path):

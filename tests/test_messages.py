@@ -93,6 +93,24 @@ def test_two_mistakes_are_both_reported_by_one_build(project):
     assert "Traceback" not in err and "ERROR" not in err
 
 
+def test_a_hidden_item_named_in_several_places_of_a_file_is_one_message_per_place(project):
+    """Each place is a mistake to fix: a heading and the title again in a paragraph below it, a sentence further
+    down, the title twice in a download. make check and make build name every line, once each (the heading only
+    once: by the pre-build check), so the next run does not find the rest; lines next to each other (a
+    paragraph) are one place."""
+    _plan(project)
+    project.write("docs/help.md", f"Evergreen help.\n\n## {HIDDEN}\n\nSome text.\n\nMore here, and {HIDDEN} again.\n\n"
+                                  f"End.\n\n{SENTENCE}\n")
+    project.write("docs/about.md", f"About.\n\nThe {HIDDEN} is coming,\nsoon: {HIDDEN}.\n\nMiddle.\n\nSee {HIDDEN} soon.\n")
+    project.write("docs/downloads/notes.txt", f"{HIDDEN}\nDraft.\n\n{HIDDEN} (again)\n")
+    expected = ["docs/about.md:3", "docs/about.md:8", "docs/downloads/notes.txt:1", "docs/downloads/notes.txt:4",
+                "docs/help.md:11", "docs/help.md:3", "docs/help.md:7"]
+    for err in (run(project, "2026-09-09", "check")[2], project.build("2026-09-09")[1]):
+        assert sorted(m.split(": ", 1)[0] for m in _messages(err)) == expected, err
+        assert "docs/about.md:3: the title 'Second article title' (and more on line 4) of article 'b'" in err, err
+        assert "docs/help.md:7: the title 'Second article title'" in err, err
+
+
 def test_an_include_of_a_hidden_page_is_one_message(project):
     """What the include pulls in (the hidden page's sentences in the page and the search index, MkDocs' view of
     its links) is the include's doing: make check and make build name the include's line, once."""
@@ -103,6 +121,58 @@ def test_an_include_of_a_hidden_page_is_one_message(project):
     for err in (run(project, "2026-09-09", "check")[2], project.build("2026-09-09")[1]):
         assert [m.split(": ", 1)[0] for m in _messages(err)] == ["docs/help.md:3"], err
 
+
+
+def _where(err: str) -> list[str]:
+    return sorted(m.split(": ", 1)[0] for m in _messages(err))
+
+
+def test_a_page_with_an_include_of_a_gated_file_has_its_other_mistakes_named_in_the_same_run(project, monkeypatch):
+    """The tree check refuses the include; the build that runs anyway (make check's, make build's throwaway one)
+    leaves the include out and names what the page says itself (the title at line 7), and other files' leaks."""
+    monkeypatch.chdir(project.path)
+    _plan(project)
+    yml = (project.path / "mkdocs.yml").read_text()
+    project.write("mkdocs.yml", yml.replace("  - tables\n", "  - tables\n  - pymdownx.snippets\n"))
+    project.write("docs/help.md", f'Evergreen help.\n\n--8<-- "docs/articles/b.md"\n\nMore.\n\nComing: {HIDDEN}.\n')
+    project.write("docs/about.md", f"About.\n\n{SENTENCE}\n")
+    for err in (run(project, "2026-09-09", "check")[2], project.build("2026-09-09")[1]):
+        assert _where(err) == ["docs/about.md:3", "docs/help.md:3", "docs/help.md:7"], err
+        assert "docs/help.md:7: the title 'Second article title' of article 'b'" in err, err
+
+
+def test_an_auto_append_of_a_gated_file_is_one_message_and_other_leaks_are_named(project, monkeypatch):
+    """auto_append would put the hidden page under every page: one message at mkdocs.yml, none at each page."""
+    monkeypatch.chdir(project.path)
+    _plan(project)
+    yml = (project.path / "mkdocs.yml").read_text()
+    project.write("mkdocs.yml", yml.replace("  - tables\n", "  - tables\n  - pymdownx.snippets:\n"
+                                                         "      auto_append: [docs/articles/b.md]\n"))
+    project.write("docs/about.md", f"About.\n\n{SENTENCE}\n")
+    line = (project.path / "mkdocs.yml").read_text().splitlines().index("      auto_append: [docs/articles/b.md]") + 1
+    for err in (run(project, "2026-09-09", "check")[2], project.build("2026-09-09")[1]):
+        assert _where(err) == ["docs/about.md:3", f"mkdocs.yml:{line}"], err
+
+
+def test_a_link_to_an_editors_file_is_refused_and_that_files_leaks_are_named_in_the_same_run(project):
+    """A link is refused whole; what a link to an editor's file holds is that file's (named at its own line, so
+    the next run, once the link is a copy, finds nothing new); a link to a gated page is the one mistake."""
+    _plan(project)
+    project.write("shared/faq.md", f"FAQ.\n\nComing: {HIDDEN}.\n")
+    (project.path / "docs/faq.md").symlink_to("../shared/faq.md")
+    (project.path / "docs/extra.md").symlink_to("articles/b.md")
+    project.write("docs/about.md", f"About.\n\n{SENTENCE}\n")
+    for err in (run(project, "2026-09-09", "check")[2], project.build("2026-09-09")[1]):
+        assert _where(err) == ["docs/about.md:3", "docs/extra.md:1", "docs/faq.md:1", "shared/faq.md:3"], err
+
+
+def test_a_copy_of_a_gated_page_is_one_message_and_other_leaks_are_named(project):
+    """The copy's heading is the gated page's: the copy is the one mistake there; another page's leak is named."""
+    _plan(project)
+    project.write("docs/copy.md", (project.path / "docs/articles/b.md").read_text())
+    project.write("docs/about.md", f"About.\n\n{SENTENCE}\n")
+    for err in (run(project, "2026-09-09", "check")[2], project.build("2026-09-09")[1]):
+        assert _where(err) == ["docs/about.md:3", "docs/copy.md:1"], err
 
 
 def test_a_page_mkdocs_cannot_read_is_one_message_at_its_line_not_a_traceback(project):

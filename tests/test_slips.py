@@ -253,6 +253,11 @@ SLIPS = [
     ("rtf-download", {"docs/downloads/brief.rtf": lambda: cf.rtf(f"Draft: {TITLE}").replace(b"Harbour", b"{\\b Harb}our")},
      "docs/downloads/brief.rtf"),
     ("utf16-in-binary", {"docs/downloads/data.bin": lambda: cf.utf16_in_binary(TITLE)}, "docs/downloads/data.bin"),
+    # a string stored right after a 16-bit length (0x41: 'A') or before another field: nothing marks its edges
+    ("utf16-after-a-length", {"docs/downloads/names.dat": lambda: bytes(range(256)) + b"A\0" + TITLE.encode("utf-16-le")
+                              + b"B\0" + bytes(range(255, -1, -1))}, "docs/downloads/names.dat"),
+    ("utf16-be-in-binary", {"docs/downloads/names.res": lambda: bytes(range(256)) + b"\x05" + TITLE.encode("utf-16-be")
+                            + b"\x03\x01" + bytes(range(255, -1, -1))}, "docs/downloads/names.res"),
     # the audit's own bad input: fail closed, never hang
     ("zip-bomb", {"docs/downloads/big.zip": bomb}, "docs/downloads/big.zip"),
     ("encrypted-pdf", {"docs/downloads/locked.pdf": lambda: pdf(text="Nothing", encrypt=True)}, "docs/downloads/locked.pdf"),

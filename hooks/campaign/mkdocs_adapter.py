@@ -32,6 +32,7 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 
+from .audit import tree
 from .audit.auditor import audit_site
 from .release.snapshot import Snapshot
 from .render import ical, site_pages, theme_html
@@ -71,6 +72,7 @@ class BuildState:
     byline_after: bool | None = None  # _byline_after(config), worked out at the first page (all plugins loaded)
     mailto_to: str | None = None  # campaign.feedback_email as a mailto: address, escaped once a build
     repair_pages: bool = True  # Material's markup repaired after rendering (False: its templates were patched)
+    refused_lines: dict = field(default_factory=dict)  # page -> its includes of gated files (tree.refused_includes)
 
     @cached_property
     def sources(self) -> dict:
@@ -126,6 +128,12 @@ def on_config(config):
     if config.nav:
         config.nav = _without(config.nav, site_pages.unbuilt_data_pages(snap))
     _snippets_from(config, Path(config.config_file_path).parent)
+    # Includes of gated files: the tree check refuses them before any build; a build it refused still runs
+    # (into a throwaway folder, to name every other mistake in one run) and leaves them out.
+    _STATE.refused_lines, appended = tree.refused_includes(snap)
+    snippets = config.mdx_configs.get("pymdownx.snippets")
+    if appended and snippets and snippets.get("auto_append"):
+        snippets["auto_append"] = [a for a in snippets["auto_append"] if str(a) not in appended]
     return config
 
 
@@ -172,9 +180,11 @@ def on_files(files, config):
     st.root = Path(config.config_file_path).parent.resolve()
     linked = _linked_under(os.path.abspath(config.docs_dir))
     for f in files:
-        if f.abs_src_path and linked(f.abs_src_path):
-            # tree.py refuses every link before a build; make check's strict build runs on regardless, and
-            # must not publish (nor report as leaks) what a link points to.
+        if f.abs_src_path and linked(f.abs_src_path) and (not st.driven or _gated_target(st.root, snap, f.abs_src_path)):
+            # tree.py refuses every link before a build; make check's strict build (and make build's, into a
+            # throwaway folder) runs on regardless, and must not publish (nor report as leaks) a gated file a
+            # link points to: the link is that mistake. A link to an editor's file is audited as that file
+            # there. A plain `mkdocs build` (no tree check before it) publishes no link at all.
             f.inclusion = InclusionLevel.EXCLUDED
     st.source_files = [(f.dest_uri, f.abs_src_path) for f in files if f.abs_src_path]
     for f in list(files):
@@ -203,6 +213,16 @@ def on_files(files, config):
         inclusion = InclusionLevel.UNDEFINED if site_pages.in_nav(src_uri) else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, src_uri, content=markdown, inclusion=inclusion))
     return files
+
+
+def _gated_target(root: Path, snap: Snapshot, path: str) -> bool:
+    """Whether a file reached through a link is a gated file, a plan item's, in podcast/ or data/, or outside
+    the project (nothing an editor of this project would fix)."""
+    try:
+        rel = Path(path).resolve().relative_to(root).as_posix()
+    except (OSError, ValueError):
+        return True
+    return rel.startswith((*GATED_DIRS, "podcast/", "data/")) or rel in snap.hidden_files or rel in snap.live_files
 
 
 def _linked_under(top: str):
@@ -259,6 +279,9 @@ def on_nav(nav: Navigation, config, files):
 def on_page_markdown(markdown: str, page: Page, config, files):
     st = state()
     src = page.file.src_uri
+    refused = st.refused_lines.get("docs/" + src)
+    if refused:  # an include of a gated file (tree.refused_includes), left out
+        markdown = "\n".join("" if line in refused else line for line in markdown.split("\n"))
     if src.startswith("podcast/") and src != "podcast/index.md":
         ep = st.snapshot.plan.by_id.get(src.removeprefix("podcast/").removesuffix(".md"))
         if ep is not None:

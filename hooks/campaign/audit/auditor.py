@@ -228,6 +228,9 @@ class Auditor:
         hits = []
         piece = False
         values_of = self._values
+        # UTF-16 read out of binary data (containers.utf16_runs): where such a string starts or ends is
+        # unknown, so a hit there counts whatever touches it.
+        loose = _loose_spans(hay) if containers.LOOSE_START in hay else ()
         for i, start, end in self._matches(hay):
             end -= 1  # the last character's index
             for kind, item, shown in values_of[i]:
@@ -236,7 +239,10 @@ class Auditor:
                 elif kind == _PIECE:
                     piece = True
                 elif kind in _ANCHORS:  # a title read as words, or cut short
-                    hits.extend(_ANCHORS[kind](hay, start, end + 1, item))
+                    if kind == _FOLD and loose and _inside(loose, start):
+                        hits.extend(_folded_hits(hay, start, end + 1, item, loose=True))
+                    else:
+                        hits.extend(_ANCHORS[kind](hay, start, end + 1, item))
                 else:
                     hits.append((start, end, kind, item, shown))
         if hits:
@@ -248,7 +254,8 @@ class Auditor:
                 max_end.append(best)
             for start, end, kind, item, shown in hits:
                 words = kind in TEXT_KINDS
-                if not _bounded(hay, start, end, words):
+                if not _bounded(hay, start, end, words) and not (
+                        loose and _inside(loose, start) and not self._excused(hay, start, end, loose)):
                     continue
                 if words:
                     i = bisect.bisect_right(starts, start) - 1
@@ -256,6 +263,17 @@ class Auditor:
                         continue  # inside declared shared wording
                 found.append(Finding(where, item, f"{kind} {shown!r}"[:160], kind, hay[start:end + 1]))
         return found, piece
+
+    def _excused(self, hay: str, start: int, end: int, loose: list[tuple[int, int]]) -> bool:
+        """Whether a hit in UTF-16 read out of binary data, not a whole word there, is part of a longer text
+        published by design in the same group of readings (containers.utf16_runs): a live item's id, page or
+        file name, a theme's id ('hidden-story' in 'hidden-story-2' while that is live), or allowed wording (a
+        live title). The group, not the run: in the reading a byte off, the name's last letter is another."""
+        hit = hay[start:end + 1]
+        a, b = loose[bisect.bisect_right(loose, (start, 1 << 62)) - 1]
+        group = hay[a:b]
+        return any(len(t) > len(hit) and hit in t and t in group
+                   for t in chain(self.needles.public_names, self._declared))
 
     def _unread_page(self, text: str, lower: str) -> tuple[str | None, set]:
         """(the stretches of this page not read clean before (see _unread) when they may hold a trace, the
@@ -775,11 +793,11 @@ def _fold_needle(n) -> tuple[str, tuple] | None:
     return anchor, (folded, pre, len(text) - pre - len(anchor), n.item, n.shown)
 
 
-def _folded_hits(hay: str, start: int, end: int, fold: tuple) -> list[tuple]:
+def _folded_hits(hay: str, start: int, end: int, fold: tuple, loose: bool = False) -> list[tuple]:
     """Hits (start, last index, 'title', item, shown) of the title `fold` describes, read as words, near its
     anchor's hit hay[start:end]: the letters and digits of the text around it equal the title's, from
     the start of a word to the end of one (so 'Rolled up cash', 'Rolled-up, cash' and 'Rolledup cash'
-    are all 'Rolled-up cash')."""
+    are all 'Rolled-up cash'). `loose` (UTF-16 out of binary data): anywhere in a word too."""
     folded, pre, post, item, shown = fold
     lo = max(0, start - 2 * pre - 4)
     window = hay[lo:end + 2 * post + 4]
@@ -787,6 +805,13 @@ def _folded_hits(hay: str, start: int, end: int, fold: tuple) -> list[tuple]:
     joined = "".join(m.group() for m in pieces)
     if folded not in joined:
         return []
+    if loose:
+        at = [lo + i for m in pieces for i in range(m.start(), m.end())]  # each letter's place in hay
+        out, i = [], joined.find(folded)
+        while i >= 0:
+            out.append((at[i], at[i + len(folded) - 1], "title", item, shown))
+            i = joined.find(folded, i + 1)
+        return out
     starts, at = {}, 0  # where each piece starts in `joined` -> the piece
     for k, m in enumerate(pieces):
         starts[at] = k
@@ -888,6 +913,27 @@ def _unique(found: list[Finding]) -> list[Finding]:
             seen.add((f.file, f.item, f.what))
             out.append(f)
     return out
+
+
+def _loose_spans(hay: str) -> list[tuple[int, int]]:
+    """(start, end) of each UTF-16 run read out of binary data (containers.utf16_runs), in order."""
+    return [m.span() for m in _LOOSE.finditer(hay)]
+
+
+def _inside(spans: list[tuple[int, int]], at: int) -> bool:
+    i = bisect.bisect_right(spans, (at, 1 << 62)) - 1
+    return i >= 0 and spans[i][0] < at < spans[i][1]
+
+
+def _occurrences(hay: str, p: str, lo: int, hi: int):
+    """Where `p` starts in hay[lo:hi] (overlapping too)."""
+    i = hay.find(p, max(lo, 0), hi)
+    while i >= 0:
+        yield i
+        i = hay.find(p, i + 1, hi)
+
+
+_LOOSE = re.compile(f"{containers.LOOSE_START}[^{containers.LOOSE_START}{containers.LOOSE_END}]*{containers.LOOSE_END}")
 
 
 def _bounded(text: str, start: int, end: int, words: bool = False) -> bool:

@@ -21,6 +21,7 @@ import lzma
 import re
 import struct
 import tarfile
+import unicodedata
 import zipfile
 import zlib
 
@@ -464,20 +465,69 @@ def rtf_text(data: bytes) -> str:
     return "".join(out)
 
 
-# UTF-16LE text inside binary data: runs of 4 or more characters of the scripts and punctuation text is
-# written in: Latin-1 (the byte 0 after it), U+0100-U+05FF (Latin extended, Greek, Cyrillic, Hebrew),
+# UTF-16 text inside binary data (Windows keeps names and text so: OLE streams, resources, EXIF XP tags; a
+# font's names, Java and Mac files are big-endian): runs of 4 or more characters of the scripts and
+# punctuation text is written in: Latin-1, U+0100-U+05FF (Latin extended, Greek, Cyrillic, Hebrew),
 # U+1E00-U+1EFF, U+2000-U+21FF (punctuation: curly quotes, dashes, zero-width characters), U+3000-U+30FF
-# (the ideographic space), U+FE00-U+FFFF
-# (the zero-width no-break space, full-width forms).
-_UTF16_RUN = re.compile(rb"(?:[\t\n\r\x20-\x7e\xa0-\xff]\x00|[\x00-\xff][\x01-\x05\x1e\x20\x21\x30\xfe\xff]){4,}")
+# (the ideographic space), U+FE00-U+FFFC (the zero-width no-break space, full-width forms).
+_UTF16_CHARS = "\t\n\r\x20-\x7e\xa0-\u05ff\u1e00-\u1eff\u2000-\u21ff\u3000-\u30ff\ufe00-\ufffc"
+_UTF16_RUN = re.compile(f"[{_UTF16_CHARS}]{{4,}}")
+_UTF16_CHAR = re.compile(f"[{_UTF16_CHARS}]")
+# Combining marks among them: NFKC joins one to the letter before it, so a mark that only happens to follow a
+# string (its bytes are the next field's) would change the string's last letter.
+_COMBINING = re.compile("[" + "".join(
+    re.escape(chr(c)) for c in range(0x0300, 0xFFFD)
+    if _UTF16_CHAR.match(chr(c)) and (unicodedata.combining(chr(c)) or unicodedata.category(chr(c)) in ("Mn", "Mc", "Me"))) + "]")
+_UTF16_CHUNK = 1 << 22  # bytes decoded at a time (even): a 200 MB file is not held as 400 MB of text
+# A run of UTF-16 read out of binary data is wrapped in these (private-use characters, which no needle and no
+# run holds): nothing marks where such a string starts or ends (the bytes before it, a length or another
+# field, read as letters just as well), so the audit reads a run without the whole-word rule (auditor.py).
+LOOSE_START, LOOSE_END = "\ue000", "\ue001"
 
 
 def utf16_runs(data: bytes) -> str:
-    """The UTF-16LE runs of binary data (Windows keeps names and text so: OLE streams, EXIF XP tags,
-    resources), each apart by NUL."""
+    """The UTF-16 runs of binary data, little- and big-endian, at even and odd offsets (each reading apart:
+    bytes before a string never shift it); a run holding a combining mark once more with the marks as NUL.
+    The readings of the same bytes make one group (ASCII in one byte order reads in the other too, a byte
+    off, its first or last letter made of a byte of the next field), apart by NUL between LOOSE_START and
+    LOOSE_END; groups apart by NUL."""
     if b"\x00" not in data:
         return ""
-    return "\0".join(m.group().decode("utf-16-le", errors="replace") for m in _UTF16_RUN.finditer(data))
+    runs = [(a, b, text) for codec in ("utf-16-le", "utf-16-be") for parity in (0, 1)
+            for a, b, text in _utf16_reading(data, codec, parity)]
+    if not runs:
+        return ""
+    runs.sort()
+    groups: list[list[str]] = []
+    reach = -1
+    for a, b, text in runs:
+        if a >= reach:
+            groups.append([])
+        groups[-1].append(text)
+        if _COMBINING.search(text):
+            groups[-1].append(_COMBINING.sub("\0", text))
+        reach = max(reach, b)
+    return "\0".join(LOOSE_START + "\0".join(g) + LOOSE_END for g in groups)
+
+
+def _utf16_reading(data: bytes, codec: str, parity: int):
+    """(first byte, byte after, text) of each run of `data[parity:]` read as `codec`, chunk by chunk (a run
+    across two chunks whole)."""
+    end = parity + (len(data) - parity) // 2 * 2
+    pending = ""
+    for at in range(parity, end, _UTF16_CHUNK):
+        text = pending + data[at:min(at + _UTF16_CHUNK, end)].decode(codec, "surrogatepass")
+        base = at - 2 * len(pending)  # the byte where text starts
+        runs = list(_UTF16_RUN.finditer(text))
+        if runs and runs[-1].end() == len(text) and at + _UTF16_CHUNK < end:
+            pending = runs.pop().group()  # it may go on in the next chunk
+        else:
+            k = len(text)  # fewer than 4 characters of text at the end may start a run in the next chunk
+            while k > len(text) - 3 and k > 0 and _UTF16_CHAR.match(text[k - 1]):
+                k -= 1
+            pending = text[k:] if at + _UTF16_CHUNK < end else ""
+        for m in runs:
+            yield base + 2 * m.start(), base + 2 * m.end(), m.group()
 
 
 def _pdf_outline(reader) -> list[str]:
@@ -576,6 +626,9 @@ def decode_text(data: bytes, name: str) -> tuple[str, bool]:
     for bom, codec in _BOMS:
         if data.startswith(bom):
             return data[len(bom):].decode(codec, errors="replace"), False
+    # Text with a NUL in it (a text file has none) is binary data too: its UTF-16 strings are read as well
+    # (utf16_runs): a header or a field before one reads as a letter stuck to it ('ԀQuiet...').
+    runs = (lambda text: text + "\0" + utf16_runs(data)) if b"\0" in data else (lambda text: text)
     head = data[:4096]
     if len(head) >= 16:  # UTF-16/32 without a BOM (mostly ASCII text: a NUL in every other byte, or three in four)
         z = [head[i::4].count(0) / len(head[i::4]) for i in range(4)]
@@ -583,9 +636,9 @@ def decode_text(data: bytes, name: str) -> tuple[str, bool]:
                                    ("utf-16-le", (1, 3), (0, 2)), ("utf-16-be", (0, 2), (1, 3))):
             if all(z[i] > 0.6 for i in zero) and all(z[i] < 0.2 for i in other):
                 width = 4 if "32" in codec else 2
-                return data[: len(data) // width * width].decode(codec, errors="replace"), False
+                return runs(data[: len(data) // width * width].decode(codec, errors="replace")), False
     try:
-        return data.decode("utf-8"), False
+        return runs(data.decode("utf-8")), False
     except UnicodeDecodeError:
         pass
     if name.lower().endswith(TEXT_NAMES):
@@ -594,11 +647,11 @@ def decode_text(data: bytes, name: str) -> tuple[str, bool]:
 
             best = from_bytes(data[:1_000_000]).best()
             if best is not None:
-                return data.decode(best.encoding, errors="replace"), False
+                return runs(data.decode(best.encoding, errors="replace")), False
         except Exception:
             pass
     elif _looks_8bit_text(data):  # any other name (.prn, .log, .vcf): Windows-1252, what Excel and Notepad write
-        return data.decode("cp1252", errors="replace"), False
+        return runs(data.decode("cp1252", errors="replace")), False
     return binary_text(data), True
 
 
@@ -618,7 +671,7 @@ _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13)) + b"\x7
 # What separates words in binary data decoded as UTF-8: bytes that are not UTF-8 (U+FFFD) and control
 # characters that are not whitespace. A run of them reads as one NUL, which a needle never holds either:
 # the same matches, on a text a third shorter and mostly ASCII (so normalising it is four times faster).
-_GARBAGE = re.compile("[\x00-\x08\x0e-\x1b\x7f\ufffd]+")
+_GARBAGE = re.compile("[\x00-\x08\x0e-\x1b\x7f\ufffd\ue000\ue001]+")
 
 
 def binary_text(data: bytes, runs: bool = True) -> str:

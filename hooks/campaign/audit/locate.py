@@ -171,8 +171,8 @@ def _outputs(files: list[str]) -> str:
 
 
 def leak_problems(snap: Snapshot, findings: list[Finding], sources: dict[str, str]) -> list[Problem]:
-    """One problem per (source file, line, item), each naming what it reveals, when, where it would show."""
-    by_id = snap.plan.by_id
+    """One problem per place (lines next to each other) of an item in a source file, each naming what it
+    reveals, when, where it would show."""
     editors: list[_Source] | None = None
     own: dict[str, _Source | None] = {}
     places: dict[tuple, dict] = {}
@@ -214,13 +214,14 @@ def leak_problems(snap: Snapshot, findings: list[Finding], sources: dict[str, st
                 where = [(src, 1)]  # inside a file the audit opened (a download, an image)
         if not where:
             where = [(f"site/{f.file.split('!', 1)[0]}", 1)]
-        for file, line in where:  # one message per file and item: a pasted page is one mistake
-            entry = places.setdefault((file, f.item), {"finding": f, "outputs": [], "whats": [], "lines": set()})
+        for file, line in where:  # one message per place (see _places) in a file, for each item
+            entry = places.setdefault((file, f.item), {"finding": f, "outputs": [], "whats": {}, "lines": set()})
             entry["outputs"].append(f.file)
             entry["lines"].add(line)
             entry.setdefault("kinds", set()).add(f.kind)
-            if f.what not in entry["whats"]:
-                entry["whats"].append(f.what)
+            whats = entry["whats"].setdefault(line, [])
+            if f.what not in whats:
+                whats.append(f.what)
     # The search index and the feeds repeat what a page says: an output file named only because the needle is
     # in no editor's file is the same mistake as the item's place in an editor's file, when it has one.
     edited = {}
@@ -229,38 +230,53 @@ def leak_problems(snap: Snapshot, findings: list[Finding], sources: dict[str, st
             edited.setdefault(key[1], entry)
     for key in [k for k in places if len(k) == 2 and k[0].startswith("site/") and k[1] in edited]:
         edited[key[1]]["outputs"] += places.pop(key)["outputs"]
-    out = []
-    for key, entry in places.items():
-        file, item = key[0], key[-2] if len(key) == 4 else key[1]
-        lines = sorted(entry["lines"])
-        line = lines[0]
-        if "unreadable" in entry:
-            f = entry["unreadable"]
-            reason = f.what.removeprefix("cannot be read by the leak audit: ")
-            out.append(Problem(file, line, "", M["leak-unreadable"](file=f.file, reason=reason),
-                               fix=M["leak-unreadable"].todo))
-            continue
-        r = by_id.get(item)
-        kind = r.kind if r else "release"
-        until = until_words(snap, r) if r else "now"
-        if entry["kinds"] == {"named after"}:  # a file's name: no line to reword, a file to rename
-            f = entry["finding"]
-            name = posixpath.basename(f.file.rsplit("!", 1)[-1])
-            out.append(Problem(file, line, "", M["leak-named"](name=repr(name), named=f.what.removeprefix("file named after "),
-                                                               item=f"{kind} '{item}'", kind=kind, until=until,
-                                                               outputs=_outputs(entry["outputs"])),
-                               fix=M["leak-named"].todo))
-            continue
-        code = "leak-drawing" if entry["kinds"] == {"drawing"} else "leak"
-        what = entry["whats"][0].split(" ", 1)
-        shown = what[0] if len(what) == 1 else f"the {what[0]} {what[1]}"
-        more = len(entry["whats"]) - 1 + len(lines) - 1
-        if len(lines) > 1:
-            shown += f" (and more on line{'s' if len(lines) > 2 else ''} {', '.join(map(str, lines[1:6]))}" + \
-                (" ..." if len(lines) > 6 else "") + ")"
-        elif more:
-            shown += f" (and {more} more)"
-        out.append(Problem(file, line, "", M[code](what=shown, item=f"{kind} '{item}'", kind=kind, until=until,
-                                                   outputs=_outputs(entry["outputs"])),
-                           fix=M[code].todo))
+    out = [_problem(snap, key, entry, lines) for key, entry in places.items()
+           for lines in ([sorted(entry["lines"])] if "unreadable" in entry else _places(sorted(entry["lines"])))]
     return sorted(set(out), key=lambda p: (p.file, p.line, p.message))
+
+
+def _places(lines: list[int]) -> list[list[int]]:
+    """The places an item is named at in one file, each a mistake of its own to fix: lines next to each
+    other are one place (a paragraph, a pasted passage), a line further down is another (a heading, and the
+    title again in a paragraph below it)."""
+    out: list[list[int]] = []
+    for n in lines:
+        if out and n == out[-1][-1] + 1:
+            out[-1].append(n)
+        else:
+            out.append([n])
+    return out
+
+
+def _problem(snap: Snapshot, key: tuple, entry: dict, lines: list[int]) -> Problem:
+    """The message for one place (`lines`) of the item in `key` in its file."""
+    file, item = key[0], key[-2] if len(key) == 4 else key[1]
+    line = lines[0]
+    if "unreadable" in entry:
+        f = entry["unreadable"]
+        reason = f.what.removeprefix("cannot be read by the leak audit: ")
+        return Problem(file, line, "", M["leak-unreadable"](file=f.file, reason=reason), fix=M["leak-unreadable"].todo)
+    r = snap.plan.by_id.get(item)
+    kind = r.kind if r else "release"
+    until = until_words(snap, r) if r else "now"
+    if entry["kinds"] == {"named after"}:  # a file's name: no line to reword, a file to rename
+        f = entry["finding"]
+        name = posixpath.basename(f.file.rsplit("!", 1)[-1])
+        return Problem(file, line, "", M["leak-named"](name=repr(name), named=f.what.removeprefix("file named after "),
+                                                       item=f"{kind} '{item}'", kind=kind, until=until,
+                                                       outputs=_outputs(entry["outputs"])),
+                       fix=M["leak-named"].todo)
+    code = "leak-drawing" if entry["kinds"] == {"drawing"} else "leak"
+    # What the line says in words first: a title's slug there is that title written as words (word_lines).
+    whats = sorted(dict.fromkeys(w for n in lines for w in entry["whats"][n]), key=lambda w: w.startswith("slug "))
+    what = whats[0].split(" ", 1)
+    shown = what[0] if len(what) == 1 else f"the {what[0]} {what[1]}"
+    more = len(whats) - 1 + len(lines) - 1
+    if len(lines) > 1:
+        shown += f" (and more on line{'s' if len(lines) > 2 else ''} {', '.join(map(str, lines[1:6]))}" + \
+            (" ..." if len(lines) > 6 else "") + ")"
+    elif more:
+        shown += f" (and {more} more)"
+    return Problem(file, line, "", M[code](what=shown, item=f"{kind} '{item}'", kind=kind, until=until,
+                                           outputs=_outputs(entry["outputs"])),
+                   fix=M[code].todo)

@@ -217,6 +217,27 @@ def included_files(snap: Snapshot) -> list[str]:
 
 def includes(snap: Snapshot) -> list[Problem]:
     """Markdown includes (pymdownx.snippets) that would pull a gated file, podcast/ or data/ into a page."""
+    return [_p(rel, n, "include-gated", target=v) for rel, n, _name, v in _refused_includes(snap)]
+
+
+def refused_includes(snap: Snapshot) -> tuple[dict[str, set[str]], set[str]]:
+    """What `includes` refuses, for a build to leave out (a build the tree check refused still runs, into a
+    throwaway folder, so that one run names every other mistake; what an include would pull in is that one
+    mistake): {page: its include lines as written}, and the names of mkdocs.yml's auto_append it refuses."""
+    lines: dict[str, set[str]] = {}
+    appended: set[str] = set()
+    for rel, n, name, _v in _refused_includes(snap):
+        if rel == "mkdocs.yml":
+            appended.add(name)
+            continue
+        text = content.read(snap.plan.root, rel)
+        if text is not None and n <= len(text.splitlines()):
+            lines.setdefault(rel, set()).add(text.splitlines()[n - 1])
+    return lines, appended
+
+
+def _refused_includes(snap: Snapshot) -> list[tuple[str, int, str, str]]:
+    """(file, line, name, what it is) of each include of a gated file, podcast/ or data/."""
     root = snap.plan.root
     names = _snippet_names(snap)
     if names is None:
@@ -245,7 +266,7 @@ def includes(snap: Snapshot) -> list[Problem]:
     for rel, n, name in names:
         v = verdict(name)
         if v:
-            out.append(_p(rel, n, "include-gated", target=v))
+            out.append((rel, n, name, v))
     return out
 
 
@@ -369,14 +390,18 @@ def shared_titles(snap: Snapshot) -> list[Problem]:
     return out
 
 
-_WHOLE_FILE = ("tree-link", "tree-copy", "tree-too-big", "include-gated")
+# Files refused whole: what a build finds in them is that mistake (a copy's words are the gated file's; a link's
+# target is left out of a build when it is gated, and named as itself otherwise; a file too big is not read).
+# An include is not one of them: a build leaves the include out (refused_includes), and what else the page
+# says is a mistake of its own.
+_WHOLE_FILE = ("tree-link", "tree-copy", "tree-too-big")
 _LEAKS = ("leak", "leak-drawing", "leak-named", "leak-unreadable")
 
 
 def not_named(found: list[Problem], named: list[Problem]) -> list[Problem]:
     """What a build found that the problems named before it do not already say: one mistake, one message.
-    No leak at a line they name, and nothing in a file they refuse whole (a link, a copy, a file too big, an
-    include of a gated file: what the audit or MkDocs then find there is that same mistake)."""
+    No leak at a line they name, and nothing in a file they refuse whole (a link, a copy, a file too big: what
+    the audit or MkDocs then find there is that same mistake)."""
     at = {(p.file, p.line) for p in named}
     whole = {p.file for p in named if any(M[c].pattern.match(p.message) for c in _WHOLE_FILE)}
     leak = [M[c].pattern for c in _LEAKS]
@@ -386,7 +411,9 @@ def not_named(found: list[Problem], named: list[Problem]) -> list[Problem]:
 
 def problems(snap: Snapshot) -> list[Problem]:
     """Every tree problem at once (the plan has loaded)."""
-    return links_and_sizes(snap) + copies(snap) + includes(snap) + shared_titles(snap)
+    whole = links_and_sizes(snap) + copies(snap)
+    refused = {p.file for p in whole}  # a copy's heading is the gated file's: the copy is the one mistake
+    return whole + includes(snap) + [p for p in shared_titles(snap) if p.file not in refused]
 
 
 def before_build(snap: Snapshot) -> list[Problem]:
