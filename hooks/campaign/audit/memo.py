@@ -176,9 +176,10 @@ class CleanMemo:
 
 
     def _packed_runs(self) -> bytes:
-        """Every run of lines this process holds read clean, digested (once each), with those an earlier
-        process read clean that this one did not (they hold none of a larger set of needles)."""
-        mine, out = self.runs.mine, set()
+        """Every run of lines this process holds read clean, digested (once each), after those an earlier
+        process read clean (they hold none of a larger set of needles). A build that read no page (an
+        unchanged rebuild) keeps the earlier ones as they were, without unpacking them."""
+        mine, new = self.runs.mine, set()
         for key, runs in self.lines.items():
             if key.split("\0", 1)[0] == JSON_LINES:
                 continue  # JSON strings, not runs of lines (the search index's are kept as `strings`)
@@ -187,10 +188,13 @@ class CleanMemo:
                 d = digests.get(run)
                 if d is None:
                     d = digests[run] = _run_digest(key, run)
-                out.add(d)
-        if len(out) * 2 <= MAX_LINES and self.runs.packed:
-            out |= self.runs.known()
-        return b"".join(sorted(out))
+                new.add(d)
+        old = self.runs.packed
+        if not new:
+            return old
+        if not old or len(old) // _RUN_DIGEST + len(new) > MAX_LINES:
+            return b"".join(new)  # past the limit: this process's runs only
+        return old + b"".join(new - self.runs.known())
 
 
 def _run_digest(key: str, run: tuple) -> bytes:
