@@ -404,11 +404,17 @@ def test_a_successful_build_keeps_the_memo_on_disk_for_the_next_process(project,
     memo_mod.forget(slot)
     found, second = _audit(project, INSTANTS[2], "", tmp_path / "site", slot)
     assert found == [] and second.memo.skipped == 5
-    # Read at an earlier instant (south-wind hidden again) from disk: every file read, the leak found.
-    _write(tmp_path / "site", {"downloads/notes.txt": "x"})
+    written = memo_file.read_bytes()
+    second.keep()  # it read nothing: what the first build wrote still holds, and is not written again
+    assert memo_file.read_bytes() == written
+    _write(tmp_path / "site", {"downloads/notes.txt": "changed"})
     memo_mod.forget(slot)
+    found, changed = _audit(project, INSTANTS[2], "", tmp_path / "site", slot)
+    assert found == [] and changed.memo.skipped == 4
+    changed.keep()  # it read a file: written, under what this instant looks for
+    assert memo_file.read_bytes() != written
+    # Read at an earlier instant (south-wind hidden again) from disk: every file read, the leak found.
     _write(tmp_path / "site", {"articles/p2/index.html": _page(["Southerly Wind Warning Signs"])})
-    second.keep()
     memo_mod.forget(slot)
     found, third = _audit(project, INSTANTS[1], "", tmp_path / "site", slot)
     assert third.memo.skipped == 0 and found == [("articles/p2/index.html", "south-wind", "title")]
