@@ -238,6 +238,11 @@ _ALL = [
     Message("future-link", "warning",
             "the link to {target} is shown as plain text from {since} until {until}, while that page is not live",
             "Nothing needed: the link works from the date named. Release the pages together to avoid it."),
+    Message("future-image", "warning",
+            "the image {image} of {target} is left out of this page from {since} until {until}, while that item "
+            "is not live",
+            "Nothing needed if that is meant: the picture shows from the date named. Release the two together to "
+            "show it sooner, or use a picture of this page's own (e.g. in docs/images/), not a file of that item."),
     Message("link-broken", "error", "the link {ref} points to no page in the built site",
             "Check the link's path (relative to this page) and that the target page exists and is live."),
     Message("mkdocs-warning", "error", "MkDocs: {warning}",
