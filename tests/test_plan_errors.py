@@ -6,7 +6,7 @@ import pytest
 
 from campaign.source import plan as plan_mod
 from campaign.source.errors import CampaignError
-from conftest import HEADER, find_anywhere
+from conftest import HEADER, ROOT, find_anywhere
 
 HEADER_LINES = HEADER.count("\n")  # the first release starts on the line after the header
 
@@ -466,7 +466,6 @@ def test_an_episodes_files_inside_another_episodes_page_folder_are_refused(proje
     hidden episode's id away (before this check the audit refused the build blaming the plan's audio line with
     'remove or reword it here'); outer first, a take-down turns it round. Refused as a page inside a page is,
     naming the project folder podcast/ep-harbour/ (not docs/...)."""
-    from conftest import ROOT
     for src, dst in (("ep01.mp3", "ep-harbour.mp3"), ("ep01.vtt", "ep-harbour.vtt"),
                      ("ep02.mp3", "ep-harbour/lantern.mp3"), ("ep02.vtt", "ep-harbour/lantern.vtt")):
         project.write(f"podcast/{dst}", (ROOT / "podcast" / src).read_bytes())
