@@ -174,7 +174,8 @@ def test_includes_are_read_from_the_campaign_folder_whatever_the_working_folder(
     the engine's folder: the build included the engine folder's files (its docs/articles/, another campaign's
     gated pages, which no check of this campaign looks at) where the tree check judged the campaign's own.
     Both read the campaign's folder now: its own note is included, the working folder's files never are, and
-    an include of one of its own hidden pages is refused by make check and make build, site/ untouched."""
+    an include of one of its own hidden pages is refused by make check and make build, site/ untouched; so is
+    an include of the working folder's file, which the campaign's folder does not have."""
     work = tmp_path / "engine"
     shutil.copytree(ROOT / "hooks", work / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "overrides", work / "overrides")
@@ -198,6 +199,16 @@ def test_includes_are_read_from_the_campaign_folder_whatever_the_working_folder(
         return subprocess.run(["make", "-f", str(ROOT / "Makefile"), "-C", str(work), target, "ROOT=examples/pause",
                                f"PY={sys.executable}", "READY="], env=env, capture_output=True, text=True, timeout=600)
 
+    # The engine folder's docs/articles/secret.md is no file of the campaign's: an include of a file missing
+    # from where includes are read from is an error (the build would leave it out silently), named at its line.
+    secret = len(help_md.read_text().splitlines()) - 2
+    for target in ("check", "build"):
+        done = make(target)
+        assert done.returncode != 0 and (f"docs/help.md:{secret}: this includes 'docs/articles/secret.md', but "
+                                         "there is no such file in the campaign folder") in done.stderr, \
+            done.stderr[-3000:]
+    assert not (campaign / "site").exists()
+    help_md.write_text(help_md.read_text().replace('\n--8<-- "docs/articles/secret.md"\n', ""))
     assert make("check").returncode == 0
     done = make("build")
     assert done.returncode == 0, done.stderr[-3000:]

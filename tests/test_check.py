@@ -248,3 +248,85 @@ Live: <a href="../articles/live-thing/">the live one</a>; code: `<a href="../art
     project.write("site/index.html", "previous")
     code, err = project.build("2026-09-09")
     assert code == 1 and "docs/help.md:3: " in err and (project.site / "index.html").read_text() == "previous", err
+
+
+SVG = "<svg xmlns='http://www.w3.org/2000/svg'><title>{}</title></svg>\n"
+
+
+def test_reference_links_and_images_to_an_item_not_live_are_reported_at_the_line_that_shows_them(project):
+    """Reference-style links (`[text][nx]`, `[nx][]`, `[nx]`, `[text] [nx]`, with `[nx]: ...hidden-thing.md`
+    further down) are reported as inline links are, at the line of each use: that is where the page shows the
+    link (it becomes its text there, and its text is what may show the title); the definition shows nothing,
+    and is named in the message so the address can be changed there. Pictures of a hidden item (its media, a
+    hidden sign's picture; Markdown, reference-style or `<img>`) are left out by the build: a warning at the
+    line, never for a picture of a live item or an evergreen one. make build publishes no address of them."""
+    plan = project.article("live-thing", "Live thing page", "2026-09-08 08:00",
+                           extra="media: [docs/articles/live-pic.svg]")
+    plan += project.article("hidden-thing", "Hidden thing page", "2026-10-10 08:00",
+                            extra="media: [docs/articles/hidden-pic.svg]")
+    plan += ('- id: hidden-sign\n  kind: sign\n  title: "Lamp in the window"\n  image: docs/signs/hidden-sign.svg\n'
+             '  alt: A lamp\n  meaning: Late\n  what_to_do: Ask\n  release: "2026-10-11 08:00"\n')
+    project.write("docs/articles/live-pic.svg", SVG.format("live"))
+    project.write("docs/articles/hidden-pic.svg", SVG.format("hidden"))
+    project.write("docs/signs/hidden-sign.svg", SVG.format("sign"))
+    project.write("docs/images/evergreen.svg", SVG.format("evergreen"))
+    project.plan(plan)
+    project.write("docs/about.md", """About.
+
+Read [the next one][nx] soon.
+
+Or [this one][] now.
+
+Or [NX], or [that one] [nx].
+
+A chart: ![A chart](articles/hidden-pic.svg) and ![A sign][sign].
+
+<img alt="The lamp"
+  src="../signs/hidden-sign.svg">
+
+Live: [the live one][live], ![Live picture](articles/live-pic.svg), ![Logo](images/evergreen.svg).
+
+Code: `[nx]`.
+
+[nx]: articles/hidden-thing.md
+[this one]: articles/hidden-thing.md#top
+[live]: articles/live-thing.md
+[sign]: signs/hidden-sign.svg
+""")
+    code, _, err = run(project, "2026-09-09", "check")
+    assert code == 0, err
+    link = ("docs/about.md:{}: the link to 'Hidden thing page' (docs/articles/hidden-thing.md, through [{}] on line {})"
+            " is shown as plain text from Wednesday 9 September 2026, 00:00 until Saturday 10 October 2026, 08:00")
+    image = ("docs/about.md:{}: the image {} of '{}' ({}) is left out of this page from Wednesday 9 September 2026, "
+             "00:00 until {}, while that item is not live")
+    reported = [line.removeprefix("warning: ").split("; fix:")[0] for line in err.splitlines()
+                if "docs/about.md:" in line]
+    assert reported == [
+        link.format(3, "nx", 18) + ", while that page is not live",
+        link.format(5, "this one", 19) + ", while that page is not live",
+        link.format(7, "NX", 18) + ", while that page is not live",
+        link.format(7, "nx", 18) + ", while that page is not live",
+        image.format(9, "'articles/hidden-pic.svg'", "Hidden thing page", "docs/articles/hidden-thing.md",
+                     "Saturday 10 October 2026, 08:00"),
+        image.format(9, "'signs/hidden-sign.svg'", "Lamp in the window", "sign 'hidden-sign', through [sign] on "
+                     "line 21", "Sunday 11 October 2026, 08:00"),
+        image.format(11, "'../signs/hidden-sign.svg'", "Lamp in the window", "sign 'hidden-sign'",
+                     "Sunday 11 October 2026, 08:00"),
+    ], err
+    assert "fix: Nothing needed if that is meant: the picture shows from the date named." in err
+    code, err = project.build("2026-09-09")
+    assert code == 0, err
+    page = (project.site / "about/index.html").read_text()
+    for text in ("Read the next one soon.", "Or this one now.", "Or NX, or that one.", "A chart:  and ."):
+        assert text in page, page
+    for hidden in ("hidden-thing", "hidden-pic", "hidden-sign", "The lamp", "A sign"):
+        assert hidden not in page, hidden
+    assert 'alt="Live picture"' in page and 'alt="Logo"' in page and ">the live one</a>" in page
+    # The link's text showing the hidden title, through a reference: an error at the line of the use.
+    project.write("docs/help.md", "Help.\n\nSoon: [Hidden thing page][h].\n\n[h]: articles/hidden-thing.md\n")
+    code, _, err = run(project, "2026-09-09", "check")
+    assert code == 1 and ("docs/help.md:3: the link to 'Hidden thing page' (docs/articles/hidden-thing.md, through "
+                          "[h] on line 5) shows its title while that page is not live") in err, err
+    project.write("site/index.html", "previous")
+    code, err = project.build("2026-09-09")
+    assert code == 1 and "docs/help.md:3: " in err and (project.site / "index.html").read_text() == "previous", err

@@ -186,3 +186,46 @@ def test_a_page_mkdocs_cannot_read_is_one_message_at_its_line_not_a_traceback(pr
     assert len(_messages(err)) == 1, err
     code, _, err = run(project, "2026-09-09", "check")
     assert code == 1 and len(_messages(err)) == 1 and _messages(err)[0].startswith("docs/help.md:3: "), err
+
+
+def test_an_include_of_a_file_that_does_not_exist_is_an_error_at_its_line(project, tmp_path, monkeypatch):
+    """pymdownx.snippets leaves an include of a missing file out silently (check_paths is off): a typo would lose
+    the words. make check and make build name each include's line once (inline, in a block, inside an included
+    file, auto_append in mkdocs.yml), with the name and where includes are read from; make build leaves site/
+    as it was. Includes that exist (with a line range too) and an escaped marker are no mistake; once the names
+    are right, the page shows the included words. Run from another folder: base_path is the campaign's."""
+    monkeypatch.chdir(tmp_path)
+    _plan(project)
+    yml = (project.path / "mkdocs.yml").read_text()
+    project.write("mkdocs.yml", yml.replace("  - tables\n", "  - tables\n  - pymdownx.snippets:\n"
+                                                         "      base_path: [includes]\n"
+                                                         "      auto_append: [footr.md]\n"))
+    project.write("includes/coming.md", "Intro of the harbour note.\n\n--8<-- \"deeper-note.md\"\n")
+    project.write("includes/footer.md", "The footer of every page.\n")
+    project.write("includes/deep-note.md", "A deeper note on moorings.\n")
+    project.write("includes/contacts.md", "Call the desk.\n")
+    project.write("docs/help.md", 'Evergreen help.\n\n--8<-- "coming.md"\n\n--8<-- "comming.md"\n\n'
+                                  '--8<--\ncontacts.md:1:1\ncontact.md\n--8<--\n\n;--8<-- "not-an-include.md"\n')
+    auto = (project.path / "mkdocs.yml").read_text().splitlines().index("      auto_append: [footr.md]") + 1
+    where = "includes/, where includes are read from"
+    expected = [f"docs/help.md:5: this includes 'comming.md', but there is no such file in {where}",
+                f"docs/help.md:9: this includes 'contact.md', but there is no such file in {where}",
+                f"includes/coming.md:3: this includes 'deeper-note.md', but there is no such file in {where}",
+                f"mkdocs.yml:{auto}: this includes 'footr.md', but there is no such file in {where}"]
+    project.write("site/index.html", "the previous published site")
+    for code, err in (run(project, "2026-09-09", "check")[::2], project.build("2026-09-09")):
+        assert code == 1, err
+        assert sorted(m.split(": the build")[0] for m in _messages(err)) == expected, err
+        assert "fix: Correct the name after `--8<--`" in err, err
+    assert (project.site / "index.html").read_text() == "the previous published site"
+    project.write("includes/coming.md", "Intro of the harbour note.\n\n--8<-- \"deep-note.md\"\n")
+    project.write("docs/help.md", (project.path / "docs/help.md").read_text().replace("comming", "coming")
+                  .replace("contact.md\n", "contacts.md\n"))
+    project.write("mkdocs.yml", (project.path / "mkdocs.yml").read_text().replace("footr.md", "footer.md"))
+    code, _, err = run(project, "2026-09-09", "check")
+    assert code == 0 and not [m for m in _messages(err) if "includes" in m], err
+    code, err = project.build("2026-09-09")
+    assert code == 0, err
+    page = (project.site / "help/index.html").read_text()
+    for words in ("A deeper note on moorings.", "Call the desk.", "The footer of every page.", "not-an-include.md"):
+        assert words in page, page

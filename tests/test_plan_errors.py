@@ -6,7 +6,7 @@ import pytest
 
 from campaign.source import plan as plan_mod
 from campaign.source.errors import CampaignError
-from conftest import HEADER, find_anywhere
+from conftest import HEADER, ROOT, find_anywhere
 
 HEADER_LINES = HEADER.count("\n")  # the first release starts on the line after the header
 
@@ -433,4 +433,66 @@ def test_a_release_page_inside_another_release_pages_folder_is_refused(project, 
     code, err = project.build("2026-09-09")
     assert code == 0, err
     hidden = ("quiet-tips", "Quiet tips") if inner > outer else ("harbour-guide", "Harbour safety")
+    assert not [x for n in hidden for x in find_anywhere(project.site, n)], hidden
+
+
+NESTED_EPISODES = """\
+    - id: ep-harbour
+      kind: episode
+      number: 1
+      title: "Harbour night episode"
+      theme: child-abuse
+      notes: "Notes about moorings."
+      audio: podcast/ep-harbour.mp3
+      transcript: podcast/ep-harbour.vtt
+      release: "{outer}"
+    - id: ep-lantern
+      kind: episode
+      number: 2
+      title: "Lantern quay episode"
+      theme: child-abuse
+      notes: "Notes about lamps."
+      audio: podcast/ep-harbour/lantern.mp3
+      transcript: podcast/ep-harbour/lantern.vtt
+      release: "{inner}"
+    """
+
+
+@pytest.mark.parametrize("outer, inner", [("2026-10-10 08:00", "2026-09-08 08:00"),
+                                          ("2026-09-08 08:00", "2026-10-10 08:00")], ids=["inner-first", "outer-first"])
+def test_an_episodes_files_inside_another_episodes_page_folder_are_refused(project, outer, inner):
+    """podcast/ep-harbour/lantern.mp3 is published at that path, inside episode ep-harbour's page folder
+    (podcast/ep-harbour/). Inner first, the live episode's audio address, feed enclosure and transcript give the
+    hidden episode's id away (before this check the audit refused the build blaming the plan's audio line with
+    'remove or reword it here'); outer first, a take-down turns it round. Refused as a page inside a page is,
+    naming the project folder podcast/ep-harbour/ (not docs/...)."""
+    for src, dst in (("ep01.mp3", "ep-harbour.mp3"), ("ep01.vtt", "ep-harbour.vtt"),
+                     ("ep02.mp3", "ep-harbour/lantern.mp3"), ("ep02.vtt", "ep-harbour/lantern.vtt")):
+        project.write(f"podcast/{dst}", (ROOT / "podcast" / src).read_bytes())
+    project.plan(NESTED_EPISODES.format(outer=outer, inner=inner))
+    project.write("site/index.html", "the previous published site")
+    code, err = project.build("2026-09-09")
+    assert code == 1
+    folder = ("is inside the page folder of releases[0] ('ep-harbour', line "
+              f"{line(1)}: podcast/ep-harbour/), which goes live on its own")
+    fix = ("fix: Move the file out of `podcast/ep-harbour/`, e.g. to `podcast/{name}`, and change `{key}` in the "
+           "plan to match: every release page has a folder of its own.")
+    assert [m for m in err.splitlines() if m.startswith("campaign_plan.yaml:")] == [
+        f"campaign_plan.yaml:{line(16)}: releases[1].audio: this file (podcast/ep-harbour/lantern.mp3) {folder}: the "
+        "live one would give the other's address away; expected a file outside podcast/ep-harbour/; found "
+        "'podcast/ep-harbour/lantern.mp3'; " + fix.format(name="lantern.mp3", key="audio"),
+        f"campaign_plan.yaml:{line(17)}: releases[1].transcript: this file (podcast/ep-harbour/lantern.vtt) {folder}: "
+        "the live one would give the other's address away; expected a file outside podcast/ep-harbour/; found "
+        "'podcast/ep-harbour/lantern.vtt'; " + fix.format(name="lantern.vtt", key="transcript"),
+    ], err
+    assert "2 problems found" in err, err
+    assert (project.site / "index.html").read_text() == "the previous published site"
+    # Moved as the message says: the build goes ahead, with the hidden episode nowhere in the site.
+    for ext in ("mp3", "vtt"):
+        (project.path / f"podcast/ep-harbour/lantern.{ext}").rename(project.path / f"podcast/lantern.{ext}")
+    project.plan(NESTED_EPISODES.format(outer=outer, inner=inner).replace("podcast/ep-harbour/", "podcast/"))
+    code, err = project.build("2026-09-09")
+    assert code == 0, err
+    hidden = ("ep-lantern", "Lantern quay", "lantern.mp3", "lantern.vtt") if inner > outer else \
+        ("ep-harbour", "Harbour night")
     assert not [x for n in hidden for x in find_anywhere(project.site, n)], hidden

@@ -5,7 +5,8 @@ any build (`make build`, `make check`, `make publish`), with the file and line t
   file or folder would publish it);
 - a file outside the gated folders with the same bytes as a gated file (or the same audio, whatever its
   tags), named with the release it belongs to;
-- a Markdown include (pymdownx.snippets, including its auto_append) of a gated file, podcast/ or data/;
+- a Markdown include (pymdownx.snippets, including its auto_append) of a gated file, podcast/ or data/, or of
+  a file that does not exist (the extension leaves it out silently: an editor's typo would lose the words);
 - a file too big for the leak audit to read;
 - a heading, nav label or title of something published now that contains the title of a release that is
   not live (shared wording must be declared under `shared_wording:` in the plan, never guessed).
@@ -18,6 +19,7 @@ import re
 from pathlib import Path
 
 import yaml
+from pymdownx.snippets import SnippetExtension, SnippetPreprocessor
 
 from ..release.snapshot import Snapshot, Status
 from ..source import content
@@ -31,8 +33,6 @@ from .textnorm import norm
 
 WATCHED = ("docs", "podcast", "overrides", "data")
 PUBLISHED = ("docs", "overrides")
-_SNIPPET_LINE = re.compile(r"""^\s*;?-{1,}8<-{1,}\s+(["'])(.+?)\1\s*$""")
-_SNIPPET_BLOCK = re.compile(r"^\s*-{1,}8<-{1,}\s*$")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 
@@ -163,6 +163,28 @@ def _snippets_config(root: Path) -> dict | None:
     return None
 
 
+def _include_lines(text: str):
+    """(line, name) of each include in a text, read as pymdownx.snippets reads it (its own pattern): `--8<--
+    "name"` and each name inside a `--8<--` block; an escaped marker (`;--8<--`), a name commented out in a
+    block (`;name`) and an inline marker directly inside a block are no includes."""
+    block = False
+    for n, line in enumerate(text.splitlines(), 1):
+        m = SnippetPreprocessor.RE_ALL_SNIPPETS.match(line)
+        if m:
+            if m.group("escape") or (block and m.group("inline_marker")):
+                continue
+            if not m.group("inline_marker"):
+                block = not block
+                continue
+            name = m.group("snippet")[1:-1].strip()
+        elif block:
+            name = line.strip()
+        else:
+            continue
+        if name and not name.startswith(";"):
+            yield n, name
+
+
 def _snippet_names(snap: Snapshot):
     """(file, line, name) of every pymdownx.snippets include: mkdocs.yml's auto_append and the pages' lines
     (`--8<-- "name"` and the names inside a `--8<--` block); None when the extension is off."""
@@ -175,30 +197,94 @@ def _snippet_names(snap: Snapshot):
         out.append(("mkdocs.yml", _line_in(root / "mkdocs.yml", str(extra)), str(extra)))
     for rel in content.pages(snap.plan):
         text = content.read(root, rel)
-        if text is None:
+        if text is not None:
+            out.extend((rel, n, name) for n, name in _include_lines(text))
+    return out
+
+
+def _bases(root: Path, cfg: dict) -> list[str]:
+    """The extension's base paths as the build gives them (mkdocs_adapter._snippets_from): from the
+    campaign's folder."""
+    bases = cfg.get("base_path", ["."])
+    bases = [bases] if isinstance(bases, str) else list(bases or ["."])
+    return [os.path.join(os.path.abspath(root), str(b)) for b in bases]
+
+
+def _snippet_reader(root: Path, cfg: dict) -> SnippetPreprocessor | None:
+    """The extension's own reader with the campaign's settings: which file an include name reads is its
+    answer (line ranges and sections cut off, base paths in order, restrict_base_path)."""
+    try:
+        options = SnippetExtension(**{**cfg, "base_path": _bases(root, cfg)}).getConfigs()
+        return SnippetPreprocessor(options, _TabLength())
+    except (KeyError, TypeError, ValueError):
+        return None  # settings MkDocs itself refuses: its own error says so
+
+
+class _TabLength:
+    tab_length = 4  # all the reader needs of a Markdown instance (indenting what it includes)
+
+
+def _where(root: Path, cfg: dict) -> str:
+    """Where includes are read from, in an editor's words."""
+    places = []
+    root_abs = os.path.abspath(root)
+    for base in _bases(root, cfg):
+        rel = os.path.relpath(os.path.normpath(base), root_abs).replace(os.sep, "/")
+        if rel == ".":
+            places.append("the campaign folder (the one holding mkdocs.yml)")
+        elif rel.startswith("../"):
+            places.append(os.path.normpath(base))
+        else:
+            places.append(rel + ("/" if os.path.isdir(base) else ""))
+    return " or ".join(places)
+
+
+def missing_includes(snap: Snapshot) -> list[Problem]:
+    """Includes of a file that does not exist where includes are read from: the extension leaves them out
+    silently (its check_paths is off), so a typo would lose the words. Pages, mkdocs.yml's auto_append, and the
+    includes inside included files of the project (at their own lines)."""
+    root = snap.plan.root
+    names = _snippet_names(snap)
+    cfg = _snippets_config(root)
+    reader = _snippet_reader(root, cfg) if names else None
+    if reader is None:
+        return []
+    root_real = root.resolve()
+    where = _where(root, cfg)
+    out, queue, seen = [], list(names), set()
+    while queue:
+        file, line, name = queue.pop(0)
+        target = reader.parse_snippet_target(name)
+        path = target["path"] if target else ""
+        if reader.url_download and path.lower().startswith(("https://", "http://")):
+            continue  # a web address: downloaded, not read from a folder
+        found = reader.get_snippet_path(path) if path else None
+        if not found:
+            out.append(_p(file, line, "include-missing", name=repr(name), where=where))
             continue
-        block = False
-        for n, line in enumerate(text.splitlines(), 1):
-            if _SNIPPET_BLOCK.match(line):
-                block = not block
-                continue
-            m = _SNIPPET_LINE.match(line)
-            name = m.group(2) if m else (line if block else None)
-            if name and name.strip():
-                out.append((rel, n, name.strip()))
+        try:
+            rel = Path(found).resolve().relative_to(root_real).as_posix()
+        except (OSError, ValueError):
+            continue  # outside the campaign's folder: nothing an editor here writes
+        if rel in seen or not os.path.isfile(found):
+            continue
+        seen.add(rel)
+        try:
+            text = Path(found).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        queue.extend((rel, n, inner) for n, inner in _include_lines(text))
     return out
 
 
 def _snippet_files(root: Path, name: str) -> list[tuple[str, Path]]:
     """(name as written, file) for each file an include can stand for, under each of the extension's base
     paths (a line range or section after ':' cut off)."""
-    cfg = _snippets_config(root) or {}
-    bases = cfg.get("base_path", ["."])
-    bases = [bases] if isinstance(bases, str) else list(bases or ["."])
+    bases = _bases(root, _snippets_config(root) or {})
     if re.match(r"^[a-z][a-z0-9+.-]*://", name, re.I):
         return []
     candidates = [name, re.sub(r"(:-?\d*){1,2}$", "", name), name.split(":", 1)[0]]
-    return [(cand, Path(os.path.normpath(root / base / cand))) for base in bases for cand in candidates]
+    return [(cand, Path(os.path.normpath(os.path.join(base, cand)))) for base in bases for cand in candidates]
 
 
 def included_files(snap: Snapshot) -> list[str]:
@@ -413,7 +499,7 @@ def problems(snap: Snapshot) -> list[Problem]:
     """Every tree problem at once (the plan has loaded)."""
     whole = links_and_sizes(snap) + copies(snap)
     refused = {p.file for p in whole}  # a copy's heading is the gated file's: the copy is the one mistake
-    return whole + includes(snap) + [p for p in shared_titles(snap) if p.file not in refused]
+    return whole + includes(snap) + missing_includes(snap) + [p for p in shared_titles(snap) if p.file not in refused]
 
 
 def before_build(snap: Snapshot) -> list[Problem]:

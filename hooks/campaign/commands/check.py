@@ -32,10 +32,17 @@ from ..source.messages import CATALOGUE as M
 from ..source.plan import PLAN_FILE, Plan, page_url, url_of
 from ..source.times import human
 
-_LINK = re.compile(r"(?<!!)\[([^\]]+)\]\(\s*<?([^)\s>]+)")
 _FENCE = re.compile(r"^(```|~~~)")
-# A link written as HTML in the page (Markdown passes it through): its address and its text, maybe over lines.
+# A Markdown link or image: `[text](address`, `[text][id]`, `[text] [id]`, `[id][]` or `[id]` (a shortcut, when
+# the page defines it), text with brackets one deep (`[![alt](pic.svg)](page.md)`) and over lines of a paragraph.
+_TEXT = r"(?:[^\[\]\\\n]|\\.|\n(?![ \t]*\n)|\[(?:[^\[\]\\\n]|\\.|\n(?![ \t]*\n))*\])*"
+_BRACKETS = re.compile(r"(?<!\\)(!?)\[(" + _TEXT + r")\](?:\(\s*<?([^)\s>]+)|[ ]?\[([^\[\]]*)\])?")
+# A link definition (`[id]: address`, the address maybe on the next line), as Python-Markdown reads one.
+_DEFINITION = re.compile(r"^[ ]{0,3}\[([^\]]*)\][ ]*:[ ]*\n?[ ]*<?([^\s>]+)>?.*$", re.M)
+# A link or picture written as HTML in the page (Markdown passes it through), maybe over lines.
 _HTML_A = re.compile(r"""<a\b[^>]*?\bhref\s*=\s*(["'])(.*?)\1[^>]*>(.*?)</a\s*>""", re.I | re.S)
+_HTML_IMG = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*(["'])(.*?)\1[^>]*>""", re.I | re.S)
+_ALT = re.compile(r"""\balt\s*=\s*(["'])(.*?)\1""", re.I | re.S)
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _TAG = re.compile(r"<[^>]*>")
 
@@ -69,27 +76,67 @@ def _p(file: str, line: int, path: str, code: str, **values) -> Problem:
 
 # --- links to pages that are not live -------------------------------------------------------------
 
+def _ref_id(text: str) -> str:
+    return " ".join(text.split()).lower()  # ids match whatever their case and spacing, as in Python-Markdown
+
+
 def _links(text: str):
-    """(line, link text, address) for every Markdown link, and every link written as HTML (`<a href>`),
-    outside code blocks and code spans, in the order of the page."""
+    """(line, "link" or "image", text shown, address, how the address is given) for every link and image in a
+    page outside code blocks and code spans, in the order of the page: Markdown inline and reference-style
+    (`[text][id]`, `[id][]`, `[id]` with `[id]: address` elsewhere in the page), and HTML (`<a href>`,
+    `<img src>`). A reference is at the line of its use, where the page shows it (the definition shows nothing,
+    and one used twice is shown twice); "how" names the definition's line then, else it is ''."""
     fenced, prose = False, []
-    for n, line in enumerate(text.splitlines(), 1):
+    for line in text.splitlines():
         if _FENCE.match(line.lstrip()):
             fenced = not fenced
             prose.append("")
             continue
         prose.append("" if fenced else _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line))
-    found = [(n, m.start(), m.group(1), m.group(2)) for n, line in enumerate(prose, 1) for m in _LINK.finditer(line)]
     joined = "\n".join(prose)
     starts = [0]
     for line in prose:
         starts.append(starts[-1] + len(line) + 1)
-    for m in _HTML_A.finditer(joined):
-        n = bisect.bisect_right(starts, m.start())
+
+    def at(pos: int) -> tuple[int, int]:
+        n = bisect.bisect_right(starts, pos)
+        return n, pos - starts[n - 1]
+
+    defined: dict[str, tuple[str, int]] = {}
+    for m in _DEFINITION.finditer(joined):  # the last definition of an id wins, as in Python-Markdown
+        defined[_ref_id(m.group(1))] = (m.group(2), at(m.start())[0])
+    body = _DEFINITION.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), joined)
+    found = []
+
+    def scan(start: int, end: int) -> None:
+        pos = start
+        while (m := _BRACKETS.search(body, pos, end)) is not None:
+            kind = "image" if m.group(1) else "link"
+            label, ref = m.group(2), m.group(4)
+            href, via, stop = m.group(3), "", m.end()
+            if href is None:
+                name = ref if ref and ref.strip() else label
+                if _ref_id(name) not in defined and ref is not None:  # `[a] [b]`, b undefined: `[a]`, then `[b]`
+                    name, stop = label, m.end(2) + 1
+                if _ref_id(name) in defined:
+                    href, line = defined[_ref_id(name)]
+                    via = f"[{' '.join(name.split())}] on line {line}"
+            if href is not None:
+                found.append((*at(m.start()), kind, " ".join(label.split()), href, via))
+            if "[" in label:  # a picture (or a link) inside the text
+                scan(m.start(2), m.end(2))
+            pos = stop
+
+    scan(0, len(body))
+    for m in _HTML_A.finditer(body):
         label = html.unescape(" ".join(_TAG.sub(" ", m.group(3)).split()))
-        found.append((n, m.start() - starts[n - 1], label, html.unescape(m.group(2)).strip()))
-    for n, _col, label, href in sorted(found, key=lambda f: f[:2]):
-        yield n, label, href
+        found.append((*at(m.start()), "link", label, html.unescape(m.group(2)).strip(), ""))
+    for m in _HTML_IMG.finditer(body):
+        alt = _ALT.search(m.group(0))
+        label = html.unescape(" ".join(alt.group(2).split())) if alt else ""
+        found.append((*at(m.start()), "image", label, html.unescape(m.group(2)).strip(), ""))
+    for n, _col, kind, label, href, via in sorted(found, key=lambda f: f[:2]):
+        yield n, kind, label, href, via
 
 
 class _Targets:
@@ -101,8 +148,8 @@ class _Targets:
         self.site_url = plan_mod.site_url(plan.root)
         self.by_source = {r.source: r for r in plan.releases if getattr(r, "source", None)}
         self.by_url = {u: r for r in plan.releases if (u := url_of(r)) is not None}
-        self.by_name = {posixpath.basename(f): r for r in plan.releases for f in plan_mod.files_of(r)
-                        if not f.endswith(".md")}
+        self.by_name = {posixpath.basename(f): r for r in plan.releases
+                        for f in (*plan_mod.files_of(r), *plan_mod.outputs_of(r)) if not f.endswith(".md")}
 
     def __call__(self, src: str, href: str):
         path = href.split("#", 1)[0].split("?", 1)[0]
@@ -177,8 +224,8 @@ def future_links(snap: Snapshot) -> tuple[list[Problem], list[Problem]]:
             continue
         source = by_source.get(src)
         checked_by_build = source is None or snap.is_live(source.id)
-        for line, label, href in _links(text):
-            if not checked_by_build and _missing_page(plan, src, href, generated):
+        for line, kind, label, href, via in _links(text):
+            if kind == "link" and not checked_by_build and _missing_page(plan, src, href, generated):
                 errors.append(_p(src, line, "", "link-broken", ref=repr(href)))
                 continue
             target = target_of(src, href)
@@ -191,9 +238,12 @@ def future_links(snap: Snapshot) -> tuple[list[Problem], list[Problem]]:
                     until = "it is approved (held: no approved_by)"
                 else:
                     until = "for good (it is taken down)"
-                where = f"'{target.title}' ({getattr(target, 'source', None) or url_of(target)})"
+                what = getattr(target, "source", None) or url_of(target) or f"{target.kind} '{target.id}'"
+                where = f"'{target.title}' ({what}{', through ' + via if via else ''})"
                 values = dict(target=where, since=human(start, plan.tz), until=until)
-                if target.title.casefold() in label.casefold():
+                if kind == "image":  # the build leaves the picture out: nothing of it shows, its alt text neither
+                    warnings.append(_p(src, line, "", "future-image", image=repr(href), **values))
+                elif target.title.casefold() in label.casefold():
                     # The window starts now when this page is live now: then the build fails today.
                     code = "future-link-title-now" if start <= now else "future-link-title"
                     errors.append(_p(src, line, "", code, **values))

@@ -6,7 +6,7 @@ from html import escape
 from ..release.snapshot import Snapshot
 from ..source.audio import Cue, parse_vtt
 from ..source.links import rel_url
-from ..source.plan import page_url
+from ..source.plan import page_url, published_path
 from .common import byline, paragraphs
 
 FEED_URL = "podcast/feed.xml"
@@ -31,7 +31,7 @@ def transcript_html(cues: list[Cue]) -> str:
 
 def media_url(path: str) -> str:
     """Where a podcast file is published: podcast/ep01.mp3 keeps its name under podcast/."""
-    return path
+    return published_path(path)
 
 
 def episode_page(snap: Snapshot, ep) -> str:

@@ -174,6 +174,12 @@ _ALL = [
             "Publish a smaller file (split it, or compress audio and images)."),
     Message("include-gated", "error", "this includes {target}; an include would publish it whatever the plan says",
             "Remove the include (the `--8<--` line); link to the release's page instead."),
+    Message("include-missing", "error",
+            "this includes {name}, but there is no such file in {where}, where includes are read from: the build "
+            "would leave the include out and show nothing in its place",
+            "Correct the name after `--8<--` (spelling and capitals matter; the path is from the folder named) or "
+            "put the file there; remove the line if the include is not wanted. `base_path` of pymdownx.snippets "
+            "in mkdocs.yml says where includes are read from, from the campaign's folder."),
     Message("shared-title", "error",
             "{what} {text} contains the title of {item} ({title}), which is not live {until}",
             "Reword it. If the words are genuinely shared (e.g. a theme called the same as a blog), add them "
@@ -232,6 +238,11 @@ _ALL = [
     Message("future-link", "warning",
             "the link to {target} is shown as plain text from {since} until {until}, while that page is not live",
             "Nothing needed: the link works from the date named. Release the pages together to avoid it."),
+    Message("future-image", "warning",
+            "the image {image} of {target} is left out of this page from {since} until {until}, while that item "
+            "is not live",
+            "Nothing needed if that is meant: the picture shows from the date named. Release the two together to "
+            "show it sooner, or use a picture of this page's own (e.g. in docs/images/), not a file of that item."),
     Message("link-broken", "error", "the link {ref} points to no page in the built site",
             "Check the link's path (relative to this page) and that the target page exists and is live."),
     Message("mkdocs-warning", "error", "MkDocs: {warning}",

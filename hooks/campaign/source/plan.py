@@ -459,10 +459,12 @@ def _cross_check(model, doc: yamlsrc.Located, root: Path) -> list[Problem]:
         r, outer = model.releases[i], model.releases[n]
         msg = M["page-inside-page"]
         what = "page's address" if loc[-1] == "source" else "file"
-        folder = "docs/" + url_of(outer)
+        # The project folder that is published as the outer page's folder (docs/articles/a/, podcast/ep-a/).
+        value = _value_at(r, loc)
+        folder = ("docs/" if loc[-1] == "source" else value[:len(value) - len(addr)]) + url_of(outer)
         values = dict(what=what, path=addr, n=n, id=outer.id, url=url_of(outer), line=doc.line(("releases", n)),
                       move=_moved(r, loc), folder=folder, key=loc[2])
-        problem(loc, msg(**values), f"a file outside {folder}", repr(_value_at(r, loc)), fix=msg.fix(**values))
+        problem(loc, msg(**values), f"a file outside {folder}", repr(value), fix=msg.fix(**values))
 
     # Fail closed: every file in a gated folder must belong to a release.
     for rel, gated in _strays(root, owner) if getattr(model, "releases_read", True) else ():
@@ -478,16 +480,27 @@ def _value_at(r, loc: tuple) -> str:
     return value if isinstance(value, str) else value[loc[3]]
 
 
+def published_path(rel: str) -> str | None:
+    """Where a release's project file is published: a file under docs/ at its path in docs/, an episode's
+    audio or transcript (podcast/) at its own path (podcast/ep01.mp3); None for files never copied (data/)."""
+    if rel.startswith("docs/"):
+        return rel.removeprefix("docs/")
+    if rel.startswith("podcast/"):
+        return rel
+    return None
+
+
 def _nested(releases, page_of: dict[str, int]):
-    """(key path, release, its address or site path, the other release) for each release page, and each file
-    of a release under docs/, that would be published inside another release page's folder (articles/a/b/
-    inside articles/a/): the two go live at different instants (or one is held), so the one that is live
+    """(key path, release, its address or site path, the other release) for each release page, and each
+    published file of a release (under docs/, or an episode's under podcast/), that would be published inside
+    another release page's folder (articles/a/b/ inside articles/a/; podcast/ep-a/b.mp3 inside episode ep-a's
+    page podcast/ep-a/): the two go live at different instants (or one is held), so the one that is live
     would give the other's address away, or hold it in its folder."""
     for i, r in enumerate(releases):
         if r is None:
             continue
         places = []
-        for fname in _file_fields(type(r)):  # an episode's page is generated (podcast/<id>/), its files outside docs/
+        for fname in _file_fields(type(r)):  # an episode's page is generated (podcast/<id>/): its url_of
             value = getattr(r, fname, None)
             if fname == "source":
                 if isinstance(value, str):
@@ -495,9 +508,10 @@ def _nested(releases, page_of: dict[str, int]):
                 continue
             values = [value] if isinstance(value, str) else list(value or ())
             for j, rel in enumerate(values):
-                if isinstance(rel, str) and rel.startswith("docs/"):
+                site = published_path(rel) if isinstance(rel, str) else None
+                if site is not None:
                     loc = ("releases", i, fname) if isinstance(value, str) else ("releases", i, fname, j)
-                    places.append((loc, rel.removeprefix("docs/")))
+                    places.append((loc, site))
         for loc, addr in places:
             parts = addr.rstrip("/").split("/")
             for k in range(len(parts) - 1, 0, -1):  # the nearest enclosing page first
