@@ -21,7 +21,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import chain, compress, count, islice, repeat
+from itertools import accumulate, chain, compress, count, islice, repeat
 from operator import add, not_
 from pathlib import Path
 from urllib.parse import unquote, unquote_plus
@@ -198,7 +198,9 @@ class Auditor:
         out.update(self._named_after_inputs())
         # The wording declared shared, all of it: an item going live leaves fewer of it around a needle, and a
         # file clean under more needles is clean under fewer (a hit inside shared wording is inside it still).
-        return frozenset(out), (self._declared, self._site_url)
+        # And the published texts that hold a needle (_excused): one edited away (a live title retitled) leaves
+        # a hit that was part of it a finding, with nothing new looked for.
+        return frozenset(out), (self._declared, self._site_url, self._excuses())
 
     def keep(self) -> None:
         """The build this audit passed has succeeded: keep its caches on disk for the next build."""
@@ -228,9 +230,11 @@ class Auditor:
         hits = []
         piece = False
         values_of = self._values
-        # UTF-16 read out of binary data (containers.utf16_runs): where such a string starts or ends is
-        # unknown, so a hit there counts whatever touches it.
-        loose = _loose_spans(hay) if containers.LOOSE_START in hay else ()
+        # UTF-16 read out of binary data (containers.utf16_runs), and binary data's 8-bit text (containers.phrases):
+        # where a string there starts or ends is unknown, so a hit counts whatever touches it (of a needle of
+        # several words only, in the 8-bit text: see _loose_hit).
+        loose = _spans(_LOOSE, hay) if containers.LOOSE_START in hay else ()
+        phrases = _spans(_PHRASES, hay) if containers.PHRASES_START in hay else ()
         for i, start, end in self._matches(hay):
             end -= 1  # the last character's index
             for kind, item, shown in values_of[i]:
@@ -239,7 +243,7 @@ class Auditor:
                 elif kind == _PIECE:
                     piece = True
                 elif kind in _ANCHORS:  # a title read as words, or cut short
-                    if kind == _FOLD and loose and _inside(loose, start):
+                    if kind == _FOLD and (loose and _inside(loose, start) or phrases and _inside(phrases, start)):
                         hits.extend(_folded_hits(hay, start, end + 1, item, loose=True))
                     else:
                         hits.extend(_ANCHORS[kind](hay, start, end + 1, item))
@@ -254,8 +258,7 @@ class Auditor:
                 max_end.append(best)
             for start, end, kind, item, shown in hits:
                 words = kind in TEXT_KINDS
-                if not _bounded(hay, start, end, words) and not (
-                        loose and _inside(loose, start) and not self._excused(hay, start, end, loose)):
+                if not _bounded(hay, start, end, words) and not self._loose_hit(hay, start, end, loose, phrases):
                     continue
                 if words:
                     i = bisect.bisect_right(starts, start) - 1
@@ -264,16 +267,51 @@ class Auditor:
                 found.append(Finding(where, item, f"{kind} {shown!r}"[:160], kind, hay[start:end + 1]))
         return found, piece
 
-    def _excused(self, hay: str, start: int, end: int, loose: list[tuple[int, int]]) -> bool:
-        """Whether a hit in UTF-16 read out of binary data, not a whole word there, is part of a longer text
-        published by design in the same group of readings (containers.utf16_runs): a live item's id, page or
-        file name, a theme's id ('hidden-story' in 'hidden-story-2' while that is live), or allowed wording (a
-        live title). The group, not the run: in the reading a byte off, the name's last letter is another."""
+    def _loose_hit(self, hay: str, start: int, end: int, loose, phrases) -> bool:
+        """Whether a hit that is not a whole word counts all the same: read out of binary data, where nothing
+        marks where a string starts or ends (a length byte 0x41 before it reads as 'A'). In its UTF-16 (any
+        needle) and in its 8-bit text, a needle of several words: one word ('ep1', 'beacon') would match inside
+        image bytes. Unless the hit is part of a longer text published by design there (_excused)."""
+        if loose and _inside(loose, start):
+            # The group of UTF-16 readings, not the place: in the reading a byte off, a name's last letter is another.
+            return not self._excused(hay, start, end, *_span_at(loose, start), cover=False)
+        if phrases and _inside(phrases, start) and _several_words(hay[start:end + 1]):
+            return not self._excused(hay, start, end, *_span_at(phrases, start), cover=True)
+        return False
+
+    def _excused(self, hay: str, start: int, end: int, a: int, b: int, cover: bool) -> bool:
+        """Whether a hit in binary data, not a whole word there, is part of a longer text published by design
+        in hay[a:b] (`cover`: there, around the hit): a live item's id, page or file name, a theme's id
+        ('hidden-story' in 'hidden-story-2' while that is live), a live item's, theme's or the campaign's title
+        ('Quiet Harbour Warnings Explained' while that is live), or allowed wording."""
         hit = hay[start:end + 1]
-        a, b = loose[bisect.bisect_right(loose, (start, 1 << 62)) - 1]
-        group = hay[a:b]
-        return any(len(t) > len(hit) and hit in t and t in group
-                   for t in chain(self.needles.public_names, self._declared))
+        for t in self._published:
+            if len(t) > len(hit) and hit in t:
+                lo, hi = (max(a, end + 1 - len(t)), min(b, start + len(t))) if cover else (a, b)
+                if hay.find(t, lo, hi) >= 0:
+                    return True
+        return False
+
+    @cached_property
+    def _published(self) -> tuple[str, ...]:
+        """The texts published by design that excuse a hit in binary data (_excused)."""
+        n = self.needles
+        return tuple(sorted({*n.public_names, *n.public_titles, *self._declared}))
+
+    def _excuses(self) -> list[list]:
+        """For the memo: [needle, the texts of _published holding it] for each needle one holds (rarely any: a
+        live 'hidden-story-2' holds the hidden 'hidden-story'). A file read clean because a hit was part of one
+        of them is clean only while they are there."""
+        texts = self._published
+        if not texts or self.auto is None:
+            return []
+        joined = "\0".join(texts)
+        ends = list(accumulate(len(t) + 1 for t in texts))
+        held: dict[str, set] = {}
+        for i, start, _ in self._matches(joined):
+            if any(kind not in (_ALLOWED, _PIECE) for kind, _, _ in self._values[i]):
+                held.setdefault(self._keys[i], set()).add(texts[bisect.bisect_right(ends, start)])
+        return [[key, sorted(held[key])] for key in sorted(held)]
 
     def _unread_page(self, text: str, lower: str) -> tuple[str | None, set]:
         """(the stretches of this page not read clean before (see _unread) when they may hold a trace, the
@@ -599,8 +637,10 @@ class Auditor:
             text = _ical_text(text)
         # Pages repeat the theme's frame line by line; a JSON file (the search index) repeats its strings
         # from one build to the next (memo.py): only what was not read clean before is read in full.
-        page = lower.endswith(_PAGES) and depth == 0
-        if lower.endswith(".json") and depth == 0 and "\0" in text:
+        # Text read out of binary data (containers.phrases) is read whole: its marks must hold what they mark.
+        whole = containers.PHRASES_START in text
+        page = lower.endswith(_PAGES) and depth == 0 and not whole
+        if lower.endswith(".json") and depth == 0 and "\0" in text and not whole:
             # Apart by NUL, no needle spans two strings: the strings not read clean before are all it reads.
             unread = self._unread(text, lower, "\0", binary)
             if unread is None:
@@ -915,14 +955,26 @@ def _unique(found: list[Finding]) -> list[Finding]:
     return out
 
 
-def _loose_spans(hay: str) -> list[tuple[int, int]]:
-    """(start, end) of each UTF-16 run read out of binary data (containers.utf16_runs), in order."""
-    return [m.span() for m in _LOOSE.finditer(hay)]
+def _spans(marks: re.Pattern, hay: str) -> list[tuple[int, int]]:
+    """(start, end) of each stretch of `hay` between `marks`' characters, in order: UTF-16 read out of binary
+    data (containers.utf16_runs), binary data's 8-bit text (containers.phrases)."""
+    return [m.span() for m in marks.finditer(hay)]
+
+
+def _span_at(spans: list[tuple[int, int]], at: int) -> tuple[int, int]:
+    return spans[bisect.bisect_right(spans, (at, 1 << 62)) - 1]
 
 
 def _inside(spans: list[tuple[int, int]], at: int) -> bool:
     i = bisect.bisect_right(spans, (at, 1 << 62)) - 1
     return i >= 0 and spans[i][0] < at < spans[i][1]
+
+
+def _several_words(hit: str) -> bool:
+    """Whether a hit is of a needle of several words (a title, sentence, summary, place...; a title read as
+    words over separators too): one word ('ep1', 'beacon', 'hidden-story') keeps the whole-word rule in
+    binary data's 8-bit text, where image bytes would hold it inside a longer run of letters."""
+    return " " in hit or "\0" in hit
 
 
 def _occurrences(hay: str, p: str, lo: int, hi: int):
@@ -934,6 +986,7 @@ def _occurrences(hay: str, p: str, lo: int, hi: int):
 
 
 _LOOSE = re.compile(f"{containers.LOOSE_START}[^{containers.LOOSE_START}{containers.LOOSE_END}]*{containers.LOOSE_END}")
+_PHRASES = re.compile(f"{containers.PHRASES_START}[^{containers.PHRASES_START}{containers.PHRASES_END}]*{containers.PHRASES_END}")
 
 
 def _bounded(text: str, start: int, end: int, words: bool = False) -> bool:

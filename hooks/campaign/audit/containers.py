@@ -295,7 +295,7 @@ def ole_contents(data: bytes, budget: Budget) -> tuple[str, list[tuple[str, byte
                 files.append((_attachment_name(ole, path) or name, body))
                 continue  # read as a file (its bytes too), not once more here
             parts.append(utf16_runs(body))
-            parts.append(_GARBAGE.sub("\0", body.decode("cp1252", errors="replace")))
+            parts.append(phrases(_GARBAGE.sub("\0", body.decode("cp1252", errors="replace"))))
     finally:
         ole.close()
     return "\0".join(parts), files
@@ -483,6 +483,46 @@ _UTF16_CHUNK = 1 << 22  # bytes decoded at a time (even): a 200 MB file is not h
 # run holds): nothing marks where such a string starts or ends (the bytes before it, a length or another
 # field, read as letters just as well), so the audit reads a run without the whole-word rule (auditor.py).
 LOOSE_START, LOOSE_END = "\ue000", "\ue001"
+# Binary data's own 8-bit text (its ASCII/UTF-8, an OLE stream's Windows-1252, text holding a NUL) is wrapped in
+# these: a string there is stored after whatever the format puts before it too (a length byte 0x41-0x5a or
+# 0x30-0x39 reads as a letter or digit, a field glued to it), so the audit reads a needle of several words there
+# whatever touches it; a needle of one word keeps the whole-word rule, which stops 'ep1' matching image bytes.
+PHRASES_START, PHRASES_END = "\ue002", "\ue003"
+
+
+def phrases(text: str) -> str:
+    """`text` read out of binary data, marked as such (PHRASES_START/PHRASES_END: see auditor._scan_needles).
+    A combining mark there may be the first bytes of the next field (0xCC 0x81 is U+0301), which NFKC would
+    join to a string's last letter: the text before each (_MARK_REACH characters at most, from the last NUL)
+    is read once more without it."""
+    marks = [m.start() for m in _MARK.finditer(text)]
+    if marks:
+        before = []
+        for i in marks:
+            j = text.rfind("\0", max(0, i - _MARK_REACH), i)
+            before.append(text[j + 1 if j >= 0 else max(0, i - _MARK_REACH):i])
+        text += "\0" + "\0".join(before)
+    return PHRASES_START + text + PHRASES_END
+
+
+def _char_class(codes) -> str:
+    """A regex character class's inside for these code points, as ranges."""
+    out, codes = [], sorted(codes)
+    i = 0
+    while i < len(codes):
+        j = i
+        while j + 1 < len(codes) and codes[j + 1] == codes[j] + 1:
+            j += 1
+        out.append(re.escape(chr(codes[i])) + ("-" + re.escape(chr(codes[j])) if j > i else ""))
+        i = j + 1
+    return "".join(out)
+
+
+# Combining marks (of the BMP) right after a character that is no separator; _MARK_REACH covers a title or a
+# sentence needle (16 words).
+_MARK = re.compile("(?<=[^\0])[" + _char_class(
+    c for c in range(0x0300, 0x10000) if unicodedata.category(chr(c)) in ("Mn", "Mc", "Me")) + "]")
+_MARK_REACH = 256
 
 
 def utf16_runs(data: bytes) -> str:
@@ -628,7 +668,10 @@ def decode_text(data: bytes, name: str) -> tuple[str, bool]:
             return data[len(bom):].decode(codec, errors="replace"), False
     # Text with a NUL in it (a text file has none) is binary data too: its UTF-16 strings are read as well
     # (utf16_runs): a header or a field before one reads as a letter stuck to it ('ԀQuiet...').
-    runs = (lambda text: text + "\0" + utf16_runs(data)) if b"\0" in data else (lambda text: text)
+    # Its own text, where it holds a NUL, is read as binary data's (phrases): a length byte before a string in an
+    # all-ASCII record file reads as a letter stuck to it too.
+    runs = (lambda text: (phrases(text) if "\0" in text else text) + "\0" + utf16_runs(data)) if b"\0" in data \
+        else (lambda text: text)
     head = data[:4096]
     if len(head) >= 16:  # UTF-16/32 without a BOM (mostly ASCII text: a NUL in every other byte, or three in four)
         z = [head[i::4].count(0) / len(head[i::4]) for i in range(4)]
@@ -671,12 +714,12 @@ _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13)) + b"\x7
 # What separates words in binary data decoded as UTF-8: bytes that are not UTF-8 (U+FFFD) and control
 # characters that are not whitespace. A run of them reads as one NUL, which a needle never holds either:
 # the same matches, on a text a third shorter and mostly ASCII (so normalising it is four times faster).
-_GARBAGE = re.compile("[\x00-\x08\x0e-\x1b\x7f\ufffd\ue000\ue001]+")
+_GARBAGE = re.compile("[\x00-\x08\x0e-\x1b\x7f\ufffd\ue000-\ue003]+")
 
 
 def binary_text(data: bytes, runs: bool = True) -> str:
     """Binary data (an image, audio frames) as text: what it holds as ASCII or UTF-8, the rest one NUL
-    between the pieces."""
-    text = _GARBAGE.sub("\0", data.decode("utf-8", errors="replace"))
+    between the pieces, marked as read out of binary data (phrases); then its UTF-16 runs (`runs`)."""
+    text = phrases(_GARBAGE.sub("\0", data.decode("utf-8", errors="replace")))
     found = utf16_runs(data) if runs else ""
     return text + "\0" + found if found else text
