@@ -429,7 +429,7 @@ def test_a_live_title_holding_a_hidden_one_in_binary_data_is_no_finding(tmp_path
     assert {f.item for f in auditor.scan_file(path, "downloads/names.dat")} == {HIDDEN}
 
 
-def test_a_file_read_clean_as_a_live_titles_is_read_again_once_that_title_is_gone(tmp_path):
+def test_a_download_read_clean_for_a_live_title_is_read_again_once_that_title_is_gone(tmp_path):
     """The memo: a download read clean because the hidden title in it was part of a live title is read again
     once the editor retitles that item (nothing hidden changed: no needle is new)."""
     from campaign.audit import memo as memo_mod

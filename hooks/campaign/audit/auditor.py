@@ -19,6 +19,7 @@ import json
 import os
 import posixpath
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import accumulate, chain, compress, count, islice, repeat
@@ -184,7 +185,11 @@ class Auditor:
         """For the memo: one string per thing this audit looks for (a needle with what it means, a hidden
         file's hash, a hidden address or file name), and what must be the same for a clean answer to hold
         (the allowed wording, the site's address)."""
-        out = {f"n\0{key}\0{kind}\0{item!r}\0{shown}" for key, values in zip(self._keys, self._values)
+        # A needle that texts published by design hold (_excuses: a hit that is part of one in binary data is no
+        # finding) is a string with those texts: one of them gone (a live title edited) makes it a new string,
+        # nothing else looked for changing, so the files read clean under it are read again.
+        held = self._excuses
+        out = {f"n\0{key}\0{kind}\0{item!r}\0{shown}{held.get(key, '')}" for key, values in zip(self._keys, self._values)
                for kind, item, shown in values if kind not in (_ALLOWED, _CUT)}
         # A shortened title's anchor is shared by titles that start alike: one string per title, so that a
         # title going live leaves a subset (the anchor's reach only bounds where its ellipsis may be).
@@ -198,9 +203,7 @@ class Auditor:
         out.update(self._named_after_inputs())
         # The wording declared shared, all of it: an item going live leaves fewer of it around a needle, and a
         # file clean under more needles is clean under fewer (a hit inside shared wording is inside it still).
-        # And the published texts that hold a needle (_excused): one edited away (a live title retitled) leaves
-        # a hit that was part of it a finding, with nothing new looked for.
-        return frozenset(out), (self._declared, self._site_url, self._excuses())
+        return frozenset(out), (self._declared, self._site_url)
 
     def keep(self) -> None:
         """The build this audit passed has succeeded: keep its caches on disk for the next build."""
@@ -287,10 +290,19 @@ class Auditor:
         hit = hay[start:end + 1]
         for t in self._published:
             if len(t) > len(hit) and hit in t:
-                lo, hi = (max(a, end + 1 - len(t)), min(b, start + len(t))) if cover else (a, b)
-                if hay.find(t, lo, hi) >= 0:
+                if not cover:
+                    if hay.find(t, a, b) >= 0:
+                        return True
+                elif _holds(hay, t, max(a, end + 1 - len(t)), min(b, start + len(t))):
                     return True
         return False
+
+    @cached_property
+    def _utf16(self) -> containers.Utf16Chars:
+        """How UTF-16 is read out of binary data: with the characters beyond the usual scripts (CJK, symbols;
+        astral ones, an emoji, always) of the needles, so a title holding them is read whole, and of the
+        published texts holding one (_excused must find those whole too)."""
+        return containers.Utf16Chars.of(chain(self._keys, self._excuses.values()))
 
     @cached_property
     def _published(self) -> tuple[str, ...]:
@@ -298,20 +310,24 @@ class Auditor:
         n = self.needles
         return tuple(sorted({*n.public_names, *n.public_titles, *self._declared}))
 
-    def _excuses(self) -> list[list]:
-        """For the memo: [needle, the texts of _published holding it] for each needle one holds (rarely any: a
-        live 'hidden-story-2' holds the hidden 'hidden-story'). A file read clean because a hit was part of one
-        of them is clean only while they are there."""
+    @cached_property
+    def _excuses(self) -> dict[str, str]:
+        """Each needle a text of _published holds (rarely any: a live 'hidden-story-2' holds the hidden
+        'hidden-story') -> those texts, written out (for the memo: _looked_for). Needles only, not the anchors
+        of a title read as words or cut short (_FOLD, _CUT): they are common phrases titles share ('the voice of
+        the child'; 'Northern Pier Lantern Notes For Winter' and '... For Spring'), and one going live would
+        make every file be read again. So a title held only with other punctuation or cut short by an ellipsis
+        inside a longer published text in binary data stays excused in the memo after that text is edited."""
         texts = self._published
         if not texts or self.auto is None:
-            return []
+            return {}
         joined = "\0".join(texts)
         ends = list(accumulate(len(t) + 1 for t in texts))
         held: dict[str, set] = {}
         for i, start, _ in self._matches(joined):
-            if any(kind not in (_ALLOWED, _PIECE) for kind, _, _ in self._values[i]):
+            if any(kind not in (_ALLOWED, _PIECE, _CUT, _FOLD) for kind, _, _ in self._values[i]):
                 held.setdefault(self._keys[i], set()).add(texts[bisect.bisect_right(ends, start)])
-        return [[key, sorted(held[key])] for key in sorted(held)]
+        return {key: f"\0held by {sorted(v)!r}" for key, v in held.items()}
 
     def _unread_page(self, text: str, lower: str) -> tuple[str | None, set]:
         """(the stretches of this page not read clean before (see _unread) when they may hold a trace, the
@@ -580,14 +596,14 @@ class Auditor:
                 if _LINE_END_HYPHEN.search(text):  # a word hyphenated at a line's end, read joined both ways
                     found += self._scan_needles(_LINE_END_HYPHEN.sub("", text), where)[0]
                     found += self._scan_needles(_LINE_END_HYPHEN.sub("-", text), where)[0]
-                found += self._scan_needles(containers.binary_text(data), where)[0]
+                found += self._scan_needles(containers.binary_text(data, chars=self._utf16), where)[0]
                 if attached and depth >= containers.MAX_DEPTH:  # as an archive that deep: fail closed
                     raise Unreadable(f"it is nested {depth + 1} archives deep, over the {containers.MAX_DEPTH} the audit opens")
                 for member, body in attached:
                     found += self._scan_data(body, member, f"{where}!{member}", depth + 1, budget, layers + 1)
                 return found
             if containers.is_ole(data):  # .doc, .xls, .ppt, .msg: the text of every stream, and the files inside
-                text, inside = containers.ole_contents(data, budget)
+                text, inside = containers.ole_contents(data, budget, self._utf16)
                 found += self._scan_texts(text, where)
                 if inside and depth >= containers.MAX_DEPTH:  # as an archive that deep: fail closed
                     raise Unreadable(f"it is nested {depth + 1} archives deep, over the {containers.MAX_DEPTH} the audit opens")
@@ -627,10 +643,10 @@ class Auditor:
         lower = name.lower()
         if lower.endswith(".ics"):  # RFC 5545 folds lines every 75 octets, even inside a character
             data = data.replace(b"\r\n ", b"").replace(b"\r\n\t", b"").replace(b"\n ", b"").replace(b"\n\t", b"")
-        text = _mp3_metadata(data) if lower.endswith(".mp3") else None
+        text = _mp3_metadata(data, self._utf16) if lower.endswith(".mp3") else None
         binary = text is not None  # an MP3's tags and the raw bytes where tags live
         if text is None:
-            text, binary = containers.decode_text(data, name)
+            text, binary = containers.decode_text(data, name, self._utf16)
         if lower.endswith(".json"):
             text = _json_text(text)
         elif lower.endswith(".ics"):
@@ -970,6 +986,20 @@ def _inside(spans: list[tuple[int, int]], at: int) -> bool:
     return i >= 0 and spans[i][0] < at < spans[i][1]
 
 
+def _holds(hay: str, t: str, lo: int, hi: int) -> bool:
+    """Whether `t` is in hay[lo:hi], its last letter perhaps joined with a combining mark after it (the first
+    bytes of the next field: NFKC made 's' and U+0301 one letter, 'ś')."""
+    if hay.find(t, lo, hi) >= 0:
+        return True
+    i = hay.find(t[:-1], lo, hi - 1)
+    while i >= 0:
+        c = hay[i + len(t) - 1]
+        if c != t[-1] and unicodedata.normalize("NFD", c)[0] == t[-1]:
+            return True
+        i = hay.find(t[:-1], i + 1, hi - 1)
+    return False
+
+
 def _several_words(hit: str) -> bool:
     """Whether a hit is of a needle of several words (a title, sentence, summary, place...; a title read as
     words over separators too): one word ('ep1', 'beacon', 'hidden-story') keeps the whole-word rule in
@@ -1227,7 +1257,7 @@ def _json_text(text: str) -> str:
     return "\0".join(strings)
 
 
-def _mp3_metadata(data: bytes) -> str | None:
+def _mp3_metadata(data: bytes, chars: containers.Utf16Chars | None = None) -> str | None:
     """What an MP3 can carry as text, as its reader (a podcast app) decodes it: the tags mutagen reads
     (ID3v2 with UTF-16 and compressed frames, APEv2), every further ID3v2 tag in the file (two files joined
     end to end leave one in the middle), each ID3v1 field apart (the title abuts "TAG"), and the raw
@@ -1266,7 +1296,7 @@ def _mp3_metadata(data: bytes) -> str | None:
         fields = [block[0:30], block[30:60], block[60:90], block[90:94], block[94:124]]
         parts += [f.rstrip(b"\0 ").decode(enc, errors="replace") for f in fields for enc in ("utf-8", "latin-1")]
     # UTF-16 strings only where tags live (the head): mutagen decoded the tags' own; audio frames hold none.
-    parts += [containers.binary_text(r, runs=small or i != 1) for i, r in enumerate(raw)]
+    parts += [containers.binary_text(r, runs=small or i != 1, chars=chars) for i, r in enumerate(raw)]
     return "\n".join(parts)
 
 
