@@ -835,11 +835,15 @@ def test_binary_data_reads_as_its_whole_utf8_decoding(data, text):
     """Binary data is read with each run of bytes that are not text (not UTF-8, or control characters
     that are not whitespace) as one NUL: the pieces between are those of the whole decoding, and text in
     it is found."""
+    from campaign.audit import containers
     from campaign.audit.containers import binary_text
 
     raw = data[:150] + f" {text} ".encode() + data[150:]
-    pieces = re.split("[\x00-\x08\x0e-\x1b\x7f\ufffd\ue000\ue001]+", raw.decode("utf-8", errors="replace"))
-    assert binary_text(raw, runs=False).split("\0") == pieces  # the UTF-16 runs come after (utf16_runs)
+    pieces = re.split("[\x00-\x08\x0e-\x1b\x7f\ufffd\ue000-\ue003]+", raw.decode("utf-8", errors="replace"))
+    got = binary_text(raw, runs=False)  # marked as read out of binary data (containers.phrases)
+    assert got[0] == containers.PHRASES_START and got[-1] == containers.PHRASES_END
+    # then the text before each combining mark, once more without it (containers.phrases); the UTF-16 runs after
+    assert got[1:-1].split("\0")[:len(pieces)] == pieces
     assert norm(text) in norm(binary_text(raw))
 
 
@@ -1282,6 +1286,82 @@ def test_public_utf16_strings_in_binary_data_give_no_finding(world, scratch, cod
     assert world.auditor.scan_file(path, "downloads/blob.bin") == []
 
 
+# What comes before a string's own bytes in binary data: a length (a title of 65-90 or 97-122 characters has a
+# letter for its length byte, of 48-57 a digit), another field glued to it, a lead byte of UTF-8 that is cut off;
+# after it: the next field (0xCC 0x81 reads as a combining accent, which NFKC joins to the last letter).
+_GLUE8 = st.one_of(st.binary(max_size=12), st.sampled_from([b"A", b"G", b"z", b"7", b"\0A", b"id=x", b"-", b"\xc3", b"\xe2\x80",
+                                                             b"\xcc\x81", b"\xcd\x85A", b"e\xcc\x81", b"\xef\xbb\xbf", b"_"]))
+# Needles of several words: found there whatever touches them.
+_PHRASES = {"title": (TITLE, HIDDEN), "episode title": (SECRET, "episode-hidden"), "event title": (HIDDEN_EVENT[1], "hidden-meetup"),
+            "sentence": (HIDDEN_BODY.split(";")[0], HIDDEN), "non-ascii title": ("Café – €5 ’quote’", "cafe-title"),
+            "punctuated title": (ARTICLES[-1][1], "rolled-title"), "title read as words": ("Rolled up Notes - keeping the lantern lit "
+                                                                                          "in every harbour", "rolled-title")}
+
+
+def _in_binary(where: str, noise: bytes, before: bytes, text: bytes, after: bytes) -> bytes:
+    """`text` between `before` and `after` in binary data: a binary file, an all-ASCII record file holding NULs
+    (which reads as valid UTF-8 text), an 8-bit stream of a Word 97-2003 file."""
+    if where == "records":
+        ascii_ = lambda b: bytes(c & 0x7F for c in b)  # noqa: E731
+        return b"\0\0\0\x02" + ascii_(noise) + ascii_(before) + text + ascii_(after) + ascii_(noise[::-1]) + b"\0\x01"
+    if where == "word":
+        return cf.ole({"WordDocument": b"\xec\xa5\xc1\x00" + b"\0" * 60 + noise + before + text + after + noise[::-1],
+                       "1Table": b"\x01\x00" * 20})
+    return bytes(range(256)) * 2 + noise + before + text + after + noise[::-1] + bytes(range(255, -1, -1)) * 2
+
+
+@given(kind=st.sampled_from(sorted(_PHRASES)), where=st.sampled_from(["binary", "records", "word"]),
+       noise=st.binary(min_size=0, max_size=64), before=_GLUE8, after=_GLUE8)
+@example(kind="title", where="binary", noise=b"", before=b"A", after=b"")  # bytes(range(256)) + b"A" + title
+@example(kind="title", where="records", noise=b"", before=b"G", after=b"\0")  # a Pascal string of 71 characters
+@example(kind="title", where="binary", noise=b"", before=b"", after=b"\xcc\x81")
+@example(kind="sentence", where="word", noise=b"", before=b"7", after=b"x")
+def test_an_8bit_string_of_several_words_in_binary_data_is_found_whatever_bytes_touch_it(world, scratch, kind, where, noise,
+                                                                                          before, after):
+    """A hidden title, sentence... stored as ASCII/UTF-8 (Windows-1252 in a Word 97-2003 stream) inside binary
+    data is found whatever bytes come right before and after it: a length byte that reads as a letter ('Aquiet
+    harbour warning'), a field glued to it, a combining mark after it."""
+    text, item = _PHRASES[kind]
+    path = scratch / "blob"
+    path.write_bytes(_in_binary(where, noise, before, text.encode("cp1252" if where == "word" else "utf-8"), after))
+    assert item in {f.item for f in world.auditor.scan_file(path, "downloads/blob.bin")}, (before, after)
+
+
+@given(where=st.sampled_from(["binary", "records", "word"]), before=st.sampled_from([b"x", b"Z", b"7", b"\xc3\xa9"]),
+       after=st.sampled_from([b"x", b"Z", b"7", b"\xc3\xa9"]),
+       text=st.sampled_from([NEEDLE_KINDS[k][0] for k in ("id", "address", "file name", "title slug", "title slug _",
+                                                          "file stem", "feed id")]))
+def test_a_one_word_needle_keeps_the_whole_word_rule_in_binary_data(world, scratch, where, before, after, text):
+    """The other side: an id, address or file name (one word) inside a longer run of letters in binary data is
+    no finding. Image bytes hold short ids ('ep1') inside such runs by chance; only needles of several words
+    are looked for whatever touches them."""
+    path = scratch / "blob"
+    path.write_bytes(_in_binary(where, b"", before, text.encode(), after))
+    assert world.auditor.scan_file(path, "downloads/blob.bin") == []
+
+
+@given(where=st.sampled_from(["binary", "records", "word"]), before=_GLUE8, after=_GLUE8,
+       text=st.sampled_from(["Plainly Visible Notice", "Open Meadow Bulletin", "A Sign at a Domestic Call", "Quiet Harbours",
+                             "the quiet harbour", "harbour warning", "Secret Lantern"]))
+def test_public_8bit_strings_in_binary_data_give_no_finding(world, scratch, where, before, after, text):
+    """Live titles, and words of a hidden title that are not all of it, in binary data are no finding whatever
+    touches them."""
+    path = scratch / "blob"
+    path.write_bytes(_in_binary(where, b"", before, text.encode(), after))
+    assert world.auditor.scan_file(path, "downloads/blob.bin") == []
+
+
+def test_random_bytes_hold_no_needle(world, scratch):
+    """Megabytes of random bytes (a photo's compressed data) give no finding: the needles of one word keep the
+    whole-word rule there, those of several words are too long to occur by chance."""
+    import random
+
+    for seed in range(3):
+        path = scratch / "noise"
+        path.write_bytes(random.Random(seed).randbytes(2 << 20))
+        assert world.auditor.scan_file(path, "images/photo.jpg") == [], seed
+
+
 def test_a_utf16_string_across_the_chunks_binary_data_is_read_in_is_found(world, scratch):
     """Big binary data is read as UTF-16 a few megabytes at a time: a string across two of them is read whole."""
     from campaign.audit import containers
@@ -1292,6 +1372,87 @@ def test_a_utf16_string_across_the_chunks_binary_data_is_read_in_is_found(world,
             path = scratch / "big"
             path.write_bytes(head + TITLE.encode(codec) + b"\x80\x07" * 7)
             assert HIDDEN in {f.item for f in world.auditor.scan_file(path, "downloads/big.bin")}, (cut, codec)
+
+
+# Titles beyond the scripts UTF-16 in binary data is read in by default: CJK, Hangul, a symbol of the BMP (✨) and
+# an emoji of the astral planes (🌊: a surrogate pair). The live 'second' holds the hidden CJK title inside a word.
+SCRIPTS = {"cjk": ("港口 安全 警告", "harbour-cjk"), "hangul": ("항구 안전 경고", "harbour-hangul"),
+           "emoji": ("Harbour 🌊 Night Watch ✨", "harbour-emoji"), "emoji at the edges": ("🌊 Harbour Tide Watch 🌊", "harbour-waves"),
+           "devanagari": ("बंदरगाह सुरक्षा चेतावनी", "harbour-hindi")}
+SCRIPTS_LIVE = "港口 安全 警告書"
+
+
+@pytest.fixture(scope="module")
+def scripts(tmp_path_factory):
+    root = tmp_path_factory.mktemp("scripts") / "proj"
+    (root / "docs" / "articles").mkdir(parents=True)
+    (root / "mkdocs.yml").write_text("site_name: Test\n", encoding="utf-8")
+    entries = []
+    for id, title, when in [("live-page", "Plainly Visible Notice", "2026-09-08 08:00"), ("second", SCRIPTS_LIVE, "2026-09-09 08:00"),
+                            *((id, title, "2027-01-05 08:00") for title, id in SCRIPTS.values())]:
+        (root / f"docs/articles/{id}.md").write_text("Body.\n", encoding="utf-8")
+        entries.append(f"- id: {id}\n  kind: article\n  title: {json.dumps(title, ensure_ascii=False)}\n"
+                       f"  source: docs/articles/{id}.md\n  release: \"{when}\"\n")
+    (root / "campaign_plan.yaml").write_text(HEADER + textwrap.indent("".join(entries), "  "), encoding="utf-8")
+    plan = plan_mod.load(root)
+    snap = Snapshot(plan, parse_instant(NOW, plan.tz))
+    assert {r.id for r in snap.live} == {"live-page", "second"}
+    return Auditor(snap)  # as a build: no live title allowed but by the plan
+
+
+@given(kind=st.sampled_from(sorted(SCRIPTS)), codec=st.sampled_from(["utf-16-le", "utf-16-be"]), form=st.sampled_from(["NFC", "NFD"]),
+       noise=st.binary(min_size=0, max_size=64), before=_GLUE, after=_GLUE)
+@example(kind="cjk", codec="utf-16-le", form="NFC", noise=b"", before=b"\0\0", after=b"\0\0")
+@example(kind="emoji", codec="utf-16-be", form="NFC", noise=b"", before=b"\0\0", after=b"\0\0")
+@example(kind="hangul", codec="utf-16-le", form="NFD", noise=b"", before=b"\0\0", after=b"\0\0")
+def test_a_utf16_title_in_any_script_or_with_an_emoji_in_binary_data_is_found(scripts, scratch, kind, codec, form, noise, before,
+                                                                               after):
+    """A hidden title in CJK, Hangul (composed, or as its letters: NFD) or Devanagari, or holding a symbol or an
+    emoji (a surrogate pair), stored as UTF-16 inside binary data is found whatever bytes touch it: the reading
+    holds the needles' characters and what they decompose to, and decodes surrogate pairs."""
+    import unicodedata
+
+    text, item = SCRIPTS[kind]
+    text = unicodedata.normalize(form, text)
+    raw = bytes(range(256)) * 2 + noise + before + text.encode(codec) + after + noise[::-1] + bytes(range(255, -1, -1)) * 2
+    path = scratch / "blob"
+    path.write_bytes(raw)
+    assert item in {f.item for f in scripts.scan_file(path, "downloads/blob.bin")}, (before, after)
+
+
+@given(codec=st.sampled_from(["utf-16-le", "utf-16-be"]), before=_GLUE, after=_GLUE,
+       text=st.sampled_from([SCRIPTS_LIVE, "港口 安全", "安全 警告", "Harbour 🌊 Night", "Tide Watch 🌊", "항구 안전"]))
+def test_public_utf16_strings_in_any_script_give_no_finding(scripts, scratch, codec, before, after, text):
+    """The other side: a live title holding a hidden CJK title inside a word, and parts of hidden titles, are no
+    finding whatever touches them."""
+    raw = bytes(range(256)) * 2 + before + text.encode(codec) + after + bytes(range(255, -1, -1)) * 2
+    path = scratch / "blob"
+    path.write_bytes(raw)
+    assert scripts.scan_file(path, "downloads/blob.bin") == []
+
+
+def test_random_bytes_hold_no_title_in_any_script(scripts, scratch):
+    """Megabytes of random bytes read with the needles' CJK, Hangul and Devanagari characters give no finding."""
+    import random
+
+    for seed in range(2):
+        path = scratch / "noise"
+        path.write_bytes(random.Random(seed).randbytes(2 << 20))
+        assert scripts.scan_file(path, "images/photo.jpg") == [], seed
+
+
+def test_an_emoji_across_the_chunks_binary_data_is_read_in_is_found(scripts, scratch):
+    """A surrogate pair whose halves fall into two of the chunks UTF-16 is read in is one character."""
+    from campaign.audit import containers
+
+    text, item = SCRIPTS["emoji"]
+    at = text.encode("utf-16-le").index("🌊".encode("utf-16-le"))  # the pair's first byte in the title
+    for cut in range(-3, 4):
+        head = (b"\x80\x07" * (containers._UTF16_CHUNK // 2 + 8))[:containers._UTF16_CHUNK - at - 2 + cut]
+        for codec in ("utf-16-le", "utf-16-be"):
+            path = scratch / "big"
+            path.write_bytes(head + text.encode(codec) + b"\x80\x07" * 7)
+            assert item in {f.item for f in scripts.scan_file(path, "downloads/big.bin")}, (cut, codec)
 
 
 # === 6. containers: every format opened, every limit an error (never a hang) ===============================

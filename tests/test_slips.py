@@ -258,6 +258,16 @@ SLIPS = [
                               + b"B\0" + bytes(range(255, -1, -1))}, "docs/downloads/names.dat"),
     ("utf16-be-in-binary", {"docs/downloads/names.res": lambda: bytes(range(256)) + b"\x05" + TITLE.encode("utf-16-be")
                             + b"\x03\x01" + bytes(range(255, -1, -1))}, "docs/downloads/names.res"),
+    # a title with CJK and an emoji (a surrogate pair) in UTF-16 inside binary data, after a 16-bit length
+    ("utf16-title-with-cjk-and-an-emoji", {"@plan": ('"Quiet Harbour Warning"', '"Quiet Harbour 🌊 港口 Warning"'),
+                                           "docs/downloads/names.res": lambda: bytes(range(256)) + b"\x1a\x00"
+                                           + "Quiet Harbour 🌊 港口 Warning".encode("utf-16-le") + bytes(range(255, -1, -1))},
+     "docs/downloads/names.res"),
+    # ASCII in binary data after a letter byte: a length (a summary of 71 characters: 'G') or another field
+    ("8bit-after-a-letter", {"docs/downloads/names.dat": lambda: bytes(range(256)) + b"A" + TITLE.encode() + b"B"
+                             + bytes(range(255, -1, -1))}, "docs/downloads/names.dat"),
+    ("pascal-string-in-ascii-records", {"docs/downloads/records.dat": lambda: b"\0\0\0\x02" + bytes([len(SUMMARY) + 1])
+                                        + f"{SUMMARY}.".encode() + b"\0\x01"}, "docs/downloads/records.dat"),
     # the audit's own bad input: fail closed, never hang
     ("zip-bomb", {"docs/downloads/big.zip": bomb}, "docs/downloads/big.zip"),
     ("encrypted-pdf", {"docs/downloads/locked.pdf": lambda: pdf(text="Nothing", encrypt=True)}, "docs/downloads/locked.pdf"),
@@ -327,6 +337,11 @@ CONTROLS = [
     ("link-rewritten-sub-path", {"docs/teaser.md": 'See <a href="/campaigns/spot-it/articles/x/../hidden-story/">soon</a>.\n'
                                                    "And [later](https://intranet.example/campaigns/spot-it/articles/hidden-story/index.html).\n"}),
     ("live-items-own-text", {"docs/teaser.md": "Read the Plainly Visible Notice, and come to An open meeting for everyone.\n"}),
+    # a live title holding the hidden one inside its words, in binary data (8-bit after a length byte, UTF-16)
+    ("live-title-holding-the-hidden-one-in-binary-data", {
+        "@plan": ('"Plainly Visible Notice"', '"Unquiet Harbour Warnings"'),
+        "docs/downloads/names.dat": lambda: bytes(range(256)) + b"\x18Unquiet Harbour Warnings" + b"\x18\x00"
+        + "Unquiet Harbour Warnings".encode("utf-16-le") + bytes(range(255, -1, -1))}),
     ("clean-downloads", {"docs/downloads/pack.zip": lambda: zipped({"notes.txt": "Plainly Visible Notice"}),
                          "docs/downloads/brief.pdf": lambda: pdf(text="Plainly Visible Notice", title="Notice"),
                          "docs/downloads/brief.docx": lambda: docx("An open meeting for everyone"),

@@ -19,9 +19,10 @@ import json
 import os
 import posixpath
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import chain, compress, count, islice, repeat
+from itertools import accumulate, chain, compress, count, islice, repeat
 from operator import add, not_
 from pathlib import Path
 from urllib.parse import unquote, unquote_plus
@@ -184,7 +185,11 @@ class Auditor:
         """For the memo: one string per thing this audit looks for (a needle with what it means, a hidden
         file's hash, a hidden address or file name), and what must be the same for a clean answer to hold
         (the allowed wording, the site's address)."""
-        out = {f"n\0{key}\0{kind}\0{item!r}\0{shown}" for key, values in zip(self._keys, self._values)
+        # A needle that texts published by design hold (_excuses: a hit that is part of one in binary data is no
+        # finding) is a string with those texts: one of them gone (a live title edited) makes it a new string,
+        # nothing else looked for changing, so the files read clean under it are read again.
+        held = self._excuses
+        out = {f"n\0{key}\0{kind}\0{item!r}\0{shown}{held.get(key, '')}" for key, values in zip(self._keys, self._values)
                for kind, item, shown in values if kind not in (_ALLOWED, _CUT)}
         # A shortened title's anchor is shared by titles that start alike: one string per title, so that a
         # title going live leaves a subset (the anchor's reach only bounds where its ellipsis may be).
@@ -228,9 +233,11 @@ class Auditor:
         hits = []
         piece = False
         values_of = self._values
-        # UTF-16 read out of binary data (containers.utf16_runs): where such a string starts or ends is
-        # unknown, so a hit there counts whatever touches it.
-        loose = _loose_spans(hay) if containers.LOOSE_START in hay else ()
+        # UTF-16 read out of binary data (containers.utf16_runs), and binary data's 8-bit text (containers.phrases):
+        # where a string there starts or ends is unknown, so a hit counts whatever touches it (of a needle of
+        # several words only, in the 8-bit text: see _loose_hit).
+        loose = _spans(_LOOSE, hay) if containers.LOOSE_START in hay else ()
+        phrases = _spans(_PHRASES, hay) if containers.PHRASES_START in hay else ()
         for i, start, end in self._matches(hay):
             end -= 1  # the last character's index
             for kind, item, shown in values_of[i]:
@@ -239,7 +246,7 @@ class Auditor:
                 elif kind == _PIECE:
                     piece = True
                 elif kind in _ANCHORS:  # a title read as words, or cut short
-                    if kind == _FOLD and loose and _inside(loose, start):
+                    if kind == _FOLD and (loose and _inside(loose, start) or phrases and _inside(phrases, start)):
                         hits.extend(_folded_hits(hay, start, end + 1, item, loose=True))
                     else:
                         hits.extend(_ANCHORS[kind](hay, start, end + 1, item))
@@ -254,8 +261,7 @@ class Auditor:
                 max_end.append(best)
             for start, end, kind, item, shown in hits:
                 words = kind in TEXT_KINDS
-                if not _bounded(hay, start, end, words) and not (
-                        loose and _inside(loose, start) and not self._excused(hay, start, end, loose)):
+                if not _bounded(hay, start, end, words) and not self._loose_hit(hay, start, end, loose, phrases):
                     continue
                 if words:
                     i = bisect.bisect_right(starts, start) - 1
@@ -264,16 +270,64 @@ class Auditor:
                 found.append(Finding(where, item, f"{kind} {shown!r}"[:160], kind, hay[start:end + 1]))
         return found, piece
 
-    def _excused(self, hay: str, start: int, end: int, loose: list[tuple[int, int]]) -> bool:
-        """Whether a hit in UTF-16 read out of binary data, not a whole word there, is part of a longer text
-        published by design in the same group of readings (containers.utf16_runs): a live item's id, page or
-        file name, a theme's id ('hidden-story' in 'hidden-story-2' while that is live), or allowed wording (a
-        live title). The group, not the run: in the reading a byte off, the name's last letter is another."""
+    def _loose_hit(self, hay: str, start: int, end: int, loose, phrases) -> bool:
+        """Whether a hit that is not a whole word counts all the same: read out of binary data, where nothing
+        marks where a string starts or ends (a length byte 0x41 before it reads as 'A'). In its UTF-16 (any
+        needle) and in its 8-bit text, a needle of several words: one word ('ep1', 'beacon') would match inside
+        image bytes. Unless the hit is part of a longer text published by design there (_excused)."""
+        if loose and _inside(loose, start):
+            # The group of UTF-16 readings, not the place: in the reading a byte off, a name's last letter is another.
+            return not self._excused(hay, start, end, *_span_at(loose, start), cover=False)
+        if phrases and _inside(phrases, start) and _several_words(hay[start:end + 1]):
+            return not self._excused(hay, start, end, *_span_at(phrases, start), cover=True)
+        return False
+
+    def _excused(self, hay: str, start: int, end: int, a: int, b: int, cover: bool) -> bool:
+        """Whether a hit in binary data, not a whole word there, is part of a longer text published by design
+        in hay[a:b] (`cover`: there, around the hit): a live item's id, page or file name, a theme's id
+        ('hidden-story' in 'hidden-story-2' while that is live), a live item's, theme's or the campaign's title
+        ('Quiet Harbour Warnings Explained' while that is live), or allowed wording."""
         hit = hay[start:end + 1]
-        a, b = loose[bisect.bisect_right(loose, (start, 1 << 62)) - 1]
-        group = hay[a:b]
-        return any(len(t) > len(hit) and hit in t and t in group
-                   for t in chain(self.needles.public_names, self._declared))
+        for t in self._published:
+            if len(t) > len(hit) and hit in t:
+                if not cover:
+                    if hay.find(t, a, b) >= 0:
+                        return True
+                elif _holds(hay, t, max(a, end + 1 - len(t)), min(b, start + len(t))):
+                    return True
+        return False
+
+    @cached_property
+    def _utf16(self) -> containers.Utf16Chars:
+        """How UTF-16 is read out of binary data: with the characters beyond the usual scripts (CJK, symbols;
+        astral ones, an emoji, always) of the needles, so a title holding them is read whole, and of the
+        published texts holding one (_excused must find those whole too)."""
+        return containers.Utf16Chars.of(chain(self._keys, self._excuses.values()))
+
+    @cached_property
+    def _published(self) -> tuple[str, ...]:
+        """The texts published by design that excuse a hit in binary data (_excused)."""
+        n = self.needles
+        return tuple(sorted({*n.public_names, *n.public_titles, *self._declared}))
+
+    @cached_property
+    def _excuses(self) -> dict[str, str]:
+        """Each needle a text of _published holds (rarely any: a live 'hidden-story-2' holds the hidden
+        'hidden-story') -> those texts, written out (for the memo: _looked_for). Needles only, not the anchors
+        of a title read as words or cut short (_FOLD, _CUT): they are common phrases titles share ('the voice of
+        the child'; 'Northern Pier Lantern Notes For Winter' and '... For Spring'), and one going live would
+        make every file be read again. So a title held only with other punctuation or cut short by an ellipsis
+        inside a longer published text in binary data stays excused in the memo after that text is edited."""
+        texts = self._published
+        if not texts or self.auto is None:
+            return {}
+        joined = "\0".join(texts)
+        ends = list(accumulate(len(t) + 1 for t in texts))
+        held: dict[str, set] = {}
+        for i, start, _ in self._matches(joined):
+            if any(kind not in (_ALLOWED, _PIECE, _CUT, _FOLD) for kind, _, _ in self._values[i]):
+                held.setdefault(self._keys[i], set()).add(texts[bisect.bisect_right(ends, start)])
+        return {key: f"\0held by {sorted(v)!r}" for key, v in held.items()}
 
     def _unread_page(self, text: str, lower: str) -> tuple[str | None, set]:
         """(the stretches of this page not read clean before (see _unread) when they may hold a trace, the
@@ -542,14 +596,14 @@ class Auditor:
                 if _LINE_END_HYPHEN.search(text):  # a word hyphenated at a line's end, read joined both ways
                     found += self._scan_needles(_LINE_END_HYPHEN.sub("", text), where)[0]
                     found += self._scan_needles(_LINE_END_HYPHEN.sub("-", text), where)[0]
-                found += self._scan_needles(containers.binary_text(data), where)[0]
+                found += self._scan_needles(containers.binary_text(data, chars=self._utf16), where)[0]
                 if attached and depth >= containers.MAX_DEPTH:  # as an archive that deep: fail closed
                     raise Unreadable(f"it is nested {depth + 1} archives deep, over the {containers.MAX_DEPTH} the audit opens")
                 for member, body in attached:
                     found += self._scan_data(body, member, f"{where}!{member}", depth + 1, budget, layers + 1)
                 return found
             if containers.is_ole(data):  # .doc, .xls, .ppt, .msg: the text of every stream, and the files inside
-                text, inside = containers.ole_contents(data, budget)
+                text, inside = containers.ole_contents(data, budget, self._utf16)
                 found += self._scan_texts(text, where)
                 if inside and depth >= containers.MAX_DEPTH:  # as an archive that deep: fail closed
                     raise Unreadable(f"it is nested {depth + 1} archives deep, over the {containers.MAX_DEPTH} the audit opens")
@@ -589,18 +643,20 @@ class Auditor:
         lower = name.lower()
         if lower.endswith(".ics"):  # RFC 5545 folds lines every 75 octets, even inside a character
             data = data.replace(b"\r\n ", b"").replace(b"\r\n\t", b"").replace(b"\n ", b"").replace(b"\n\t", b"")
-        text = _mp3_metadata(data) if lower.endswith(".mp3") else None
+        text = _mp3_metadata(data, self._utf16) if lower.endswith(".mp3") else None
         binary = text is not None  # an MP3's tags and the raw bytes where tags live
         if text is None:
-            text, binary = containers.decode_text(data, name)
+            text, binary = containers.decode_text(data, name, self._utf16)
         if lower.endswith(".json"):
             text = _json_text(text)
         elif lower.endswith(".ics"):
             text = _ical_text(text)
         # Pages repeat the theme's frame line by line; a JSON file (the search index) repeats its strings
         # from one build to the next (memo.py): only what was not read clean before is read in full.
-        page = lower.endswith(_PAGES) and depth == 0
-        if lower.endswith(".json") and depth == 0 and "\0" in text:
+        # Text read out of binary data (containers.phrases) is read whole: its marks must hold what they mark.
+        whole = containers.PHRASES_START in text
+        page = lower.endswith(_PAGES) and depth == 0 and not whole
+        if lower.endswith(".json") and depth == 0 and "\0" in text and not whole:
             # Apart by NUL, no needle spans two strings: the strings not read clean before are all it reads.
             unread = self._unread(text, lower, "\0", binary)
             if unread is None:
@@ -915,14 +971,40 @@ def _unique(found: list[Finding]) -> list[Finding]:
     return out
 
 
-def _loose_spans(hay: str) -> list[tuple[int, int]]:
-    """(start, end) of each UTF-16 run read out of binary data (containers.utf16_runs), in order."""
-    return [m.span() for m in _LOOSE.finditer(hay)]
+def _spans(marks: re.Pattern, hay: str) -> list[tuple[int, int]]:
+    """(start, end) of each stretch of `hay` between `marks`' characters, in order: UTF-16 read out of binary
+    data (containers.utf16_runs), binary data's 8-bit text (containers.phrases)."""
+    return [m.span() for m in marks.finditer(hay)]
+
+
+def _span_at(spans: list[tuple[int, int]], at: int) -> tuple[int, int]:
+    return spans[bisect.bisect_right(spans, (at, 1 << 62)) - 1]
 
 
 def _inside(spans: list[tuple[int, int]], at: int) -> bool:
     i = bisect.bisect_right(spans, (at, 1 << 62)) - 1
     return i >= 0 and spans[i][0] < at < spans[i][1]
+
+
+def _holds(hay: str, t: str, lo: int, hi: int) -> bool:
+    """Whether `t` is in hay[lo:hi], its last letter perhaps joined with a combining mark after it (the first
+    bytes of the next field: NFKC made 's' and U+0301 one letter, 'ś')."""
+    if hay.find(t, lo, hi) >= 0:
+        return True
+    i = hay.find(t[:-1], lo, hi - 1)
+    while i >= 0:
+        c = hay[i + len(t) - 1]
+        if c != t[-1] and unicodedata.normalize("NFD", c)[0] == t[-1]:
+            return True
+        i = hay.find(t[:-1], i + 1, hi - 1)
+    return False
+
+
+def _several_words(hit: str) -> bool:
+    """Whether a hit is of a needle of several words (a title, sentence, summary, place...; a title read as
+    words over separators too): one word ('ep1', 'beacon', 'hidden-story') keeps the whole-word rule in
+    binary data's 8-bit text, where image bytes would hold it inside a longer run of letters."""
+    return " " in hit or "\0" in hit
 
 
 def _occurrences(hay: str, p: str, lo: int, hi: int):
@@ -934,6 +1016,7 @@ def _occurrences(hay: str, p: str, lo: int, hi: int):
 
 
 _LOOSE = re.compile(f"{containers.LOOSE_START}[^{containers.LOOSE_START}{containers.LOOSE_END}]*{containers.LOOSE_END}")
+_PHRASES = re.compile(f"{containers.PHRASES_START}[^{containers.PHRASES_START}{containers.PHRASES_END}]*{containers.PHRASES_END}")
 
 
 def _bounded(text: str, start: int, end: int, words: bool = False) -> bool:
@@ -1174,7 +1257,7 @@ def _json_text(text: str) -> str:
     return "\0".join(strings)
 
 
-def _mp3_metadata(data: bytes) -> str | None:
+def _mp3_metadata(data: bytes, chars: containers.Utf16Chars | None = None) -> str | None:
     """What an MP3 can carry as text, as its reader (a podcast app) decodes it: the tags mutagen reads
     (ID3v2 with UTF-16 and compressed frames, APEv2), every further ID3v2 tag in the file (two files joined
     end to end leave one in the middle), each ID3v1 field apart (the title abuts "TAG"), and the raw
@@ -1213,7 +1296,7 @@ def _mp3_metadata(data: bytes) -> str | None:
         fields = [block[0:30], block[30:60], block[60:90], block[90:94], block[94:124]]
         parts += [f.rstrip(b"\0 ").decode(enc, errors="replace") for f in fields for enc in ("utf-8", "latin-1")]
     # UTF-16 strings only where tags live (the head): mutagen decoded the tags' own; audio frames hold none.
-    parts += [containers.binary_text(r, runs=small or i != 1) for i, r in enumerate(raw)]
+    parts += [containers.binary_text(r, runs=small or i != 1, chars=chars) for i, r in enumerate(raw)]
     return "\n".join(parts)
 
 

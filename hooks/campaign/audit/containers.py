@@ -13,6 +13,7 @@ file beyond them (a bomb), encrypted, corrupt, or in a format nothing here opens
 from __future__ import annotations
 
 import base64
+import bisect
 import bz2
 import email
 import email.policy
@@ -257,7 +258,7 @@ def zip_members(data: bytes, budget: Budget):
         yield info.filename, body
 
 
-def ole_contents(data: bytes, budget: Budget) -> tuple[str, list[tuple[str, bytes]]]:
+def ole_contents(data: bytes, budget: Budget, chars: Utf16Chars | None = None) -> tuple[str, list[tuple[str, bytes]]]:
     """A legacy Office file (OLE compound document: .doc, .xls, .ppt, .msg) as the text its streams hold:
     every stream's name, its UTF-16LE runs and its 8-bit runs (Windows-1252), each apart. Word keeps a
     document's text in one stream in either encoding; Excel's strings and PowerPoint's text are UTF-16 or
@@ -294,8 +295,8 @@ def ole_contents(data: bytes, budget: Budget) -> tuple[str, list[tuple[str, byte
             if path[-1].upper() == _ATTACH_DATA or _is_file(body):
                 files.append((_attachment_name(ole, path) or name, body))
                 continue  # read as a file (its bytes too), not once more here
-            parts.append(utf16_runs(body))
-            parts.append(_GARBAGE.sub("\0", body.decode("cp1252", errors="replace")))
+            parts.append(utf16_runs(body, chars))
+            parts.append(phrases(_GARBAGE.sub("\0", body.decode("cp1252", errors="replace"))))
     finally:
         ole.close()
     return "\0".join(parts), files
@@ -469,23 +470,116 @@ def rtf_text(data: bytes) -> str:
 # font's names, Java and Mac files are big-endian): runs of 4 or more characters of the scripts and
 # punctuation text is written in: Latin-1, U+0100-U+05FF (Latin extended, Greek, Cyrillic, Hebrew),
 # U+1E00-U+1EFF, U+2000-U+21FF (punctuation: curly quotes, dashes, zero-width characters), U+3000-U+30FF
-# (the ideographic space), U+FE00-U+FFFC (the zero-width no-break space, full-width forms).
+# (the ideographic space, kana), U+FE00-U+FFFC (the zero-width no-break space, full-width forms); any
+# surrogate pair (an emoji, a rare ideograph: one character of the astral planes); and the characters of the
+# needles beyond these (CJK, Hangul, Devanagari, Arabic, symbols such as ✨: Utf16Chars.of), with those NFKC
+# makes theirs. Not every script always: a third of the BMP is CJK and Hangul, so random bytes would read as
+# runs of it everywhere, to no purpose but a needle's.
 _UTF16_CHARS = "\t\n\r\x20-\x7e\xa0-\u05ff\u1e00-\u1eff\u2000-\u21ff\u3000-\u30ff\ufe00-\ufffc"
-_UTF16_RUN = re.compile(f"[{_UTF16_CHARS}]{{4,}}")
+_ASTRAL = "\U00010000-\U0010ffff"  # a surrogate pair, decoded (a lone surrogate is no text)
 _UTF16_CHAR = re.compile(f"[{_UTF16_CHARS}]")
-# Combining marks among them: NFKC joins one to the letter before it, so a mark that only happens to follow a
-# string (its bytes are the next field's) would change the string's last letter.
-_COMBINING = re.compile("[" + "".join(
-    re.escape(chr(c)) for c in range(0x0300, 0xFFFD)
-    if _UTF16_CHAR.match(chr(c)) and (unicodedata.combining(chr(c)) or unicodedata.category(chr(c)) in ("Mn", "Mc", "Me"))) + "]")
+_ASTRAL_CHAR = re.compile(f"[{_ASTRAL}]")
+_IS_MARK = ("Mn", "Mc", "Me")
+
+
+class Utf16Chars:
+    """How UTF-16 is read out of binary data: its runs (`run`), their characters (`char`),
+    the combining marks among its characters (`combining`: NFKC joins one to the letter before it, so a mark
+    that only happens to follow a string, its bytes the next field's, would change the string's last letter)."""
+
+    def __init__(self, extra: tuple[int, ...] = ()):
+        chars = _UTF16_CHARS + _char_class(extra) + _ASTRAL
+        self.run = re.compile(f"[{chars}]{{4,}}")
+        self.char = re.compile(f"[{chars}]")
+        self.combining = re.compile("[" + _char_class(
+            [c for c in range(0x0300, 0xFFFD) if _UTF16_CHAR.match(chr(c)) and (unicodedata.combining(chr(c)) or unicodedata.category(chr(c)) in _IS_MARK)]
+            + [c for c in extra if unicodedata.combining(chr(c)) or unicodedata.category(chr(c)) in _IS_MARK]) + "]")
+
+    @staticmethod
+    def of(needles) -> "Utf16Chars":
+        """The reading that finds these needles (normalised texts): beyond _UTF16_CHARS and surrogate pairs,
+        their characters of the BMP and every character NFKC and casefolding make one of them (a CJK
+        compatibility ideograph, a Kangxi radical, a capital), and those they decompose to. The usual reading
+        when they have none."""
+        wanted = set()
+        for text in needles:
+            if not text.isascii():
+                wanted.update(_BEYOND.findall(text))
+        return _reading_for(frozenset(c for c in wanted if ord(c) < 0x10000))
+
+
+_BEYOND = re.compile(f"[^{_UTF16_CHARS}{_ASTRAL}\ud800-\udfff]")
+
+
+def _reading_for(wanted: frozenset) -> Utf16Chars:
+    if not wanted:
+        return UTF16
+    key = "".join(sorted(wanted))
+    got = _READINGS.get(key)
+    if got is None:
+        # and what they decompose to (Hangul written as its letters, jamo, as a Mac writes names)
+        codes = {ord(c) for w in wanted for c in w + unicodedata.normalize("NFKD", w) if ord(c) < 0x10000}
+        for cp in range(0x80, 0x10000):
+            if 0xD800 <= cp < 0xE000 or cp in codes:
+                continue
+            c = chr(cp)
+            if not _UTF16_CHAR.match(c) and not wanted.isdisjoint(unicodedata.normalize("NFKC", c).casefold()):
+                codes.add(cp)
+        if len(_READINGS) > 8:
+            _READINGS.clear()
+        got = _READINGS[key] = Utf16Chars(tuple(sorted(codes)))
+    return got
+
+
+_READINGS: dict[str, Utf16Chars] = {}
 _UTF16_CHUNK = 1 << 22  # bytes decoded at a time (even): a 200 MB file is not held as 400 MB of text
 # A run of UTF-16 read out of binary data is wrapped in these (private-use characters, which no needle and no
 # run holds): nothing marks where such a string starts or ends (the bytes before it, a length or another
 # field, read as letters just as well), so the audit reads a run without the whole-word rule (auditor.py).
 LOOSE_START, LOOSE_END = "\ue000", "\ue001"
+# Binary data's own 8-bit text (its ASCII/UTF-8, an OLE stream's Windows-1252, text holding a NUL) is wrapped in
+# these: a string there is stored after whatever the format puts before it too (a length byte 0x41-0x5a or
+# 0x30-0x39 reads as a letter or digit, a field glued to it), so the audit reads a needle of several words there
+# whatever touches it; a needle of one word keeps the whole-word rule, which stops 'ep1' matching image bytes.
+PHRASES_START, PHRASES_END = "\ue002", "\ue003"
 
 
-def utf16_runs(data: bytes) -> str:
+def phrases(text: str) -> str:
+    """`text` read out of binary data, marked as such (PHRASES_START/PHRASES_END: see auditor._scan_needles).
+    A combining mark there may be the first bytes of the next field (0xCC 0x81 is U+0301), which NFKC would
+    join to a string's last letter: the text before each (_MARK_REACH characters at most, from the last NUL)
+    is read once more without it."""
+    marks = [i for i in map(re.Match.start, _MARK.finditer(text)) if i and text[i - 1] != "\0"]
+    if marks:
+        before = []
+        for i in marks:
+            j = text.rfind("\0", max(0, i - _MARK_REACH), i)
+            before.append(text[j + 1 if j >= 0 else max(0, i - _MARK_REACH):i])
+        text += "\0" + "\0".join(before)
+    return PHRASES_START + text + PHRASES_END
+
+
+def _char_class(codes) -> str:
+    """A regex character class's inside for these code points, as ranges."""
+    out, codes = [], sorted(codes)
+    i = 0
+    while i < len(codes):
+        j = i
+        while j + 1 < len(codes) and codes[j + 1] == codes[j] + 1:
+            j += 1
+        out.append(re.escape(chr(codes[i])) + ("-" + re.escape(chr(codes[j])) if j > i else ""))
+        i = j + 1
+    return "".join(out)
+
+
+# Combining marks (of the BMP); _MARK_REACH covers a title or a sentence needle (16 words).
+_MARK = re.compile("[" + _char_class(
+    c for c in range(0x0300, 0x10000) if unicodedata.category(chr(c)) in ("Mn", "Mc", "Me")) + "]")
+_MARK_REACH = 256
+UTF16 = Utf16Chars()  # the usual reading (needles in the scripts _UTF16_CHARS holds)
+
+
+def utf16_runs(data: bytes, chars: Utf16Chars | None = None) -> str:
     """The UTF-16 runs of binary data, little- and big-endian, at even and odd offsets (each reading apart:
     bytes before a string never shift it); a run holding a combining mark once more with the marks as NUL.
     The readings of the same bytes make one group (ASCII in one byte order reads in the other too, a byte
@@ -493,8 +587,9 @@ def utf16_runs(data: bytes) -> str:
     LOOSE_END; groups apart by NUL."""
     if b"\x00" not in data:
         return ""
+    chars = chars or UTF16
     runs = [(a, b, text) for codec in ("utf-16-le", "utf-16-be") for parity in (0, 1)
-            for a, b, text in _utf16_reading(data, codec, parity)]
+            for a, b, text in _utf16_reading(data, codec, parity, chars)]
     if not runs:
         return ""
     runs.sort()
@@ -504,30 +599,40 @@ def utf16_runs(data: bytes) -> str:
         if a >= reach:
             groups.append([])
         groups[-1].append(text)
-        if _COMBINING.search(text):
-            groups[-1].append(_COMBINING.sub("\0", text))
+        if chars.combining.search(text):
+            groups[-1].append(chars.combining.sub("\0", text))
         reach = max(reach, b)
     return "\0".join(LOOSE_START + "\0".join(g) + LOOSE_END for g in groups)
 
 
-def _utf16_reading(data: bytes, codec: str, parity: int):
+def _utf16_reading(data: bytes, codec: str, parity: int, chars: Utf16Chars):
     """(first byte, byte after, text) of each run of `data[parity:]` read as `codec`, chunk by chunk (a run
-    across two chunks whole)."""
+    across two chunks whole, a surrogate pair too)."""
     end = parity + (len(data) - parity) // 2 * 2
-    pending = ""
-    for at in range(parity, end, _UTF16_CHUNK):
-        text = pending + data[at:min(at + _UTF16_CHUNK, end)].decode(codec, "surrogatepass")
-        base = at - 2 * len(pending)  # the byte where text starts
-        runs = list(_UTF16_RUN.finditer(text))
-        if runs and runs[-1].end() == len(text) and at + _UTF16_CHUNK < end:
+    high = 1 if codec == "utf-16-le" else 0  # the byte of a unit that tells a high surrogate (0xD8-0xDB)
+    pending, at = "", parity
+    while at < end:
+        stop = min(at + _UTF16_CHUNK, end)
+        if stop < end and 0xD8 <= data[stop - 2 + high] <= 0xDB:  # the first half of a pair: read with the second
+            stop -= 2
+        more = stop < end
+        text = pending + data[at:stop].decode(codec, "surrogatepass")
+        # Bytes from characters: a decoded pair is one character of four bytes.
+        astral = [m.start() for m in _ASTRAL_CHAR.finditer(text)]
+        base = at - 2 * (len(pending) + bisect.bisect_left(astral, len(pending)))  # the byte where text starts
+        runs = list(chars.run.finditer(text))
+        if runs and runs[-1].end() == len(text) and more:
             pending = runs.pop().group()  # it may go on in the next chunk
         else:
-            k = len(text)  # fewer than 4 characters of text at the end may start a run in the next chunk
-            while k > len(text) - 3 and k > 0 and _UTF16_CHAR.match(text[k - 1]):
+            # fewer than 4 characters of text at the end may start a run in the next chunk
+            k, floor = len(text), max(len(text) - 3, runs[-1].end() if runs else 0)
+            while k > floor and chars.char.match(text[k - 1]):
                 k -= 1
-            pending = text[k:] if at + _UTF16_CHUNK < end else ""
+            pending = text[k:] if more else ""
         for m in runs:
-            yield base + 2 * m.start(), base + 2 * m.end(), m.group()
+            a, b = m.span()
+            yield base + 2 * (a + bisect.bisect_left(astral, a)), base + 2 * (b + bisect.bisect_left(astral, b)), m.group()
+        at = stop
 
 
 def _pdf_outline(reader) -> list[str]:
@@ -618,7 +723,7 @@ TEXT_NAMES = (".txt", ".csv", ".tsv", ".md", ".html", ".htm", ".xml", ".json", "
               ".css", ".js", ".rss", ".yaml", ".yml", ".rtf")
 
 
-def decode_text(data: bytes, name: str) -> tuple[str, bool]:
+def decode_text(data: bytes, name: str, chars: Utf16Chars | None = None) -> tuple[str, bool]:
     """(text, whether the data is binary): text as its reader decodes it: by its BOM, as UTF-8, as
     UTF-16/32 by its pattern of NUL bytes, by detection for files named as text; anything else (images,
     fonts) is binary, read byte by byte (binary_text), so ASCII in a binary file (a PNG's text chunk) is
@@ -628,7 +733,12 @@ def decode_text(data: bytes, name: str) -> tuple[str, bool]:
             return data[len(bom):].decode(codec, errors="replace"), False
     # Text with a NUL in it (a text file has none) is binary data too: its UTF-16 strings are read as well
     # (utf16_runs): a header or a field before one reads as a letter stuck to it ('ԀQuiet...').
-    runs = (lambda text: text + "\0" + utf16_runs(data)) if b"\0" in data else (lambda text: text)
+    # Its own text, where it holds a NUL and the file is not named as text (a page or a .txt with a stray NUL is
+    # still text), is read as binary data's (phrases): a length byte before a string in an all-ASCII record
+    # file reads as a letter stuck to it too.
+    data_named = not name.lower().endswith(TEXT_NAMES)
+    runs = (lambda text: (phrases(text) if data_named and "\0" in text else text) + "\0" + utf16_runs(data, chars)) \
+        if b"\0" in data else (lambda text: text)
     head = data[:4096]
     if len(head) >= 16:  # UTF-16/32 without a BOM (mostly ASCII text: a NUL in every other byte, or three in four)
         z = [head[i::4].count(0) / len(head[i::4]) for i in range(4)]
@@ -652,7 +762,7 @@ def decode_text(data: bytes, name: str) -> tuple[str, bool]:
             pass
     elif _looks_8bit_text(data):  # any other name (.prn, .log, .vcf): Windows-1252, what Excel and Notepad write
         return runs(data.decode("cp1252", errors="replace")), False
-    return binary_text(data), True
+    return binary_text(data, chars=chars), True
 
 
 def _looks_8bit_text(data: bytes) -> bool:
@@ -671,12 +781,12 @@ _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13)) + b"\x7
 # What separates words in binary data decoded as UTF-8: bytes that are not UTF-8 (U+FFFD) and control
 # characters that are not whitespace. A run of them reads as one NUL, which a needle never holds either:
 # the same matches, on a text a third shorter and mostly ASCII (so normalising it is four times faster).
-_GARBAGE = re.compile("[\x00-\x08\x0e-\x1b\x7f\ufffd\ue000\ue001]+")
+_GARBAGE = re.compile("[\x00-\x08\x0e-\x1b\x7f\ufffd\ue000-\ue003]+")
 
 
-def binary_text(data: bytes, runs: bool = True) -> str:
+def binary_text(data: bytes, runs: bool = True, chars: Utf16Chars | None = None) -> str:
     """Binary data (an image, audio frames) as text: what it holds as ASCII or UTF-8, the rest one NUL
-    between the pieces."""
-    text = _GARBAGE.sub("\0", data.decode("utf-8", errors="replace"))
-    found = utf16_runs(data) if runs else ""
+    between the pieces, marked as read out of binary data (phrases); then its UTF-16 runs (`runs`)."""
+    text = phrases(_GARBAGE.sub("\0", data.decode("utf-8", errors="replace")))
+    found = utf16_runs(data, chars) if runs else ""
     return text + "\0" + found if found else text

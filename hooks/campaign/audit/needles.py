@@ -121,6 +121,19 @@ class Needles:
             out.update(stem_of(f) for f in files_of(r))
         return frozenset(norm(x) for x in out if x)
 
+    @cached_property
+    def public_titles(self) -> frozenset:
+        """Titles published by design: live items', themes', the campaign's title and strapline, roles' labels.
+        In binary data a hidden title inside one (a live 'Quiet Harbour Warnings Explained') is no finding
+        (auditor._excused); in text the whole-word rule keeps it apart, and the plan check refuses a published
+        title holding a hidden one as words (tree.shared_titles)."""
+        plan = self.snap.plan
+        campaign = getattr(plan, "campaign", None)
+        out = [r.title for r in self.snap.live] + [t.title for t in plan.themes]
+        out += [getattr(r, "label", "") for r in getattr(plan, "roles", ())]
+        out += [getattr(campaign, "title", ""), getattr(campaign, "strapline", "")]
+        return frozenset(n for n in (norm(x) for x in out if isinstance(x, str) and x) if n)
+
     def _covered_by_shared(self, text: str) -> bool:
         n = norm(text)
         return any(n in s for s in self.shared)
