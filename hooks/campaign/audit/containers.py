@@ -25,6 +25,7 @@ import tarfile
 import unicodedata
 import zipfile
 import zlib
+from functools import cache, cached_property
 
 MAX_FILE = 200 * 1024 * 1024      # bytes the audit reads of one file (a larger one fails the build)
 MAX_MEMBER = 64 * 1024 * 1024     # uncompressed bytes of one member or one compressed stream
@@ -487,13 +488,28 @@ class Utf16Chars:
     the combining marks among its characters (`combining`: NFKC joins one to the letter before it, so a mark
     that only happens to follow a string, its bytes the next field's, would change the string's last letter)."""
 
+    # Made on first use: most builds read no binary data, and the combining marks are a walk over the BMP
+    # (8 ms), which every build would otherwise pay on import.
     def __init__(self, extra: tuple[int, ...] = ()):
-        chars = _UTF16_CHARS + _char_class(extra) + _ASTRAL
-        self.run = re.compile(f"[{chars}]{{4,}}")
-        self.char = re.compile(f"[{chars}]")
-        self.combining = re.compile("[" + _char_class(
+        self.extra = extra
+
+    @cached_property
+    def _chars(self) -> str:
+        return _UTF16_CHARS + _char_class(self.extra) + _ASTRAL
+
+    @cached_property
+    def run(self) -> re.Pattern:
+        return re.compile(f"[{self._chars}]{{4,}}")
+
+    @cached_property
+    def char(self) -> re.Pattern:
+        return re.compile(f"[{self._chars}]")
+
+    @cached_property
+    def combining(self) -> re.Pattern:
+        return re.compile("[" + _char_class(
             [c for c in range(0x0300, 0xFFFD) if _UTF16_CHAR.match(chr(c)) and (unicodedata.combining(chr(c)) or unicodedata.category(chr(c)) in _IS_MARK)]
-            + [c for c in extra if unicodedata.combining(chr(c)) or unicodedata.category(chr(c)) in _IS_MARK]) + "]")
+            + [c for c in self.extra if unicodedata.combining(chr(c)) or unicodedata.category(chr(c)) in _IS_MARK]) + "]")
 
     @staticmethod
     def of(needles) -> "Utf16Chars":
@@ -549,7 +565,7 @@ def phrases(text: str) -> str:
     A combining mark there may be the first bytes of the next field (0xCC 0x81 is U+0301), which NFKC would
     join to a string's last letter: the text before each (_MARK_REACH characters at most, from the last NUL)
     is read once more without it."""
-    marks = [i for i in map(re.Match.start, _MARK.finditer(text)) if i and text[i - 1] != "\0"]
+    marks = [i for i in map(re.Match.start, _marks().finditer(text)) if i and text[i - 1] != "\0"]
     if marks:
         before = []
         for i in marks:
@@ -572,10 +588,14 @@ def _char_class(codes) -> str:
     return "".join(out)
 
 
-# Combining marks (of the BMP); _MARK_REACH covers a title or a sentence needle (16 words).
-_MARK = re.compile("[" + _char_class(
-    c for c in range(0x0300, 0x10000) if unicodedata.category(chr(c)) in ("Mn", "Mc", "Me")) + "]")
-_MARK_REACH = 256
+@cache
+def _marks() -> re.Pattern:
+    """Combining marks (of the BMP): made on first use (a walk over the BMP, 8 ms), not on import."""
+    return re.compile("[" + _char_class(
+        c for c in range(0x0300, 0x10000) if unicodedata.category(chr(c)) in ("Mn", "Mc", "Me")) + "]")
+
+
+_MARK_REACH = 256  # covers a title or a sentence needle (16 words)
 UTF16 = Utf16Chars()  # the usual reading (needles in the scripts _UTF16_CHARS holds)
 
 
