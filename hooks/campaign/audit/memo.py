@@ -133,10 +133,15 @@ class CleanMemo:
     def known_strings(self, strings: list[str], known: list[bool]) -> None:
         """Mark in `known` the strings an earlier process read clean (by digest)."""
         if self.strings:
-            digests = self.strings
+            # Each distinct string digested once: the search index repeats most of its strings (155,652 strings,
+            # 57,763 distinct at 10,000 releases: section titles, addresses).
+            digests, seen = self.strings, {}
             for i, text in enumerate(strings):
-                if not known[i] and _digest(text) in digests:
-                    known[i] = True
+                if not known[i]:
+                    hit = seen.get(text)
+                    if hit is None:
+                        hit = seen[text] = _digest(text) in digests
+                    known[i] = hit
 
     def known_runs(self, key: str, runs: list[tuple], known: list[bool], clean: set) -> None:
         """Mark in `known` the runs of lines (of files read as `key`) an earlier process read clean (by
