@@ -540,6 +540,13 @@ def ratios(sizes: dict) -> dict:
         # The audit by what the build before it kept (audit/memo.py): nothing (the first build), the build
         # at the instant before the last change (the timer's build), the same site (an unchanged rebuild).
         first, later = res["hooks"][0], res["hooks"][1:]
+        # The same overhead as the median of each interleaved pair's own ratio, the first pair (plan checked from
+        # scratch) left out: the machine drifts within a run (both kinds of build 10-15% slower by the sixth run),
+        # and a pair's two builds drift together. For information beside the budget's row.
+        pairs = [(h["cpu"] - h.get("audit_cpu", 0.0)) / p["cpu"]
+                 for h, p in zip(later, res["plain"][1:]) if p.get("cpu")]
+        if pairs:
+            out[n]["overhead_pairs"] = statistics.median(pairs)
         if "audit_cpu" in first:
             out[n]["audit_share_first"] = first["audit_cpu"] / first["cpu"]
         if later and all("audit_cpu" in run for run in later):
@@ -666,6 +673,9 @@ def render(r: dict) -> str:
         x = rat[n]
         L.append(f"| hook overhead without audit, {n:,} releases | {x['overhead']:.3f}x | "
                  f"{BUDGET['hook_overhead']:.2f}x | {_ok(x['overhead'], BUDGET['hook_overhead']) if n == 1000 else 'for information'} |")
+        if "overhead_pairs" in x:
+            L.append(f"| the same, median of the interleaved pairs' own ratios after the first (drift cancels), "
+                     f"{n:,} releases | {x['overhead_pairs']:.3f}x | {BUDGET['hook_overhead']:.2f}x | for information |")
     for key, what in AUDIT_SHARES:
         for n in sizes:
             x = rat[n]

@@ -131,6 +131,8 @@ def test_ratio_and_median_arithmetic():
     x = bench.ratios(sizes)
     assert x[1000]["hooks_cpu"] == 11.0 and x[1000]["plain_cpu"] == 10.0 and x[1000]["audit_cpu"] == 1.0
     assert x[1000]["overhead"] == pytest.approx(1.0)  # (11 - 1) / 10
+    assert x[1000]["overhead_pairs"] == pytest.approx(0.7)  # pairs after the first: 9/10 and 10/20
+    assert "overhead_pairs" not in x[10000]  # one run: no pair after the first
     assert x[1000]["audit_share"] == pytest.approx(1 / 11)
     assert x[1000]["hooks_wall"] == 22.0
     assert x[10000]["growth"] == pytest.approx(9.0) and x[10000]["growth_from"] == 1000
