@@ -991,12 +991,10 @@ def _holds(hay: str, t: str, lo: int, hi: int) -> bool:
     bytes of the next field: NFKC made 's' and U+0301 one letter, 'ś')."""
     if hay.find(t, lo, hi) >= 0:
         return True
-    i = hay.find(t[:-1], lo, hi - 1)
-    while i >= 0:
+    for i in _occurrences(hay, t[:-1], lo, hi - 1):
         c = hay[i + len(t) - 1]
         if c != t[-1] and unicodedata.normalize("NFD", c)[0] == t[-1]:
             return True
-        i = hay.find(t[:-1], i + 1, hi - 1)
     return False
 
 

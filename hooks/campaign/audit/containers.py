@@ -591,8 +591,7 @@ def _char_class(codes) -> str:
 @cache
 def _marks() -> re.Pattern:
     """Combining marks (of the BMP): made on first use (a walk over the BMP, 8 ms), not on import."""
-    return re.compile("[" + _char_class(
-        c for c in range(0x0300, 0x10000) if unicodedata.category(chr(c)) in ("Mn", "Mc", "Me")) + "]")
+    return re.compile("[" + _char_class(c for c in range(0x0300, 0x10000) if unicodedata.category(chr(c)) in _IS_MARK) + "]")
 
 
 _MARK_REACH = 256  # covers a title or a sentence needle (16 words)

@@ -34,7 +34,7 @@ from .cache import code_digest
 FILE_NAME = "audit-clean.json"
 FORMAT = 4
 JSON_LINES = "json"  # the extension the auditor keeps JSON files' clean strings under (Auditor._unread)
-_RUN_DIGEST = 16  # bytes of a run's digest on disk (128 bits, as _digest)
+_DIGEST_BYTES = 16  # bytes of every digest the memo keeps (128 bits: see _digest)
 MAX_LINES = 500_000  # lines kept per memo (a long `make serve` session): past that, the memo starts afresh
 
 _MEMORY: dict[str, "_Kept"] = {}  # slot (the project's root) -> what the last audit there found clean
@@ -66,8 +66,17 @@ class _Runs:
     def known(self) -> frozenset:
         if self._known is None:
             p = self.packed
-            self._known = frozenset(p[i:i + _RUN_DIGEST] for i in range(0, len(p), _RUN_DIGEST))
+            self._known = frozenset(p[i:i + _DIGEST_BYTES] for i in range(0, len(p), _DIGEST_BYTES))
         return self._known
+
+    def digest(self, key: str, run: tuple) -> bytes:
+        """The digest of a run of lines of files read as `key`, taken once per process."""
+        mine = self.mine.setdefault(key, {})
+        d = mine.get(run)
+        if d is None:
+            text = key + "\x02" + "\n".join(run)
+            d = mine[run] = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=_DIGEST_BYTES).digest()
+        return d
 
 
 class CleanMemo:
@@ -109,7 +118,7 @@ class CleanMemo:
                     and all(isinstance(i, str) for i in v[1]) for v in files.values())):
                 return None
             runs = bytes.fromhex(data["runs"])
-            if len(runs) % _RUN_DIGEST:
+            if len(runs) % _DIGEST_BYTES:
                 return None
             return _Kept(frozenset(data["looked_for"]), data["exact"], files, {}, frozenset(data["strings"]), _Runs(runs))
         except (OSError, ValueError, KeyError, TypeError, RecursionError):
@@ -146,16 +155,12 @@ class CleanMemo:
     def known_runs(self, key: str, runs: list[tuple], known: list[bool], clean: set) -> None:
         """Mark in `known` the runs of lines (of files read as `key`) an earlier process read clean (by
         digest), and add them to `clean`, as this process had read them."""
-        runs_ = self.runs
-        if not runs_.packed:
+        if not self.runs.packed:
             return
-        have, mine = runs_.known(), runs_.mine.setdefault(key, {})
+        have, digest = self.runs.known(), self.runs.digest
         for i, run in enumerate(runs):
             if not known[i]:
-                d = mine.get(run)
-                if d is None:
-                    d = mine[run] = _run_digest(key, run)
-                if d in have:
+                if digest(key, run) in have:
                     known[i] = True
                     clean.add(run)
                     self.runs_known += 1
@@ -185,36 +190,26 @@ class CleanMemo:
         except OSError:
             pass
 
-
     def _packed_runs(self) -> bytes:
         """Every run of lines this process holds read clean, digested (once each), after those an earlier
         process read clean (they hold none of a larger set of needles). A build that read no page (an
         unchanged rebuild) keeps the earlier ones as they were, without unpacking them."""
-        mine, new = self.runs.mine, set()
+        digest, new = self.runs.digest, set()
         for key, runs in self.lines.items():
             if key.split("\0", 1)[0] == JSON_LINES:
                 continue  # JSON strings, not runs of lines (the search index's are kept as `strings`)
-            digests = mine.setdefault(key, {})
-            for run in runs:
-                d = digests.get(run)
-                if d is None:
-                    d = digests[run] = _run_digest(key, run)
-                new.add(d)
+            new.update(digest(key, run) for run in runs)
         old = self.runs.packed
         if not new:
             return old
-        if not old or len(old) // _RUN_DIGEST + len(new) > MAX_LINES:
+        if not old or len(old) // _DIGEST_BYTES + len(new) > MAX_LINES:
             return b"".join(new)  # past the limit: this process's runs only
         return old + b"".join(new - self.runs.known())
 
 
-def _run_digest(key: str, run: tuple) -> bytes:
-    return hashlib.blake2b(f"{key}\x02{chr(10).join(run)}".encode("utf-8", "surrogatepass"), digest_size=_RUN_DIGEST).digest()
-
-
 def _digest(text: str) -> str:
     """128 bits: a new needle taken for an old one by chance is as likely as guessing a random key."""
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=_DIGEST_BYTES).hexdigest()
 
 
 def forget(slot: str | None = None) -> None:
