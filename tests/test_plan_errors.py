@@ -392,6 +392,27 @@ NESTED_PLAN = """\
     """
 
 
+def _refused_over_a_published_site(project, plan: str) -> tuple[list[str], str]:
+    """Build `plan` between the two releases over a published site: refused with two problems, the site as it
+    was. The plan's messages, and everything printed."""
+    project.plan(plan)
+    project.write("site/index.html", "the previous published site")
+    code, err = project.build("2026-09-09")
+    assert code == 1
+    assert "2 problems found" in err, err
+    assert [p.name for p in project.site.iterdir()] == ["index.html"]
+    assert (project.site / "index.html").read_text() == "the previous published site"
+    return [m for m in err.splitlines() if m.startswith("campaign_plan.yaml:")], err
+
+
+def _built_without(project, plan: str, hidden: tuple[str, ...]) -> None:
+    """`plan` (the files moved as the message says) builds, with the hidden item nowhere in the site."""
+    project.plan(plan)
+    code, err = project.build("2026-09-09")
+    assert code == 0, err
+    assert not [x for n in hidden for x in find_anywhere(project.site, n)], hidden
+
+
 @pytest.mark.parametrize("outer, inner", [("2026-10-10 08:00", "2026-09-08 08:00"),
                                           ("2026-09-08 08:00", "2026-10-10 08:00")], ids=["inner-first", "outer-first"])
 def test_a_release_page_inside_another_release_pages_folder_is_refused(project, outer, inner):
@@ -404,13 +425,10 @@ def test_a_release_page_inside_another_release_pages_folder_is_refused(project, 
     project.write("docs/articles/harbour-guide/chart.png", b"\x89PNG\r\n\x1a\n chart")
     project.write("docs/articles/harbour-guide/quiet-tips.md", "# Quiet tips for boats\n\nFenders first.\n")
     project.write("docs/articles/harbour-guide/tips.png", b"\x89PNG\r\n\x1a\n tips")
-    project.plan(NESTED_PLAN.format(outer=outer, inner=inner))
-    project.write("site/index.html", "the previous published site")
-    code, err = project.build("2026-09-09")
-    assert code == 1
+    messages, err = _refused_over_a_published_site(project, NESTED_PLAN.format(outer=outer, inner=inner))
     folder = ("is inside the page folder of releases[0] ('harbour-guide', line "
               f"{line(1)}: articles/harbour-guide/), which goes live on its own")
-    assert [m for m in err.splitlines() if m.startswith("campaign_plan.yaml:")] == [
+    assert messages == [
         f"campaign_plan.yaml:{line(10)}: releases[1].source: this page's address (articles/harbour-guide/quiet-tips/) "
         f"{folder}: the live one would give the other's address away; expected a file outside "
         "docs/articles/harbour-guide/; found 'docs/articles/harbour-guide/quiet-tips.md'; fix: Move the file out of "
@@ -422,18 +440,12 @@ def test_a_release_page_inside_another_release_pages_folder_is_refused(project, 
         "`docs/articles/harbour-guide/`, e.g. to `docs/articles/tips.png`, and change `media` in the plan to "
         "match: every release page has a folder of its own.",
     ], err
-    assert "2 problems found" in err, err
-    assert [p.name for p in project.site.iterdir()] == ["index.html"]
-    assert (project.site / "index.html").read_text() == "the previous published site"
     # Moved as the message says: the build goes ahead, with the hidden item nowhere in the site.
     (project.path / "docs/articles/harbour-guide/quiet-tips.md").rename(project.path / "docs/articles/quiet-tips.md")
     (project.path / "docs/articles/harbour-guide/tips.png").rename(project.path / "docs/articles/tips.png")
-    project.plan(NESTED_PLAN.format(outer=outer, inner=inner).replace("harbour-guide/quiet-tips.md", "quiet-tips.md")
-                 .replace("harbour-guide/tips.png", "tips.png"))
-    code, err = project.build("2026-09-09")
-    assert code == 0, err
-    hidden = ("quiet-tips", "Quiet tips") if inner > outer else ("harbour-guide", "Harbour safety")
-    assert not [x for n in hidden for x in find_anywhere(project.site, n)], hidden
+    _built_without(project, NESTED_PLAN.format(outer=outer, inner=inner)
+                   .replace("harbour-guide/quiet-tips.md", "quiet-tips.md").replace("harbour-guide/tips.png", "tips.png"),
+                   ("quiet-tips", "Quiet tips") if inner > outer else ("harbour-guide", "Harbour safety"))
 
 
 NESTED_EPISODES = """\
@@ -469,15 +481,12 @@ def test_an_episodes_files_inside_another_episodes_page_folder_are_refused(proje
     for src, dst in (("ep01.mp3", "ep-harbour.mp3"), ("ep01.vtt", "ep-harbour.vtt"),
                      ("ep02.mp3", "ep-harbour/lantern.mp3"), ("ep02.vtt", "ep-harbour/lantern.vtt")):
         project.write(f"podcast/{dst}", (ROOT / "podcast" / src).read_bytes())
-    project.plan(NESTED_EPISODES.format(outer=outer, inner=inner))
-    project.write("site/index.html", "the previous published site")
-    code, err = project.build("2026-09-09")
-    assert code == 1
+    messages, err = _refused_over_a_published_site(project, NESTED_EPISODES.format(outer=outer, inner=inner))
     folder = ("is inside the page folder of releases[0] ('ep-harbour', line "
               f"{line(1)}: podcast/ep-harbour/), which goes live on its own")
     fix = ("fix: Move the file out of `podcast/ep-harbour/`, e.g. to `podcast/{name}`, and change `{key}` in the "
            "plan to match: every release page has a folder of its own.")
-    assert [m for m in err.splitlines() if m.startswith("campaign_plan.yaml:")] == [
+    assert messages == [
         f"campaign_plan.yaml:{line(16)}: releases[1].audio: this file (podcast/ep-harbour/lantern.mp3) {folder}: the "
         "live one would give the other's address away; expected a file outside podcast/ep-harbour/; found "
         "'podcast/ep-harbour/lantern.mp3'; " + fix.format(name="lantern.mp3", key="audio"),
@@ -485,14 +494,9 @@ def test_an_episodes_files_inside_another_episodes_page_folder_are_refused(proje
         "the live one would give the other's address away; expected a file outside podcast/ep-harbour/; found "
         "'podcast/ep-harbour/lantern.vtt'; " + fix.format(name="lantern.vtt", key="transcript"),
     ], err
-    assert "2 problems found" in err, err
-    assert (project.site / "index.html").read_text() == "the previous published site"
     # Moved as the message says: the build goes ahead, with the hidden episode nowhere in the site.
     for ext in ("mp3", "vtt"):
         (project.path / f"podcast/ep-harbour/lantern.{ext}").rename(project.path / f"podcast/lantern.{ext}")
-    project.plan(NESTED_EPISODES.format(outer=outer, inner=inner).replace("podcast/ep-harbour/", "podcast/"))
-    code, err = project.build("2026-09-09")
-    assert code == 0, err
-    hidden = ("ep-lantern", "Lantern quay", "lantern.mp3", "lantern.vtt") if inner > outer else \
-        ("ep-harbour", "Harbour night")
-    assert not [x for n in hidden for x in find_anywhere(project.site, n)], hidden
+    _built_without(project, NESTED_EPISODES.format(outer=outer, inner=inner).replace("podcast/ep-harbour/", "podcast/"),
+                   ("ep-lantern", "Lantern quay", "lantern.mp3", "lantern.vtt") if inner > outer else
+                   ("ep-harbour", "Harbour night"))
