@@ -9,13 +9,18 @@ the whole site on any change, so one page edit is the plain baseline for both ed
 
 Fairness: both servers run at once and their edits alternate (hooked page, plain page, hooked plan, ...), so a
 slow phase of a shared machine hits both; both are polled by the same loop; an edit starts only once the
-previous one (and a restore of the file) is visible. Beside the wall clock, each edit records the CPU seconds
+previous one (and a restore of the file) is visible. MkDocs notices a save at its next look at the files (every
+0.5 s): an edit made a fixed time after the last was seen lands at one moment of that poll for each server, a
+different one for each, and the same one every time (the last run read 1.61x at 100 releases for rebuilds of
+1.12x the CPU). So each server's edits are spread evenly over its poll (`phases`), as an editor's saves are. Beside the wall clock, each edit records the CPU seconds
 the server spent (every process of its session, restarted children included, from /proc): steadier than
 wall-clock time when other work shares the machine.
 """
 from __future__ import annotations
 
+import inspect
 import os
+import random
 import re
 import signal
 import socket
@@ -122,9 +127,27 @@ def _wait_gone(server: "Server", page: str, marker: str) -> None:
     raise SystemExit(f"bench: {server.base + page} still shows {marker!r} after {EDIT_TIMEOUT} s")
 
 
-def _edit_and_wait(server: Server, path: Path, new_text: str, page: str, marker: str) -> tuple[float, float]:
+def watch_period() -> float:
+    """How often MkDocs' dev server looks for changed files (its PollingObserver's interval, 0.5 s in 1.6)."""
+    from mkdocs.livereload import LiveReloadServer
+
+    return inspect.signature(LiveReloadServer.__init__).parameters["polling_interval"].default
+
+
+def phases(edits: int, period: float, seed: str) -> list[float]:
+    """Delays that put the edits at evenly spread moments of the server's poll: (k + 1/2) / edits of a
+    period each, in a shuffled order (fixed by `seed`). An editor saves at any moment of the poll; edits
+    made a fixed time after the last one was seen land at one moment of it (the time from a save to the
+    next look is then the same every time: 0.05 s for one server and 0.45 s for the other)."""
+    out = [(k + 0.5) / edits * period for k in range(edits)]
+    random.Random(seed).shuffle(out)
+    return out
+
+
+def _edit_and_wait(server: Server, path: Path, new_text: str, page: str, marker: str,
+                   phase: float = 0.0) -> tuple[float, float]:
     """(wall seconds, server CPU seconds) from writing `new_text` until `page` shows `marker`."""
-    time.sleep(1.0)  # let the watcher settle after the previous rebuild
+    time.sleep(1.0 + phase)  # let the watcher settle after the previous rebuild; then the edit's moment of the poll
     cpu = session_cpu(server.proc.pid)
     start = time.perf_counter()
     path.write_text(new_text, encoding="utf-8")
@@ -145,8 +168,11 @@ def measure(project: Path, plain: Path, article, env: dict, log: Path, edits: in
     out: dict[str, list[float]] = {k: [] for k in ("hooks_page", "hooks_plan", "plain_page")}
     cpu: dict[str, list[float]] = {k: [] for k in out}
 
+    period = watch_period()
+    moments = {k: phases(edits, period, k) for k in out}
+
     def timed(key: str, server: Server, path: Path, text: str, page: str, marker: str) -> None:
-        wall, used = _edit_and_wait(server, path, text, page, marker)
+        wall, used = _edit_and_wait(server, path, text, page, marker, moments[key].pop())
         out[key].append(wall)
         cpu[key].append(used)
 

@@ -325,6 +325,20 @@ def test_editors_wait_rows_measure_real_rebuilds_and_put_every_file_back(tiny):
     assert again.split(bench.SERVE_START)[0] == text.split(bench.SERVE_START)[0]
 
 
+def test_edits_are_spread_evenly_over_the_servers_poll():
+    """Each server's edits land at evenly spread moments of MkDocs' look at the files (bench/serve.py), the
+    same moments for every server, in an order fixed by the seed; the period is MkDocs' own."""
+    import serve
+
+    period = serve.watch_period()
+    assert 0 < period <= 2
+    got = serve.phases(9, period, "hooks_page")
+    assert sorted(got) == pytest.approx([(k + 0.5) * period / 9 for k in range(9)])
+    assert sorted(serve.phases(9, period, "plain_page")) == pytest.approx(sorted(got))
+    assert got == serve.phases(9, period, "hooks_page") and got != sorted(got)
+    assert serve.phases(1, period, "x") == [period / 2]
+
+
 def test_written_notes_survive_a_full_run(tmp_path):
     """results.md's notes between kept markers (what each change bought) are carried over by a full run."""
     results = tmp_path / "results.md"
