@@ -11,6 +11,7 @@ How the gate works with MkDocs 1.6.1 (checked in its source):
 """
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import re
@@ -99,8 +100,25 @@ def state() -> BuildState:
 
 # --- events ---------------------------------------------------------------------------------------
 
+def _hold() -> None:
+    """Leave every object alive now out of the cyclic garbage collector's passes until the build ends.
+    MkDocs keeps every page's Markdown, HTML and contents until then, and the hooks the plan and its
+    snapshot: each full collection walked all of them again (three in a build of 1,000 releases, 0.05 s,
+    against one of 0.01 s in plain MkDocs). Reference counting still frees what is dropped."""
+    gc.freeze()
+
+
+def _release() -> None:
+    """Objects held by _hold collectable again, and the last build's cycles collected now (make serve's
+    process, before the next build holds what is alive again)."""
+    if gc.get_freeze_count():
+        gc.unfreeze()
+        gc.collect()
+
+
 def on_config(config):
     global _STATE
+    _release()
     if _PRESET is not None:
         plan, now = _PRESET
     else:  # plain `mkdocs build`/`serve`: load and check here
@@ -212,6 +230,7 @@ def on_files(files, config):
             files.remove(existing)  # generated pages win: editors do not write listings
         inclusion = InclusionLevel.UNDEFINED if site_pages.in_nav(src_uri) else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, src_uri, content=markdown, inclusion=inclusion))
+    _hold()
     return files
 
 
@@ -401,6 +420,7 @@ def on_env(env, config, files):
     """Material's templates patched as they are loaded (render/theme_html.TEMPLATE_PATCHES), so pages need no
     repair after rendering; where a patch does not apply, every page is repaired after rendering instead."""
     st = state()
+    _hold()  # every page read and converted: kept until it is written
     patched = {}
     for name in theme_html.TEMPLATE_PATCHES:
         try:
@@ -504,6 +524,7 @@ class _StderrHandler(logging.StreamHandler):
 
 def on_build_error(error):
     global _LAST_ERROR
+    _release()
     _LAST_ERROR = error
 
 
