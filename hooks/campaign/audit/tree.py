@@ -17,16 +17,13 @@ import hashlib
 import os
 import re
 from pathlib import Path
-
 from typing import TYPE_CHECKING
-
-import yaml
 
 from ..release.snapshot import Snapshot, Status
 from ..source import content
 from ..source.errors import Problem
 from ..source.messages import CATALOGUE as M
-from ..source.plan import GATED_DIRS, PLAN_FILE, files_of, page_url
+from ..source.plan import GATED_DIRS, PLAN_FILE, files_of, mkdocs_config, page_url
 from ..source.times import human
 from . import containers
 from .needles import AUDIO_EXTS, audio_digest
@@ -142,20 +139,7 @@ def copies(snap: Snapshot) -> list[Problem]:
 
 
 def _extensions(root: Path) -> list:
-    try:
-        cfg = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loose)
-    except (OSError, yaml.YAMLError):
-        return []
-    if not isinstance(cfg, dict):
-        return []
-    return cfg.get("markdown_extensions") or []
-
-
-class _Loose(yaml.SafeLoader):
-    """mkdocs.yml may hold !ENV and !!python/name tags: read them as plain values."""
-
-
-_Loose.add_multi_constructor("", lambda loader, suffix, node: None)
+    return mkdocs_config(root).get("markdown_extensions") or []
 
 
 def _snippets_config(root: Path) -> dict | None:

@@ -141,7 +141,8 @@ def outputs_of(item) -> tuple[str, ...]:
 MKDOCS_FILE = "mkdocs.yml"
 
 
-class _ConfigLoader(yaml.SafeLoader):
+# The C parser where PyYAML has it: mkdocs.yml is read in every build (the pure-Python one took 5-7 ms).
+class _ConfigLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """mkdocs.yml as plain data: MkDocs' own tags (!ENV, !!python/name:...) read as None, never run."""
 
 
@@ -149,13 +150,18 @@ _ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 
 
-def site_url(root: Path | str) -> str | None:
-    """`site_url` of the project's mkdocs.yml (where the site is served), or None when it has none."""
+def mkdocs_config(root: Path | str) -> dict:
+    """The project's mkdocs.yml as plain data ({} when it cannot be read as a mapping)."""
     try:
         config = yaml.load((Path(root) / MKDOCS_FILE).read_text(encoding="utf-8"), Loader=_ConfigLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return None
-    value = config.get("site_url") if isinstance(config, dict) else None
+        return {}
+    return config if isinstance(config, dict) else {}
+
+
+def site_url(root: Path | str) -> str | None:
+    """`site_url` of the project's mkdocs.yml (where the site is served), or None when it has none."""
+    value = mkdocs_config(root).get("site_url")
     return value if isinstance(value, str) and value.strip() else None
 
 
