@@ -192,3 +192,16 @@ def test_project_overrides_are_audited_though_theme_package_files_are_not(projec
     code, err = project.build("2026-10-01")
     assert code == 1
     assert f"overrides/extra-note.txt:1: the title '{FUTURE_TITLE}' of blog 'future-piece' is here" in err, err
+
+
+def test_a_page_saved_with_a_bom_and_windows_line_ends_renders_as_mkdocs_reads_it(project):
+    """The build hands MkDocs each release page as the plan's check read it (plan.pages_read): as MkDocs reads a
+    file (the BOM dropped, every line end a newline), so its front matter and Markdown read as they do from disk."""
+    body = "\ufeff---\r\ndescription: Front matter read\r\n---\r\n\r\n## Section heading\r\n\r\nFirst line\rsecond line.\r\n"
+    project.plan(project.article("launch", "The campaign launches today", "2026-09-07 08:00", body=body))
+    code, err = project.build("2026-11-23 12:00")
+    assert code == 0, err
+    page = (project.site / "articles/launch/index.html").read_text(encoding="utf-8")
+    assert 'content="Front matter read"' in page and "description: Front matter read" not in page
+    assert ">Section heading</h2>" in page and "<p>First line\nsecond line.</p>" in page
+    assert "\ufeff" not in page and "\r" not in page

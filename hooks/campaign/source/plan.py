@@ -165,6 +165,25 @@ def site_url(root: Path | str) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
 
 
+def _as_page(text: str) -> str:
+    """A page's decoded bytes as MkDocs reads the file (utf-8-sig, universal newlines)."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+# The release pages' texts the last load read to check them (real path -> _as_page text): the build hands them
+# to MkDocs (mkdocs_adapter.on_files), which would read every page again (10 ms a build at 1,000 releases).
+_PAGES_READ: dict[str, str] = {}
+
+
+def pages_read() -> dict[str, str]:
+    """The release pages' texts the last load read (real path -> text as MkDocs reads it), handed over once."""
+    out = dict(_PAGES_READ)
+    _PAGES_READ.clear()
+    return out
+
+
 def load(root: Path | str) -> Plan:
     """The checked plan of the project at `root`. A plan checked before from the same bytes (plan, data
     files, mkdocs.yml, the checking code: plancache) is reused when the project's other files it names
@@ -183,6 +202,7 @@ def load(root: Path | str) -> Plan:
                                      fix="save it as UTF-8")]) from None
     if "\r" in text:  # what reading it as text does (universal newlines)
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    _PAGES_READ.clear()
     cached = plancache.get(root, raw)
     if cached is not None and _files_pass(cached):
         return cached
@@ -679,7 +699,7 @@ def _check_present(r, fname: str, rel: str, folder: str, root: Path, root_real: 
                     "split it, or move large material out of the page")
         try:
             with open(real, "rb") as fh:
-                fh.read().decode("utf-8")
+                _PAGES_READ[str(real)] = _as_page(fh.read().decode("utf-8"))
         except UnicodeDecodeError as exc:
             return (f"the page is not UTF-8 text (bad byte at position {exc.start})", "UTF-8 text",
                     "save the file as UTF-8")
