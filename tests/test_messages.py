@@ -123,6 +123,31 @@ def test_an_include_of_a_hidden_page_is_one_message(project):
 
 
 
+def test_an_include_of_a_hidden_page_inside_an_included_file_is_named_where_that_include_is(project):
+    """An include nested in an included file (to any depth) is that file's line, not the page's first line: make
+    check and make build name the file and line holding the include, once, with the files that include it; the
+    build that runs anyway leaves that one include out, so what another included file says (the title, two
+    levels down) is named at its own line in the same run. Once both are fixed, the page shows every level."""
+    _plan(project)
+    yml = (project.path / "mkdocs.yml").read_text()
+    project.write("mkdocs.yml", yml.replace("  - tables\n", "  - tables\n  - pymdownx.snippets:\n"
+                                                         "      base_path: [includes, .]\n"))
+    project.write("docs/help.md", 'Evergreen help.\n\n--8<-- "outer.md"\n')
+    project.write("includes/outer.md", 'Outer words.\n\n--8<-- "inner.md"\n')
+    project.write("includes/inner.md", 'Inner words.\n\n--8<-- "deep.md"\n\n--8<-- "docs/articles/b.md"\n')
+    project.write("includes/deep.md", f"Deep words.\n\nComing next: {HIDDEN}.\n")
+    for err in (run(project, "2026-09-09", "check")[2], project.build("2026-09-09")[1]):
+        assert _where(err) == ["includes/deep.md:3", "includes/inner.md:5"], err
+        assert ("includes/inner.md:5: this includes docs/articles/b.md, a file of article 'b' (includes/inner.md is "
+                "included from includes/outer.md line 3, included from docs/help.md line 3)") in err, err
+    project.write("includes/inner.md", 'Inner words.\n\n--8<-- "deep.md"\n')
+    project.write("includes/deep.md", "Deep words.\n")
+    code, err = project.build("2026-09-09")
+    assert code == 0, err
+    page = (project.site / "help/index.html").read_text()
+    assert all(w in page for w in ("Outer words.", "Inner words.", "Deep words.")), page
+
+
 def _where(err: str) -> list[str]:
     return sorted(m.split(": ", 1)[0] for m in _messages(err))
 
@@ -210,7 +235,8 @@ def test_an_include_of_a_file_that_does_not_exist_is_an_error_at_its_line(projec
     where = "includes/, where includes are read from"
     expected = [f"docs/help.md:5: this includes 'comming.md', but there is no such file in {where}",
                 f"docs/help.md:9: this includes 'contact.md', but there is no such file in {where}",
-                f"includes/coming.md:3: this includes 'deeper-note.md', but there is no such file in {where}",
+                f"includes/coming.md:3: this includes 'deeper-note.md' (includes/coming.md is included from docs/help.md "
+                f"line 3), but there is no such file in {where}",
                 f"mkdocs.yml:{auto}: this includes 'footr.md', but there is no such file in {where}"]
     project.write("site/index.html", "the previous published site")
     for code, err in (run(project, "2026-09-09", "check")[::2], project.build("2026-09-09")):

@@ -172,10 +172,11 @@ _ALL = [
             "plan entry (`make new`)."),
     Message("tree-too-big", "error", "the file is {size} bytes, over the {limit}-byte limit the leak audit reads",
             "Publish a smaller file (split it, or compress audio and images)."),
-    Message("include-gated", "error", "this includes {target}; an include would publish it whatever the plan says",
-            "Remove the include (the `--8<--` line); link to the release's page instead."),
+    Message("include-gated", "error", "this includes {target}{via}; an include would publish it whatever the plan says",
+            "Remove the include (the `--8<--` line named: in a file that pages include, that file's line); link to "
+            "the release's page instead."),
     Message("include-missing", "error",
-            "this includes {name}, but there is no such file in {where}, where includes are read from: the build "
+            "this includes {name}{via}, but there is no such file in {where}, where includes are read from: the build "
             "would leave the include out and show nothing in its place",
             "Correct the name after `--8<--` (spelling and capitals matter; the path is from the folder named) or "
             "put the file there; remove the line if the include is not wanted. `base_path` of pymdownx.snippets "
