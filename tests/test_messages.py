@@ -3,8 +3,11 @@ editor makes (red-team round of the messages). Each message names a file the edi
 output file), and a mistake the pre-build checks name is not named again by the audit."""
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 
+import container_files as cf
 from test_check import run, tree
 
 HIDDEN = "Second article title"
@@ -150,6 +153,54 @@ def test_an_include_of_a_hidden_page_inside_an_included_file_is_named_where_that
 
 def _where(err: str) -> list[str]:
     return sorted(m.split(": ", 1)[0] for m in _messages(err))
+
+
+def test_an_evergreen_picture_named_as_a_hidden_items_file_is_one_message_saying_to_rename_it(project):
+    """The build takes a file by its name for the release's (a release's file names are its own, the plan
+    check says so): an evergreen picture called as a hidden item's is left out of the pages that show it and
+    refused by the audit, whatever its bytes. One message, at the picture, naming the item's file and asking
+    for a rename: no warning that the page's picture is the item's, no 'reword it here'. Renamed, it is
+    published and shown."""
+    plan = project.article("a", "First article title", "2026-09-08 08:00")
+    plan += project.article("b", HIDDEN, "2026-10-10 08:00", body=f"# {HIDDEN}\n\n![The poster](b/poster.png)\n",
+                            extra="media: [docs/articles/b/poster.png]")
+    project.plan(plan)
+    project.write("docs/articles/b/poster.png", cf.png_text("The harbour campaign poster"))
+    project.write("docs/images/poster.png", cf.png_text("Our help desk poster"))
+    project.write("docs/help.md", "Evergreen help.\n\n![Our help desk poster](images/poster.png)\n")
+    for err in (run(project, "2026-09-09", "check")[2], project.build("2026-09-09")[1]):
+        assert _where(err) == ["docs/images/poster.png:1"], err
+        assert ("docs/images/poster.png:1: this file has the name of docs/articles/b/poster.png, a file of article 'b'"
+                in err), err
+        assert "Rename this file" in err and "reword" not in err and "help.md" not in err, err
+    project.write("docs/images/help-desk-poster.png", (project.path / "docs/images/poster.png").read_bytes())
+    (project.path / "docs/images/poster.png").unlink()
+    project.write("docs/help.md", "Evergreen help.\n\n![Our help desk poster](images/help-desk-poster.png)\n")
+    code, err = project.build("2026-09-09")
+    assert code == 0, err
+    assert 'src="../images/help-desk-poster.png"' in (project.site / "help/index.html").read_text()
+
+
+def test_a_file_in_a_download_named_as_a_hidden_items_file_is_one_message_at_the_download(project):
+    """Inside a zip the audit names the member by its name: the message is the download's, says which member
+    has which hidden file's name and asks for a rename, even when a page mentions that name too (the page's
+    words are a mistake of their own, at their line)."""
+    plan = project.article("a", "First article title", "2026-09-08 08:00")
+    plan += project.article("b", HIDDEN, "2026-10-10 08:00", body=f"# {HIDDEN}\n\n![The poster](b/poster.png)\n",
+                            extra="media: [docs/articles/b/poster.png]")
+    project.plan(plan)
+    project.write("docs/articles/b/poster.png", cf.png_text("The harbour campaign poster"))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("pack/poster.png", cf.png_text("Our help desk poster"))
+    project.write("docs/downloads/pack.zip", buf.getvalue())
+    project.write("docs/help.md", "Evergreen help.\n\n[The pack](downloads/pack.zip)\n\nIt holds poster.png.\n")
+    for err in (run(project, "2026-09-09", "check")[2], project.build("2026-09-09")[1]):
+        assert _where(err) == ["docs/downloads/pack.zip:1", "docs/help.md:5"], err
+        pack = next(m for m in _messages(err) if m.startswith("docs/downloads/pack.zip:1: "))
+        assert pack.startswith("docs/downloads/pack.zip:1: the file name 'poster.png' (pack/poster.png) is the name "
+                               "of docs/articles/b/poster.png, a file of article 'b'"), err
+        assert "Rename the file" in pack and "reword" not in pack, err
 
 
 def test_a_page_with_an_include_of_a_gated_file_has_its_other_mistakes_named_in_the_same_run(project, monkeypatch):

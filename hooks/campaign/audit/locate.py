@@ -12,6 +12,7 @@ import bisect
 import html
 import posixpath
 import re
+from dataclasses import replace
 from urllib.parse import unquote
 
 from ..release.snapshot import Snapshot
@@ -22,7 +23,7 @@ from ..source.plan import GATED_DIRS, PLAN_FILE, files_of
 from .auditor import Finding, _js_unescape
 from .drawing import drawings
 from .textnorm import norm
-from .tree import included_files, until_words
+from .tree import hidden_file_named, included_files, until_words
 
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MARKS = re.compile(r"[*_`~]|<[^>]+>")
@@ -164,6 +165,18 @@ def _editor_sources(snap: Snapshot) -> list[_Source]:
     return out
 
 
+def _same_name(snap: Snapshot, f: Finding) -> bool:
+    """Whether a finding is a published file's (or a member's) own name being a hidden item's file's
+    (Snapshot.hidden_names), not text inside it: no line to reword, a file to rename."""
+    if f.kind not in ("published file", "file name", "file path"):
+        return False
+    path = f.file.rsplit("!", 1)[-1]
+    name = posixpath.basename(path)
+    if snap.hidden_names.get(name) != f.item:
+        return False
+    return f.kind == "published file" or (f.needle is not None and path.casefold().endswith(f.needle))
+
+
 def _outputs(files: list[str]) -> str:
     files = sorted(set(files))
     shown = ", ".join(files[:3])
@@ -193,12 +206,14 @@ def leak_problems(snap: Snapshot, findings: list[Finding], sources: dict[str, st
 
     for f in findings:
         src = source_of(f.file)
+        if _same_name(snap, f):  # a file (or a member of a download) called as a hidden item's file
+            f = replace(f, kind="same name")
         if f.kind == "unreadable":
             key = (src or f"site/{f.file.split('!', 1)[0]}", 1, "", f.what)
             places.setdefault(key, {"unreadable": f, "outputs": [], "lines": {1}})["outputs"].append(f.file)
             continue
         where: list[tuple[str, int]] = []
-        if f.kind in ("file copy", "published file", "named after"):
+        if f.kind in ("file copy", "published file", "named after", "same name"):
             where = [(src or f"site/{f.file.split('!', 1)[0]}", 1)]
         elif f.needle:
             lines_of = {"drawing": _Source.drawing_lines,
@@ -266,6 +281,14 @@ def _problem(snap: Snapshot, key: tuple, entry: dict, lines: list[int]) -> Probl
                                                        item=f"{kind} '{item}'", kind=kind, until=until,
                                                        outputs=_outputs(entry["outputs"])),
                        fix=M["leak-named"].todo)
+    if entry["kinds"] == {"same name"}:  # a file's name: a file to rename
+        f = entry["finding"]
+        path = f.file.rsplit("!", 1)[-1]
+        other, _ = hidden_file_named(snap, posixpath.basename(path))
+        return Problem(file, line, "", M["leak-same-name"](name=repr(posixpath.basename(path)), path=path, other=other,
+                                                           item=f"{kind} '{item}'", kind=kind, until=until,
+                                                           outputs=_outputs(entry["outputs"])),
+                       fix=M["leak-same-name"].todo)
     code = "leak-drawing" if entry["kinds"] == {"drawing"} else "leak"
     # What the line says in words first: a title's slug there is that title written as words (word_lines).
     whats = sorted(dict.fromkeys(w for n in lines for w in entry["whats"][n]), key=lambda w: w.startswith("slug "))

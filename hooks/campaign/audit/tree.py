@@ -4,7 +4,8 @@ any build (`make build`, `make check`, `make publish`), with the file and line t
 - a symbolic link under docs/, podcast/, overrides/ or data/ (MkDocs follows links, so a link to a gated
   file or folder would publish it);
 - a file outside the gated folders with the same bytes as a gated file (or the same audio, whatever its
-  tags), named with the release it belongs to;
+  tags), named with the release it belongs to; or, other bytes, with the name of a hidden item's file (the build
+  takes a file by its name for the item's: pages would leave it out and the audit refuse it), to rename;
 - a Markdown include (pymdownx.snippets, including its auto_append) of a gated file, podcast/ or data/, or of
   a file that does not exist (the extension leaves it out silently: an editor's typo would lose the words), in a
   page or in a file included, to any depth: named at the line holding it, with the files that include that file;
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import posixpath
 import re
 from collections import deque
 from pathlib import Path
@@ -27,7 +29,7 @@ from ..release.snapshot import Snapshot, Status
 from ..source import content
 from ..source.errors import Problem
 from ..source.messages import CATALOGUE as M
-from ..source.plan import GATED_DIRS, PLAN_FILE, files_of, page_url
+from ..source.plan import GATED_DIRS, PLAN_FILE, files_of, outputs_of, page_url
 from ..source.times import human
 from . import containers
 from .needles import AUDIO_EXTS, audio_digest
@@ -98,7 +100,8 @@ def links_and_sizes(snap: Snapshot) -> list[Problem]:
 
 
 def copies(snap: Snapshot) -> list[Problem]:
-    """Files outside the gated folders whose bytes (or audio) are a gated file's."""
+    """Files outside the gated folders whose bytes (or audio) are a gated file's, or, other bytes, whose name is
+    a hidden item's file's (the build takes a file by its name for the item's: Snapshot.hidden_target)."""
     root = snap.plan.root
     owner = _owner_of(snap)
     gated: dict[int, list[str]] = {}
@@ -139,7 +142,17 @@ def copies(snap: Snapshot) -> list[Problem]:
                 r = owner.get(other)
                 whose = f"a file of {_describe(r)}" if r else "a file in a gated folder"
                 out.append(_p(rel, 1, "tree-copy", other=other, whose=whose))
+            elif e.name in snap.hidden_names and rel not in owner:
+                other, r = hidden_file_named(snap, e.name)
+                out.append(_p(rel, 1, "tree-same-name", other=other, item=_describe(r), kind=r.kind,
+                              until=until_words(snap, r)))
     return out
+
+
+def hidden_file_named(snap: Snapshot, name: str):
+    """(path, item) of the hidden item's file (or generated file) called `name` (Snapshot.hidden_names)."""
+    r = snap.plan.by_id[snap.hidden_names[name]]
+    return next(f for f in (*files_of(r), *outputs_of(r)) if posixpath.basename(f) == name), r
 
 
 def _extensions(root: Path) -> list:
@@ -503,7 +516,7 @@ def shared_titles(snap: Snapshot) -> list[Problem]:
 # An include is not one of them: a build leaves the include out (refused_includes), and what else the page
 # says is a mistake of its own.
 _WHOLE_FILE = ("tree-link", "tree-copy", "tree-too-big")
-_LEAKS = ("leak", "leak-drawing", "leak-named", "leak-unreadable")
+_LEAKS = ("leak", "leak-drawing", "leak-named", "leak-same-name", "leak-unreadable")
 
 
 def not_named(found: list[Problem], named: list[Problem]) -> list[Problem]:

@@ -29,7 +29,7 @@ from ..source import plan as plan_mod
 from ..source.errors import CampaignError, Problem
 from ..source.links import broken_links, page_dir, site_path
 from ..source.messages import CATALOGUE as M
-from ..source.plan import PLAN_FILE, Plan, page_url, url_of
+from ..source.plan import GATED_DIRS, PLAN_FILE, Plan, page_url, url_of
 from ..source.times import human
 
 _FENCE = re.compile(r"^(```|~~~)")
@@ -145,6 +145,7 @@ class _Targets:
     index.html, or a file of the release), as the build's rewriting finds it (Snapshot.hidden_target)."""
 
     def __init__(self, plan: Plan):
+        self.root = plan.root
         self.site_url = plan_mod.site_url(plan.root)
         self.by_source = {r.source: r for r in plan.releases if getattr(r, "source", None)}
         self.by_url = {u: r for r in plan.releases if (u := url_of(r)) is not None}
@@ -168,7 +169,18 @@ class _Targets:
             r = self.by_url.get("/".join(parts[:i]) + "/")
             if r is not None:
                 return r
-        return self.by_name.get(posixpath.basename(site))
+        r = self.by_name.get(posixpath.basename(site))
+        if r is not None and local and self._evergreen(src, path, site):
+            return None  # a file of its own with a release's file's name: the tree check names it (tree-same-name)
+        return r
+
+    def _evergreen(self, src: str, path: str, site: str) -> bool:
+        """Whether a link leads to a file an editor publishes outside the gated folders: from the page's
+        Markdown file (as MkDocs resolves it), or by its address (docs/ or overrides/)."""
+        files = [posixpath.normpath(posixpath.join(posixpath.dirname(src), path))]
+        files += [f"{top}/{site}" for top in tree.PUBLISHED]
+        return any(f.startswith(tuple(t + "/" for t in tree.PUBLISHED)) and not f.startswith(GATED_DIRS) and (self.root / f).is_file()
+                   for f in files)
 
 
 def _generated(snap: Snapshot) -> set[str]:
