@@ -41,7 +41,6 @@ if TYPE_CHECKING:
 WATCHED = ("docs", "podcast", "overrides", "data")
 PUBLISHED = ("docs", "overrides")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
-_FENCE = re.compile(r"^\s*(```|~~~)")
 
 
 def _p(file: str, line: int, code: str, **values) -> Problem:
@@ -467,17 +466,14 @@ def public_names(snap: Snapshot) -> list[tuple[str, int, str, str]]:
         text = content.read(root, rel)
         if text is None:
             continue
-        fenced, lines = False, text.splitlines()
+        lines, code = text.splitlines(), content.code_lines(text)
         front = content.front_matter_end(text)  # its closing '---' underlines no heading
         for n, line in enumerate(lines, 1):
             if n <= front:
                 if re.match(r"^title\s*:", line):
                     out.append((rel, n, "the page title", line.split(":", 1)[1].strip().strip("\"'")))
                 continue
-            if _FENCE.match(line):
-                fenced = not fenced
-                continue
-            if fenced:
+            if n in code:
                 continue
             m = _HEADING.match(line)
             if m:

@@ -32,7 +32,6 @@ from ..source.messages import CATALOGUE as M
 from ..source.plan import GATED_DIRS, PLAN_FILE, Plan, page_url, url_of
 from ..source.times import human
 
-_FENCE = re.compile(r"^(```|~~~)")
 # A Markdown link or image: `[text](address`, `[text][id]`, `[text] [id]`, `[id][]` or `[id]` (a shortcut, when
 # the page defines it), text with brackets one deep (`[![alt](pic.svg)](page.md)`) and over lines of a paragraph.
 _TEXT = r"(?:[^\[\]\\\n]|\\.|\n(?![ \t]*\n)|\[(?:[^\[\]\\\n]|\\.|\n(?![ \t]*\n))*\])*"
@@ -86,13 +85,9 @@ def _links(text: str):
     (`[text][id]`, `[id][]`, `[id]` with `[id]: address` elsewhere in the page), and HTML (`<a href>`,
     `<img src>`). A reference is at the line of its use, where the page shows it (the definition shows nothing,
     and one used twice is shown twice); "how" names the definition's line then, else it is ''."""
-    fenced, prose = False, []
-    for line in text.splitlines():
-        if _FENCE.match(line.lstrip()):
-            fenced = not fenced
-            prose.append("")
-            continue
-        prose.append("" if fenced else _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line))
+    code = content.code_lines(text)
+    prose = ["" if n in code else _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
+             for n, line in enumerate(text.splitlines(), 1)]
     joined = "\n".join(prose)
     starts = [0]
     for line in prose:
