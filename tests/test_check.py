@@ -5,6 +5,7 @@ import contextlib
 import io
 import json
 import os
+import re
 
 import pytest
 
@@ -336,7 +337,9 @@ def test_a_link_in_an_indented_code_block_is_text_and_one_in_a_list_item_or_note
     """Python-Markdown reads a block indented 4 spaces after a blank line as code (its text shown as written,
     no link), but the same indent under a list item or an admonition as more of it (links work). make check
     reads links the same way: no link reported at the code block, the continued ones each warned about at
-    their line; the page built once the item is live shows exactly that."""
+    their line; the page built once the item is live shows exactly that. Before, the code block shows the
+    hidden title and address as text: make check's build and make build name that line once, as what it shows
+    (not as a link), and not the lines of the links the build turns into text."""
     plan = project.article("a", "First article title", "2026-09-08 08:00")
     plan += project.article("b", "Second article title", "2026-10-10 08:00")
     project.plan(plan)
@@ -347,6 +350,10 @@ def test_a_link_in_an_indented_code_block_is_text_and_one_in_a_list_item_or_note
     assert code == 0, err
     linked = [line.split(": ", 2)[1] for line in err.splitlines() if "the link to 'Second article title'" in line]
     assert linked == ["docs/help.md:9", "docs/help.md:13"], err
+    for code, err in (run(project, "2026-09-09", "check")[::2], project.build("2026-09-09")):
+        named = [line for line in err.splitlines() if re.match(r"^\S+:\d+: ", line)]
+        assert code == 1 and len(named) == 1 and named[0].startswith("docs/help.md:5: the "), err
+        assert "the link to" not in named[0] and "of article 'b' is here" in named[0], err
     code, err = project.build("2026-10-11")
     assert code == 0, err
     page = (project.site / "help/index.html").read_text()
@@ -381,8 +388,6 @@ def test_code_lines_are_those_python_markdown_shows_as_code(page):
     extensions and those Material campaigns add (fenced code, footnotes, details, tabs): the marked words
     (wA, wB...) it shows in <pre><code> are those on the lines code_lines names (front matter aside: MkDocs
     takes it out before Python-Markdown reads the page)."""
-    import re
-
     import markdown
 
     from campaign.source import content

@@ -174,7 +174,8 @@ class _Targets:
         Markdown file (as MkDocs resolves it), or by its address (docs/ or overrides/)."""
         files = [posixpath.normpath(posixpath.join(posixpath.dirname(src), path))]
         files += [f"{top}/{site}" for top in tree.PUBLISHED]
-        return any(f.startswith(tuple(t + "/" for t in tree.PUBLISHED)) and not f.startswith(GATED_DIRS) and (self.root / f).is_file()
+        published = tuple(top + "/" for top in tree.PUBLISHED)
+        return any(f.startswith(published) and not f.startswith(GATED_DIRS) and (self.root / f).is_file()
                    for f in files)
 
 
