@@ -160,7 +160,8 @@ def test_an_evergreen_picture_named_as_a_hidden_items_file_is_one_message_saying
     check says so): an evergreen picture called as a hidden item's is left out of the pages that show it and
     refused by the audit, whatever its bytes. One message, at the picture, naming the item's file and asking
     for a rename: no warning that the page's picture is the item's, no 'reword it here'. Renamed, it is
-    published and shown."""
+    published and shown. (A page is published by its address: a page called as the hidden page, b.md in
+    another folder, is no mistake.)"""
     plan = project.article("a", "First article title", "2026-09-08 08:00")
     plan += project.article("b", HIDDEN, "2026-10-10 08:00", body=f"# {HIDDEN}\n\n![The poster](b/poster.png)\n",
                             extra="media: [docs/articles/b/poster.png]")
@@ -168,6 +169,7 @@ def test_an_evergreen_picture_named_as_a_hidden_items_file_is_one_message_saying
     project.write("docs/articles/b/poster.png", cf.png_text("The harbour campaign poster"))
     project.write("docs/images/poster.png", cf.png_text("Our help desk poster"))
     project.write("docs/help.md", "Evergreen help.\n\n![Our help desk poster](images/poster.png)\n")
+    project.write("docs/more/b.md", "More help.\n")
     for err in (run(project, "2026-09-09", "check")[2], project.build("2026-09-09")[1]):
         assert _where(err) == ["docs/images/poster.png:1"], err
         assert ("docs/images/poster.png:1: this file has the name of docs/articles/b/poster.png, a file of article 'b'"

@@ -134,7 +134,7 @@ def on_config(config):
     snippets = config.mdx_configs.get("pymdownx.snippets")
     if appended and snippets and snippets.get("auto_append"):
         snippets["auto_append"] = [a for a in snippets["auto_append"] if str(a) not in appended]
-    if snippets is not None and _STATE.refused_lines:
+    if snippets is not None and _STATE.refused_lines and "pymdownx.snippets" in config.markdown_extensions:
         _leave_out_nested(config, _STATE.refused_lines, Path(config.config_file_path).parent)
     return config
 

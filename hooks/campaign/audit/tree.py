@@ -141,7 +141,7 @@ def copies(snap: Snapshot) -> list[Problem]:
                 r = owner.get(other)
                 whose = f"a file of {_describe(r)}" if r else "a file in a gated folder"
                 out.append(_p(rel, 1, "tree-copy", other=other, whose=whose))
-            elif e.name in snap.hidden_names and rel not in owner:
+            elif e.name in snap.hidden_names and rel not in owner and not e.name.endswith(".md"):  # a page: its address
                 other, r = hidden_file_named(snap, e.name)
                 out.append(_p(rel, 1, "tree-same-name", other=other, item=_describe(r), kind=r.kind,
                               until=until_words(snap, r)))
