@@ -89,6 +89,7 @@ _CONTINUED = re.compile(r"^(?:[*+-]|\d+[.)])(?:\s|$)|^(?:!!!|\?\?\?\+?|===)(?:\s
 _HTML_OPEN = re.compile(r"^<([A-Za-z][\w-]*)")
 _MARKDOWN_ATTR = re.compile(r"""^<[^>]*\smarkdown(?:\s*=\s*["']?(?:1|block|span)["']?)?[\s/>]""", re.I)
 _ATX = re.compile(r"^#{1,6}(?:\s|$)")
+_MAY_HOLD_CODE = re.compile(r"^[ \t]*(?:```|~~~)|^(?: {4}| {0,3}\t)", re.M)
 # Python-Markdown's block-level elements that hold content (markdown.util.BLOCK_LEVEL_ELEMENTS): raw HTML
 # from such a tag to its end is no Markdown, so no code block either.
 _HTML_BLOCKS = frozenset("""address article aside blockquote details div dl fieldset figcaption figure footer form
@@ -103,6 +104,8 @@ def code_lines(text: str) -> frozenset[int]:
     the list item or admonition the text is in, starting after a blank line (a line indented under a paragraph
     goes on with it), up to a line indented less; not inside raw HTML (`<div>` to `</div>`). Front matter is no
     code (and no text: MkDocs takes it out)."""
+    if _MAY_HOLD_CODE.search(text) is None:
+        return frozenset()  # most pages: no fence, no line indented 4
     out: set[int] = set()
     fenced = code = False
     start = True  # a block starts here (after a blank line, or the page's first line)
