@@ -5,6 +5,7 @@ import contextlib
 import io
 import json
 import os
+import re
 
 import pytest
 
@@ -330,3 +331,72 @@ Code: `[nx]`.
     project.write("site/index.html", "previous")
     code, err = project.build("2026-09-09")
     assert code == 1 and "docs/help.md:3: " in err and (project.site / "index.html").read_text() == "previous", err
+
+
+def test_a_link_in_an_indented_code_block_is_text_and_one_in_a_list_item_or_note_is_a_link(project):
+    """Python-Markdown reads a block indented 4 spaces after a blank line as code (its text shown as written,
+    no link), but the same indent under a list item or an admonition as more of it (links work). make check
+    reads links the same way: no link reported at the code block, the continued ones each warned about at
+    their line; the page built once the item is live shows exactly that. Before, the code block shows the
+    hidden title and address as text: make check's build and make build name that line once, as what it shows
+    (not as a link), and not the lines of the links the build turns into text."""
+    plan = project.article("a", "First article title", "2026-09-08 08:00")
+    plan += project.article("b", "Second article title", "2026-10-10 08:00")
+    project.plan(plan)
+    project.write("docs/help.md", "Evergreen help.\n\nWrite a link like this:\n\n    [Second article title](articles/b.md)\n\n"
+                                  "- A point.\n\n    Read [the next piece](articles/b.md) soon.\n\n!!! note\n\n"
+                                  "    See [what comes next](articles/b.md).\n")
+    code, _, err = run(project, "2026-09-09", "check", "--no-build")
+    assert code == 0, err
+    linked = [line.split(": ", 2)[1] for line in err.splitlines() if "the link to 'Second article title'" in line]
+    assert linked == ["docs/help.md:9", "docs/help.md:13"], err
+    for code, err in (run(project, "2026-09-09", "check")[::2], project.build("2026-09-09")):
+        named = [line for line in err.splitlines() if re.match(r"^\S+:\d+: ", line)]
+        assert code == 1 and len(named) == 1 and named[0].startswith("docs/help.md:5: the "), err
+        assert "the link to" not in named[0] and "of article 'b' is here" in named[0], err
+    code, err = project.build("2026-10-11")
+    assert code == 0, err
+    page = (project.site / "help/index.html").read_text()
+    assert "<pre><code>[Second article title](articles/b.md)\n</code></pre>" in page, page
+    assert page.count('<a href="../articles/b/">') == 2, page
+
+
+@pytest.mark.parametrize("page", [
+    "Intro.\n\n    wA wB\n    wC\n\nAfter wD.\n",
+    "Para\n    wA goes on with the paragraph\n",
+    "- item wA\n\n    wB more of the item\n\nwC para\n\n    wD code\n",
+    "- item\n\n        wA code in the item\n",
+    "1. one\n2. two\n\n    wA more of two\n",
+    "!!! note\n\n    wA in the note\n\n        wB code in the note\n",
+    '??? note "T"\n    wA in the details\n',
+    '=== "Tab"\n\n    wA in the tab\n',
+    "Text[^1].\n\n[^1]: note wA\n\n    wB more of the note\n",
+    "<div>\n\n    wA raw HTML\n\n</div>\n\n    wB code\n",
+    "<div markdown>\n\n    wA code in Markdown in HTML\n\n</div>\n",
+    "> quote wA\n\n    wB code\n",
+    "# Heading\n    wA code\n",
+    "Text\n\n\twA code after a tab\n",
+    "- a\n    - b\n\n        wA more of b\n\n            wB code in b\n",
+    "```\nwA fenced\n```\n\n    wB code\n    ```\n    wC code\n\nwD\n",
+    "---\ntitle: x\n---\n\n    wA code\n",
+    "| a | b |\n|---|---|\n| wA | x |\n\n    wB code\n",
+    "<img src=x>\n\n    wA code\n\n```\nwB fenced\n```\n",
+    "* item\n\n  wA two spaces end the list\n\n    wB code\n",
+])
+def test_code_lines_are_those_python_markdown_shows_as_code(page):
+    """content.code_lines (what make check's readers skip) against Python-Markdown itself, with the project's
+    extensions and those Material campaigns add (fenced code, footnotes, details, tabs): the marked words
+    (wA, wB...) it shows in <pre><code> are those on the lines code_lines names (front matter aside: MkDocs
+    takes it out before Python-Markdown reads the page)."""
+    import markdown
+
+    from campaign.source import content
+
+    text = page.split("---\n", 2)[-1] if page.startswith("---\n") else page
+    shown = markdown.markdown(text, extensions=["fenced_code", "toc", "admonition", "attr_list", "md_in_html",
+                                                "tables", "footnotes", "pymdownx.details", "pymdownx.tabbed"])
+    in_code = {w for block in re.findall(r"<pre><code>(.*?)</code></pre>", shown, re.S)
+               for w in re.findall(r"\bw[A-Z]\b", block)}
+    lines = content.code_lines(page)
+    named = {w for n, line in enumerate(page.splitlines(), 1) if n in lines for w in re.findall(r"\bw[A-Z]\b", line)}
+    assert named == in_code, (shown, sorted(lines))

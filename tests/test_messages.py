@@ -3,8 +3,11 @@ editor makes (red-team round of the messages). Each message names a file the edi
 output file), and a mistake the pre-build checks name is not named again by the audit."""
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 
+import container_files as cf
 from test_check import run, tree
 
 HIDDEN = "Second article title"
@@ -123,8 +126,83 @@ def test_an_include_of_a_hidden_page_is_one_message(project):
 
 
 
+def test_an_include_of_a_hidden_page_inside_an_included_file_is_named_where_that_include_is(project):
+    """An include nested in an included file (to any depth) is that file's line, not the page's first line: make
+    check and make build name the file and line holding the include, once, with the files that include it; the
+    build that runs anyway leaves that one include out, so what another included file says (the title, two
+    levels down) is named at its own line in the same run. Once both are fixed, the page shows every level."""
+    _plan(project)
+    yml = (project.path / "mkdocs.yml").read_text()
+    project.write("mkdocs.yml", yml.replace("  - tables\n", "  - tables\n  - pymdownx.snippets:\n"
+                                                         "      base_path: [includes, .]\n"))
+    project.write("docs/help.md", 'Evergreen help.\n\n--8<-- "outer.md"\n')
+    project.write("includes/outer.md", 'Outer words.\n\n--8<-- "inner.md"\n')
+    project.write("includes/inner.md", 'Inner words.\n\n--8<-- "deep.md"\n\n--8<-- "docs/articles/b.md"\n')
+    project.write("includes/deep.md", f"Deep words.\n\nComing next: {HIDDEN}.\n")
+    for err in (run(project, "2026-09-09", "check")[2], project.build("2026-09-09")[1]):
+        assert _where(err) == ["includes/deep.md:3", "includes/inner.md:5"], err
+        assert ("includes/inner.md:5: this includes docs/articles/b.md, a file of article 'b' (includes/inner.md is "
+                "included from includes/outer.md line 3, included from docs/help.md line 3)") in err, err
+    project.write("includes/inner.md", 'Inner words.\n\n--8<-- "deep.md"\n')
+    project.write("includes/deep.md", "Deep words.\n")
+    code, err = project.build("2026-09-09")
+    assert code == 0, err
+    page = (project.site / "help/index.html").read_text()
+    assert all(w in page for w in ("Outer words.", "Inner words.", "Deep words.")), page
+
+
 def _where(err: str) -> list[str]:
     return sorted(m.split(": ", 1)[0] for m in _messages(err))
+
+
+def test_an_evergreen_picture_named_as_a_hidden_items_file_is_one_message_saying_to_rename_it(project):
+    """The build takes a file by its name for the release's (a release's file names are its own, the plan
+    check says so): an evergreen picture called as a hidden item's is left out of the pages that show it and
+    refused by the audit, whatever its bytes. One message, at the picture, naming the item's file and asking
+    for a rename: no warning that the page's picture is the item's, no 'reword it here'. Renamed, it is
+    published and shown. (A page is published by its address: a page called as the hidden page, b.md in
+    another folder, is no mistake.)"""
+    plan = project.article("a", "First article title", "2026-09-08 08:00")
+    plan += project.article("b", HIDDEN, "2026-10-10 08:00", body=f"# {HIDDEN}\n\n![The poster](b/poster.png)\n",
+                            extra="media: [docs/articles/b/poster.png]")
+    project.plan(plan)
+    project.write("docs/articles/b/poster.png", cf.png_text("The harbour campaign poster"))
+    project.write("docs/images/poster.png", cf.png_text("Our help desk poster"))
+    project.write("docs/help.md", "Evergreen help.\n\n![Our help desk poster](images/poster.png)\n")
+    project.write("docs/more/b.md", "More help.\n")
+    for err in (run(project, "2026-09-09", "check")[2], project.build("2026-09-09")[1]):
+        assert _where(err) == ["docs/images/poster.png:1"], err
+        assert ("docs/images/poster.png:1: this file has the name of docs/articles/b/poster.png, a file of article 'b'"
+                in err), err
+        assert "Rename this file" in err and "reword" not in err and "help.md" not in err, err
+    project.write("docs/images/help-desk-poster.png", (project.path / "docs/images/poster.png").read_bytes())
+    (project.path / "docs/images/poster.png").unlink()
+    project.write("docs/help.md", "Evergreen help.\n\n![Our help desk poster](images/help-desk-poster.png)\n")
+    code, err = project.build("2026-09-09")
+    assert code == 0, err
+    assert 'src="../images/help-desk-poster.png"' in (project.site / "help/index.html").read_text()
+
+
+def test_a_file_in_a_download_named_as_a_hidden_items_file_is_one_message_at_the_download(project):
+    """Inside a zip the audit names the member by its name: the message is the download's, says which member
+    has which hidden file's name and asks for a rename, even when a page mentions that name too (the page's
+    words are a mistake of their own, at their line)."""
+    plan = project.article("a", "First article title", "2026-09-08 08:00")
+    plan += project.article("b", HIDDEN, "2026-10-10 08:00", body=f"# {HIDDEN}\n\n![The poster](b/poster.png)\n",
+                            extra="media: [docs/articles/b/poster.png]")
+    project.plan(plan)
+    project.write("docs/articles/b/poster.png", cf.png_text("The harbour campaign poster"))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("pack/poster.png", cf.png_text("Our help desk poster"))
+    project.write("docs/downloads/pack.zip", buf.getvalue())
+    project.write("docs/help.md", "Evergreen help.\n\n[The pack](downloads/pack.zip)\n\nIt holds poster.png.\n")
+    for err in (run(project, "2026-09-09", "check")[2], project.build("2026-09-09")[1]):
+        assert _where(err) == ["docs/downloads/pack.zip:1", "docs/help.md:5"], err
+        pack = next(m for m in _messages(err) if m.startswith("docs/downloads/pack.zip:1: "))
+        assert pack.startswith("docs/downloads/pack.zip:1: the file name 'poster.png' (pack/poster.png) is the name "
+                               "of docs/articles/b/poster.png, a file of article 'b'"), err
+        assert "Rename the file" in pack and "reword" not in pack, err
 
 
 def test_a_page_with_an_include_of_a_gated_file_has_its_other_mistakes_named_in_the_same_run(project, monkeypatch):
@@ -210,7 +288,8 @@ def test_an_include_of_a_file_that_does_not_exist_is_an_error_at_its_line(projec
     where = "includes/, where includes are read from"
     expected = [f"docs/help.md:5: this includes 'comming.md', but there is no such file in {where}",
                 f"docs/help.md:9: this includes 'contact.md', but there is no such file in {where}",
-                f"includes/coming.md:3: this includes 'deeper-note.md', but there is no such file in {where}",
+                f"includes/coming.md:3: this includes 'deeper-note.md' (includes/coming.md is included from docs/help.md "
+                f"line 3), but there is no such file in {where}",
                 f"mkdocs.yml:{auto}: this includes 'footr.md', but there is no such file in {where}"]
     project.write("site/index.html", "the previous published site")
     for code, err in (run(project, "2026-09-09", "check")[::2], project.build("2026-09-09")):

@@ -152,6 +152,8 @@ def on_config(config):
     snippets = config.mdx_configs.get("pymdownx.snippets")
     if appended and snippets and snippets.get("auto_append"):
         snippets["auto_append"] = [a for a in snippets["auto_append"] if str(a) not in appended]
+    if snippets is not None and _STATE.refused_lines and "pymdownx.snippets" in config.markdown_extensions:
+        _leave_out_nested(config, _STATE.refused_lines, Path(config.config_file_path).parent)
     return config
 
 
@@ -166,6 +168,33 @@ def _snippets_from(config, root: Path) -> None:
     bases = options.get("base_path", ["."])
     bases = [bases] if isinstance(bases, str) else list(bases or ["."])
     options["base_path"] = [os.path.join(os.path.abspath(root), str(b)) for b in bases]
+
+
+def _leave_out_nested(config, refused: dict[str, set[str]], root: Path) -> None:
+    """Refused includes inside included files (tree.refused_includes) are left out where the extension reads
+    those files: its reader, less those lines (`process_snippet_lines`, which pymdownx.snippets offers for this:
+    the lines of each included file before the includes in them are read). A page's own lines are left out in
+    on_page_markdown."""
+    from pymdownx.snippets import SnippetExtension, SnippetPreprocessor  # only in a build the tree check refused
+
+    drop = {os.path.realpath(root / rel): {line.strip() for line in lines} for rel, lines in refused.items()}
+
+    class Reader(SnippetPreprocessor):
+        def process_snippet_lines(self, lines, target):
+            left_out = None if target["is_url"] else drop.get(os.path.realpath(target["snippet"]))
+            if not left_out:
+                return lines
+            notation = self.get_syntax_mask(lines, is_section=target["section"] is not None)
+            return ["" if note and line.strip() in left_out else line for line, note in zip(lines, notation)]
+
+    class Snippets(SnippetExtension):
+        def extendMarkdown(self, md):
+            self.md = md
+            md.registerExtension(self)
+            md.preprocessors.register(Reader(self.getConfigs(), md), "snippet", 32)
+
+    i = config.markdown_extensions.index("pymdownx.snippets")
+    config.markdown_extensions[i] = Snippets(**config.mdx_configs["pymdownx.snippets"])
 
 
 def _without(nav: list, drop: set[str]) -> list:

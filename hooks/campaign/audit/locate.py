@@ -12,17 +12,19 @@ import bisect
 import html
 import posixpath
 import re
+from dataclasses import replace
 from urllib.parse import unquote
 
 from ..release.snapshot import Snapshot
 from ..source import content
 from ..source.errors import Problem
 from ..source.messages import CATALOGUE as M
-from ..source.plan import GATED_DIRS, PLAN_FILE, files_of
+from ..source.links import page_dir, site_path
+from ..source.plan import GATED_DIRS, PLAN_FILE, files_of, page_url, site_url
 from .auditor import Finding, _js_unescape
 from .drawing import drawings
 from .textnorm import norm
-from .tree import included_files, until_words
+from .tree import hidden_file_named, included_files, until_words
 
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MARKS = re.compile(r"[*_`~]|<[^>]+>")
@@ -31,15 +33,63 @@ _TEXT_FILES = (".md", ".html", ".htm", ".xml", ".svg", ".txt", ".csv", ".tsv", "
                ".yaml", ".ics", ".vtt", ".srt")
 
 
+class _HiddenLinks:
+    """The addresses in a page that the build takes out: links and pictures leading to a page or file of an item
+    that is not live become their text or are left out (mkdocs_adapter.on_page_content), so a needle in their
+    address is no place of a leak (the same address written in a code block, shown as text, is)."""
+
+    _INLINE = re.compile(r"(\]\(\s*<?)([^)\s>]+)")
+    _DEFINED = re.compile(r"^(\s{0,3}\[[^\]]+\]:\s*<?)([^\s>]+)")
+    _HTML = re.compile(r"""(\b(?:href|src)\s*=\s*["'])([^"']*)""", re.I)
+
+    def __init__(self, snap: Snapshot):
+        self.snap = snap
+        self.site_url = site_url(snap.plan.root)
+        self.pages = {r.source for r in snap.hidden if getattr(r, "source", None)}
+
+    def hidden(self, rel: str, target: str) -> bool:
+        """Whether an address in page `rel` leads to an item not live: from the Markdown file (as MkDocs
+        resolves it) or from the page's address (as a browser does)."""
+        path = target.split("#", 1)[0].split("?", 1)[0]
+        own_site = bool(self.site_url) and path.startswith(self.site_url)
+        elsewhere = re.match(r"^[a-z][a-z0-9+.-]*:", path, re.I) and not own_site
+        if not path or path.startswith("//") or elsewhere:
+            return False
+        local = posixpath.normpath(posixpath.join(posixpath.dirname(rel), unquote(path)))
+        if local in self.pages:
+            return True
+        site = [local.removeprefix("docs/")] if local.startswith("docs/") else []
+        site.append(site_path(path, page_dir(page_url(rel)), self.site_url))
+        return any(s is not None and self.snap.hidden_target(s) for s in site)
+
+    def taken_out(self, rel: str, text: str) -> list[str]:
+        """The page's lines with those addresses blanked, outside code blocks."""
+        code = content.code_lines(text)
+
+        def blank(m: re.Match) -> str:
+            return m.group(1) if self.hidden(rel, m.group(2)) else m.group(0)
+
+        return [line if n in code else self._HTML.sub(blank, self._DEFINED.sub(blank, self._INLINE.sub(blank, line)))
+                for n, line in enumerate(text.split("\n"), 1)]
+
+
 class _Source:
     """One editor file read every way the audit reads text, each way with its lines normalised and joined
-    (so text wrapped across lines, emphasised in part or escaped is found too, with its line)."""
+    (so text wrapped across lines, emphasised in part or escaped is found too, with its line). A page's
+    addresses the build takes out (_HiddenLinks) are read only where nothing else holds the needle."""
 
-    def __init__(self, rel: str, text: str, markdown: bool, skip: set[int] = frozenset()):
+    def __init__(self, rel: str, text: str, markdown: bool, skip: set[int] = frozenset(),
+                 links: _HiddenLinks | None = None):
         self.rel = rel
         self._text = text if "<" in text else ""  # markup that may draw (see drawing_lines)
         self._drawings: list[tuple[str, int]] | None = None
         lines = ["" if n in skip else line for n, line in enumerate(text.split("\n"), 1)]
+        self._written = None
+        if links is not None and markdown and rel.startswith("docs/"):
+            shown = links.taken_out(rel, "\n".join(lines))
+            if shown != lines:
+                self._written = _joined(lines)
+                lines = shown
         ways = [lines]
         if markdown:  # as a reader sees it: emphasis, link targets and tags gone
             ways.append([_MARKS.sub("", _MD_LINK.sub(lambda m: m.group(1), line)) for line in lines])
@@ -48,19 +98,15 @@ class _Source:
                 ways.append([decode(line) if mark in line else line for line in ways[-1]])
         self._shown = ways[-1]
         self._words: tuple[str, list[int]] | None = None
-        self.ways = []
-        for way in ways:
-            starts, parts, pos = [], [], 0
-            for line in way:
-                shown = norm(line)
-                starts.append(pos)
-                parts.append(shown)
-                pos += len(shown) + 1
-            self.ways.append((" ".join(parts), starts))
+        self.ways = [_joined(way) for way in ways]
 
     def lines_of(self, needle: str) -> list[int]:
+        return self._lines_in(self.ways, needle) or (self._lines_in([self._written], needle) if self._written else [])
+
+    @staticmethod
+    def _lines_in(ways: list[tuple[str, list[int]]], needle: str) -> list[int]:
         out: list[int] = []
-        for text, starts in self.ways:
+        for text, starts in ways:
             i = text.find(needle)
             while i >= 0:
                 before = text[i - 1] if i else " "
@@ -105,7 +151,18 @@ class _Source:
         return sorted({line for d, line in self._drawings if f" {needle} " in d})
 
 
-def _editor_sources(snap: Snapshot) -> list[_Source]:
+def _joined(lines: list[str]) -> tuple[str, list[int]]:
+    """The lines normalised and joined by a space, and where each starts."""
+    starts, parts, pos = [], [], 0
+    for line in lines:
+        shown = norm(line)
+        starts.append(pos)
+        parts.append(shown)
+        pos += len(shown) + 1
+    return " ".join(parts), starts
+
+
+def _editor_sources(snap: Snapshot, links: _HiddenLinks) -> list[_Source]:
     """Every file an editor writes whose words can reach the site now."""
     root, plan = snap.plan.root, snap.plan
     hidden_files = {f for r in snap.hidden for f in files_of(r)}
@@ -115,7 +172,7 @@ def _editor_sources(snap: Snapshot) -> list[_Source]:
             continue
         text = content.read(root, rel)
         if text is not None:
-            out.append(_Source(rel, text, markdown=True))
+            out.append(_Source(rel, text, markdown=True, links=links))
     for top in ("docs", "overrides"):
         base = root / top
         if not base.is_dir():
@@ -164,6 +221,18 @@ def _editor_sources(snap: Snapshot) -> list[_Source]:
     return out
 
 
+def _same_name(snap: Snapshot, f: Finding) -> bool:
+    """Whether a finding is a published file's (or a member's) own name being a hidden item's file's
+    (Snapshot.hidden_names), not text inside it: no line to reword, a file to rename."""
+    if f.kind not in ("published file", "file name", "file path"):
+        return False
+    path = f.file.rsplit("!", 1)[-1]
+    name = posixpath.basename(path)
+    if snap.hidden_names.get(name) != f.item:
+        return False
+    return f.kind == "published file" or (f.needle is not None and path.casefold().endswith(f.needle))
+
+
 def _outputs(files: list[str]) -> str:
     files = sorted(set(files))
     shown = ", ".join(files[:3])
@@ -175,6 +244,7 @@ def leak_problems(snap: Snapshot, findings: list[Finding], sources: dict[str, st
     reveals, when, where it would show."""
     editors: list[_Source] | None = None
     own: dict[str, _Source | None] = {}
+    links = _HiddenLinks(snap)
     places: dict[tuple, dict] = {}
 
     def source_of(output: str) -> str | None:
@@ -186,19 +256,21 @@ def leak_problems(snap: Snapshot, findings: list[Finding], sources: dict[str, st
         if rel not in own:
             try:
                 text = (snap.plan.root / rel).read_text(encoding="utf-8")
-                own[rel] = _Source(rel, text, markdown=rel.endswith(".md"))
+                own[rel] = _Source(rel, text, markdown=rel.endswith(".md"), links=links)
             except (OSError, UnicodeDecodeError):
                 own[rel] = None
         return own[rel]
 
     for f in findings:
         src = source_of(f.file)
+        if _same_name(snap, f):  # a file (or a member of a download) called as a hidden item's file
+            f = replace(f, kind="same name")
         if f.kind == "unreadable":
             key = (src or f"site/{f.file.split('!', 1)[0]}", 1, "", f.what)
             places.setdefault(key, {"unreadable": f, "outputs": [], "lines": {1}})["outputs"].append(f.file)
             continue
         where: list[tuple[str, int]] = []
-        if f.kind in ("file copy", "published file", "named after"):
+        if f.kind in ("file copy", "published file", "named after", "same name"):
             where = [(src or f"site/{f.file.split('!', 1)[0]}", 1)]
         elif f.needle:
             lines_of = {"drawing": _Source.drawing_lines,
@@ -208,7 +280,7 @@ def leak_problems(snap: Snapshot, findings: list[Finding], sources: dict[str, st
                 where = [(mine.rel, n) for n in lines_of(mine, f.needle)]
             if not where:
                 if editors is None:
-                    editors = _editor_sources(snap)
+                    editors = _editor_sources(snap, links)
                 where = [(s.rel, n) for s in editors for n in lines_of(s, f.needle)]
             if not where and src is not None:
                 where = [(src, 1)]  # inside a file the audit opened (a download, an image)
@@ -266,6 +338,14 @@ def _problem(snap: Snapshot, key: tuple, entry: dict, lines: list[int]) -> Probl
                                                        item=f"{kind} '{item}'", kind=kind, until=until,
                                                        outputs=_outputs(entry["outputs"])),
                        fix=M["leak-named"].todo)
+    if entry["kinds"] == {"same name"}:  # a file's name: a file to rename
+        f = entry["finding"]
+        path = f.file.rsplit("!", 1)[-1]
+        other, _ = hidden_file_named(snap, posixpath.basename(path))
+        return Problem(file, line, "", M["leak-same-name"](name=repr(posixpath.basename(path)), path=path, other=other,
+                                                           item=f"{kind} '{item}'", kind=kind, until=until,
+                                                           outputs=_outputs(entry["outputs"])),
+                       fix=M["leak-same-name"].todo)
     code = "leak-drawing" if entry["kinds"] == {"drawing"} else "leak"
     # What the line says in words first: a title's slug there is that title written as words (word_lines).
     whats = sorted(dict.fromkeys(w for n in lines for w in entry["whats"][n]), key=lambda w: w.startswith("slug "))

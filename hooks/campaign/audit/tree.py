@@ -4,9 +4,11 @@ any build (`make build`, `make check`, `make publish`), with the file and line t
 - a symbolic link under docs/, podcast/, overrides/ or data/ (MkDocs follows links, so a link to a gated
   file or folder would publish it);
 - a file outside the gated folders with the same bytes as a gated file (or the same audio, whatever its
-  tags), named with the release it belongs to;
+  tags), named with the release it belongs to; or, other bytes, with the name of a hidden item's file (the build
+  takes a file by its name for the item's: pages would leave it out and the audit refuse it), to rename;
 - a Markdown include (pymdownx.snippets, including its auto_append) of a gated file, podcast/ or data/, or of
-  a file that does not exist (the extension leaves it out silently: an editor's typo would lose the words);
+  a file that does not exist (the extension leaves it out silently: an editor's typo would lose the words), in a
+  page or in a file included, to any depth: named at the line holding it, with the files that include that file;
 - a file too big for the leak audit to read;
 - a heading, nav label or title of something published now that contains the title of a release that is
   not live (shared wording must be declared under `shared_wording:` in the plan, never guessed).
@@ -15,15 +17,17 @@ from __future__ import annotations
 
 import hashlib
 import os
+import posixpath
 import re
+from collections import deque
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..release.snapshot import Snapshot, Status
 from ..source import content
 from ..source.errors import Problem
 from ..source.messages import CATALOGUE as M
-from ..source.plan import GATED_DIRS, PLAN_FILE, files_of, mkdocs_config, page_url
+from ..source.plan import GATED_DIRS, PLAN_FILE, files_of, mkdocs_config, outputs_of, page_url
 from ..source.times import human
 from . import containers
 from .needles import AUDIO_EXTS, audio_digest
@@ -35,7 +39,6 @@ if TYPE_CHECKING:
 WATCHED = ("docs", "podcast", "overrides", "data")
 PUBLISHED = ("docs", "overrides")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
-_FENCE = re.compile(r"^\s*(```|~~~)")
 
 
 def _p(file: str, line: int, code: str, **values) -> Problem:
@@ -94,7 +97,8 @@ def links_and_sizes(snap: Snapshot) -> list[Problem]:
 
 
 def copies(snap: Snapshot) -> list[Problem]:
-    """Files outside the gated folders whose bytes (or audio) are a gated file's."""
+    """Files outside the gated folders whose bytes (or audio) are a gated file's, or, other bytes, whose name is
+    a hidden item's file's (the build takes a file by its name for the item's: Snapshot.hidden_target)."""
     root = snap.plan.root
     owner = _owner_of(snap)
     gated: dict[int, list[str]] = {}
@@ -135,7 +139,17 @@ def copies(snap: Snapshot) -> list[Problem]:
                 r = owner.get(other)
                 whose = f"a file of {_describe(r)}" if r else "a file in a gated folder"
                 out.append(_p(rel, 1, "tree-copy", other=other, whose=whose))
+            elif e.name in snap.hidden_names and rel not in owner and not e.name.endswith(".md"):  # a page: its address
+                other, r = hidden_file_named(snap, e.name)
+                out.append(_p(rel, 1, "tree-same-name", other=other, item=_describe(r), kind=r.kind,
+                              until=until_words(snap, r)))
     return out
+
+
+def hidden_file_named(snap: Snapshot, name: str):
+    """(path, item) of the hidden item's file (or generated file) called `name` (Snapshot.hidden_names)."""
+    r = snap.plan.by_id[snap.hidden_names[name]]
+    return next(f for f in (*files_of(r), *outputs_of(r)) if posixpath.basename(f) == name), r
 
 
 def _extensions(root: Path) -> list:
@@ -231,44 +245,6 @@ def _where(root: Path, cfg: dict) -> str:
     return " or ".join(places)
 
 
-def missing_includes(snap: Snapshot) -> list[Problem]:
-    """Includes of a file that does not exist where includes are read from: the extension leaves them out
-    silently (its check_paths is off), so a typo would lose the words. Pages, mkdocs.yml's auto_append, and the
-    includes inside included files of the project (at their own lines)."""
-    root = snap.plan.root
-    names = _snippet_names(snap)
-    cfg = _snippets_config(root)
-    reader = _snippet_reader(root, cfg) if names else None
-    if reader is None:
-        return []
-    root_real = root.resolve()
-    where = _where(root, cfg)
-    out, queue, seen = [], list(names), set()
-    while queue:
-        file, line, name = queue.pop(0)
-        target = reader.parse_snippet_target(name)
-        path = target["path"] if target else ""
-        if reader.url_download and path.lower().startswith(("https://", "http://")):
-            continue  # a web address: downloaded, not read from a folder
-        found = reader.get_snippet_path(path) if path else None
-        if not found:
-            out.append(_p(file, line, "include-missing", name=repr(name), where=where))
-            continue
-        try:
-            rel = Path(found).resolve().relative_to(root_real).as_posix()
-        except (OSError, ValueError):
-            continue  # outside the campaign's folder: nothing an editor here writes
-        if rel in seen or not os.path.isfile(found):
-            continue
-        seen.add(rel)
-        try:
-            text = Path(found).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue
-        queue.extend((rel, n, inner) for n, inner in _include_lines(text))
-    return out
-
-
 def _snippet_files(root: Path, name: str) -> list[tuple[str, Path]]:
     """(name as written, file) for each file an include can stand for, under each of the extension's base
     paths (a line range or section after ':' cut off)."""
@@ -279,52 +255,32 @@ def _snippet_files(root: Path, name: str) -> list[tuple[str, Path]]:
     return [(cand, Path(os.path.normpath(os.path.join(base, cand)))) for base in bases for cand in candidates]
 
 
-def included_files(snap: Snapshot) -> list[str]:
-    """Files inside the project that pages include (their words reach the site as the page's own)."""
-    root, root_real = snap.plan.root, snap.plan.root.resolve()
-    out = set()
-    for _file, _line, name in _snippet_names(snap) or []:
-        for _cand, p in _snippet_files(root, name):
-            try:
-                if p.is_file() and not p.is_symlink():
-                    out.add(p.resolve().relative_to(root_real).as_posix())
-            except (OSError, ValueError):
-                continue
-    return sorted(out)
+class _Include(NamedTuple):
+    """One include a build reads, nested to any depth."""
+    file: str  # the file holding it (from the campaign's folder): a page, mkdocs.yml (auto_append), an included file
+    line: int
+    name: str  # as written after `--8<--`
+    via: tuple[tuple[str, int], ...]  # how the build reaches `file`: (file, line) of its include, out to a page
+    gated: str | None  # what it pulls in when that is a gated file, podcast/ or data/ (refused)
+    missing: bool  # no such file where includes are read from (the extension leaves it out silently)
+    reads: str | None  # the file of the project it reads (from the campaign's folder), when it reads one
 
 
-def includes(snap: Snapshot) -> list[Problem]:
-    """Markdown includes (pymdownx.snippets) that would pull a gated file, podcast/ or data/ into a page."""
-    return [_p(rel, n, "include-gated", target=v) for rel, n, _name, v in _refused_includes(snap)]
-
-
-def refused_includes(snap: Snapshot) -> tuple[dict[str, set[str]], set[str]]:
-    """What `includes` refuses, for a build to leave out (a build the tree check refused still runs, into a
-    throwaway folder, so that one run names every other mistake; what an include would pull in is that one
-    mistake): {page: its include lines as written}, and the names of mkdocs.yml's auto_append it refuses."""
-    lines: dict[str, set[str]] = {}
-    appended: set[str] = set()
-    for rel, n, name, _v in _refused_includes(snap):
-        if rel == "mkdocs.yml":
-            appended.add(name)
-            continue
-        text = content.read(snap.plan.root, rel)
-        if text is not None and n <= len(text.splitlines()):
-            lines.setdefault(rel, set()).add(text.splitlines()[n - 1])
-    return lines, appended
-
-
-def _refused_includes(snap: Snapshot) -> list[tuple[str, int, str, str]]:
-    """(file, line, name, what it is) of each include of a gated file, podcast/ or data/."""
+def _all_includes(snap: Snapshot) -> list[_Include]:
+    """Every include a build reads: the pages' and mkdocs.yml's auto_append, and the includes inside included
+    files of the project, to any depth (each file once, by the shortest way in; an included file that is a page
+    is read as a page). What an include reads is the extension's own answer; what it refuses is not read on."""
     root = snap.plan.root
     names = _snippet_names(snap)
-    if names is None:
+    if not names:
         return []
-    owner = _owner_of(snap)
+    cfg = _snippets_config(root)
+    reader = _snippet_reader(root, cfg)
     root_real = root.resolve()
+    owner = _owner_of(snap)
     forbidden = tuple(GATED_DIRS) + ("podcast/", "data/")
 
-    def verdict(name: str) -> str | None:
+    def gated(name: str) -> str | None:
         for cand, p in _snippet_files(root, name):
             try:
                 rel = p.resolve().relative_to(root_real).as_posix()
@@ -340,12 +296,83 @@ def _refused_includes(snap: Snapshot) -> list[tuple[str, int, str, str]]:
                     return f"{rel}, in a gated folder"
         return None
 
-    out = []
-    for rel, n, name in names:
-        v = verdict(name)
-        if v:
-            out.append((rel, n, name, v))
+    out: list[_Include] = []
+    queue = deque((file, line, name, ()) for file, line, name in names)
+    seen = set(content.pages(snap.plan))  # their includes are listed as the pages' own
+    while queue:
+        file, line, name, via = queue.popleft()
+        refused, missing, reads, found = gated(name), False, None, None
+        if reader is not None:
+            target = reader.parse_snippet_target(name)
+            path = target["path"] if target else ""
+            if not (reader.url_download and path.lower().startswith(("https://", "http://"))):
+                found = reader.get_snippet_path(path) if path else None  # a web address is downloaded, not read
+                missing = not found and not refused
+        if found and os.path.isfile(found):
+            try:
+                reads = Path(found).resolve().relative_to(root_real).as_posix()
+            except (OSError, ValueError):
+                pass  # outside the campaign's folder: nothing an editor here writes
+        out.append(_Include(file, line, name, via, refused, missing, reads))
+        if refused or reads is None or reads in seen:
+            continue
+        seen.add(reads)
+        text = content.read(root, reads)
+        if text is not None:
+            inside = ((file, line),) + via
+            queue.extend((reads, n, inner, inside) for n, inner in _include_lines(text))
     return out
+
+
+def _via(inc: _Include) -> str:
+    """How a build reaches the file holding an include, in an editor's words ('' for a page's own include)."""
+    if not inc.via:
+        return ""
+    return f" ({inc.file} is included from " + ", included from ".join(f"{f} line {n}" for f, n in inc.via) + ")"
+
+
+def missing_includes(snap: Snapshot) -> list[Problem]:
+    """Includes of a file that does not exist where includes are read from: the extension leaves them out
+    silently (its check_paths is off), so a typo would lose the words. Pages, mkdocs.yml's auto_append, and the
+    includes inside included files of the project (at their own lines)."""
+    found = [inc for inc in _all_includes(snap) if inc.missing]
+    if not found:
+        return []
+    where = _where(snap.plan.root, _snippets_config(snap.plan.root))
+    return [_p(inc.file, inc.line, "include-missing", name=repr(inc.name), via=_via(inc), where=where)
+            for inc in found]
+
+
+def included_files(snap: Snapshot) -> list[str]:
+    """Files inside the project that pages include, to any depth (their words reach the site as the page's
+    own)."""
+    return sorted({inc.reads for inc in _all_includes(snap) if inc.reads and not inc.gated})
+
+
+def includes(snap: Snapshot) -> list[Problem]:
+    """Markdown includes (pymdownx.snippets) that would pull a gated file, podcast/ or data/ into a page, named
+    where the include is written (a page, mkdocs.yml, or an included file, with the files that include it)."""
+    return [_p(inc.file, inc.line, "include-gated", target=inc.gated, via=_via(inc))
+            for inc in _all_includes(snap) if inc.gated]
+
+
+def refused_includes(snap: Snapshot) -> tuple[dict[str, set[str]], set[str]]:
+    """What `includes` refuses, for a build to leave out (a build the tree check refused still runs, into a
+    throwaway folder, so that one run names every other mistake; what an include would pull in is that one
+    mistake): {file: its include lines as written} for pages and included files, and the names of mkdocs.yml's
+    auto_append it refuses."""
+    lines: dict[str, set[str]] = {}
+    appended: set[str] = set()
+    for inc in _all_includes(snap):
+        if not inc.gated:
+            continue
+        if inc.file == "mkdocs.yml":
+            appended.add(inc.name)
+            continue
+        text = content.read(snap.plan.root, inc.file)
+        if text is not None and inc.line <= len(text.splitlines()):
+            lines.setdefault(inc.file, set()).add(text.splitlines()[inc.line - 1])
+    return lines, appended
 
 
 def _line_in(path: Path, text: str) -> int:
@@ -424,17 +451,14 @@ def public_names(snap: Snapshot) -> list[tuple[str, int, str, str]]:
         text = content.read(root, rel)
         if text is None:
             continue
-        fenced, lines = False, text.splitlines()
+        lines, code = text.splitlines(), content.code_lines(text)
         front = content.front_matter_end(text)  # its closing '---' underlines no heading
         for n, line in enumerate(lines, 1):
             if n <= front:
                 if re.match(r"^title\s*:", line):
                     out.append((rel, n, "the page title", line.split(":", 1)[1].strip().strip("\"'")))
                 continue
-            if _FENCE.match(line):
-                fenced = not fenced
-                continue
-            if fenced:
+            if n in code:
                 continue
             m = _HEADING.match(line)
             if m:
@@ -473,7 +497,7 @@ def shared_titles(snap: Snapshot) -> list[Problem]:
 # An include is not one of them: a build leaves the include out (refused_includes), and what else the page
 # says is a mistake of its own.
 _WHOLE_FILE = ("tree-link", "tree-copy", "tree-too-big")
-_LEAKS = ("leak", "leak-drawing", "leak-named", "leak-unreadable")
+_LEAKS = ("leak", "leak-drawing", "leak-named", "leak-same-name", "leak-unreadable")
 
 
 def not_named(found: list[Problem], named: list[Problem]) -> list[Problem]:

@@ -29,10 +29,9 @@ from ..source import plan as plan_mod
 from ..source.errors import CampaignError, Problem
 from ..source.links import broken_links, page_dir, site_path
 from ..source.messages import CATALOGUE as M
-from ..source.plan import PLAN_FILE, Plan, page_url, url_of
+from ..source.plan import GATED_DIRS, PLAN_FILE, Plan, page_url, url_of
 from ..source.times import human
 
-_FENCE = re.compile(r"^(```|~~~)")
 # A Markdown link or image: `[text](address`, `[text][id]`, `[text] [id]`, `[id][]` or `[id]` (a shortcut, when
 # the page defines it), text with brackets one deep (`[![alt](pic.svg)](page.md)`) and over lines of a paragraph.
 _TEXT = r"(?:[^\[\]\\\n]|\\.|\n(?![ \t]*\n)|\[(?:[^\[\]\\\n]|\\.|\n(?![ \t]*\n))*\])*"
@@ -86,13 +85,9 @@ def _links(text: str):
     (`[text][id]`, `[id][]`, `[id]` with `[id]: address` elsewhere in the page), and HTML (`<a href>`,
     `<img src>`). A reference is at the line of its use, where the page shows it (the definition shows nothing,
     and one used twice is shown twice); "how" names the definition's line then, else it is ''."""
-    fenced, prose = False, []
-    for line in text.splitlines():
-        if _FENCE.match(line.lstrip()):
-            fenced = not fenced
-            prose.append("")
-            continue
-        prose.append("" if fenced else _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line))
+    code = content.code_lines(text)
+    prose = ["" if n in code else _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
+             for n, line in enumerate(text.splitlines(), 1)]
     joined = "\n".join(prose)
     starts = [0]
     for line in prose:
@@ -145,6 +140,7 @@ class _Targets:
     index.html, or a file of the release), as the build's rewriting finds it (Snapshot.hidden_target)."""
 
     def __init__(self, plan: Plan):
+        self.root = plan.root
         self.site_url = plan_mod.site_url(plan.root)
         self.by_source = {r.source: r for r in plan.releases if getattr(r, "source", None)}
         self.by_url = {u: r for r in plan.releases if (u := url_of(r)) is not None}
@@ -168,7 +164,19 @@ class _Targets:
             r = self.by_url.get("/".join(parts[:i]) + "/")
             if r is not None:
                 return r
-        return self.by_name.get(posixpath.basename(site))
+        r = self.by_name.get(posixpath.basename(site))
+        if r is not None and local and self._evergreen(src, path, site):
+            return None  # a file of its own with a release's file's name: the tree check names it (tree-same-name)
+        return r
+
+    def _evergreen(self, src: str, path: str, site: str) -> bool:
+        """Whether a link leads to a file an editor publishes outside the gated folders: from the page's
+        Markdown file (as MkDocs resolves it), or by its address (docs/ or overrides/)."""
+        files = [posixpath.normpath(posixpath.join(posixpath.dirname(src), path))]
+        files += [f"{top}/{site}" for top in tree.PUBLISHED]
+        published = tuple(top + "/" for top in tree.PUBLISHED)
+        return any(f.startswith(published) and not f.startswith(GATED_DIRS) and (self.root / f).is_file()
+                   for f in files)
 
 
 def _generated(snap: Snapshot) -> set[str]:

@@ -1,7 +1,9 @@
 """Checks on the Markdown pages themselves: front matter and alt text.
 
 MkDocs silently ignores front matter it cannot read and then shows it as page text, so broken front
-matter is an error here (the build stops on it too). Images without alt text fail WCAG 2.2 AA.
+matter is an error here (the build stops on it too). Images without alt text fail WCAG 2.2 AA. Where a
+page's code blocks are (`code_lines`, fenced and indented, as Python-Markdown reads them) is answered here
+once for every reader of pages: alt text, word counts, make check's links, the tree check's headings.
 """
 from __future__ import annotations
 
@@ -81,14 +83,79 @@ def front_matter_problems(rel: str, text: str) -> list[Problem]:
     return []
 
 
+# Where a block may continue indented (Python-Markdown's list items; admonition, pymdownx.details and tabbed
+# blocks; footnotes): an indented block after a blank line there is more of it, not code.
+_CONTINUED = re.compile(r"^(?:[*+-]|\d+[.)])(?:\s|$)|^(?:!!!|\?\?\?\+?|===)(?:\s|$)|^\[\^[^\]]+\]:")
+_HTML_OPEN = re.compile(r"^<([A-Za-z][\w-]*)")
+_MARKDOWN_ATTR = re.compile(r"""^<[^>]*\smarkdown(?:\s*=\s*["']?(?:1|block|span)["']?)?[\s/>]""", re.I)
+_ATX = re.compile(r"^#{1,6}(?:\s|$)")
+_MAY_HOLD_CODE = re.compile(r"^[ \t]*(?:```|~~~)|^(?: {4}| {0,3}\t)", re.M)
+# Python-Markdown's block-level elements that hold content (markdown.util.BLOCK_LEVEL_ELEMENTS): raw HTML
+# from such a tag to its end is no Markdown, so no code block either.
+_HTML_BLOCKS = frozenset("""address article aside blockquote details div dl fieldset figcaption figure footer form
+    h1 h2 h3 h4 h5 h6 header hgroup main menu nav ol p pre section table ul canvas colgroup dd body dt group html
+    iframe li legend math map noscript output object option progress script style summary tbody td textarea tfoot th
+    thead tr video""".split())
+
+
+def code_lines(text: str) -> frozenset[int]:
+    """The lines (from 1) of a page's code blocks, where nothing is a link, a picture or a heading: fenced
+    (``` or ~~~, the fences included) and indented as Python-Markdown reads them: 4 spaces (a tab is 4) more than
+    the list item or admonition the text is in, starting after a blank line (a line indented under a paragraph
+    goes on with it), up to a line indented less; not inside raw HTML (`<div>` to `</div>`). Front matter is no
+    code (and no text: MkDocs takes it out)."""
+    if _MAY_HOLD_CODE.search(text) is None:
+        return frozenset()  # most pages: no fence, no line indented 4
+    out: set[int] = set()
+    fenced = code = False
+    start = True  # a block starts here (after a blank line, or the page's first line)
+    level = 0  # where the content of the list item or admonition being continued starts (0: none)
+    html: tuple[str, int] | None = None  # raw HTML being read: its tag and how deep
+    front = front_matter_end(text)
+    for n, line in enumerate(text.splitlines(), 1):  # numbered as the callers number them
+        if n <= front:
+            continue
+        body = line.expandtabs(4)
+        stripped = body.lstrip()
+        indent = len(body) - len(stripped)
+        if not stripped:
+            start = True
+            continue
+        if fenced or (code and indent >= level + 4):
+            out.add(n)
+            fenced = fenced and not _FENCE.match(stripped)
+            start = False
+            continue
+        code = False
+        if html is not None:
+            tag, depth = html
+            depth += len(re.findall(rf"<{tag}\b", stripped, re.I)) - len(re.findall(rf"</{tag}\s*>", stripped, re.I))
+            html = (tag, depth) if depth > 0 else None
+        elif _FENCE.match(stripped):
+            fenced = True
+            out.add(n)
+        elif start and indent >= level + 4:
+            code = True
+            out.add(n)
+        else:
+            if start and indent < level:  # a block indented less is outside the list items it was under
+                level = indent // 4 * 4
+            if _CONTINUED.match(stripped):
+                level = indent // 4 * 4 + 4
+            elif (start and indent < 4 and (m := _HTML_OPEN.match(stripped)) and m.group(1).lower() in _HTML_BLOCKS
+                  and not _MARKDOWN_ATTR.search(stripped)):  # md_in_html: `<div markdown>` holds Markdown
+                tag = m.group(1)
+                depth = len(re.findall(rf"<{tag}\b", stripped, re.I)) - len(re.findall(rf"</{tag}\s*>", stripped, re.I))
+                html = (tag, depth) if depth > 0 else None
+        start = indent < 4 and _ATX.match(stripped) is not None  # a heading is a block of its own line
+    return frozenset(out)
+
+
 def alt_problems(rel: str, text: str) -> list[Problem]:
     out = []
-    fenced = False
+    code = code_lines(text)
     for n, line in enumerate(text.splitlines(), 1):
-        if _FENCE.match(line.lstrip()):
-            fenced = not fenced
-            continue
-        if fenced:
+        if n in code:
             continue
         for m in _MD_IMG.finditer(line):
             if not m.group(1).strip():
@@ -151,15 +218,9 @@ _MD_LINK_TARGET = re.compile(r"\]\([^)]*\)")
 def word_count(text: str) -> int:
     """Words a reader reads: without front matter, code blocks, tags, images and link addresses."""
     text = text.replace("\r\n", "\n")
-    m = _FRONT.match(text)
-    if m:
-        text = text[m.end():]
-    kept, fenced = [], False
-    for line in text.splitlines():
-        if _FENCE.match(line.lstrip()):
-            fenced = not fenced
-        elif not fenced:
-            kept.append(line)
+    skip = code_lines(text)
+    front = front_matter_end(text)
+    kept = [line for n, line in enumerate(text.split("\n"), 1) if n > front and n not in skip]
     text = _MD_IMG.sub(" ", "\n".join(kept))
     text = _MD_LINK_TARGET.sub("]", _HTML_IMG.sub(" ", re.sub(r"<[^>]+>", " ", text)))
     return len(_WORD.findall(text))

@@ -170,12 +170,18 @@ _ALL = [
             "whatever the plan says",
             "Delete the copy and link to the release's page instead; a copy made on purpose needs its own "
             "plan entry (`make new`)."),
+    Message("tree-same-name", "error",
+            "this file has the name of {other}, a file of {item}, which is not live {until}: the build takes a file "
+            "of that name for that {kind}'s, so pages would not show this one and the leak audit refuses it",
+            "Rename this file (a name of its own: no release's file may share it) and the links and pictures that "
+            "show it. If it is that release's file, delete it and link to the release's page instead."),
     Message("tree-too-big", "error", "the file is {size} bytes, over the {limit}-byte limit the leak audit reads",
             "Publish a smaller file (split it, or compress audio and images)."),
-    Message("include-gated", "error", "this includes {target}; an include would publish it whatever the plan says",
-            "Remove the include (the `--8<--` line); link to the release's page instead."),
+    Message("include-gated", "error", "this includes {target}{via}; an include would publish it whatever the plan says",
+            "Remove the include (the `--8<--` line named: in a file that pages include, that file's line); link to "
+            "the release's page instead."),
     Message("include-missing", "error",
-            "this includes {name}, but there is no such file in {where}, where includes are read from: the build "
+            "this includes {name}{via}, but there is no such file in {where}, where includes are read from: the build "
             "would leave the include out and show nothing in its place",
             "Correct the name after `--8<--` (spelling and capitals matter; the path is from the folder named) or "
             "put the file there; remove the line if the include is not wanted. `base_path` of pymdownx.snippets "
@@ -197,6 +203,11 @@ _ALL = [
             "Rename the file so its name does not start with the item's id or page name, or move it into the "
             "item's release so it is published with it (an article, blog or resource: list it under the item's "
             "`media:` in campaign_plan.yaml)."),
+    Message("leak-same-name", "error",
+            "the file name {name} ({path}) is the name of {other}, a file of {item}, and that {kind} is not live "
+            "{until}: a file of that name is taken for that {kind}'s; it would be published as {outputs}",
+            "Rename the file (inside the archive too: a name of its own, no release's file may share it), or "
+            "remove it if it is a copy of the item's file."),
     Message("leak-unreadable", "error", "the leak audit cannot read {file}: {reason}",
             "Publish the file unencrypted and undamaged, smaller or not nested so deep, in a format the audit "
             "opens (zip or .tar.gz for archives, PDF, DOCX/XLSX/PPTX/ODT, DOC/XLS/PPT, RTF, text), or remove it; "
