@@ -397,7 +397,7 @@ def test_a_successful_build_keeps_the_memo_on_disk_for_the_next_process(project,
     _write(tmp_path / "site", _files([["plain words of a live page"], [], []], ["x"], "x"))
     memo_mod.forget(slot)
     _, first = _audit(project, INSTANTS[1], "", tmp_path / "site", slot)
-    memo_file = Path(slot) / ".cache/campaign/audit-clean.json"
+    memo_file = Path(slot) / ".cache/campaign" / memo_mod.FILE_NAME
     assert not memo_file.exists()  # only a build that succeeded writes it
     first.keep()
     assert memo_file.is_file()
@@ -418,11 +418,33 @@ def test_a_successful_build_keeps_the_memo_on_disk_for_the_next_process(project,
     memo_mod.forget(slot)
     found, third = _audit(project, INSTANTS[1], "", tmp_path / "site", slot)
     assert third.memo.skipped == 0 and found == [("articles/p2/index.html", "south-wind", "title")]
-    for bad in (b"{", b"[]", b'{"format": 1}', json.dumps({"format": 1, "exact": "x", "looked_for": [], "files": {}}).encode()):
+    cut = written[:-5] + written[-4:]  # a digest's byte lost: the runs no longer whole digests
+    other = written.replace(b'"format":%d' % memo_mod.FORMAT, b'"format":1', 1)
+    for bad in (b"{", b"[]", b'{"format": 1}', json.dumps({"format": 1, "exact": "x", "looked_for": [], "files": {}}).encode(),
+                written[:40], cut, other, written[:len(memo_mod._MAGIC)] + b"\xff" * 8 + written[len(memo_mod._MAGIC) + 8:]):
         memo_file.write_bytes(bad)
         memo_mod.forget(slot)
         _, auditor = _audit(project, INSTANTS[2], "", tmp_path / "site", slot)
         assert auditor.memo.skipped == 0
+
+
+def test_a_build_that_looks_for_what_the_last_did_trusts_the_memo_by_one_digest(project, tmp_path):
+    """An unchanged rebuild (or the timer's take-down after the build a minute before) looks for exactly what the
+    last build did: the memo from disk is used on the digest of the whole set, its 63,000 strings (10,000
+    releases) not digested one by one; one string more (an item hidden again) and the memo is not used."""
+    slot = str(tmp_path / "proj")
+    _write(tmp_path / "site", _files([["plain words of a live page"], [], []], ["x"], "x"))
+    memo_mod.forget(slot)
+    _, first = _audit(project, INSTANTS[2], "", tmp_path / "site", slot)
+    first.keep()
+    memo_mod.forget(slot)
+    found, again = _audit(project, INSTANTS[2], "", tmp_path / "site", slot)
+    assert found == [] and again.memo.used and again.memo.skipped == 5
+    assert again.memo.whole == first.memo.whole and again.memo.looked_for._known is None  # not unpacked
+    assert again.memo.looked_for.packed == first.memo.looked_for.packed
+    memo_mod.forget(slot)
+    _, earlier = _audit(project, INSTANTS[1], "", tmp_path / "site", slot)  # south-wind hidden again: more looked for
+    assert not earlier.memo.used and earlier.memo.skipped == 0 and earlier.memo.whole != first.memo.whole
 
 
 def test_other_audit_code_does_not_use_the_memo(project, tmp_path, monkeypatch):
@@ -455,7 +477,7 @@ def test_a_build_at_an_earlier_instant_finds_what_a_later_build_read_clean(tmp_p
     code, err = p.build("2026-10-10 12:00")
     assert code == 0, err
     kept = sorted(p.site.rglob("*"))
-    assert (p.path / ".cache/campaign/audit-clean.json").is_file()
+    assert (p.path / ".cache/campaign" / memo_mod.FILE_NAME).is_file()
     if forget_memory:
         memo_mod.forget()
     code, err = p.build("2026-09-20 12:00")
@@ -628,7 +650,7 @@ def test_strings_read_clean_are_kept_on_disk_when_the_index_is_skipped(project, 
     _, second = _audit(project, INSTANTS[1], "", site, slot)  # everything skipped as files
     second.keep()
     memo_mod.forget(slot)
-    kept = json.loads((Path(slot) / ".cache/campaign/audit-clean.json").read_text())["strings"]
+    kept = memo_mod.read_kept(Path(slot) / ".cache/campaign" / memo_mod.FILE_NAME).strings
     assert len(kept) >= 20
 
 
