@@ -53,6 +53,7 @@ ARTICLES = [
     ("strasse-title", "Strasse Safety Guide", "2027-01-11 08:00"),
     ("grosse-title", "Große Warnung", "2027-01-12 08:00"),
     ("comma-title", "Safe, Seen; Heard", "2027-01-13 08:00"),
+    ("written-title", "The twelve lanterns and a centre for the organised watch", "2027-01-17 08:00"),  # written other ways
     ("rolled-title", "Rolled-up Notes: keeping the lantern lit in every harbour", "2027-01-16 08:00"),
 ]
 # The hidden article's body: what a pull quote is taken from.
