@@ -429,6 +429,11 @@ TEXTS = [
     pytest.param(PAGE, "<p>Quiet  Harbour Warning</p>", HIDDEN, id="double-space"),
     pytest.param(PAGE, "<p>Quiet&nbsp;Harbour Warning</p>", HIDDEN, id="nbsp"),
     pytest.param(PAGE, "<p>Quiet <em>Harbour</em> Warning</p>", HIDDEN, id="split-by-tags"),
+    # obsolete inline elements (an old HTML editor's drop cap, Outlook's <nobr>) inside a word
+    pytest.param("downloads/poster.html", '<p><font size="6">Q</font>uiet Harbour Warning</p>', HIDDEN, id="font-drop-cap"),
+    pytest.param("downloads/note.htm", "<p>Quiet Har<nobr>bour</nobr> Warning</p>", HIDDEN, id="nobr-in-word"),
+    pytest.param(PAGE, "<p>Quiet Harb<big>o</big><tt>ur</tt> W<strike>a</strike><acronym>rning</acronym></p>", HIDDEN,
+                 id="obsolete-inline-in-word"),
     # ids and file names of hidden items
     pytest.param(PAGE, '<a href="../../podcast/ep02.mp3">Download</a>', "episode-hidden", id="hidden-audio-name"),
     pytest.param(PAGE, '<track src="/podcast/ep02.vtt">', "episode-hidden", id="hidden-transcript-name"),

@@ -56,9 +56,14 @@ _RUN, _CONTEXT = 3, 1  # lines known clean together, and lines read around new o
 _PART = 64  # lines read together when a stretch holding looked-ahead traces is kept clean in parts (_clean_parts)
 _PLUS_QUERY = re.compile(r"""\?([^"'<>\s?]*\+[^"'<>\s]*)""")
 # Elements that sit inside a line of text: removing their tags joins what they held to its neighbours;
-# any other tag (or comment) parts them. (Two passes without a Python callback per tag.)
-_INLINE_TAG = re.compile(r"</?(?:a|abbr|b|bdi|bdo|cite|code|data|del|dfn|em|i|ins|kbd|mark|q|s|samp|small|span|"
-                         r"strong|sub|sup|time|tspan|u|var|wbr)\b[^>\0]*>", re.I)
+# any other tag (or comment) parts them. (Two passes without a Python callback per tag.) With the obsolete
+# ones browsers still render inline, which older editors and Outlook write ('<font size=6>T</font>wo', a
+# '<nobr>' inside a word).
+# The names as a trie: the regex engine tries an alternation in order, and this one is read over every page
+# (a, abbr, acronym, b, bdi, bdo, big, blink, cite, code, data, del, dfn, em, font, i, ins, kbd, mark, nobr, q, s,
+# samp, small, span, strike, strong, sub, sup, time, tspan, tt, u, var, wbr).
+_INLINE_TAG = re.compile(r"</?(?:a(?:bbr|cronym)?|b(?:d[io]|ig|link)?|c(?:ite|ode)|d(?:ata|el|fn)|em|font|i(?:ns)?|kbd|"
+                         r"mark|nobr|q|s(?:amp|mall|pan|trike|trong|u[bp])?|t(?:ime|span|t)|u|var|wbr)\b[^>\0]*>", re.I)
 _OTHER_TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][^>\0]*>", re.S)  # never across a NUL: blocks apart (_unread)
 # Office XML (DOCX, PPTX, XLSX, ODF): paragraphs, cells, breaks and tabs part words; every other tag
 # (runs, spans, formatting) sits inside a word's line and joins.
