@@ -770,70 +770,80 @@ class Auditor:
         text = "\n".join(rels)
         if "%" in text:
             text += "\n" + unquote(text)
+        if "+" in text:  # 'Two+phones+and+a+long+way.pdf', saved from a web form: '+' for a space
+            text += "\n" + text.replace("+", " ")
         camel = _CAMEL.sub(" ", text)  # 'TwoPhonesAndALongWay.txt': a name in joined-up capitals read as words
         if camel != text:
             text += "\n" + camel
         if next(self._matches(norm(text)), None) is None:
             return named
-        return _unique(named + [f for rel in rels for form in {rel, unquote(rel), _CAMEL.sub(" ", unquote(rel))} for f in self._scan_needles(form, rel)[0]])
+
+        def forms(rel: str) -> set[str]:
+            plain = unquote(rel)
+            return {rel, plain, _CAMEL.sub(" ", plain), plain.replace("+", " ")}
+
+        return _unique(named + [f for rel in rels for form in forms(rel) for f in self._scan_needles(form, rel)[0]])
 
     @cached_property
     def _name_starts(self) -> tuple[dict, frozenset]:
-        """({normalised distinctive id or page name of a hidden item: (item, 'id' or 'page name')}, the first
-        words of those names): what a published file's name may start with (see _named_after)."""
+        """({normalised name of a hidden item: (item, what it is)}, the first words of those names): what a
+        published file's name may hold (see _named_after). Its distinctive id, page name and title as a slug,
+        each not a public name (the needles of those kinds)."""
         public = self.needles.public_names
         out: dict[str, tuple[str, str]] = {}
-        for r in self.snapshot.hidden:
-            url = url_of(r)
-            for name, label in ((r.id, "id"), (url.rstrip("/").rsplit("/", 1)[-1] if url else "", "page name")):
-                k = norm(name)
-                if name and distinctive_id(name) and k not in public:
-                    out.setdefault(k, (r.id, label))
+        for n in self.needles.all:
+            if n.kind in _NAME_KINDS and " " not in n.text and n.text not in public \
+                    and (distinctive_id(n.text) or "_" in n.text):
+                out.setdefault(n.text, (n.item, n.kind))
         return out, frozenset(_FIRST_WORD.match(k).group() for k in out)
 
     def _named_after_inputs(self) -> set[str]:
-        """For the memo: what _named_after looks for, one string per hidden name with the public names that
-        extend it (its exceptions: a name gone from them is a new string, so a member of a zip read clean
-        under it is read again)."""
-        starts = self._name_starts[0]
-        if not starts:
-            return set()
-        extends: dict[str, list[str]] = {k: [] for k in starts}
-        for p in self.needles.public_names:
-            for m in _NAME_CUT.finditer(p):
-                if p[:m.start()] in extends:
-                    extends[p[:m.start()]].append(p)
-        return {f"s\0{k}\0{starts[k]!r}\0{sorted(v)!r}" for k, v in extends.items()}
+        """For the memo: what _named_after looks for, one string per hidden name with the published texts that
+        hold it (_excuses: its exceptions, the public names holding it, are among them; one gone makes it a
+        new string, so a member of a zip read clean under it is read again)."""
+        starts, held = self._name_starts[0], self._excuses
+        return {f"s\0{k}\0{v!r}{held.get(k, '')}" for k, v in starts.items()}
 
     def _named_after(self, name: str, where: str) -> list[Finding]:
-        """A file whose name starts with a hidden item's distinctive id or page name followed by '-' or '_'
-        and more ('hidden-story-banner.svg' is hidden-story's file), unless the name starts with a longer
-        public name (a live item's id, page name or file name, a theme's or role's id: 'hidden-story-2-x.svg'
-        while hidden-story-2 is live). Only names of published files and of members of containers: text in
-        pages keeps the whole-word rule. The longest such hidden name counts."""
+        """A file whose name starts with a hidden item's distinctive id, page name or title as a slug followed
+        by '-' or '_' and more ('hidden-story-banner.svg' is hidden-story's file), or holds one after a date, a
+        number or a draft's marks only ('2026-12-09-hidden-story-poster.pdf', 'DRAFT_hidden-story.docx',
+        'v2-final-hidden-story.pdf'), unless a longer public name holds it there (a live item's id, page name or
+        file name, a theme's or role's id: 'hidden-story-2-x.svg' while hidden-story-2 is live). After other
+        words it is another name ('my-hidden-story-banner.svg'), and alone, or apart by spaces, the whole-word
+        rule of the needles finds it. Only names of published files and of members of containers: text in pages
+        keeps the whole-word rule. The longest such hidden name counts."""
         starts, heads = self._name_starts
         if not starts:
             return []
         found = []
         for form in {name, unquote(name)} if "%" in name else (name,):
             stem = norm(stem_of(form))
-            head = _FIRST_WORD.match(stem)
-            if head is None or head.group() not in heads:
-                continue  # the usual case: one dictionary lookup per file
-            cuts = [m.start() for m in _NAME_CUT.finditer(stem)]
-            hits = [i for i in cuts if i + 1 < len(stem) and stem[:i] in starts]
+            if heads.isdisjoint(_NAME_WORD.findall(stem)):
+                continue  # the usual case: no word of the name starts a hidden one
+            words = [m.span() for m in _NAME_WORD.finditer(stem)]
+            firsts = [i for i, (a, b) in enumerate(words) if stem[a:b] in heads]
+            # From the name's start, or after words that only date or mark a draft; joined by '-' or '_'.
+            firsts = [i for i in firsts if all(_DRAFT_MARK.fullmatch(stem[a:b]) for a, b in words[:i])]
+            hits = [(words[i][0], words[j][1]) for i in firsts for j in range(i, len(words))
+                    if stem[words[i][0]:words[j][1]] in starts]
+            hits = [(a, b) for a, b in hits if stem[a - 1:a] in ("-", "_") or stem[b:b + 1] in ("-", "_")]
             if not hits:
                 continue
-            i = hits[-1]
+            a, b = max(hits, key=lambda h: h[1] - h[0])
             public = self.needles.public_names
-            if any(stem[:j] in public for j in [*cuts, len(stem)] if j > i):
+            if any(stem[x:y] in public for x, _ in words for _, y in words if x <= a and y >= b and (x, y) != (a, b)):
                 continue  # 'hidden-story-2-banner': the live hidden-story-2's
-            item, label = starts[stem[:i]]
-            found.append(Finding(where, item, f"file named after the {label} {stem[:i]!r}", "named after", stem[:i]))
+            item, label = starts[stem[a:b]]
+            found.append(Finding(where, item, f"file named after the {label} {stem[a:b]!r}", "named after", stem[a:b]))
         return found[:1]
 
 _FIRST_WORD = re.compile(r"[^-_]*")
-_NAME_CUT = re.compile(r"[-_]")
+_NAME_WORD = re.compile(r"[^-_ +]+")  # the words of a file's name
+_NAME_KINDS = frozenset({"id", "page name", "slug of the title"})
+# Words before a name that only date it or mark a draft ('2026-12-09-', 'DRAFT_', 'v2-final-', 'copy-of-').
+_DRAFT_MARK = re.compile(r"\d+|v\d+|rev\d*|draft|final|copy|of|old|new|wip|tmp|temp|backup|bak|edit|edited|revised|"
+                         r"latest|updated|working|version|proof|preview|embargo|embargoed|approved|tbc|todo|[a-z]?\d+[a-z]?")
 _FOLD = "fold"  # an anchor of a title with punctuation (see _fold_needle)
 _PUNCT_PIECES = re.compile(r"[^\w\s]|_")
 _ALNUM = re.compile(r"[^\W_]+")

@@ -262,7 +262,8 @@ def _problem(snap: Snapshot, key: tuple, entry: dict, lines: list[int]) -> Probl
     if entry["kinds"] == {"named after"}:  # a file's name: no line to reword, a file to rename
         f = entry["finding"]
         name = posixpath.basename(f.file.rsplit("!", 1)[-1])
-        return Problem(file, line, "", M["leak-named"](name=repr(name), named=f.what.removeprefix("file named after "),
+        how = "starts with" if norm(unquote(name)).startswith(f.needle) else "holds, after a date or a draft's mark,"
+        return Problem(file, line, "", M["leak-named"](name=repr(name), how=how, named=f.what.removeprefix("file named after "),
                                                        item=f"{kind} '{item}'", kind=kind, until=until,
                                                        outputs=_outputs(entry["outputs"])),
                        fix=M["leak-named"].todo)
