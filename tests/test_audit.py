@@ -1517,6 +1517,13 @@ CONTAINERS = [
     pytest.param("downloads/blob.bin", lambda t: cf.utf16_in_binary(t), id="utf-16-in-binary"),
     pytest.param("images/photo.jpg", lambda t: b"\xff\xd8\xff\xe1\x00\x40Exif\x00\x00" + b"\x00\x01" * 20
                  + t.encode("utf-16-le") + b"\x00\x00\xff\xd9", id="utf-16-exif-xp-tag"),
+    # what a container's own headers keep: a comment a zip tool adds, the original name gzip -N keeps
+    pytest.param("downloads/pack.zip", lambda t: zip_commented(archive=t), id="zip-archive-comment"),
+    pytest.param("downloads/pack.zip", lambda t: zip_commented(member=t), id="zip-member-comment"),
+    pytest.param("downloads/notes.txt.gz", lambda t: gzip_named(name=f"{t}.txt"), id="gzip-original-name"),
+    pytest.param("downloads/notes.txt.gz", lambda t: gzip_named(comment=t), id="gzip-comment"),
+    pytest.param("downloads/pack.tar", lambda t: tar_noted(comment=t), id="tar-pax-comment"),
+    pytest.param("downloads/pack.tar", lambda t: tar_noted(link=t), id="tar-link-target"),
 ]
 
 
@@ -1532,6 +1539,43 @@ def zip_of(members: dict[str, str]) -> bytes:
     with zf.ZipFile(buf, "w", zf.ZIP_DEFLATED) as z:
         for name, text in members.items():
             z.writestr(name, text)
+    return buf.getvalue()
+
+
+def zip_commented(archive: str | None = None, member: str | None = None) -> bytes:
+    import zipfile as zf
+
+    buf = io.BytesIO()
+    with zf.ZipFile(buf, "w", zf.ZIP_DEFLATED) as z:
+        info = zf.ZipInfo("rota.txt")
+        info.comment = (member or "").encode()
+        z.writestr(info, "Stand rota.")
+        z.comment = (archive or "").encode()
+    return buf.getvalue()
+
+
+def gzip_named(name: str = "", comment: str = "") -> bytes:
+    """A gzip file whose header keeps an original name (gzip -N) and a comment, holding neutral text."""
+    body = cf.compress("gzip", b"Stand rota.")
+    flags = (0x08 if name else 0) | (0x10 if comment else 0)
+    extra = (name.encode("latin-1") + b"\0" if name else b"") + (comment.encode("latin-1") + b"\0" if comment else b"")
+    return body[:3] + bytes([flags]) + body[4:10] + extra + body[10:]
+
+
+def tar_noted(comment: str = "", link: str = "") -> bytes:
+    import tarfile
+
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w", format=tarfile.PAX_FORMAT) as t:
+        info = tarfile.TarInfo("rota.txt")
+        info.size = 11
+        if comment:
+            info.pax_headers = {"comment": comment}
+        t.addfile(info, io.BytesIO(b"Stand rota."))
+        if link:
+            info = tarfile.TarInfo("latest")
+            info.type, info.linkname = tarfile.SYMTYPE, link
+            t.addfile(info)
     return buf.getvalue()
 
 

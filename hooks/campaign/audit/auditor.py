@@ -575,6 +575,10 @@ class Auditor:
                     else:
                         raise
                 if inner is not None:
+                    if kind == "gzip" and data[3] & 0x18:  # the name and comment its header keeps
+                        header = containers.gzip_header(data)
+                        found += self._scan_texts(header, f"{where}!(its header)")
+                        found += [f for line in header.splitlines() for f in self._named_after(line, where)]
                     return found + self._scan_data(inner, containers.strip_suffix(name, kind), where, depth, budget, layers + 1)
             if containers.is_zip(data) or containers.is_tar(data):
                 if depth >= containers.MAX_DEPTH:

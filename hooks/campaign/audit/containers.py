@@ -154,6 +154,29 @@ def decompress(kind: str, data: bytes, budget: Budget) -> bytes:
     return out
 
 
+def _tar_notes(info) -> str:
+    return "\n".join([*(f"{k}={v}" for k, v in (info.pax_headers or {}).items() if k not in ("path", "size")),
+                      *([info.linkname] if info.linkname else [])])
+
+
+def gzip_header(data: bytes) -> str:
+    """The original file name and the comment a gzip file's header keeps (gzip -N, 7-Zip, WinRAR), in
+    Latin-1 as RFC 1952 says: a name is the editor's, whatever the .gz is called now."""
+    if len(data) < 10 or not data[3] & 0x1C:
+        return ""
+    flags, at, out = data[3], 10, []
+    if flags & 0x04:  # FEXTRA
+        at += 2 + int.from_bytes(data[at:at + 2], "little")
+    for flag in (0x08, 0x10):  # FNAME, FCOMMENT
+        if flags & flag:
+            end = data.find(b"\0", at)
+            if end < 0:
+                break
+            out.append(data[at:end].decode("latin-1"))
+            at = end + 1
+    return "\n".join(out)
+
+
 def tar_members(data: bytes, budget: Budget):
     """(name, bytes) of every regular file in a tar archive, within the limits (links and devices hold no data)."""
     try:
@@ -165,6 +188,11 @@ def tar_members(data: bytes, budget: Budget):
                 raise Unreadable(f"it holds over {MAX_MEMBERS:,} files, more than the audit opens")
     except (tarfile.TarError, OSError, ValueError, EOFError) as exc:
         raise Unreadable(f"it is not a readable tar archive ({exc})") from None
+    notes = [(f"({info.name}: its headers)", _tar_notes(info)) for info in infos]
+    notes.append(("(the archive's headers)", "\n".join(f"{k}={v}" for k, v in (tf.pax_headers or {}).items())))
+    for name, text in notes:  # a comment a tool kept in pax headers, where a link points
+        if text:
+            yield name, text.encode("utf-8", "surrogateescape")
     for info in infos:
         if not info.isfile():
             yield info.name, None  # its name only
@@ -257,6 +285,12 @@ def zip_members(data: bytes, budget: Budget):
         if len(body) > MAX_MEMBER:
             raise Unreadable(f"{info.filename} inside it unpacks to more than {MAX_MEMBER:,} bytes")
         yield info.filename, body
+    # Comments a zip tool adds (7-Zip, WinRAR, Info-ZIP's zip -z and -c): the archive's and each file's.
+    for info in infos:
+        if info.comment:
+            yield f"({info.filename}: its comment)", info.comment
+    if zf.comment:
+        yield "(the archive's comment)", zf.comment
 
 
 def ole_contents(data: bytes, budget: Budget, chars: Utf16Chars | None = None) -> tuple[str, list[tuple[str, bytes]]]:
