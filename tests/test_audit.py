@@ -6,6 +6,7 @@ audit misses today is marked `xfail(strict=True)` with "audit gap: ..." so it fa
 """
 from __future__ import annotations
 
+import base64
 import gzip
 import io
 import html
@@ -1524,6 +1525,14 @@ CONTAINERS = [
     pytest.param("downloads/notes.txt.gz", lambda t: gzip_named(comment=t), id="gzip-comment"),
     pytest.param("downloads/pack.tar", lambda t: tar_noted(comment=t), id="tar-pax-comment"),
     pytest.param("downloads/pack.tar", lambda t: tar_noted(link=t), id="tar-link-target"),
+    # a file inside a text file as base64, without a data: address
+    pytest.param("downloads/briefing.ics", lambda t: ics_attaching(zip_of({"word/document.xml": f"<w:t>{t}</w:t>"})),
+                 id="ics-attachment-base64"),
+    pytest.param("downloads/export.json", lambda t: json.dumps({"attachments": [{"name": "pack.docx", "contentBytes":
+                 base64.b64encode(zip_of({"word/document.xml": f"<w:t>{t}</w:t>"})).decode()}]}), id="json-content-bytes"),
+    pytest.param("downloads/brief.xml", lambda t: '<pkg:package><pkg:part pkg:name="/x.zip"><pkg:binaryData>'
+                 + "\n".join(textwrap.wrap(base64.b64encode(zip_of({"n.txt": t})).decode(), 76))
+                 + "</pkg:binaryData></pkg:part></pkg:package>", id="flat-xml-binary-data"),
 ]
 
 
@@ -1560,6 +1569,18 @@ def gzip_named(name: str = "", comment: str = "") -> bytes:
     flags = (0x08 if name else 0) | (0x10 if comment else 0)
     extra = (name.encode("latin-1") + b"\0" if name else b"") + (comment.encode("latin-1") + b"\0" if comment else b"")
     return body[:3] + bytes([flags]) + body[4:10] + extra + body[10:]
+
+
+def ics_attaching(blob: bytes) -> str:
+    """An Outlook .ics with a file attached inline: ATTACH;ENCODING=BASE64, folded at 75 octets; the fold comes
+    five characters into the base64 (its first piece is short)."""
+    name = "pack.docx"
+    while (len(f"ATTACH;ENCODING=BASE64;VALUE=BINARY;X-FILENAME={name}:") - 75) % 74 != 74 - 5:
+        name = "x" + name
+    line = f"ATTACH;ENCODING=BASE64;VALUE=BINARY;X-FILENAME={name}:" + base64.b64encode(blob).decode()
+    folded = "\r\n ".join([line[:75]] + [line[i:i + 74] for i in range(75, len(line), 74)])
+    return ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:x1\r\nSUMMARY:Briefing\r\n" + folded
+            + "\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
 
 
 def tar_noted(comment: str = "", link: str = "") -> bytes:

@@ -90,6 +90,10 @@ _AUDIO_SLACK = 1024  # bytes after the ID3v2 tag read as text too (padding or ju
 _VALUE = re.compile(r"""=\s*["']([^"'<>]*)["']""")
 _REF_NAMES = ("href", "src", "content", "url", "srcset", "action", "poster", "data")
 _LINE_END_HYPHEN = re.compile(r"(?<=\w)-[ \t]*\r?\n[ \t]*(?=\w)")  # 'no-\nbody' in a PDF's text
+# Files whose base64 is no attachment: pages (a data: address is read as one), the search index (the pages' words),
+# scripts and style sheets (the theme's), audio and pictures (their bytes are no text).
+_NO_BASE64 = (".html", ".htm", "search_index.json", ".js", ".css", *AUDIO_EXTS, ".png", ".jpg", ".jpeg", ".gif", ".webp",
+              ".woff", ".woff2", ".ttf", ".otf")
 _MPEG_SYNC = (b"\xff\xfb", b"\xff\xf3", b"\xff\xf2", b"\xff\xfa", b"\xff\xe3", b"\xff\xe2")
 
 
@@ -626,6 +630,12 @@ class Auditor:
         except Unreadable as exc:
             found.append(Finding(where, "", f"cannot be read by the leak audit: {exc}", "unreadable"))
             return found
+        if depth < containers.MAX_DEPTH and not name.lower().endswith(_NO_BASE64):  # a file inside as base64
+            try:
+                for member, blob in containers.base64_blobs(data, budget):
+                    found += self._scan_data(blob, member, f"{where}!{member}", depth + 1, budget, layers + 1)
+            except Unreadable as exc:
+                found.append(Finding(where, "", f"cannot be read by the leak audit: {exc}", "unreadable"))
         return found + self._scan_content(data, name, where, depth)
 
     def _scan_texts(self, text: str, where: str) -> list[Finding]:

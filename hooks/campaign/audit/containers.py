@@ -217,6 +217,32 @@ def data_uris(data: bytes, budget: Budget):
         yield f"data-{n}{_URI_EXT.get((m.group(1) or b'').lower(), '.bin')}", blob
 
 
+# A file encoded as base64 inside a text file, without a data: address: an Outlook .ics's attachment
+# (ATTACH;ENCODING=BASE64), a vCard's (ENCODING=b), a Teams or Graph export's "contentBytes", a flat Word XML's
+# pkg:binaryData. Looked for only where such a mark is (a regex over every text file would cost 20 ms a MB).
+_BASE64_MARKS = (b"ase64", b"ASE64", b"ENCODING=b", b"ENCODING=B", b"contentBytes", b"binData", b"binaryData")
+_BASE64_RUN = re.compile(rb"[A-Za-z0-9+/]+(?:(?:\r?\n[ \t]?|\\r\\n|\\n)[A-Za-z0-9+/]+)*={0,2}")
+_BASE64_BREAK = re.compile(rb"\r?\n[ \t]?|\\r\\n|\\n")
+
+
+def base64_blobs(data: bytes, budget: Budget):
+    """(name, bytes) of each file a text file carries as base64 of 100 characters or more, where one of
+    _BASE64_MARKS says so; lines folded as iCalendar and vCard fold them (a space after the line end), wrapped
+    as MIME and XML wrap them, or with JSON's escaped line ends."""
+    if not any(m in data for m in _BASE64_MARKS):
+        return
+    for n, m in enumerate(_BASE64_RUN.finditer(data)):
+        run = _BASE64_BREAK.sub(b"", m.group())
+        if len(run) < 100:
+            continue
+        try:
+            blob = base64.b64decode(run + b"=" * (-len(run) % 4))
+        except ValueError:
+            continue
+        budget.take(len(blob), "its base64 parts")
+        yield f"base64-{n}.bin", blob
+
+
 EMAIL_SUFFIXES = (".eml", ".mht", ".mhtml", ".mim", ".mime")
 # Two header lines or more at the very start, and something only an e-mail encodes (a saved .txt of one too).
 _MAIL_HEAD = re.compile(rb"(?:[A-Za-z][A-Za-z0-9-]*:[^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*){2,}")
