@@ -1809,6 +1809,9 @@ FURTHER = [
     pytest.param("downloads/review.pdf", lambda: _pdf_with("outline"), id="pdf-bookmark"),
     pytest.param("downloads/pack.pdf", lambda: _pdf_with("attachment"), id="pdf-attachment"),
     pytest.param("downloads/form.pdf", lambda: _pdf_with("field"), id="pdf-form-field"),
+    pytest.param("downloads/poster.pdf", lambda: cf.pdf_tagged(f"Poster: {TITLE}"), id="pdf-figure-alt-text"),
+    pytest.param("downloads/poster.pdf", lambda: cf.pdf_saved_again(f"Coming soon: {TITLE}", "Coming soon: a story."),
+                 id="pdf-earlier-save"),
     pytest.param("downloads/brief.docx", lambda: _docx("Rolled<w:noBreakHyphen/>up Notes: keeping the lantern lit in every harbour"),
                  id="docx-non-breaking-hyphen"),
     pytest.param("downloads/brief.xlsx", lambda: _xlsx("Quiet Harbour_x000D_\nWarning"), id="xlsx-x000D"),
@@ -1938,3 +1941,9 @@ def test_invisible_marks_from_a_paste_are_dropped(world, tmp_path, mark):
 def test_what_editors_programs_encode_is_decoded(world, tmp_path, rel, make):
     found = set().union(*(v for k, v in scan(world, tmp_path, {rel: make()}).items() if k.split("!")[0] == rel))
     assert found & {HIDDEN, "quoted-title", "rolled-title", "cafe-title"}, found
+
+
+@pytest.mark.parametrize("data", [pytest.param(lambda: cf.pdf_tagged("Poster of the stand"), id="tagged"),
+                                  pytest.param(lambda: cf.pdf_saved_again("Rota: Tuesday", "Rota: Wednesday"), id="saved-again")])
+def test_a_neutral_pdf_with_alt_text_or_saved_again_is_clean(world, tmp_path, data):
+    assert items_in(world, tmp_path, "downloads/rota.pdf", data()) == set()

@@ -745,9 +745,57 @@ def _pdf_attachments(reader, budget: Budget) -> list[tuple[str, bytes]]:
         raise Unreadable(f"the PDF's attached files cannot be read ({exc})") from None
 
 
+MAX_PDF_OBJECTS = 500_000  # objects of a PDF whose strings the audit reads
+
+
+def _pdf_strings(reader) -> list[str]:
+    """Every string in every object of a PDF, wherever it is kept: a tagged (accessible) PDF's alt text and
+    actual text (/Alt, /ActualText in its structure tree), notes' authors and subjects, named destinations,
+    layers' names, page labels, scripts... (compressed in object streams, so not in the file's plain bytes).
+    Streams' data (page contents, pictures) are not strings: the pages' text is read apart."""
+    from pypdf.generic import ArrayObject, ByteStringObject, DictionaryObject, TextStringObject
+
+    out: list[str] = []
+    try:
+        size = int(reader.trailer.get("/Size", 0))
+    except (TypeError, ValueError):
+        size = 0
+    if size > MAX_PDF_OBJECTS:
+        raise Unreadable(f"the PDF has {size:,} objects, over the {MAX_PDF_OBJECTS:,} the audit reads")
+    for number in range(1, size):
+        try:
+            stack = [reader.get_object(number)]
+        except Exception:  # a free or damaged entry: pypdf raises many kinds
+            continue
+        while stack:
+            obj = stack.pop()
+            if isinstance(obj, TextStringObject):
+                out.append(str(obj))
+            elif isinstance(obj, ByteStringObject):
+                out.append(bytes(obj).decode("latin-1"))
+            elif isinstance(obj, DictionaryObject):  # a stream's dictionary too
+                stack.extend(v for v in obj.values() if not hasattr(v, "idnum"))
+            elif isinstance(obj, ArrayObject):
+                stack.extend(v for v in obj if not hasattr(v, "idnum"))
+    return out
+
+
+def _pdf_revisions(data: bytes) -> list[bytes]:
+    """The file as each earlier save left it: a PDF edited and saved again (Acrobat, an incremental update)
+    keeps what the edit replaced, up to the %%EOF of that save."""
+    out, at = [], data.find(b"%%EOF")
+    while at >= 0:
+        end = at + 5
+        at = data.find(b"%%EOF", end)
+        if at >= 0 and data[end:at].strip():
+            out.append(data[:end])
+    return out
+
+
 def pdf_contents(data: bytes, budget: Budget) -> tuple[str, list[tuple[str, bytes]]]:
     """The text of every page, the document's metadata (title, author, subject, keywords, XMP), bookmarks
-    and form fields; and its attached files. One parse of the file for both."""
+    and form fields, every string of every object (_pdf_strings), and the same of every earlier save of the
+    file (_pdf_revisions); and its attached files. One parse of the file for both."""
     import logging
 
     import pypdf
@@ -789,6 +837,17 @@ def pdf_contents(data: bytes, budget: Budget) -> tuple[str, list[tuple[str, byte
                 parts += [str(x) for x in (name, field.get("/V"), field.get("/TU"), field.get("/TM")) if x]
         except Exception:
             pass
+        parts += _pdf_strings(reader)
+        for earlier in _pdf_revisions(data):
+            try:
+                old = pypdf.PdfReader(io.BytesIO(earlier), strict=False)
+                if len(old.pages) <= MAX_PDF_PAGES:
+                    parts += [page.extract_text() or "" for page in old.pages]
+                parts += _pdf_strings(old)
+            except Unreadable:
+                raise
+            except Exception:  # an earlier save that is no PDF of its own (a linearized file's first part)
+                pass
         return "\n".join(parts), _pdf_attachments(reader, budget)
     except Unreadable:
         raise
