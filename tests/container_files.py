@@ -276,3 +276,19 @@ def pdf_saved_again(first: str, then: str) -> bytes:
     out = io.BytesIO()
     w.write(out)
     return out.getvalue()
+
+
+def tnef(rtf: bytes, attachments: dict[str, bytes] | None = None) -> bytes:
+    """A winmail.dat (TNEF) as Exchange sends a rich-text message: the body as compressed RTF among the
+    message's MAPI properties (attMAPIProps, PR_RTF_COMPRESSED), then each attachment's data and title."""
+    def attr(level: int, ident: int, body: bytes) -> bytes:
+        return bytes([level]) + struct.pack("<II", ident, len(body)) + body + struct.pack("<H", sum(body) & 0xFFFF)
+
+    body = compressed_rtf(rtf)
+    props = struct.pack("<I", 1) + struct.pack("<HH", 0x0102, 0x1009) + struct.pack("<II", 1, len(body)) + body
+    props += b"\0" * (-len(body) % 4)
+    out = struct.pack("<IH", 0x223E9F78, 0x0001) + attr(1, 0x00069003, props)
+    for name, data in (attachments or {}).items():
+        out += attr(2, 0x00069002, b"\x01\x00" + b"\xff" * 12) + attr(2, 0x0006800F, data)
+        out += attr(2, 0x00018010, name.encode("cp1252") + b"\0")
+    return out

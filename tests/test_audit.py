@@ -1464,7 +1464,7 @@ def test_an_emoji_across_the_chunks_binary_data_is_read_in_is_found(scripts, scr
 
 # === 6. containers: every format opened, every limit an error (never a hang) ===============================
 
-def eml(text: str, cte: str = "base64", attach: bytes | None = None, subject: str = "Sign-off") -> bytes:
+def eml(text: str, cte: str = "base64", attach: bytes | None = None, subject: str = "Sign-off", name: str = "pack.zip") -> bytes:
     """An e-mail as Outlook or Thunderbird saves it (.eml): the body encoded, maybe an attachment."""
     from email.message import EmailMessage
 
@@ -1472,7 +1472,7 @@ def eml(text: str, cte: str = "base64", attach: bytes | None = None, subject: st
     msg["Subject"], msg["From"], msg["To"] = subject, "comms@example.org", "editor@example.org"
     msg.set_content(text, cte=cte)
     if attach is not None:
-        msg.add_attachment(attach, maintype="application", subtype="zip", filename="pack.zip")
+        msg.add_attachment(attach, maintype="application", subtype="zip", filename=name)
     return msg.as_bytes()
 
 
@@ -1501,6 +1501,11 @@ CONTAINERS = [
     pytest.param("downloads/deck.ppt", lambda t: cf.ole({"PowerPoint Document": t.encode("cp1252"),
                                                          "Current User": b"\0" * 20}), id="ppt"),
     pytest.param("downloads/update.msg", lambda t: cf.msg(cf.rtf(t)), id="msg-compressed-rtf-body"),
+    pytest.param("downloads/sign-off.eml", lambda t: eml("See attached.", attach=cf.tnef(cf.rtf(t)), name="winmail.dat"),
+                 id="eml-winmail-dat-rtf-body"),
+    pytest.param("downloads/winmail.dat", lambda t: cf.tnef(b"{\\rtf1\\ansi See attached.\\par}", {"brief.docx": zip_of({
+        "word/document.xml": f"<w:document><w:body><w:p><w:r><w:t>{t}</w:t></w:r></w:p></w:body></w:document>"})}),
+                 id="winmail-dat-attached-docx"),
     pytest.param("downloads/update.msg", lambda t: cf.msg(b"{\\rtf1\\ansi See attached.\\par}", {"brief.docx": zip_of({
         "word/document.xml": f"<w:document><w:body><w:p><w:r><w:t>{t}</w:t></w:r></w:p></w:body></w:document>"})}),
                  id="msg-attached-docx"),

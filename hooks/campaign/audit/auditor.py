@@ -600,6 +600,12 @@ class Auditor:
                     raise Unreadable(f"it is nested {depth + 1} archives deep, over the {containers.MAX_DEPTH} the audit opens")
                 for member, body in containers.email_parts(data, budget):
                     found += self._scan_data(body, member, f"{where}!{member}", depth + 1, budget, layers + 1)
+            if containers.is_tnef(data):  # winmail.dat: its compressed RTF body and attached files, then its bytes
+                if depth >= containers.MAX_DEPTH:
+                    raise Unreadable(f"it is nested {depth + 1} archives deep, over the {containers.MAX_DEPTH} the audit opens")
+                for member, body in containers.tnef_parts(data, budget):
+                    found += self._scan_needles(member, f"{where}!{member}")[0]
+                    found += self._scan_data(body, member, f"{where}!{member}", depth + 1, budget, layers + 1)
             what = containers.unopened(data)
             if what:
                 raise Unreadable(f"it is {what}, which the audit cannot open; {containers.EXPORT}")

@@ -438,6 +438,47 @@ def compressed_rtf(data: bytes, budget: Budget) -> bytes:
     raise Unreadable("its compressed RTF body is corrupt (no end marker)")
 
 
+TNEF_MAGIC = b"\x78\x9f\x3e\x22"  # winmail.dat: what Exchange and Outlook send a rich-text message as
+_TNEF_DATA, _TNEF_TITLE = 0x800F, 0x8010  # attAttachData, attAttachTitle
+_RTF_MARKS = (b"LZFu", b"MELA")
+
+
+def is_tnef(data: bytes) -> bool:
+    return data.startswith(TNEF_MAGIC)
+
+
+def tnef_parts(data: bytes, budget: Budget) -> list[tuple[str, bytes]]:
+    """(name, bytes) of what a winmail.dat (TNEF, MS-OXTNEF) holds that its plain bytes do not show: the
+    message's body kept as compressed RTF (PR_RTF_COMPRESSED, among its MAPI properties), and each attached
+    file under its name. Its 8-bit and UTF-16 strings are read with the file's bytes, as any binary file's."""
+    attached: list[list] = []
+    rtf: list[tuple[str, bytes]] = []
+    at = 6
+    while at < len(data):
+        if at + 9 > len(data):
+            raise Unreadable("its winmail.dat (TNEF) data is cut short")
+        attribute = int.from_bytes(data[at + 1:at + 5], "little") & 0xFFFF
+        length = int.from_bytes(data[at + 5:at + 9], "little")
+        body = data[at + 9:at + 9 + length]
+        if len(body) < length:
+            raise Unreadable("its winmail.dat (TNEF) data is cut short")
+        at += 9 + length + 2  # and a checksum
+        if attribute == _TNEF_DATA:
+            budget.take(len(body), "its winmail.dat")
+            attached.append([body, None])
+        elif attribute == _TNEF_TITLE and attached and attached[-1][1] is None:
+            attached[-1][1] = body.rstrip(b"\0").decode("cp1252", "replace")
+        for mark in _RTF_MARKS:  # a compressed RTF's header: sizes, then the mark
+            i = body.find(mark, 8)
+            while i >= 8:
+                try:
+                    rtf.append((f"body-{len(rtf)}.rtf", compressed_rtf(body[i - 8:], budget)))
+                except Unreadable:
+                    pass  # four bytes that only look like the mark
+                i = body.find(mark, i + 4)
+    return rtf + [(title or f"attachment-{n}.bin", blob) for n, (blob, title) in enumerate(attached)]
+
+
 def _inflate(data: bytes, budget: Budget) -> bytes:
     """A zlib stream of metadata (a PNG's compressed text chunk), within the limits."""
     d = zlib.decompressobj()
