@@ -111,7 +111,8 @@ def world(tmp_path_factory):
     # The site is served under a sub-path (as the default campaign's is).
     (root / "mkdocs.yml").write_text("site_name: Test\nsite_url: https://intranet.example/campaigns/spot-it/\n", encoding="utf-8")
     entries.append(f"- id: {HIDDEN_EVENT[0]}\n  kind: event\n  title: \"{HIDDEN_EVENT[1]}\"\n  audience: All\n"
-                   "  booking: Ask\n  starts: \"2027-03-01 10:00\"\n  ends: \"2027-03-01 11:00\"\n"
+                   "  booking: https://learning.example.org/events/lantern-briefing\n"
+                   "  starts: \"2027-03-01 10:00\"\n  ends: \"2027-03-01 11:00\"\n"
                    "  release: \"2027-02-01 10:00\"\n")
     (root / "campaign_plan.yaml").write_text(HEADER + textwrap.indent("".join(entries), "  "), encoding="utf-8")
     plan = plan_mod.load(root)
@@ -440,6 +441,8 @@ TEXTS = [
     pytest.param(PAGE, '<track src="/podcast/ep02.vtt">', "episode-hidden", id="hidden-transcript-name"),
     pytest.param(PAGE, '<audio src="/media/ep02%2Emp3"></audio>', "episode-hidden", id="hidden-audio-name-pct"),
     pytest.param(PAGE, '<a href="../../events/add/hidden-meetup.ics">Add</a>', "hidden-meetup", id="hidden-ics-name"),
+    pytest.param(PAGE, '<p>Book now: <a href="https://learning.example.org/events/lantern-briefing">learning.example.org/'
+                 'events/lantern-briefing</a></p>', "hidden-meetup", id="hidden-event-booking-link"),
     pytest.param("feed.xml", "<guid>spot-it-to-stop-it:hidden-story</guid>", HIDDEN, id="feed-guid"),
     pytest.param("events.ics", "UID:hidden-meetup@events.spot-it-to-stop-it.invalid\r\n", "hidden-meetup",
                  id="calendar-uid"),
@@ -488,6 +491,11 @@ def test_a_hidden_title_touched_by_a_dash_or_underscore_is_found(world, tmp_path
 
 def test_a_hidden_id_inside_a_longer_name_is_still_no_needle(world, tmp_path):
     assert items_in(world, tmp_path, PAGE, "<p>see hidden-story-2 and hidden-story_x and x-hidden-story</p>") == set()
+
+
+def test_a_longer_link_or_the_booking_sites_home_is_no_hidden_events_link(world, tmp_path):
+    assert items_in(world, tmp_path, PAGE, '<p><a href="https://learning.example.org/events/lantern-briefing-2/">x</a> and '
+                                           "https://learning.example.org/events/ and learning.example.org</p>") == set()
 
 
 def calendar(summary: str, description: str = "Details.") -> str:

@@ -165,8 +165,8 @@ class Needles:
         """Sign and event wording used by two items or more: generic ('Book on the learning portal')."""
         seen: dict[str, int] = {}
         for r in self.snap.plan.releases:
-            for t in _field_texts(r):
-                k = norm(t)
+            texts = _field_texts(r)
+            for k in {norm(t) for t in texts} | {norm(u) for t in texts for u in _links_in(t)}:
                 seen[k] = seen.get(k, 0) + 1
         return frozenset(k for k, n in seen.items() if n > 1)
 
@@ -304,6 +304,9 @@ class Needles:
             place = getattr(r, "place", None)
             if place and len(norm(place).split()) >= 2 and not ask("common", norm(place)):
                 add(place, "event place", r.id)
+            for link in {u for t in _field_texts(r) for u in _links_in(t)}:  # its booking page, on its own
+                if not ask("common", norm(link)):
+                    add(link.split("://", 1)[1], "booking link", r.id, shown=link)  # written with or without https://
         for f in files_of(r):
             add(posixpath.basename(f), "file name", r.id)
             add(f.removeprefix("docs/"), "file path", r.id)
@@ -534,6 +537,20 @@ def _drawing_of(data: bytes | None) -> list[str]:
 def _own_drawing(text: str) -> list[str]:
     """A hidden SVG's distinctive path data, normalised, each once, in the file's order."""
     return list(dict.fromkeys(norm(d) for _, d in drawing.drawings(text) if drawing.distinctive(d)))
+
+
+_LINK = re.compile(r"https?://[^\s<>\"'()]+")
+
+
+def _links_in(text: str | None) -> list[str]:
+    """The web addresses in a text that lead somewhere of their own (a path after the host), without the
+    punctuation a sentence puts after them: an event's booking page on the learning portal."""
+    out = []
+    for m in _LINK.finditer(text or ""):
+        link = m.group().rstrip(".,;:!?")
+        if link.split("://", 1)[1].split("/", 1)[1:2] not in ([], [""]):
+            out.append(link)
+    return out
 
 
 def _field_texts(r) -> list[str]:
