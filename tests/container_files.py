@@ -292,3 +292,19 @@ def tnef(rtf: bytes, attachments: dict[str, bytes] | None = None) -> bytes:
         out += attr(2, 0x00069002, b"\x01\x00" + b"\xff" * 12) + attr(2, 0x0006800F, data)
         out += attr(2, 0x00018010, name.encode("cp1252") + b"\0")
     return out
+
+
+def mp3_frames(data: bytes) -> list[tuple[int, int]]:
+    """(offset, length) of each MPEG audio Layer III frame of an MP3 after its ID3v2 tag: where a tool that
+    cuts without re-encoding (mp3cut, ffmpeg -c copy) may cut it."""
+    pos = 10 + sum(b << (7 * (3 - i)) for i, b in enumerate(data[6:10])) if data[:3] == b"ID3" else 0
+    rates = {3: [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320],
+             2: [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160]}
+    out = []
+    while pos + 4 <= len(data) and data[pos] == 0xFF and data[pos + 1] & 0xE0 == 0xE0:
+        version, rate, padding = (data[pos + 1] >> 3) & 3, data[pos + 2] >> 4, (data[pos + 2] >> 1) & 1
+        sample_rate = (44100, 48000, 32000)[(data[pos + 2] >> 2) & 3] // {3: 1, 2: 2, 0: 4}[version]
+        size = (144000 if version == 3 else 72000) * rates[3 if version == 3 else 2][rate] // sample_rate + padding
+        out.append((pos, size))
+        pos += size
+    return out

@@ -810,6 +810,31 @@ def test_a_hidden_title_in_a_tag_in_the_middle_of_a_big_file_is_found(world, tmp
     assert items_in(world, tmp_path, EPISODE, data) == {"episode-hidden"}
 
 
+def _cut(path: Path, start: float, end: float) -> bytes:
+    """The frames of an MP3 from `start` to `end` (fractions of its length), cut where frames start."""
+    data = path.read_bytes()
+    frames = cf.mp3_frames(data)
+    a, b = frames[int(len(frames) * start)], frames[int(len(frames) * end) - 1]
+    return data[a[0]:b[0] + b[1]]
+
+
+HIDDEN_AUDIO = ROOT / "podcast/ep02.mp3"  # the hidden episode's audio in the world
+
+
+@pytest.mark.parametrize("rel, make, item", [
+    pytest.param("downloads/trailer.mp3", lambda: _cut(HIDDEN_AUDIO, 0, 0.3), "episode-hidden", id="trailer-from-the-start"),
+    pytest.param("downloads/teaser.mp3", lambda: _cut(HIDDEN_AUDIO, 0.5, 0.6), "episode-hidden", id="clip-from-the-middle"),
+    pytest.param("downloads/teaser.mp3", lambda: b"ID3\x03\x00\x00\x00\x00\x00\x00" + _cut(HIDDEN_AUDIO, 0.4, 0.5),
+                 "episode-hidden", id="clip-with-an-empty-tag"),
+    pytest.param(EPISODE, lambda: AUDIO.read_bytes() + _cut(HIDDEN_AUDIO, 0.2, 0.3), "episode-hidden",
+                 id="next-time-teaser-after-a-live-episode"),
+    pytest.param("downloads/trailer.mp3", lambda: _cut(AUDIO, 0, 0.3), None, id="a-live-episodes-clip"),
+    pytest.param("downloads/mix.mp3", lambda: _cut(AUDIO, 0.1, 0.5) + _cut(AUDIO, 0.6, 0.9), None, id="live-clips-joined"),
+])
+def test_a_clip_cut_from_a_hidden_episodes_audio_is_its_audio(world, tmp_path, rel, make, item):
+    assert items_in(world, tmp_path, rel, make()) == ({item} if item else set())
+
+
 def test_a_non_audio_file_named_mp3_is_scanned_as_text(world, tmp_path):
     data = b"\x00\x01 not really audio; see " + SECRET.encode() + b" and /articles/hidden-story/ \xff\xfe"
     assert items_in(world, tmp_path, EPISODE, data) == {"episode-hidden", HIDDEN}

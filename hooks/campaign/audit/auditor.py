@@ -36,7 +36,7 @@ from . import containers, media
 from .containers import Budget, Unreadable
 from .drawing import drawing_text
 from .memo import CleanMemo
-from .needles import AUDIO_EXTS, TEXT_KINDS, Needles, audio_span, distinctive_id, stem_of
+from .needles import AUDIO_EXTS, CLIP, CLIP_MATCHES, TEXT_KINDS, Needles, audio_samples, audio_span, distinctive_id, stem_of
 from .textnorm import norm, strings_in
 
 _MARKUP = (".html", ".htm", ".xml", ".json", ".js", ".css", ".svg", ".ics", ".vtt", ".txt", ".rss")
@@ -132,7 +132,13 @@ class Auditor:
         self.expected = expected
         self.needles = Needles(snapshot)
         entries: dict[str, list] = {}
+        # Samples of hidden audio files' frames (needles.audio_samples) are bytes, not text: apart, each of one
+        # item only (a sample two hidden files hold tells neither).
+        clips: dict[str, tuple[str, str] | None] = {}
         for text, kind, item, shown in self.needles.all:
+            if kind == CLIP:
+                clips[text] = (item, shown) if clips.get(text, (item,))[0] == item else None
+                continue
             got = entries.get(text)
             if got is None:
                 entries[text] = [(kind, item, shown)]
@@ -168,6 +174,8 @@ class Auditor:
             for text in shared:
                 if any(t in text for t in inside):
                     entries.setdefault(text, []).append((_ALLOWED, None, None))
+        self._clips = {k: v for k, v in clips.items() if v is not None}
+        self._clip_syncs = tuple(sorted({bytes.fromhex(k.split(":", 1)[0]) for k in self._clips}))
         self.empty = not self.needles.all and not self.needles.hashes and not self.needles.audio
         # One automaton for every needle, holding its first _PREFIX characters (a hit is then checked
         # whole): tens of thousands of sentences make a big automaton, and a small one stays in the
@@ -662,7 +670,34 @@ class Auditor:
                 if span and span[1] - span[0] in n.audio_lengths else None
             if hit and not found:
                 found.append(Finding(where, hit[0], f"the audio of {hit[1]}", "file copy", hit[1]))
+            if self._clips and not found:
+                found += self._scan_clips(data, where)
         return found
+
+    def _scan_clips(self, data: bytes, where: str) -> list[Finding]:
+        """A clip cut from a hidden item's audio (a trailer, a teaser at the end of a live episode): CLIP_MATCHES
+        of its sampled frames or more (audio_samples), none of them in a live item's audio as well (the same
+        music at the start of every episode)."""
+        samples = audio_samples(data, self._clip_syncs)
+        hits: dict[tuple, set] = {}
+        for k in samples:
+            if k in self._clips:
+                hits.setdefault(self._clips[k], set()).add(k)
+        out = []
+        for (item, path), keys in sorted(hits.items()):
+            if len(keys) >= CLIP_MATCHES and len(keys - self._live_samples) >= CLIP_MATCHES:
+                out.append(Finding(where, item, f"clip of the audio of {path}", "file copy", path))
+        return out
+
+    @cached_property
+    def _live_samples(self) -> frozenset:
+        """The samples of every live item's audio (asked only when a file holds enough of a hidden one's)."""
+        out: set[str] = set()
+        for files in self.needles._live_files.values():
+            for f in files:
+                if f.lower().endswith(AUDIO_EXTS):
+                    out.update(audio_samples(self.needles._read(f) or b"", self._clip_syncs))
+        return frozenset(out)
 
     def _scan_content(self, data: bytes, name: str, where: str, depth: int) -> list[Finding]:
         lower = name.lower()

@@ -318,6 +318,9 @@ class Needles:
         for text, kind in _texts_of(r, private_text):
             for s in sentences(text):
                 out.append((s, kind, r.id, s))
+        for f in files_of(r):  # its audio's frames, sampled: a clip cut from it (a trailer) is its audio too
+            if f.lower().endswith(AUDIO_EXTS) and ask("file", f) is not None and not ask("live", f):
+                out.extend((d, CLIP, r.id, f) for d in audio_samples(self._read(f)))
         for f in files_of(r):  # a drawing's own path data, however the file is reformatted or pasted
             if f.lower().endswith(DRAWING_EXTS):
                 text = private_text(f)
@@ -633,6 +636,30 @@ def audio_span(data: bytes, size: int | None = None, tail: bytes | None = None) 
     if end - start < 1024 or not (data[start] == 0xFF and data[start + 1] & 0xE0 == 0xE0):
         return None
     return start, end
+
+
+CLIP = "audio clip"  # a needle that is a sample of an audio file's frames (audio_samples), not text
+CLIP_MATCHES = 3  # samples of one hidden file another file must hold to hold a clip of it (a few seconds)
+_SAMPLE_AT = 40  # the byte of a frame that chooses it (below 16: one frame in 16)
+
+
+def audio_samples(data: bytes, syncs: tuple[bytes, ...] | None = None) -> list[str]:
+    """A sample of an MP3's frames chosen by their content, each as 'sync:digest' (hex), each once: the file
+    cut at its frame sync word (the first two bytes of every frame header; a sync inside a frame's data cuts
+    it too, in any file the same way), and the pieces whose byte _SAMPLE_AT is below 16 digested. A clip cut
+    from the file at its frames (a trailer, a 'next time on' teaser, with other tags or none) holds the same
+    pieces, one in 16 of its frames. `syncs`: cut at these (the hidden files'), else at the file's own."""
+    span = audio_span(data)
+    if span is None:
+        return []
+    frames = data[span[0]:span[1]]
+    out: dict[str, int] = {}
+    for sync in syncs or (frames[:2],):
+        for piece in frames.split(sync):
+            if len(piece) > _SAMPLE_AT and piece[_SAMPLE_AT] < 16:
+                key = f"{sync.hex()}:{hashlib.blake2b(piece, digest_size=8).hexdigest()}"
+                out[key] = out.get(key, 0) + 1
+    return [k for k, n in out.items() if n == 1]  # a piece the file holds twice (silence) is no sample of it
 
 
 def audio_digest(data: bytes) -> str | None:
