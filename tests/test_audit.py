@@ -1065,6 +1065,10 @@ def reference_items(snap, rel: str, data: bytes) -> set[str]:
         names += ["-".join(words), "_".join(words)] if len(words) > 1 else []
         names += [f.rsplit("/", 1)[-1].split(".")[0] for f in files_of(r) if "-" in f.rsplit("/", 1)[-1].split(".")[0]]
         titles = {r.title, tail} if colon else {r.title}  # words: a dash or underscore touching them is punctuation
+        first, _, rest = r.title.partition(" ")  # a headline drops a long title's leading article: still the title
+        if first.lower() in ("a", "an", "the") and len(re.findall(r"[^\W_]+", r.title)) >= 5:
+            names.append(rest)
+            titles.add(rest)
         needles += [(norm(n), False, r.id, n in titles) for n in names]
         if url_of(r):
             needles.append((norm(url_of(r)), True, r.id, False))
