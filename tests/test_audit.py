@@ -1501,13 +1501,14 @@ def test_an_emoji_across_the_chunks_binary_data_is_read_in_is_found(scripts, scr
 
 # === 6. containers: every format opened, every limit an error (never a hang) ===============================
 
-def eml(text: str, cte: str = "base64", attach: bytes | None = None, subject: str = "Sign-off", name: str = "pack.zip") -> bytes:
+def eml(text: str, cte: str = "base64", attach: bytes | None = None, subject: str = "Sign-off", name: str = "pack.zip",
+        subtype: str = "plain") -> bytes:
     """An e-mail as Outlook or Thunderbird saves it (.eml): the body encoded, maybe an attachment."""
     from email.message import EmailMessage
 
     msg = EmailMessage()
     msg["Subject"], msg["From"], msg["To"] = subject, "comms@example.org", "editor@example.org"
-    msg.set_content(text, cte=cte)
+    msg.set_content(text, subtype=subtype, cte=cte)
     if attach is not None:
         msg.add_attachment(attach, maintype="application", subtype="zip", filename=name)
     return msg.as_bytes()
@@ -1860,6 +1861,13 @@ FURTHER = [
     pytest.param("downloads/bookings.yaml", lambda: "title: 'Why ''curious'' matters'\n", id="yaml-quote-escape"),
     pytest.param("downloads/meet.vcs", lambda: "BEGIN:VEVENT\r\nSUMMARY;ENCODING=QUOTED-PRINTABLE:Quiet Har=\r\nbour=20Warning\r\nEND:VEVENT\r\n",
                  id="quoted-printable-vcalendar"),
+    # a contact card or a calendar under any name: its lines folded at 75 octets, inside a word
+    pytest.param("downloads/organiser.vcf", lambda: "BEGIN:VCARD\r\nVERSION:3.0\r\nNOTE:Organiser of Quiet Har\r\n bour Warning\r\n"
+                 "END:VCARD\r\n", id="vcard-folded-in-a-word"),
+    pytest.param("downloads/invite.txt", lambda: "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:Quiet Harbou\r\n r Warning\r\n"
+                 "END:VEVENT\r\nEND:VCALENDAR\r\n", id="calendar-saved-as-txt"),
+    pytest.param("downloads/invite.eml", lambda: eml("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:Quiet Har\r\n bour Warning\r\n"
+                 "END:VEVENT\r\nEND:VCALENDAR\r\n", "quoted-printable", subtype="calendar"), id="calendar-in-an-email"),
     pytest.param("downloads/plan.prn", lambda: "Ep 5   Why \u201ccurious\u201d matters   12/03/2027\r\n".encode("cp1252"), id="cp1252-any-name"),
     pytest.param("downloads/plan.log", lambda: "Ep 7   Caf\u00e9 \u2013 \u20ac5 \u2019quote\u2019   14/01/2027\r\n".encode("cp1252"),
                  id="cp1252-log"),

@@ -94,6 +94,7 @@ _LINE_END_HYPHEN = re.compile(r"(?<=\w)-[ \t]*\r?\n[ \t]*(?=\w)")  # 'no-\nbody'
 # scripts and style sheets (the theme's), audio and pictures (their bytes are no text).
 _NO_BASE64 = (".html", ".htm", "search_index.json", ".js", ".css", *AUDIO_EXTS, ".png", ".jpg", ".jpeg", ".gif", ".webp",
               ".woff", ".woff2", ".ttf", ".otf")
+_FOLDED = (".ics", ".ical", ".ifb", ".vcs", ".vcf", ".vcard")  # calendars and contact cards: lines folded
 _MPEG_SYNC = (b"\xff\xfb", b"\xff\xf3", b"\xff\xf2", b"\xff\xfa", b"\xff\xe3", b"\xff\xe2")
 
 
@@ -701,7 +702,12 @@ class Auditor:
 
     def _scan_content(self, data: bytes, name: str, where: str, depth: int) -> list[Finding]:
         lower = name.lower()
-        if lower.endswith(".ics"):  # RFC 5545 folds lines every 75 octets, even inside a character
+        # iCalendar (RFC 5545) and vCard (RFC 6350) fold lines every 75 octets, even inside a word or a
+        # character: an Outlook .ics or .vcs, a contact card, or either saved under another name.
+        calendar = lower.endswith(_FOLDED) or data[:16].lstrip(b"\xef\xbb\xbf \t\r\n").upper().startswith(b"BEGIN:V")
+        if calendar:
+            if b"UOTED-PRINTABLE" in data or b"uoted-printable" in data:  # vCalendar 1.0, vCard 2.1: soft line breaks
+                data = data.replace(b"=\r\n", b"").replace(b"=\n", b"")
             data = data.replace(b"\r\n ", b"").replace(b"\r\n\t", b"").replace(b"\n ", b"").replace(b"\n\t", b"")
         text = _mp3_metadata(data, self._utf16) if lower.endswith(".mp3") else None
         binary = text is not None  # an MP3's tags and the raw bytes where tags live
@@ -709,7 +715,7 @@ class Auditor:
             text, binary = containers.decode_text(data, name, self._utf16)
         if lower.endswith(".json"):
             text = _json_text(text)
-        elif lower.endswith(".ics"):
+        elif calendar:
             text = _ical_text(text)
         # Pages repeat the theme's frame line by line; a JSON file (the search index) repeats its strings
         # from one build to the next (memo.py): only what was not read clean before is read in full.

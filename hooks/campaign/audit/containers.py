@@ -278,7 +278,8 @@ def email_parts(data: bytes, budget: Budget):
         raise Unreadable(f"it is not a readable e-mail ({exc})") from None
 
 
-_MAIL_EXT = {"text/html": ".html", "application/pdf": ".pdf", "application/zip": ".zip", "image/svg+xml": ".svg"}
+_MAIL_EXT = {"text/html": ".html", "application/pdf": ".pdf", "application/zip": ".zip", "image/svg+xml": ".svg",
+             "text/calendar": ".ics", "text/vcard": ".vcf", "text/x-vcard": ".vcf"}
 
 
 def zip_members(data: bytes, budget: Budget):
