@@ -135,10 +135,11 @@ class Auditor:
         entries: dict[str, list] = {}
         # Samples of hidden audio files' frames (needles.audio_samples) are bytes, not text: apart, each of one
         # item only (a sample two hidden files hold tells neither).
-        clips: dict[str, tuple[str, str] | None] = {}
+        clips: dict[str, tuple[str, str, int] | None] = {}
         for text, kind, item, shown in self.needles.all:
-            if kind == CLIP:
-                clips[text] = (item, shown) if clips.get(text, (item,))[0] == item else None
+            if kind == CLIP:  # shown: '<its number in the file> <the file>'
+                at, path = shown.split(" ", 1)
+                clips[text] = (item, path, int(at)) if clips.get(text, (item,))[0] == item else None
                 continue
             got = entries.get(text)
             if got is None:
@@ -677,28 +678,29 @@ class Auditor:
 
     def _scan_clips(self, data: bytes, where: str) -> list[Finding]:
         """A clip cut from a hidden item's audio (a trailer, a teaser at the end of a live episode): CLIP_MATCHES
-        of its sampled frames or more (audio_samples), none of them in a live item's audio as well (the same
-        music at the start of every episode)."""
-        samples = audio_samples(data, self._clip_syncs)
-        hits: dict[tuple, set] = {}
-        for k in samples:
+        of its sampled frames or more (audio_samples), but those a live item's audio holds at the same place
+        (the same opening music encoded alike at the start of every episode: public)."""
+        hits: dict[tuple, list] = {}
+        for k in audio_samples(data, self._clip_syncs):
             if k in self._clips:
-                hits.setdefault(self._clips[k], set()).add(k)
+                item, path, at = self._clips[k]
+                hits.setdefault((item, path), []).append((k, at))
         out = []
-        for (item, path), keys in sorted(hits.items()):
-            if len(keys) >= CLIP_MATCHES and len(keys - self._live_samples) >= CLIP_MATCHES:
+        for (item, path), found in sorted(hits.items()):
+            if len(found) >= CLIP_MATCHES and sum(at not in self._live_samples.get(k, ()) for k, at in found) >= CLIP_MATCHES:
                 out.append(Finding(where, item, f"clip of the audio of {path}", "file copy", path))
         return out
 
     @cached_property
-    def _live_samples(self) -> frozenset:
-        """The samples of every live item's audio (asked only when a file holds enough of a hidden one's)."""
-        out: set[str] = set()
+    def _live_samples(self) -> dict[str, set]:
+        """Where every live item's audio holds each sample (asked only when a file holds enough of a hidden one's)."""
+        out: dict[str, set] = {}
         for files in self.needles._live_files.values():
             for f in files:
                 if f.lower().endswith(AUDIO_EXTS):
-                    out.update(audio_samples(self.needles._read(f) or b"", self._clip_syncs))
-        return frozenset(out)
+                    for k, at in audio_samples(self.needles._read(f) or b"", self._clip_syncs).items():
+                        out.setdefault(k, set()).add(at)
+        return out
 
     def _scan_content(self, data: bytes, name: str, where: str, depth: int) -> list[Finding]:
         lower = name.lower()

@@ -18,7 +18,7 @@ from ..release.snapshot import Snapshot
 from ..source import content
 from ..source.errors import Problem
 from ..source.messages import CATALOGUE as M
-from ..source.plan import GATED_DIRS, PLAN_FILE, files_of
+from ..source.plan import GATED_DIRS, PLAN_FILE, files_of, published_path
 from .auditor import Finding, _js_unescape
 from .drawing import drawings
 from .textnorm import norm
@@ -177,8 +177,13 @@ def leak_problems(snap: Snapshot, findings: list[Finding], sources: dict[str, st
     own: dict[str, _Source | None] = {}
     places: dict[tuple, dict] = {}
 
+    # A release's own files the build copies itself (an episode's audio and transcript, from podcast/): where
+    # they come from, as MkDocs was never given them.
+    published = {published_path(f): f for r in snap.plan.releases for f in files_of(r) if published_path(f)}
+
     def source_of(output: str) -> str | None:
-        return sources.get(output.split("!", 1)[0])
+        site = output.split("!", 1)[0]
+        return sources.get(site) or published.get(site)
 
     def own_source(rel: str | None) -> _Source | None:
         if rel is None:

@@ -320,7 +320,7 @@ class Needles:
                 out.append((s, kind, r.id, s))
         for f in files_of(r):  # its audio's frames, sampled: a clip cut from it (a trailer) is its audio too
             if f.lower().endswith(AUDIO_EXTS) and ask("file", f) is not None and not ask("live", f):
-                out.extend((d, CLIP, r.id, f) for d in audio_samples(self._read(f)))
+                out.extend((d, CLIP, r.id, f"{i} {f}") for d, i in audio_samples(self._read(f)).items())
         for f in files_of(r):  # a drawing's own path data, however the file is reformatted or pasted
             if f.lower().endswith(DRAWING_EXTS):
                 text = private_text(f)
@@ -643,23 +643,28 @@ CLIP_MATCHES = 3  # samples of one hidden file another file must hold to hold a 
 _SAMPLE_AT = 40  # the byte of a frame that chooses it (below 16: one frame in 16)
 
 
-def audio_samples(data: bytes, syncs: tuple[bytes, ...] | None = None) -> list[str]:
-    """A sample of an MP3's frames chosen by their content, each as 'sync:digest' (hex), each once: the file
-    cut at its frame sync word (the first two bytes of every frame header; a sync inside a frame's data cuts
-    it too, in any file the same way), and the pieces whose byte _SAMPLE_AT is below 16 digested. A clip cut
-    from the file at its frames (a trailer, a 'next time on' teaser, with other tags or none) holds the same
-    pieces, one in 16 of its frames. `syncs`: cut at these (the hidden files'), else at the file's own."""
+def audio_samples(data: bytes, syncs: tuple[bytes, ...] | None = None) -> dict[str, int]:
+    """A sample of an MP3's frames chosen by their content, each as 'sync:digest' (hex) -> where it is (the
+    piece's number), each once: the file cut at its frame sync word (the first two bytes of every frame
+    header; a sync inside a frame's data cuts it too, in any file the same way), and the pieces whose byte
+    _SAMPLE_AT is below 16 digested. A clip cut from the file at its frames (a trailer, a 'next time on'
+    teaser, with other tags or none) holds the same pieces, one in 16 of its frames; the same opening music
+    encoded alike at the start of two files holds them at the same numbers. `syncs`: cut at these (the hidden
+    files'), else at the file's own."""
     span = audio_span(data)
     if span is None:
-        return []
+        return {}
     frames = data[span[0]:span[1]]
     out: dict[str, int] = {}
+    twice: set[str] = set()
     for sync in syncs or (frames[:2],):
-        for piece in frames.split(sync):
+        for n, piece in enumerate(frames.split(sync)):
             if len(piece) > _SAMPLE_AT and piece[_SAMPLE_AT] < 16:
                 key = f"{sync.hex()}:{hashlib.blake2b(piece, digest_size=8).hexdigest()}"
-                out[key] = out.get(key, 0) + 1
-    return [k for k, n in out.items() if n == 1]  # a piece the file holds twice (silence) is no sample of it
+                if key in out:
+                    twice.add(key)
+                out[key] = n
+    return {k: n for k, n in out.items() if k not in twice}  # a piece the file holds twice (silence) is no sample
 
 
 def audio_digest(data: bytes) -> str | None:
