@@ -308,3 +308,55 @@ def mp3_frames(data: bytes) -> list[tuple[int, int]]:
         out.append((pos, size))
         pos += size
     return out
+
+
+def snappy(data: bytes) -> bytes:
+    """Snappy's raw format, greedy: a copy of each run of 4 bytes or more seen before, literals between."""
+    out, lit, i = bytearray(), bytearray(), 0
+
+    def flush() -> None:
+        if lit:
+            n = len(lit) - 1
+            out.extend(bytes([n << 2]) if n < 60 else bytes([60 << 2, n]))
+            out.extend(lit)
+            lit.clear()
+
+    while i < len(data):
+        best, at = 0, 0
+        for j in range(max(0, i - 60000), i):
+            k = 0
+            while i + k < len(data) and data[j + k] == data[i + k] and k < 64:
+                k += 1
+            if k > best:
+                best, at = k, j
+        if best >= 4:
+            flush()
+            out.extend(bytes([((best - 1) << 2) | 2]) + (i - at).to_bytes(2, "little"))
+            i += best
+        else:
+            lit.append(data[i])
+            i += 1
+            if len(lit) == 60:
+                flush()
+    flush()
+    size, varint = len(data), bytearray()
+    while True:
+        varint.append(size & 0x7F | (0x80 if size > 0x7F else 0))
+        size >>= 7
+        if not size:
+            break
+    return bytes(varint) + bytes(out)
+
+
+def iwork(text: str) -> bytes:
+    """An Apple Pages file (.pages): a zip whose Index/Document.iwa holds the text Snappy-compressed. The
+    text's words come first in reverse order, so the text itself is copies of them: not in the file's bytes."""
+    import zipfile
+
+    raw = (" ".join(reversed(text.split())) + "\n" + text).encode()
+    block = snappy(raw)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("Index/Document.iwa", b"\x00" + len(block).to_bytes(3, "little") + block)
+        z.writestr("Metadata/Properties.plist", b"bplist00")
+    return buf.getvalue()

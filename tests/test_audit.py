@@ -1568,6 +1568,7 @@ CONTAINERS = [
     pytest.param("downloads/notes.txt.gz", lambda t: gzip_named(comment=t), id="gzip-comment"),
     pytest.param("downloads/pack.tar", lambda t: tar_noted(comment=t), id="tar-pax-comment"),
     pytest.param("downloads/pack.tar", lambda t: tar_noted(link=t), id="tar-link-target"),
+    pytest.param("downloads/notes.pages", lambda t: cf.iwork(t), id="apple-pages-iwa"),
     # a file inside a text file as base64, without a data: address
     pytest.param("downloads/briefing.ics", lambda t: ics_attaching(zip_of({"word/document.xml": f"<w:t>{t}</w:t>"})),
                  id="ics-attachment-base64"),

@@ -40,7 +40,7 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Compressed streams: what each starts with.
 STREAMS = {"gzip": (b"\x1f\x8b",), "bzip2": (b"BZh",), "xz": (b"\xfd7zXZ\x00",), "zstd": (b"\x28\xb5\x2f\xfd",)}
 SUFFIXES = {"gzip": (".gz", ".tgz"), "bzip2": (".bz2", ".tbz", ".tbz2"), "xz": (".xz", ".txz"), "zstd": (".zst", ".zstd"),
-            "lzma": (".lzma", ".tlz")}
+            "lzma": (".lzma", ".tlz"), "iwa": (".iwa",)}
 # Formats nothing here can open: named, so the editor knows what to do.
 UNOPENED = ((b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"), (b"Rar!\x1a\x07", "a RAR archive"),
             (b"MSCF\x00\x00\x00\x00", "a Windows cabinet (.cab)"), (b"\x60\xea", None))
@@ -92,6 +92,8 @@ def stream_kind(data: bytes, name: str) -> str | None:
             return kind
     if name.lower().endswith(SUFFIXES["lzma"]) or data[:1] == b"\x5d" and data[5:13] == b"\xff" * 8:
         return "lzma"
+    if name.lower().endswith(".iwa"):  # Apple Pages, Keynote, Numbers: Index/*.iwa inside their zip, no magic
+        return "iwa"
     return None
 
 
@@ -116,7 +118,9 @@ def decompress(kind: str, data: bytes, budget: Budget) -> bytes:
     """The bytes a compressed stream holds (every stream of a file of several: pigz, pbzip2, xz -T), within
     the limits on size and ratio (a bomb is an error, found after at most MAX_MEMBER bytes)."""
     limit = MAX_MEMBER
-    if kind == "zstd":
+    if kind == "iwa":
+        out = _iwa(data, limit)
+    elif kind == "zstd":
         import zstandard
 
         try:
@@ -175,6 +179,52 @@ def gzip_header(data: bytes) -> str:
             out.append(data[at:end].decode("latin-1"))
             at = end + 1
     return "\n".join(out)
+
+
+def _iwa(data: bytes, limit: int) -> bytes:
+    """An iWork archive's protobuf messages: chunks of a type byte (0) and a 3-byte length, each Snappy's raw
+    format (its length as a varint, then literals and copies of what came before). Its strings are UTF-8."""
+    out, at = bytearray(), 0
+    try:
+        while at < len(data):
+            if data[at] != 0:
+                raise Unreadable("its iWork (.iwa) data is of an unknown kind")
+            end = at + 4 + int.from_bytes(data[at + 1:at + 4], "little")
+            block, at = data[at + 4:end], end
+            i = size = shift = 0
+            while True:  # the uncompressed length: a varint
+                size |= (block[i] & 0x7F) << shift
+                shift += 7
+                i += 1
+                if not block[i - 1] & 0x80:
+                    break
+            start = len(out)
+            while i < len(block):
+                tag = block[i]
+                i += 1
+                if tag & 3 == 0:  # a literal
+                    n = tag >> 2
+                    if n >= 60:
+                        n, i = int.from_bytes(block[i:i + n - 59], "little"), i + n - 59
+                    out += block[i:i + n + 1]
+                    i += n + 1
+                    continue
+                if tag & 3 == 1:
+                    length, offset, i = ((tag >> 2) & 7) + 4, (tag >> 5) << 8 | block[i], i + 1
+                else:
+                    width = 2 if tag & 3 == 2 else 4
+                    length, offset, i = (tag >> 2) + 1, int.from_bytes(block[i:i + width], "little"), i + width
+                if not 0 < offset <= len(out) - start:
+                    raise Unreadable("its iWork (.iwa) data is corrupt")
+                piece = out[len(out) - offset:len(out) - offset + length]
+                if offset < length:  # a copy overlapping what it writes repeats the last `offset` bytes
+                    piece = (piece * (length // offset + 1))[:length]
+                out += piece
+            if len(out) - start != size or len(out) > limit:
+                raise Unreadable("its iWork (.iwa) data is corrupt or too big to check")
+    except IndexError:
+        raise Unreadable("its iWork (.iwa) data is cut short") from None
+    return bytes(out)
 
 
 def tar_members(data: bytes, budget: Budget):
