@@ -139,7 +139,10 @@ class Auditor:
         for text, kind, item, shown in self.needles.all:
             if kind == CLIP:  # shown: '<its number in the file> <the file>'
                 at, path = shown.split(" ", 1)
-                clips[text] = (item, path, int(at)) if clips.get(text, (item,))[0] == item else None
+                if text not in clips:
+                    clips[text] = (item, path, int(at))
+                elif clips[text] is not None and clips[text][0] != item:
+                    clips[text] = None
                 continue
             got = entries.get(text)
             if got is None:
