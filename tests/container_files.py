@@ -227,38 +227,14 @@ def pdf_tagged(alt: str, text: str = "Poster") -> bytes:
     """A tagged (accessible) PDF as Word's 'Save as PDF' writes it: a Figure in the structure tree with its
     /Alt text, the tree in a compressed object stream found through a cross-reference stream (none of it in
     the file's plain bytes; no page text holds it)."""
+    import slip_files
+
     content = (b"/Figure <</MCID 0>> BDC q 100 0 0 100 72 600 cm 0 0 1 1 re f Q EMC\nBT /F1 11 Tf 72 760 Td ("
                + text.encode("cp1252") + b") Tj ET\n")
-    zc = zlib.compress(content)
-    alt_b = b"(" + alt.encode("cp1252").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
-    inner = {7: b"<< /Type /StructTreeRoot /K 8 0 R /ParentTree << /Nums [0 [8 0 R]] >> >>",
-             8: b"<< /Type /StructElem /S /Figure /P 7 0 R /Pg 3 0 R /K 0 /Alt " + alt_b + b" >>"}
-    offsets, body = [], b""
-    for n, o in inner.items():
-        offsets.append(f"{n} {len(body)}")
-        body += o + b" "
-    head = (" ".join(offsets) + " ").encode()
-    objstm = zlib.compress(head + body)
-    objs = {1: b"<< /Type /Catalog /Pages 2 0 R /StructTreeRoot 7 0 R /MarkInfo << /Marked true >> >>",
-            2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /StructParents 0 /Resources << /Font << /F1 4 0 R >> >>"
-               b" /Contents 5 0 R >>",
-            4: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-            5: b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(zc) + zc + b"\nendstream",
-            6: b"<< /Type /ObjStm /N 2 /First %d /Length %d /Filter /FlateDecode >>\nstream\n" % (len(head), len(objstm))
-               + objstm + b"\nendstream"}
-    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-    at = {}
-    for n, o in objs.items():
-        at[n] = len(out)
-        out += b"%d 0 obj\n" % n + o + b"\nendobj\n"
-    xref = len(out)
-    rows = [struct.pack(">BIH", 0, 0, 0xFFFF)] + [struct.pack(">BIH", 1, at[n], 0) for n in range(1, 7)]
-    rows += [struct.pack(">BIH", 2, 6, 0), struct.pack(">BIH", 2, 6, 1), struct.pack(">BIH", 1, xref, 0)]
-    table = zlib.compress(b"".join(rows))
-    out += (b"9 0 obj\n<< /Type /XRef /Size 10 /W [1 4 2] /Root 1 0 R /Length %d /Filter /FlateDecode >>\nstream\n"
-            % len(table) + table + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % xref)
-    return bytes(out)
+    tree = [b"<< /Type /StructTreeRoot /K 8 0 R /ParentTree << /Nums [0 [8 0 R]] >> >>",
+            b"<< /Type /StructElem /S /Figure /P 7 0 R /Pg 3 0 R /K 0 /Alt " + slip_files._pdf_lit(alt) + b" >>"]
+    return slip_files.pdf_packed(content, tree, catalog=b" /StructTreeRoot 7 0 R /MarkInfo << /Marked true >>",
+                                 page=b" /StructParents 0")
 
 
 def pdf_saved_again(first: str, then: str) -> bytes:
