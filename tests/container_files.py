@@ -221,3 +221,118 @@ def msg(rtf: bytes, attachments: dict[str, bytes] | None = None) -> bytes:
     for name, data in (attachments or {}).items():
         streams.update({"__substg1.0_37010102": data, "__substg1.0_3707001F": name.encode("utf-16-le")})
     return ole(streams)
+
+
+def pdf_tagged(alt: str, text: str = "Poster") -> bytes:
+    """A tagged (accessible) PDF as Word's 'Save as PDF' writes it: a Figure in the structure tree with its
+    /Alt text, the tree in a compressed object stream found through a cross-reference stream (none of it in
+    the file's plain bytes; no page text holds it)."""
+    import slip_files
+
+    content = (b"/Figure <</MCID 0>> BDC q 100 0 0 100 72 600 cm 0 0 1 1 re f Q EMC\nBT /F1 11 Tf 72 760 Td ("
+               + text.encode("cp1252") + b") Tj ET\n")
+    tree = [b"<< /Type /StructTreeRoot /K 8 0 R /ParentTree << /Nums [0 [8 0 R]] >> >>",
+            b"<< /Type /StructElem /S /Figure /P 7 0 R /Pg 3 0 R /K 0 /Alt " + slip_files._pdf_lit(alt) + b" >>"]
+    return slip_files.pdf_packed(content, tree, catalog=b" /StructTreeRoot 7 0 R /MarkInfo << /Marked true >>",
+                                 page=b" /StructParents 0")
+
+
+def pdf_saved_again(first: str, then: str) -> bytes:
+    """A one-page PDF (its page's text compressed) edited and saved again as Acrobat saves: an incremental
+    update appended, the page's new content in it; the first save's content is still in the file."""
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, NameObject
+
+    import slip_files
+
+    w = PdfWriter(io.BytesIO(slip_files.pdf([first])), incremental=True)
+    stream = DecodedStreamObject()
+    stream.set_data(b"BT /F1 11 Tf 72 760 Td (" + then.encode("cp1252") + b") Tj ET\n")
+    w.pages[0][NameObject("/Contents")] = w._add_object(stream.flate_encode())
+    out = io.BytesIO()
+    w.write(out)
+    return out.getvalue()
+
+
+def tnef(rtf: bytes, attachments: dict[str, bytes] | None = None) -> bytes:
+    """A winmail.dat (TNEF) as Exchange sends a rich-text message: the body as compressed RTF among the
+    message's MAPI properties (attMAPIProps, PR_RTF_COMPRESSED), then each attachment's data and title."""
+    def attr(level: int, ident: int, body: bytes) -> bytes:
+        return bytes([level]) + struct.pack("<II", ident, len(body)) + body + struct.pack("<H", sum(body) & 0xFFFF)
+
+    body = compressed_rtf(rtf)
+    props = struct.pack("<I", 1) + struct.pack("<HH", 0x0102, 0x1009) + struct.pack("<II", 1, len(body)) + body
+    props += b"\0" * (-len(body) % 4)
+    out = struct.pack("<IH", 0x223E9F78, 0x0001) + attr(1, 0x00069003, props)
+    for name, data in (attachments or {}).items():
+        out += attr(2, 0x00069002, b"\x01\x00" + b"\xff" * 12) + attr(2, 0x0006800F, data)
+        out += attr(2, 0x00018010, name.encode("cp1252") + b"\0")
+    return out
+
+
+def mp3_frames(data: bytes) -> list[tuple[int, int]]:
+    """(offset, length) of each MPEG audio Layer III frame of an MP3 after its ID3v2 tag: where a tool that
+    cuts without re-encoding (mp3cut, ffmpeg -c copy) may cut it."""
+    pos = 10 + sum(b << (7 * (3 - i)) for i, b in enumerate(data[6:10])) if data[:3] == b"ID3" else 0
+    rates = {3: [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320],
+             2: [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160]}
+    out = []
+    while pos + 4 <= len(data) and data[pos] == 0xFF and data[pos + 1] & 0xE0 == 0xE0:
+        version, rate, padding = (data[pos + 1] >> 3) & 3, data[pos + 2] >> 4, (data[pos + 2] >> 1) & 1
+        sample_rate = (44100, 48000, 32000)[(data[pos + 2] >> 2) & 3] // {3: 1, 2: 2, 0: 4}[version]
+        size = (144000 if version == 3 else 72000) * rates[3 if version == 3 else 2][rate] // sample_rate + padding
+        out.append((pos, size))
+        pos += size
+    return out
+
+
+def snappy(data: bytes) -> bytes:
+    """Snappy's raw format, greedy: a copy of each run of 4 bytes or more seen before, literals between."""
+    out, lit, i = bytearray(), bytearray(), 0
+
+    def flush() -> None:
+        if lit:
+            n = len(lit) - 1
+            out.extend(bytes([n << 2]) if n < 60 else bytes([60 << 2, n]))
+            out.extend(lit)
+            lit.clear()
+
+    while i < len(data):
+        best, at = 0, 0
+        for j in range(max(0, i - 60000), i):
+            k = 0
+            while i + k < len(data) and data[j + k] == data[i + k] and k < 64:
+                k += 1
+            if k > best:
+                best, at = k, j
+        if best >= 4:
+            flush()
+            out.extend(bytes([((best - 1) << 2) | 2]) + (i - at).to_bytes(2, "little"))
+            i += best
+        else:
+            lit.append(data[i])
+            i += 1
+            if len(lit) == 60:
+                flush()
+    flush()
+    size, varint = len(data), bytearray()
+    while True:
+        varint.append(size & 0x7F | (0x80 if size > 0x7F else 0))
+        size >>= 7
+        if not size:
+            break
+    return bytes(varint) + bytes(out)
+
+
+def iwork(text: str) -> bytes:
+    """An Apple Pages file (.pages): a zip whose Index/Document.iwa holds the text Snappy-compressed. The
+    text's words come first in reverse order, so the text itself is copies of them: not in the file's bytes."""
+    import zipfile
+
+    raw = (" ".join(reversed(text.split())) + "\n" + text).encode()
+    block = snappy(raw)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("Index/Document.iwa", b"\x00" + len(block).to_bytes(3, "little") + block)
+        z.writestr("Metadata/Properties.plist", b"bplist00")
+    return buf.getvalue()

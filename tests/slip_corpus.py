@@ -69,6 +69,10 @@ class Ctx:
         return self.distinct.get(self.items[role].id, [])[:n]
 
 
+_NUMBER_WORDS = r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+)\b"
+_UK_WORDS = r"\b(?:recognis\w*|organis\w*|centre|behaviour|neighbour\w*|colour|programme|defence|offence|travelled|judgement)\b"
+
+
 def _first(items: list[Item], pred: Callable[[Item], bool]) -> Item | None:
     return next((i for i in items if pred(i)), None)
 
@@ -102,6 +106,13 @@ def make_ctx(now: str, schedule: list[dict], root: Path) -> Ctx:
         "live_event": ([i for i in live if i.kind == "event"][-1:] or [None])[0],
         "live_episode": ([i for i in live if i.kind == "episode"][-1:] or [None])[0],
         "live_sign": ([i for i in live if i.kind == "sign"][-1:] or [None])[0],
+        # for the red team's cases (tests/slip_corpus_red.py): titles an editor's tools write another way
+        "and_title": _first(hidden, lambda i: " and " in i.title and word_count(i.title) >= 4),
+        "number_title": _first(hidden, lambda i: re.search(_NUMBER_WORDS, i.title.lower()) is not None),
+        "uk_title": _first(hidden, lambda i: re.search(_UK_WORDS, i.title.lower()) is not None),
+        "article_title": _first(hidden, lambda i: re.match(r"(?:the|a|an) ", i.title.lower()) is not None
+                                and word_count(i.title) >= 5),
+        "link_event": _first(hidden, lambda i: i.kind == "event" and re.search(r"https?://[^\s/]+/\S", str(i.get("booking"))) is not None),
     }
     # body sentences that no other page has and no shared wording covers: pasting one reveals the item
     others = {p: norm(p.read_text(encoding="utf-8", errors="replace")) for p in (root / "docs").rglob("*.md")}
@@ -1435,6 +1446,9 @@ def _(e, c):
 @case("neutral-link-to-hub", "C", "a link to the generated theme hub and what's new", (), control=True)
 def _(e, c):
     e.append("docs/help.md", "See [the themes](themes/child-abuse.md) and [what is new](whats-new.md).")
+
+
+import slip_corpus_red  # noqa: E402,F401  (the red team's cases, registered into CASES)
 
 
 def by_name() -> dict[str, Case]:

@@ -519,30 +519,43 @@ def pdf_object_stream(lines: list[str], title: str) -> bytes:
     """A PDF 1.5 as Word and Acrobat save it: the Info dictionary inside a compressed object stream, found
     through a cross-reference stream (no xref table, no title in the file's plain bytes)."""
     content = b"BT /F1 11 Tf 72 760 Td 14 TL\n" + b"".join(_pdf_lit(x) + b" Tj T*\n" for x in lines) + b"ET\n"
-    zc = zlib.compress(content)
     info = b"<< /Title " + _pdf_lit(title) + b" /Producer (Microsoft Word for Microsoft 365) >>"
-    head = b"7 0 "
-    objstm = zlib.compress(head + info)
+    return pdf_packed(content, [info], info=True)
+
+
+def pdf_packed(content: bytes, packed: list[bytes], catalog: bytes = b"", page: bytes = b"", info: bool = False) -> bytes:
+    """A one-page PDF 1.5 as Word and Acrobat save it: the page's content compressed, the dictionaries `packed`
+    (objects 7, 8, ...; the first is the Info dictionary with `info`) inside a compressed object stream found
+    through a cross-reference stream; `catalog` and `page`: more keys of those dictionaries."""
+    zc = zlib.compress(content)
+    offsets, body = [], b""
+    for n, o in enumerate(packed, 7):
+        offsets.append(f"{n} {len(body)}")
+        body += o + b" "
+    head = (" ".join(offsets) + " ").encode()
+    objstm = zlib.compress(head + body)
     objs = {
-        1: b"<< /Type /Catalog /Pages 2 0 R >>",
+        1: b"<< /Type /Catalog /Pages 2 0 R" + catalog + b" >>",
         2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]" + page
+           + b" /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
         4: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
         5: b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(zc) + zc + b"\nendstream",
-        6: b"<< /Type /ObjStm /N 1 /First %d /Length %d /Filter /FlateDecode >>\nstream\n" % (len(head), len(objstm))
+        6: b"<< /Type /ObjStm /N %d /First %d /Length %d /Filter /FlateDecode >>\nstream\n" % (len(packed), len(head), len(objstm))
            + objstm + b"\nendstream",
     }
     out = bytearray(b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n")
-    offsets = {}
-    for n, body in objs.items():
-        offsets[n] = len(out)
-        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
-    xref_at = len(out)
-    rows = [struct.pack(">BIH", 0, 0, 0xFFFF)] + [struct.pack(">BIH", 1, offsets[n], 0) for n in range(1, 7)]
-    rows += [struct.pack(">BIH", 2, 6, 0), struct.pack(">BIH", 1, xref_at, 0)]
-    data = zlib.compress(b"".join(rows))
-    out += (b"8 0 obj\n<< /Type /XRef /Size 9 /W [1 4 2] /Root 1 0 R /Info 7 0 R /Length %d /Filter /FlateDecode >>\nstream\n"
-            % len(data) + data + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % xref_at)
+    at = {}
+    for n, o in objs.items():
+        at[n] = len(out)
+        out += b"%d 0 obj\n" % n + o + b"\nendobj\n"
+    xref, number = len(out), 7 + len(packed)
+    rows = [struct.pack(">BIH", 0, 0, 0xFFFF)] + [struct.pack(">BIH", 1, at[n], 0) for n in range(1, 7)]
+    rows += [struct.pack(">BIH", 2, 6, i) for i in range(len(packed))] + [struct.pack(">BIH", 1, xref, 0)]
+    table = zlib.compress(b"".join(rows))
+    out += (b"%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 2] /Root 1 0 R%s /Length %d /Filter /FlateDecode >>\nstream\n"
+            % (number, number + 1, b" /Info 7 0 R" if info else b"", len(table)) + table
+            + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % xref)
     return bytes(out)
 
 

@@ -6,6 +6,7 @@ audit misses today is marked `xfail(strict=True)` with "audit gap: ..." so it fa
 """
 from __future__ import annotations
 
+import base64
 import gzip
 import io
 import html
@@ -53,6 +54,7 @@ ARTICLES = [
     ("strasse-title", "Strasse Safety Guide", "2027-01-11 08:00"),
     ("grosse-title", "Große Warnung", "2027-01-12 08:00"),
     ("comma-title", "Safe, Seen; Heard", "2027-01-13 08:00"),
+    ("written-title", "The twelve lanterns and a centre for the organised watch", "2027-01-17 08:00"),  # written other ways
     ("rolled-title", "Rolled-up Notes: keeping the lantern lit in every harbour", "2027-01-16 08:00"),
 ]
 # The hidden article's body: what a pull quote is taken from.
@@ -109,7 +111,8 @@ def world(tmp_path_factory):
     # The site is served under a sub-path (as the default campaign's is).
     (root / "mkdocs.yml").write_text("site_name: Test\nsite_url: https://intranet.example/campaigns/spot-it/\n", encoding="utf-8")
     entries.append(f"- id: {HIDDEN_EVENT[0]}\n  kind: event\n  title: \"{HIDDEN_EVENT[1]}\"\n  audience: All\n"
-                   "  booking: Ask\n  starts: \"2027-03-01 10:00\"\n  ends: \"2027-03-01 11:00\"\n"
+                   "  booking: https://learning.example.org/events/lantern-briefing\n"
+                   "  starts: \"2027-03-01 10:00\"\n  ends: \"2027-03-01 11:00\"\n"
                    "  release: \"2027-02-01 10:00\"\n")
     (root / "campaign_plan.yaml").write_text(HEADER + textwrap.indent("".join(entries), "  "), encoding="utf-8")
     plan = plan_mod.load(root)
@@ -428,11 +431,18 @@ TEXTS = [
     pytest.param(PAGE, "<p>Quiet  Harbour Warning</p>", HIDDEN, id="double-space"),
     pytest.param(PAGE, "<p>Quiet&nbsp;Harbour Warning</p>", HIDDEN, id="nbsp"),
     pytest.param(PAGE, "<p>Quiet <em>Harbour</em> Warning</p>", HIDDEN, id="split-by-tags"),
+    # obsolete inline elements (an old HTML editor's drop cap, Outlook's <nobr>) inside a word
+    pytest.param("downloads/poster.html", '<p><font size="6">Q</font>uiet Harbour Warning</p>', HIDDEN, id="font-drop-cap"),
+    pytest.param("downloads/note.htm", "<p>Quiet Har<nobr>bour</nobr> Warning</p>", HIDDEN, id="nobr-in-word"),
+    pytest.param(PAGE, "<p>Quiet Harb<big>o</big><tt>ur</tt> W<strike>a</strike><acronym>rning</acronym></p>", HIDDEN,
+                 id="obsolete-inline-in-word"),
     # ids and file names of hidden items
     pytest.param(PAGE, '<a href="../../podcast/ep02.mp3">Download</a>', "episode-hidden", id="hidden-audio-name"),
     pytest.param(PAGE, '<track src="/podcast/ep02.vtt">', "episode-hidden", id="hidden-transcript-name"),
     pytest.param(PAGE, '<audio src="/media/ep02%2Emp3"></audio>', "episode-hidden", id="hidden-audio-name-pct"),
     pytest.param(PAGE, '<a href="../../events/add/hidden-meetup.ics">Add</a>', "hidden-meetup", id="hidden-ics-name"),
+    pytest.param(PAGE, '<p>Book now: <a href="https://learning.example.org/events/lantern-briefing">learning.example.org/'
+                 'events/lantern-briefing</a></p>', "hidden-meetup", id="hidden-event-booking-link"),
     pytest.param("feed.xml", "<guid>spot-it-to-stop-it:hidden-story</guid>", HIDDEN, id="feed-guid"),
     pytest.param("events.ics", "UID:hidden-meetup@events.spot-it-to-stop-it.invalid\r\n", "hidden-meetup",
                  id="calendar-uid"),
@@ -481,6 +491,11 @@ def test_a_hidden_title_touched_by_a_dash_or_underscore_is_found(world, tmp_path
 
 def test_a_hidden_id_inside_a_longer_name_is_still_no_needle(world, tmp_path):
     assert items_in(world, tmp_path, PAGE, "<p>see hidden-story-2 and hidden-story_x and x-hidden-story</p>") == set()
+
+
+def test_a_longer_link_or_the_booking_sites_home_is_no_hidden_events_link(world, tmp_path):
+    assert items_in(world, tmp_path, PAGE, '<p><a href="https://learning.example.org/events/lantern-briefing-2/">x</a> and '
+                                           "https://learning.example.org/events/ and learning.example.org</p>") == set()
 
 
 def calendar(summary: str, description: str = "Details.") -> str:
@@ -795,6 +810,31 @@ def test_a_hidden_title_in_a_tag_in_the_middle_of_a_big_file_is_found(world, tmp
     assert items_in(world, tmp_path, EPISODE, data) == {"episode-hidden"}
 
 
+def _cut(path: Path, start: float, end: float) -> bytes:
+    """The frames of an MP3 from `start` to `end` (fractions of its length), cut where frames start."""
+    data = path.read_bytes()
+    frames = cf.mp3_frames(data)
+    a, b = frames[int(len(frames) * start)], frames[int(len(frames) * end) - 1]
+    return data[a[0]:b[0] + b[1]]
+
+
+HIDDEN_AUDIO = ROOT / "podcast/ep02.mp3"  # the hidden episode's audio in the world
+
+
+@pytest.mark.parametrize("rel, make, item", [
+    pytest.param("downloads/trailer.mp3", lambda: _cut(HIDDEN_AUDIO, 0, 0.3), "episode-hidden", id="trailer-from-the-start"),
+    pytest.param("downloads/teaser.mp3", lambda: _cut(HIDDEN_AUDIO, 0.5, 0.6), "episode-hidden", id="clip-from-the-middle"),
+    pytest.param("downloads/teaser.mp3", lambda: b"ID3\x03\x00\x00\x00\x00\x00\x00" + _cut(HIDDEN_AUDIO, 0.4, 0.5),
+                 "episode-hidden", id="clip-with-an-empty-tag"),
+    pytest.param(EPISODE, lambda: AUDIO.read_bytes() + _cut(HIDDEN_AUDIO, 0.2, 0.3), "episode-hidden",
+                 id="next-time-teaser-after-a-live-episode"),
+    pytest.param("downloads/trailer.mp3", lambda: _cut(AUDIO, 0, 0.3), None, id="a-live-episodes-clip"),
+    pytest.param("downloads/mix.mp3", lambda: _cut(AUDIO, 0.1, 0.5) + _cut(AUDIO, 0.6, 0.9), None, id="live-clips-joined"),
+])
+def test_a_clip_cut_from_a_hidden_episodes_audio_is_its_audio(world, tmp_path, rel, make, item):
+    assert items_in(world, tmp_path, rel, make()) == ({item} if item else set())
+
+
 def test_a_non_audio_file_named_mp3_is_scanned_as_text(world, tmp_path):
     data = b"\x00\x01 not really audio; see " + SECRET.encode() + b" and /articles/hidden-story/ \xff\xfe"
     assert items_in(world, tmp_path, EPISODE, data) == {"episode-hidden", HIDDEN}
@@ -1025,6 +1065,10 @@ def reference_items(snap, rel: str, data: bytes) -> set[str]:
         names += ["-".join(words), "_".join(words)] if len(words) > 1 else []
         names += [f.rsplit("/", 1)[-1].split(".")[0] for f in files_of(r) if "-" in f.rsplit("/", 1)[-1].split(".")[0]]
         titles = {r.title, tail} if colon else {r.title}  # words: a dash or underscore touching them is punctuation
+        first, _, rest = r.title.partition(" ")  # a headline drops a long title's leading article: still the title
+        if first.lower() in ("a", "an", "the") and len(re.findall(r"[^\W_]+", r.title)) >= 5:
+            names.append(rest)
+            titles.add(rest)
         needles += [(norm(n), False, r.id, n in titles) for n in names]
         if url_of(r):
             needles.append((norm(url_of(r)), True, r.id, False))
@@ -1457,15 +1501,16 @@ def test_an_emoji_across_the_chunks_binary_data_is_read_in_is_found(scripts, scr
 
 # === 6. containers: every format opened, every limit an error (never a hang) ===============================
 
-def eml(text: str, cte: str = "base64", attach: bytes | None = None, subject: str = "Sign-off") -> bytes:
+def eml(text: str, cte: str = "base64", attach: bytes | None = None, subject: str = "Sign-off", name: str = "pack.zip",
+        subtype: str = "plain") -> bytes:
     """An e-mail as Outlook or Thunderbird saves it (.eml): the body encoded, maybe an attachment."""
     from email.message import EmailMessage
 
     msg = EmailMessage()
     msg["Subject"], msg["From"], msg["To"] = subject, "comms@example.org", "editor@example.org"
-    msg.set_content(text, cte=cte)
+    msg.set_content(text, subtype=subtype, cte=cte)
     if attach is not None:
-        msg.add_attachment(attach, maintype="application", subtype="zip", filename="pack.zip")
+        msg.add_attachment(attach, maintype="application", subtype="zip", filename=name)
     return msg.as_bytes()
 
 
@@ -1494,6 +1539,11 @@ CONTAINERS = [
     pytest.param("downloads/deck.ppt", lambda t: cf.ole({"PowerPoint Document": t.encode("cp1252"),
                                                          "Current User": b"\0" * 20}), id="ppt"),
     pytest.param("downloads/update.msg", lambda t: cf.msg(cf.rtf(t)), id="msg-compressed-rtf-body"),
+    pytest.param("downloads/sign-off.eml", lambda t: eml("See attached.", attach=cf.tnef(cf.rtf(t)), name="winmail.dat"),
+                 id="eml-winmail-dat-rtf-body"),
+    pytest.param("downloads/winmail.dat", lambda t: cf.tnef(b"{\\rtf1\\ansi See attached.\\par}", {"brief.docx": zip_of({
+        "word/document.xml": f"<w:document><w:body><w:p><w:r><w:t>{t}</w:t></w:r></w:p></w:body></w:document>"})}),
+                 id="winmail-dat-attached-docx"),
     pytest.param("downloads/update.msg", lambda t: cf.msg(b"{\\rtf1\\ansi See attached.\\par}", {"brief.docx": zip_of({
         "word/document.xml": f"<w:document><w:body><w:p><w:r><w:t>{t}</w:t></w:r></w:p></w:body></w:document>"})}),
                  id="msg-attached-docx"),
@@ -1511,6 +1561,22 @@ CONTAINERS = [
     pytest.param("downloads/blob.bin", lambda t: cf.utf16_in_binary(t), id="utf-16-in-binary"),
     pytest.param("images/photo.jpg", lambda t: b"\xff\xd8\xff\xe1\x00\x40Exif\x00\x00" + b"\x00\x01" * 20
                  + t.encode("utf-16-le") + b"\x00\x00\xff\xd9", id="utf-16-exif-xp-tag"),
+    # what a container's own headers keep: a comment a zip tool adds, the original name gzip -N keeps
+    pytest.param("downloads/pack.zip", lambda t: zip_commented(archive=t), id="zip-archive-comment"),
+    pytest.param("downloads/pack.zip", lambda t: zip_commented(member=t), id="zip-member-comment"),
+    pytest.param("downloads/notes.txt.gz", lambda t: gzip_named(name=f"{t}.txt"), id="gzip-original-name"),
+    pytest.param("downloads/notes.txt.gz", lambda t: gzip_named(comment=t), id="gzip-comment"),
+    pytest.param("downloads/pack.tar", lambda t: tar_noted(comment=t), id="tar-pax-comment"),
+    pytest.param("downloads/pack.tar", lambda t: tar_noted(link=t), id="tar-link-target"),
+    pytest.param("downloads/notes.pages", lambda t: cf.iwork(t), id="apple-pages-iwa"),
+    # a file inside a text file as base64, without a data: address
+    pytest.param("downloads/briefing.ics", lambda t: ics_attaching(zip_of({"word/document.xml": f"<w:t>{t}</w:t>"})),
+                 id="ics-attachment-base64"),
+    pytest.param("downloads/export.json", lambda t: json.dumps({"attachments": [{"name": "pack.docx", "contentBytes":
+                 base64.b64encode(zip_of({"word/document.xml": f"<w:t>{t}</w:t>"})).decode()}]}), id="json-content-bytes"),
+    pytest.param("downloads/brief.xml", lambda t: '<pkg:package><pkg:part pkg:name="/x.zip"><pkg:binaryData>'
+                 + "\n".join(textwrap.wrap(base64.b64encode(zip_of({"n.txt": t})).decode(), 76))
+                 + "</pkg:binaryData></pkg:part></pkg:package>", id="flat-xml-binary-data"),
 ]
 
 
@@ -1526,6 +1592,55 @@ def zip_of(members: dict[str, str]) -> bytes:
     with zf.ZipFile(buf, "w", zf.ZIP_DEFLATED) as z:
         for name, text in members.items():
             z.writestr(name, text)
+    return buf.getvalue()
+
+
+def zip_commented(archive: str | None = None, member: str | None = None) -> bytes:
+    import zipfile as zf
+
+    buf = io.BytesIO()
+    with zf.ZipFile(buf, "w", zf.ZIP_DEFLATED) as z:
+        info = zf.ZipInfo("rota.txt")
+        info.comment = (member or "").encode()
+        z.writestr(info, "Stand rota.")
+        z.comment = (archive or "").encode()
+    return buf.getvalue()
+
+
+def gzip_named(name: str = "", comment: str = "") -> bytes:
+    """A gzip file whose header keeps an original name (gzip -N) and a comment, holding neutral text."""
+    body = cf.compress("gzip", b"Stand rota.")
+    flags = (0x08 if name else 0) | (0x10 if comment else 0)
+    extra = (name.encode("latin-1") + b"\0" if name else b"") + (comment.encode("latin-1") + b"\0" if comment else b"")
+    return body[:3] + bytes([flags]) + body[4:10] + extra + body[10:]
+
+
+def ics_attaching(blob: bytes) -> str:
+    """An Outlook .ics with a file attached inline: ATTACH;ENCODING=BASE64, folded at 75 octets; the fold comes
+    five characters into the base64 (its first piece is short)."""
+    name = "pack.docx"
+    while (len(f"ATTACH;ENCODING=BASE64;VALUE=BINARY;X-FILENAME={name}:") - 75) % 74 != 74 - 5:
+        name = "x" + name
+    line = f"ATTACH;ENCODING=BASE64;VALUE=BINARY;X-FILENAME={name}:" + base64.b64encode(blob).decode()
+    folded = "\r\n ".join([line[:75]] + [line[i:i + 74] for i in range(75, len(line), 74)])
+    return ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:x1\r\nSUMMARY:Briefing\r\n" + folded
+            + "\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+
+
+def tar_noted(comment: str = "", link: str = "") -> bytes:
+    import tarfile
+
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w", format=tarfile.PAX_FORMAT) as t:
+        info = tarfile.TarInfo("rota.txt")
+        info.size = 11
+        if comment:
+            info.pax_headers = {"comment": comment}
+        t.addfile(info, io.BytesIO(b"Stand rota."))
+        if link:
+            info = tarfile.TarInfo("latest")
+            info.type, info.linkname = tarfile.SYMTYPE, link
+            t.addfile(info)
     return buf.getvalue()
 
 
@@ -1738,12 +1853,22 @@ FURTHER = [
     pytest.param("downloads/review.pdf", lambda: _pdf_with("outline"), id="pdf-bookmark"),
     pytest.param("downloads/pack.pdf", lambda: _pdf_with("attachment"), id="pdf-attachment"),
     pytest.param("downloads/form.pdf", lambda: _pdf_with("field"), id="pdf-form-field"),
+    pytest.param("downloads/poster.pdf", lambda: cf.pdf_tagged(f"Poster: {TITLE}"), id="pdf-figure-alt-text"),
+    pytest.param("downloads/poster.pdf", lambda: cf.pdf_saved_again(f"Coming soon: {TITLE}", "Coming soon: a story."),
+                 id="pdf-earlier-save"),
     pytest.param("downloads/brief.docx", lambda: _docx("Rolled<w:noBreakHyphen/>up Notes: keeping the lantern lit in every harbour"),
                  id="docx-non-breaking-hyphen"),
     pytest.param("downloads/brief.xlsx", lambda: _xlsx("Quiet Harbour_x000D_\nWarning"), id="xlsx-x000D"),
     pytest.param("downloads/bookings.yaml", lambda: "title: 'Why ''curious'' matters'\n", id="yaml-quote-escape"),
     pytest.param("downloads/meet.vcs", lambda: "BEGIN:VEVENT\r\nSUMMARY;ENCODING=QUOTED-PRINTABLE:Quiet Har=\r\nbour=20Warning\r\nEND:VEVENT\r\n",
                  id="quoted-printable-vcalendar"),
+    # a contact card or a calendar under any name: its lines folded at 75 octets, inside a word
+    pytest.param("downloads/organiser.vcf", lambda: "BEGIN:VCARD\r\nVERSION:3.0\r\nNOTE:Organiser of Quiet Har\r\n bour Warning\r\n"
+                 "END:VCARD\r\n", id="vcard-folded-in-a-word"),
+    pytest.param("downloads/invite.txt", lambda: "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:Quiet Harbou\r\n r Warning\r\n"
+                 "END:VEVENT\r\nEND:VCALENDAR\r\n", id="calendar-saved-as-txt"),
+    pytest.param("downloads/invite.eml", lambda: eml("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:Quiet Har\r\n bour Warning\r\n"
+                 "END:VEVENT\r\nEND:VCALENDAR\r\n", "quoted-printable", subtype="calendar"), id="calendar-in-an-email"),
     pytest.param("downloads/plan.prn", lambda: "Ep 5   Why \u201ccurious\u201d matters   12/03/2027\r\n".encode("cp1252"), id="cp1252-any-name"),
     pytest.param("downloads/plan.log", lambda: "Ep 7   Caf\u00e9 \u2013 \u20ac5 \u2019quote\u2019   14/01/2027\r\n".encode("cp1252"),
                  id="cp1252-log"),
@@ -1867,3 +1992,9 @@ def test_invisible_marks_from_a_paste_are_dropped(world, tmp_path, mark):
 def test_what_editors_programs_encode_is_decoded(world, tmp_path, rel, make):
     found = set().union(*(v for k, v in scan(world, tmp_path, {rel: make()}).items() if k.split("!")[0] == rel))
     assert found & {HIDDEN, "quoted-title", "rolled-title", "cafe-title"}, found
+
+
+@pytest.mark.parametrize("data", [pytest.param(lambda: cf.pdf_tagged("Poster of the stand"), id="tagged"),
+                                  pytest.param(lambda: cf.pdf_saved_again("Rota: Tuesday", "Rota: Wednesday"), id="saved-again")])
+def test_a_neutral_pdf_with_alt_text_or_saved_again_is_clean(world, tmp_path, data):
+    assert items_in(world, tmp_path, "downloads/rota.pdf", data()) == set()

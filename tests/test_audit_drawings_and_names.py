@@ -356,6 +356,19 @@ NAMED = [
     pytest.param("images/hidden-storyteller.svg", None, id="no-separator"),
     pytest.param("images/beacon-banner.svg", None, id="one-word-id"),
     pytest.param("images/my-hidden-story-banner.svg", None, id="not-at-the-start"),
+    # after a date, a number or a draft's marks only (an editor's naming habits), joined by '-' or '_'
+    pytest.param("downloads/2026-12-09-hidden-story-poster.pdf", HIDDEN, id="date-first"),
+    pytest.param("downloads/DRAFT_hidden-story.docx", HIDDEN, id="draft-mark-first"),
+    pytest.param("downloads/v2-final_hidden-story.pdf", HIDDEN, id="version-marks-first"),
+    pytest.param("downloads/2026-12-09-guide-to-harbours.pdf", GUIDE, id="date-first-page-name"),
+    pytest.param("downloads/2026-12-09-hidden-story-2-poster.pdf", None, id="date-first-longer-public-name"),
+    pytest.param("downloads/2026-12-09-stand-rota.pdf", None, id="date-first-other-name"),
+    pytest.param("downloads/draft-my-hidden-story.pdf", None, id="draft-mark-then-other-words"),
+    # the title as a slug, joined to more words ('Quiet Harbour Warning' is hidden-story's title)
+    pytest.param("downloads/quiet-harbour-warning-poster.pdf", HIDDEN, id="title-slug-first"),
+    pytest.param("downloads/2026-12-09_quiet_harbour_warning.pdf", HIDDEN, id="date-then-title-slug"),
+    # '+' for a space, as a web form saves a name
+    pytest.param("downloads/Quiet+Harbour+Warning.pdf", HIDDEN, id="plus-for-space"),
     pytest.param("images/live-page-hidden-story.svg", None, id="a-live-name-first"),
 ]
 
@@ -486,3 +499,11 @@ def test_a_file_named_after_a_hidden_item_says_rename_it(world, tmp_path):
     text = str(problems[0])
     assert "the file name 'hidden-story-banner.svg' starts with the id 'hidden-story' of article 'hidden-story'" in text
     assert "Rename the file" in text and "move it into the item's release" in text
+
+
+def test_a_file_named_after_a_hidden_item_after_a_date_says_where(world, tmp_path):
+    name = "2026-12-09-hidden-story-poster.pdf"
+    problems = _problems(world, tmp_path, {f"downloads/{name}": "%PDF"}, {f"downloads/{name}": f"docs/downloads/{name}"})
+    assert [(p.file, p.line) for p in problems] == [(f"docs/downloads/{name}", 1)]
+    assert (f"the file name '{name}' holds, after a date or a draft's mark, the id 'hidden-story' of article "
+            "'hidden-story'") in str(problems[0])

@@ -161,6 +161,26 @@ def bomb() -> bytes:
     return buf.getvalue()
 
 
+def frames_of(rel: str, start: float, end: float) -> bytes:
+    """An MP3's frames from `start` to `end` (fractions of its length), cut where frames start (no re-encoding)."""
+    data = (ROOT / rel).read_bytes()
+    frames = cf.mp3_frames(data)
+    a, b = frames[int(len(frames) * start)], frames[int(len(frames) * end) - 1]
+    return data[a[0]:b[0] + b[1]]
+
+
+# A live episode added to the plan (podcast/ep01.mp3, whose bytes each case gives).
+LIVE_EPISODE = ("- id: sign-blue-lantern", """- id: episode-live
+    kind: episode
+    number: 1
+    title: "An episode out now"
+    theme: child-abuse
+    notes: "Show notes."
+    audio: podcast/ep01.mp3
+    transcript: podcast/ep01.vtt
+    release: "2026-09-20 10:00"
+  - id: sign-blue-lantern""")
+
 SOFT = TITLE.replace("Harbour", "Har\u00adbour")
 ZW = TITLE.replace("Warning", "Warn\u200bing")
 
@@ -186,6 +206,10 @@ SLIPS = [
     ("transcript-copied", {"docs/podcast/ep2.vtt": ("copy", "podcast/ep02.vtt")}, "docs/podcast/ep2.vtt:1"),
     ("mp3-copied", {"docs/media/ep.mp3": ("copy", "podcast/ep02.mp3")}, "docs/media/ep.mp3:1"),
     ("mp3-tags-stripped", {"docs/media/ep.mp3": stripped_mp3}, "docs/media/ep.mp3:1"),
+    ("mp3-trailer-clip", {"docs/media/trailer.mp3": lambda: frames_of("podcast/ep02.mp3", 0, 0.3)}, "docs/media/trailer.mp3:1"),
+    ("next-time-teaser-in-a-live-episode", {"@plan": LIVE_EPISODE, "podcast/ep01.vtt": ("copy", "podcast/ep02.vtt"),
+                                            "podcast/ep01.mp3": lambda: (ROOT / "podcast/ep01.mp3").read_bytes()
+                                            + frames_of("podcast/ep02.mp3", 0.5, 0.6)}, "podcast/ep01.mp3:1"),
     ("transcript-text-pasted", {"docs/teaser.md": f"Listen soon, {CUE}.\n"}, "docs/teaser.md:1"),
     # 3. text variants
     ("soft-hyphen-title", {"docs/teaser.md": f"Coming next, {SOFT}.\n"}, "docs/teaser.md:1"),
@@ -337,6 +361,10 @@ CONTROLS = [
     ("link-rewritten-sub-path", {"docs/teaser.md": 'See <a href="/campaigns/spot-it/articles/x/../hidden-story/">soon</a>.\n'
                                                    "And [later](https://intranet.example/campaigns/spot-it/articles/hidden-story/index.html).\n"}),
     ("live-items-own-text", {"docs/teaser.md": "Read the Plainly Visible Notice, and come to An open meeting for everyone.\n"}),
+    # every episode opens with the same music, encoded alike: a live episode's opening is public
+    ("same-opening-music-as-a-live-episode", {"@plan": LIVE_EPISODE, "podcast/ep01.vtt": ("copy", "podcast/ep02.vtt"),
+                                              "podcast/ep01.mp3": lambda: frames_of("podcast/ep02.mp3", 0, 0.1)
+                                              + frames_of("podcast/ep01.mp3", 0.1, 1)}),
     # a live title holding the hidden one inside its words, in binary data (8-bit after a length byte, UTF-16)
     ("live-title-holding-the-hidden-one-in-binary-data", {
         "@plan": ('"Plainly Visible Notice"', '"Unquiet Harbour Warnings"'),

@@ -36,7 +36,7 @@ from . import containers, media
 from .containers import Budget, Unreadable
 from .drawing import drawing_text
 from .memo import CleanMemo
-from .needles import AUDIO_EXTS, TEXT_KINDS, Needles, audio_span, distinctive_id, stem_of
+from .needles import AUDIO_EXTS, CLIP, CLIP_MATCHES, TEXT_KINDS, Needles, audio_samples, audio_span, distinctive_id, stem_of
 from .textnorm import norm, strings_in
 
 _MARKUP = (".html", ".htm", ".xml", ".json", ".js", ".css", ".svg", ".ics", ".vtt", ".txt", ".rss")
@@ -56,9 +56,14 @@ _RUN, _CONTEXT = 3, 1  # lines known clean together, and lines read around new o
 _PART = 64  # lines read together when a stretch holding looked-ahead traces is kept clean in parts (_clean_parts)
 _PLUS_QUERY = re.compile(r"""\?([^"'<>\s?]*\+[^"'<>\s]*)""")
 # Elements that sit inside a line of text: removing their tags joins what they held to its neighbours;
-# any other tag (or comment) parts them. (Two passes without a Python callback per tag.)
-_INLINE_TAG = re.compile(r"</?(?:a|abbr|b|bdi|bdo|cite|code|data|del|dfn|em|i|ins|kbd|mark|q|s|samp|small|span|"
-                         r"strong|sub|sup|time|tspan|u|var|wbr)\b[^>\0]*>", re.I)
+# any other tag (or comment) parts them. (Two passes without a Python callback per tag.) With the obsolete
+# ones browsers still render inline, which older editors and Outlook write ('<font size=6>T</font>wo', a
+# '<nobr>' inside a word).
+# The names as a trie: the regex engine tries an alternation in order, and this one is read over every page
+# (a, abbr, acronym, b, bdi, bdo, big, blink, cite, code, data, del, dfn, em, font, i, ins, kbd, mark, nobr, q, s,
+# samp, small, span, strike, strong, sub, sup, time, tspan, tt, u, var, wbr).
+_INLINE_TAG = re.compile(r"</?(?:a(?:bbr|cronym)?|b(?:d[io]|ig|link)?|c(?:ite|ode)|d(?:ata|el|fn)|em|font|i(?:ns)?|kbd|"
+                         r"mark|nobr|q|s(?:amp|mall|pan|trike|trong|u[bp])?|t(?:ime|span|t)|u|var|wbr)\b[^>\0]*>", re.I)
 _OTHER_TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][^>\0]*>", re.S)  # never across a NUL: blocks apart (_unread)
 # Office XML (DOCX, PPTX, XLSX, ODF): paragraphs, cells, breaks and tabs part words; every other tag
 # (runs, spans, formatting) sits inside a word's line and joins.
@@ -85,6 +90,11 @@ _AUDIO_SLACK = 1024  # bytes after the ID3v2 tag read as text too (padding or ju
 _VALUE = re.compile(r"""=\s*["']([^"'<>]*)["']""")
 _REF_NAMES = ("href", "src", "content", "url", "srcset", "action", "poster", "data")
 _LINE_END_HYPHEN = re.compile(r"(?<=\w)-[ \t]*\r?\n[ \t]*(?=\w)")  # 'no-\nbody' in a PDF's text
+# Files whose base64 is no attachment: pages (a data: address is read as one), the search index (the pages' words),
+# scripts and style sheets (the theme's), audio and pictures (their bytes are no text).
+_NO_BASE64 = (".html", ".htm", "search_index.json", ".js", ".css", *AUDIO_EXTS, ".png", ".jpg", ".jpeg", ".gif", ".webp",
+              ".woff", ".woff2", ".ttf", ".otf")
+_FOLDED = (".ics", ".ical", ".ifb", ".vcs", ".vcf", ".vcard")  # calendars and contact cards: lines folded
 _MPEG_SYNC = (b"\xff\xfb", b"\xff\xf3", b"\xff\xf2", b"\xff\xfa", b"\xff\xe3", b"\xff\xe2")
 
 
@@ -123,7 +133,17 @@ class Auditor:
         self.expected = expected
         self.needles = Needles(snapshot)
         entries: dict[str, list] = {}
+        # Samples of hidden audio files' frames (needles.audio_samples) are bytes, not text: apart, each of one
+        # item only (a sample two hidden files hold tells neither).
+        clips: dict[str, tuple[str, str, int] | None] = {}
         for text, kind, item, shown in self.needles.all:
+            if kind == CLIP:  # shown: '<its number in the file> <the file>'
+                at, path = shown.split(" ", 1)
+                if text not in clips:
+                    clips[text] = (item, path, int(at))
+                elif clips[text] is not None and clips[text][0] != item:
+                    clips[text] = None
+                continue
             got = entries.get(text)
             if got is None:
                 entries[text] = [(kind, item, shown)]
@@ -159,6 +179,8 @@ class Auditor:
             for text in shared:
                 if any(t in text for t in inside):
                     entries.setdefault(text, []).append((_ALLOWED, None, None))
+        self._clips = {k: v for k, v in clips.items() if v is not None}
+        self._clip_syncs = tuple(sorted({bytes.fromhex(k.split(":", 1)[0]) for k in self._clips}))
         self.empty = not self.needles.all and not self.needles.hashes and not self.needles.audio
         # One automaton for every needle, holding its first _PREFIX characters (a hit is then checked
         # whole): tens of thousands of sentences make a big automaton, and a small one stays in the
@@ -570,6 +592,10 @@ class Auditor:
                     else:
                         raise
                 if inner is not None:
+                    if kind == "gzip" and data[3] & 0x18:  # the name and comment its header keeps
+                        header = containers.gzip_header(data)
+                        found += self._scan_texts(header, f"{where}!(its header)")
+                        found += [f for line in header.splitlines() for f in self._named_after(line, where)]
                     return found + self._scan_data(inner, containers.strip_suffix(name, kind), where, depth, budget, layers + 1)
             if containers.is_zip(data) or containers.is_tar(data):
                 if depth >= containers.MAX_DEPTH:
@@ -586,6 +612,12 @@ class Auditor:
                 if depth >= containers.MAX_DEPTH:
                     raise Unreadable(f"it is nested {depth + 1} archives deep, over the {containers.MAX_DEPTH} the audit opens")
                 for member, body in containers.email_parts(data, budget):
+                    found += self._scan_data(body, member, f"{where}!{member}", depth + 1, budget, layers + 1)
+            if containers.is_tnef(data):  # winmail.dat: its compressed RTF body and attached files, then its bytes
+                if depth >= containers.MAX_DEPTH:
+                    raise Unreadable(f"it is nested {depth + 1} archives deep, over the {containers.MAX_DEPTH} the audit opens")
+                for member, body in containers.tnef_parts(data, budget):
+                    found += self._scan_needles(member, f"{where}!{member}")[0]
                     found += self._scan_data(body, member, f"{where}!{member}", depth + 1, budget, layers + 1)
             what = containers.unopened(data)
             if what:
@@ -617,6 +649,12 @@ class Auditor:
         except Unreadable as exc:
             found.append(Finding(where, "", f"cannot be read by the leak audit: {exc}", "unreadable"))
             return found
+        if depth < containers.MAX_DEPTH and not name.lower().endswith(_NO_BASE64):  # a file inside as base64
+            try:
+                for member, blob in containers.base64_blobs(data, budget):
+                    found += self._scan_data(blob, member, f"{where}!{member}", depth + 1, budget, layers + 1)
+            except Unreadable as exc:
+                found.append(Finding(where, "", f"cannot be read by the leak audit: {exc}", "unreadable"))
         return found + self._scan_content(data, name, where, depth)
 
     def _scan_texts(self, text: str, where: str) -> list[Finding]:
@@ -637,11 +675,44 @@ class Auditor:
                 if span and span[1] - span[0] in n.audio_lengths else None
             if hit and not found:
                 found.append(Finding(where, hit[0], f"the audio of {hit[1]}", "file copy", hit[1]))
+            if self._clips and not found:
+                found += self._scan_clips(data, where)
         return found
+
+    def _scan_clips(self, data: bytes, where: str) -> list[Finding]:
+        """A clip cut from a hidden item's audio (a trailer, a teaser at the end of a live episode): CLIP_MATCHES
+        of its sampled frames or more (audio_samples), but those a live item's audio holds at the same place
+        (the same opening music encoded alike at the start of every episode: public)."""
+        hits: dict[tuple, list] = {}
+        for k in audio_samples(data, self._clip_syncs):
+            if k in self._clips:
+                item, path, at = self._clips[k]
+                hits.setdefault((item, path), []).append((k, at))
+        out = []
+        for (item, path), found in sorted(hits.items()):
+            if len(found) >= CLIP_MATCHES and sum(at not in self._live_samples.get(k, ()) for k, at in found) >= CLIP_MATCHES:
+                out.append(Finding(where, item, f"clip of the audio of {path}", "file copy", path))
+        return out
+
+    @cached_property
+    def _live_samples(self) -> dict[str, set]:
+        """Where every live item's audio holds each sample (asked only when a file holds enough of a hidden one's)."""
+        out: dict[str, set] = {}
+        for files in self.needles._live_files.values():
+            for f in files:
+                if f.lower().endswith(AUDIO_EXTS):
+                    for k, at in audio_samples(self.needles._read(f) or b"", self._clip_syncs).items():
+                        out.setdefault(k, set()).add(at)
+        return out
 
     def _scan_content(self, data: bytes, name: str, where: str, depth: int) -> list[Finding]:
         lower = name.lower()
-        if lower.endswith(".ics"):  # RFC 5545 folds lines every 75 octets, even inside a character
+        # iCalendar (RFC 5545) and vCard (RFC 6350) fold lines every 75 octets, even inside a word or a
+        # character: an Outlook .ics or .vcs, a contact card, or either saved under another name.
+        calendar = lower.endswith(_FOLDED) or data[:16].lstrip(b"\xef\xbb\xbf \t\r\n").upper().startswith(b"BEGIN:V")
+        if calendar:
+            if b"UOTED-PRINTABLE" in data or b"uoted-printable" in data:  # vCalendar 1.0, vCard 2.1: soft line breaks
+                data = data.replace(b"=\r\n", b"").replace(b"=\n", b"")
             data = data.replace(b"\r\n ", b"").replace(b"\r\n\t", b"").replace(b"\n ", b"").replace(b"\n\t", b"")
         text = _mp3_metadata(data, self._utf16) if lower.endswith(".mp3") else None
         binary = text is not None  # an MP3's tags and the raw bytes where tags live
@@ -649,7 +720,7 @@ class Auditor:
             text, binary = containers.decode_text(data, name, self._utf16)
         if lower.endswith(".json"):
             text = _json_text(text)
-        elif lower.endswith(".ics"):
+        elif calendar:
             text = _ical_text(text)
         # Pages repeat the theme's frame line by line; a JSON file (the search index) repeats its strings
         # from one build to the next (memo.py): only what was not read clean before is read in full.
@@ -765,70 +836,80 @@ class Auditor:
         text = "\n".join(rels)
         if "%" in text:
             text += "\n" + unquote(text)
+        if "+" in text:  # 'Two+phones+and+a+long+way.pdf', saved from a web form: '+' for a space
+            text += "\n" + text.replace("+", " ")
         camel = _CAMEL.sub(" ", text)  # 'TwoPhonesAndALongWay.txt': a name in joined-up capitals read as words
         if camel != text:
             text += "\n" + camel
         if next(self._matches(norm(text)), None) is None:
             return named
-        return _unique(named + [f for rel in rels for form in {rel, unquote(rel), _CAMEL.sub(" ", unquote(rel))} for f in self._scan_needles(form, rel)[0]])
+
+        def forms(rel: str) -> set[str]:
+            plain = unquote(rel)
+            return {rel, plain, _CAMEL.sub(" ", plain), plain.replace("+", " ")}
+
+        return _unique(named + [f for rel in rels for form in forms(rel) for f in self._scan_needles(form, rel)[0]])
 
     @cached_property
     def _name_starts(self) -> tuple[dict, frozenset]:
-        """({normalised distinctive id or page name of a hidden item: (item, 'id' or 'page name')}, the first
-        words of those names): what a published file's name may start with (see _named_after)."""
+        """({normalised name of a hidden item: (item, what it is)}, the first words of those names): what a
+        published file's name may hold (see _named_after). Its distinctive id, page name and title as a slug,
+        each not a public name (the needles of those kinds)."""
         public = self.needles.public_names
         out: dict[str, tuple[str, str]] = {}
-        for r in self.snapshot.hidden:
-            url = url_of(r)
-            for name, label in ((r.id, "id"), (url.rstrip("/").rsplit("/", 1)[-1] if url else "", "page name")):
-                k = norm(name)
-                if name and distinctive_id(name) and k not in public:
-                    out.setdefault(k, (r.id, label))
+        for n in self.needles.all:
+            if n.kind in _NAME_KINDS and " " not in n.text and n.text not in public \
+                    and (distinctive_id(n.text) or "_" in n.text):
+                out.setdefault(n.text, (n.item, n.kind))
         return out, frozenset(_FIRST_WORD.match(k).group() for k in out)
 
     def _named_after_inputs(self) -> set[str]:
-        """For the memo: what _named_after looks for, one string per hidden name with the public names that
-        extend it (its exceptions: a name gone from them is a new string, so a member of a zip read clean
-        under it is read again)."""
-        starts = self._name_starts[0]
-        if not starts:
-            return set()
-        extends: dict[str, list[str]] = {k: [] for k in starts}
-        for p in self.needles.public_names:
-            for m in _NAME_CUT.finditer(p):
-                if p[:m.start()] in extends:
-                    extends[p[:m.start()]].append(p)
-        return {f"s\0{k}\0{starts[k]!r}\0{sorted(v)!r}" for k, v in extends.items()}
+        """For the memo: what _named_after looks for, one string per hidden name with the published texts that
+        hold it (_excuses: its exceptions, the public names holding it, are among them; one gone makes it a
+        new string, so a member of a zip read clean under it is read again)."""
+        starts, held = self._name_starts[0], self._excuses
+        return {f"s\0{k}\0{v!r}{held.get(k, '')}" for k, v in starts.items()}
 
     def _named_after(self, name: str, where: str) -> list[Finding]:
-        """A file whose name starts with a hidden item's distinctive id or page name followed by '-' or '_'
-        and more ('hidden-story-banner.svg' is hidden-story's file), unless the name starts with a longer
-        public name (a live item's id, page name or file name, a theme's or role's id: 'hidden-story-2-x.svg'
-        while hidden-story-2 is live). Only names of published files and of members of containers: text in
-        pages keeps the whole-word rule. The longest such hidden name counts."""
+        """A file whose name starts with a hidden item's distinctive id, page name or title as a slug followed
+        by '-' or '_' and more ('hidden-story-banner.svg' is hidden-story's file), or holds one after a date, a
+        number or a draft's marks only ('2026-12-09-hidden-story-poster.pdf', 'DRAFT_hidden-story.docx',
+        'v2-final-hidden-story.pdf'), unless a longer public name holds it there (a live item's id, page name or
+        file name, a theme's or role's id: 'hidden-story-2-x.svg' while hidden-story-2 is live). After other
+        words it is another name ('my-hidden-story-banner.svg'), and alone, or apart by spaces, the whole-word
+        rule of the needles finds it. Only names of published files and of members of containers: text in pages
+        keeps the whole-word rule. The longest such hidden name counts."""
         starts, heads = self._name_starts
         if not starts:
             return []
         found = []
         for form in {name, unquote(name)} if "%" in name else (name,):
             stem = norm(stem_of(form))
-            head = _FIRST_WORD.match(stem)
-            if head is None or head.group() not in heads:
-                continue  # the usual case: one dictionary lookup per file
-            cuts = [m.start() for m in _NAME_CUT.finditer(stem)]
-            hits = [i for i in cuts if i + 1 < len(stem) and stem[:i] in starts]
+            if heads.isdisjoint(_NAME_WORD.findall(stem)):
+                continue  # the usual case: no word of the name starts a hidden one
+            words = [m.span() for m in _NAME_WORD.finditer(stem)]
+            firsts = [i for i, (a, b) in enumerate(words) if stem[a:b] in heads]
+            # From the name's start, or after words that only date or mark a draft; joined by '-' or '_'.
+            firsts = [i for i in firsts if all(_DRAFT_MARK.fullmatch(stem[a:b]) for a, b in words[:i])]
+            hits = [(words[i][0], words[j][1]) for i in firsts for j in range(i, len(words))
+                    if stem[words[i][0]:words[j][1]] in starts]
+            hits = [(a, b) for a, b in hits if stem[a - 1:a] in ("-", "_") or stem[b:b + 1] in ("-", "_")]
             if not hits:
                 continue
-            i = hits[-1]
+            a, b = max(hits, key=lambda h: h[1] - h[0])
             public = self.needles.public_names
-            if any(stem[:j] in public for j in [*cuts, len(stem)] if j > i):
+            if any(stem[x:y] in public for x, _ in words for _, y in words if x <= a and y >= b and (x, y) != (a, b)):
                 continue  # 'hidden-story-2-banner': the live hidden-story-2's
-            item, label = starts[stem[:i]]
-            found.append(Finding(where, item, f"file named after the {label} {stem[:i]!r}", "named after", stem[:i]))
+            item, label = starts[stem[a:b]]
+            found.append(Finding(where, item, f"file named after the {label} {stem[a:b]!r}", "named after", stem[a:b]))
         return found[:1]
 
 _FIRST_WORD = re.compile(r"[^-_]*")
-_NAME_CUT = re.compile(r"[-_]")
+_NAME_WORD = re.compile(r"[^-_ +]+")  # the words of a file's name
+_NAME_KINDS = frozenset({"id", "page name", "slug of the title"})
+# Words before a name that only date it or mark a draft ('2026-12-09-', 'DRAFT_', 'v2-final-', 'copy-of-').
+_DRAFT_MARK = re.compile(r"\d+|v\d+|rev\d*|draft|final|copy|of|old|new|wip|tmp|temp|backup|bak|edit|edited|revised|"
+                         r"latest|updated|working|version|proof|preview|embargo|embargoed|approved|tbc|todo|[a-z]?\d+[a-z]?")
 _FOLD = "fold"  # an anchor of a title with punctuation (see _fold_needle)
 _PUNCT_PIECES = re.compile(r"[^\w\s]|_")
 _ALNUM = re.compile(r"[^\W_]+")

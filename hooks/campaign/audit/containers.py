@@ -40,7 +40,7 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Compressed streams: what each starts with.
 STREAMS = {"gzip": (b"\x1f\x8b",), "bzip2": (b"BZh",), "xz": (b"\xfd7zXZ\x00",), "zstd": (b"\x28\xb5\x2f\xfd",)}
 SUFFIXES = {"gzip": (".gz", ".tgz"), "bzip2": (".bz2", ".tbz", ".tbz2"), "xz": (".xz", ".txz"), "zstd": (".zst", ".zstd"),
-            "lzma": (".lzma", ".tlz")}
+            "lzma": (".lzma", ".tlz"), "iwa": (".iwa",)}
 # Formats nothing here can open: named, so the editor knows what to do.
 UNOPENED = ((b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"), (b"Rar!\x1a\x07", "a RAR archive"),
             (b"MSCF\x00\x00\x00\x00", "a Windows cabinet (.cab)"), (b"\x60\xea", None))
@@ -92,6 +92,8 @@ def stream_kind(data: bytes, name: str) -> str | None:
             return kind
     if name.lower().endswith(SUFFIXES["lzma"]) or data[:1] == b"\x5d" and data[5:13] == b"\xff" * 8:
         return "lzma"
+    if name.lower().endswith(".iwa"):  # Apple Pages, Keynote, Numbers: Index/*.iwa inside their zip, no magic
+        return "iwa"
     return None
 
 
@@ -116,7 +118,9 @@ def decompress(kind: str, data: bytes, budget: Budget) -> bytes:
     """The bytes a compressed stream holds (every stream of a file of several: pigz, pbzip2, xz -T), within
     the limits on size and ratio (a bomb is an error, found after at most MAX_MEMBER bytes)."""
     limit = MAX_MEMBER
-    if kind == "zstd":
+    if kind == "iwa":
+        out = _iwa(data, limit)
+    elif kind == "zstd":
         import zstandard
 
         try:
@@ -154,6 +158,75 @@ def decompress(kind: str, data: bytes, budget: Budget) -> bytes:
     return out
 
 
+def _tar_notes(info) -> str:
+    return "\n".join([*(f"{k}={v}" for k, v in (info.pax_headers or {}).items() if k not in ("path", "size")),
+                      *([info.linkname] if info.linkname else [])])
+
+
+def gzip_header(data: bytes) -> str:
+    """The original file name and the comment a gzip file's header keeps (gzip -N, 7-Zip, WinRAR), in
+    Latin-1 as RFC 1952 says: a name is the editor's, whatever the .gz is called now."""
+    if len(data) < 10 or not data[3] & 0x1C:
+        return ""
+    flags, at, out = data[3], 10, []
+    if flags & 0x04:  # FEXTRA
+        at += 2 + int.from_bytes(data[at:at + 2], "little")
+    for flag in (0x08, 0x10):  # FNAME, FCOMMENT
+        if flags & flag:
+            end = data.find(b"\0", at)
+            if end < 0:
+                break
+            out.append(data[at:end].decode("latin-1"))
+            at = end + 1
+    return "\n".join(out)
+
+
+def _iwa(data: bytes, limit: int) -> bytes:
+    """An iWork archive's protobuf messages: chunks of a type byte (0) and a 3-byte length, each Snappy's raw
+    format (its length as a varint, then literals and copies of what came before). Its strings are UTF-8."""
+    out, at = bytearray(), 0
+    try:
+        while at < len(data):
+            if data[at] != 0:
+                raise Unreadable("its iWork (.iwa) data is of an unknown kind")
+            end = at + 4 + int.from_bytes(data[at + 1:at + 4], "little")
+            block, at = data[at + 4:end], end
+            i = size = shift = 0
+            while True:  # the uncompressed length: a varint
+                size |= (block[i] & 0x7F) << shift
+                shift += 7
+                i += 1
+                if not block[i - 1] & 0x80:
+                    break
+            start = len(out)
+            while i < len(block):
+                tag = block[i]
+                i += 1
+                if tag & 3 == 0:  # a literal
+                    n = tag >> 2
+                    if n >= 60:
+                        n, i = int.from_bytes(block[i:i + n - 59], "little"), i + n - 59
+                    out += block[i:i + n + 1]
+                    i += n + 1
+                    continue
+                if tag & 3 == 1:
+                    length, offset, i = ((tag >> 2) & 7) + 4, (tag >> 5) << 8 | block[i], i + 1
+                else:
+                    width = 2 if tag & 3 == 2 else 4
+                    length, offset, i = (tag >> 2) + 1, int.from_bytes(block[i:i + width], "little"), i + width
+                if not 0 < offset <= len(out) - start:
+                    raise Unreadable("its iWork (.iwa) data is corrupt")
+                piece = out[len(out) - offset:len(out) - offset + length]
+                if offset < length:  # a copy overlapping what it writes repeats the last `offset` bytes
+                    piece = (piece * (length // offset + 1))[:length]
+                out += piece
+            if len(out) - start != size or len(out) > limit:
+                raise Unreadable("its iWork (.iwa) data is corrupt or too big to check")
+    except IndexError:
+        raise Unreadable("its iWork (.iwa) data is cut short") from None
+    return bytes(out)
+
+
 def tar_members(data: bytes, budget: Budget):
     """(name, bytes) of every regular file in a tar archive, within the limits (links and devices hold no data)."""
     try:
@@ -165,6 +238,11 @@ def tar_members(data: bytes, budget: Budget):
                 raise Unreadable(f"it holds over {MAX_MEMBERS:,} files, more than the audit opens")
     except (tarfile.TarError, OSError, ValueError, EOFError) as exc:
         raise Unreadable(f"it is not a readable tar archive ({exc})") from None
+    notes = [(f"({info.name}: its headers)", _tar_notes(info)) for info in infos]
+    notes.append(("(the archive's headers)", "\n".join(f"{k}={v}" for k, v in (tf.pax_headers or {}).items())))
+    for name, text in notes:  # a comment a tool kept in pax headers, where a link points
+        if text:
+            yield name, text.encode("utf-8", "surrogateescape")
     for info in infos:
         if not info.isfile():
             yield info.name, None  # its name only
@@ -187,6 +265,32 @@ def data_uris(data: bytes, budget: Budget):
         blob = base64.b64decode(m.group(2) + b"=" * (-len(m.group(2)) % 4))
         budget.take(len(blob), "its data: addresses")
         yield f"data-{n}{_URI_EXT.get((m.group(1) or b'').lower(), '.bin')}", blob
+
+
+# A file encoded as base64 inside a text file, without a data: address: an Outlook .ics's attachment
+# (ATTACH;ENCODING=BASE64), a vCard's (ENCODING=b), a Teams or Graph export's "contentBytes", a flat Word XML's
+# pkg:binaryData. Looked for only where such a mark is (a regex over every text file would cost 20 ms a MB).
+_BASE64_MARKS = (b"ase64", b"ASE64", b"ENCODING=b", b"ENCODING=B", b"contentBytes", b"binData", b"binaryData")
+_BASE64_RUN = re.compile(rb"[A-Za-z0-9+/]+(?:(?:\r?\n[ \t]?|\\r\\n|\\n)[A-Za-z0-9+/]+)*={0,2}")
+_BASE64_BREAK = re.compile(rb"\r?\n[ \t]?|\\r\\n|\\n")
+
+
+def base64_blobs(data: bytes, budget: Budget):
+    """(name, bytes) of each file a text file carries as base64 of 100 characters or more, where one of
+    _BASE64_MARKS says so; lines folded as iCalendar and vCard fold them (a space after the line end), wrapped
+    as MIME and XML wrap them, or with JSON's escaped line ends."""
+    if not any(m in data for m in _BASE64_MARKS):
+        return
+    for n, m in enumerate(_BASE64_RUN.finditer(data)):
+        run = _BASE64_BREAK.sub(b"", m.group())
+        if len(run) < 100:
+            continue
+        try:
+            blob = base64.b64decode(run + b"=" * (-len(run) % 4))
+        except ValueError:
+            continue
+        budget.take(len(blob), "its base64 parts")
+        yield f"base64-{n}.bin", blob
 
 
 EMAIL_SUFFIXES = (".eml", ".mht", ".mhtml", ".mim", ".mime")
@@ -224,7 +328,8 @@ def email_parts(data: bytes, budget: Budget):
         raise Unreadable(f"it is not a readable e-mail ({exc})") from None
 
 
-_MAIL_EXT = {"text/html": ".html", "application/pdf": ".pdf", "application/zip": ".zip", "image/svg+xml": ".svg"}
+_MAIL_EXT = {"text/html": ".html", "application/pdf": ".pdf", "application/zip": ".zip", "image/svg+xml": ".svg",
+             "text/calendar": ".ics", "text/vcard": ".vcf", "text/x-vcard": ".vcf"}
 
 
 def zip_members(data: bytes, budget: Budget):
@@ -257,6 +362,12 @@ def zip_members(data: bytes, budget: Budget):
         if len(body) > MAX_MEMBER:
             raise Unreadable(f"{info.filename} inside it unpacks to more than {MAX_MEMBER:,} bytes")
         yield info.filename, body
+    # Comments a zip tool adds (7-Zip, WinRAR, Info-ZIP's zip -z and -c): the archive's and each file's.
+    for info in infos:
+        if info.comment:
+            yield f"({info.filename}: its comment)", info.comment
+    if zf.comment:
+        yield "(the archive's comment)", zf.comment
 
 
 def ole_contents(data: bytes, budget: Budget, chars: Utf16Chars | None = None) -> tuple[str, list[tuple[str, bytes]]]:
@@ -376,6 +487,47 @@ def compressed_rtf(data: bytes, budget: Budget) -> bytes:
             if len(out) > raw_size:
                 raise Unreadable("its compressed RTF body unpacks to more than its header says (corrupt)")
     raise Unreadable("its compressed RTF body is corrupt (no end marker)")
+
+
+TNEF_MAGIC = b"\x78\x9f\x3e\x22"  # winmail.dat: what Exchange and Outlook send a rich-text message as
+_TNEF_DATA, _TNEF_TITLE = 0x800F, 0x8010  # attAttachData, attAttachTitle
+_RTF_MARKS = (b"LZFu", b"MELA")
+
+
+def is_tnef(data: bytes) -> bool:
+    return data.startswith(TNEF_MAGIC)
+
+
+def tnef_parts(data: bytes, budget: Budget) -> list[tuple[str, bytes]]:
+    """(name, bytes) of what a winmail.dat (TNEF, MS-OXTNEF) holds that its plain bytes do not show: the
+    message's body kept as compressed RTF (PR_RTF_COMPRESSED, among its MAPI properties), and each attached
+    file under its name. Its 8-bit and UTF-16 strings are read with the file's bytes, as any binary file's."""
+    attached: list[list] = []
+    rtf: list[tuple[str, bytes]] = []
+    at = 6
+    while at < len(data):
+        if at + 9 > len(data):
+            raise Unreadable("its winmail.dat (TNEF) data is cut short")
+        attribute = int.from_bytes(data[at + 1:at + 5], "little") & 0xFFFF
+        length = int.from_bytes(data[at + 5:at + 9], "little")
+        body = data[at + 9:at + 9 + length]
+        if len(body) < length:
+            raise Unreadable("its winmail.dat (TNEF) data is cut short")
+        at += 9 + length + 2  # and a checksum
+        if attribute == _TNEF_DATA:
+            budget.take(len(body), "its winmail.dat")
+            attached.append([body, None])
+        elif attribute == _TNEF_TITLE and attached and attached[-1][1] is None:
+            attached[-1][1] = body.rstrip(b"\0").decode("cp1252", "replace")
+        for mark in _RTF_MARKS:  # a compressed RTF's header: sizes, then the mark
+            i = body.find(mark, 8)
+            while i >= 8:
+                try:
+                    rtf.append((f"body-{len(rtf)}.rtf", compressed_rtf(body[i - 8:], budget)))
+                except Unreadable:
+                    pass  # four bytes that only look like the mark
+                i = body.find(mark, i + 4)
+    return rtf + [(title or f"attachment-{n}.bin", blob) for n, (blob, title) in enumerate(attached)]
 
 
 def _inflate(data: bytes, budget: Budget) -> bytes:
@@ -685,9 +837,57 @@ def _pdf_attachments(reader, budget: Budget) -> list[tuple[str, bytes]]:
         raise Unreadable(f"the PDF's attached files cannot be read ({exc})") from None
 
 
+MAX_PDF_OBJECTS = 500_000  # objects of a PDF whose strings the audit reads
+
+
+def _pdf_strings(reader) -> list[str]:
+    """Every string in every object of a PDF, wherever it is kept: a tagged (accessible) PDF's alt text and
+    actual text (/Alt, /ActualText in its structure tree), notes' authors and subjects, named destinations,
+    layers' names, page labels, scripts... (compressed in object streams, so not in the file's plain bytes).
+    Streams' data (page contents, pictures) are not strings: the pages' text is read apart."""
+    from pypdf.generic import ArrayObject, ByteStringObject, DictionaryObject, TextStringObject
+
+    out: list[str] = []
+    try:
+        size = int(reader.trailer.get("/Size", 0))
+    except (TypeError, ValueError):
+        size = 0
+    if size > MAX_PDF_OBJECTS:
+        raise Unreadable(f"the PDF has {size:,} objects, over the {MAX_PDF_OBJECTS:,} the audit reads")
+    for number in range(1, size):
+        try:
+            stack = [reader.get_object(number)]
+        except Exception:  # a free or damaged entry: pypdf raises many kinds
+            continue
+        while stack:
+            obj = stack.pop()
+            if isinstance(obj, TextStringObject):
+                out.append(str(obj))
+            elif isinstance(obj, ByteStringObject):
+                out.append(bytes(obj).decode("latin-1"))
+            elif isinstance(obj, DictionaryObject):  # a stream's dictionary too
+                stack.extend(v for v in obj.values() if not hasattr(v, "idnum"))
+            elif isinstance(obj, ArrayObject):
+                stack.extend(v for v in obj if not hasattr(v, "idnum"))
+    return out
+
+
+def _pdf_revisions(data: bytes) -> list[bytes]:
+    """The file as each earlier save left it: a PDF edited and saved again (Acrobat, an incremental update)
+    keeps what the edit replaced, up to the %%EOF of that save."""
+    out, at = [], data.find(b"%%EOF")
+    while at >= 0:
+        end = at + 5
+        at = data.find(b"%%EOF", end)
+        if at >= 0 and data[end:at].strip():
+            out.append(data[:end])
+    return out
+
+
 def pdf_contents(data: bytes, budget: Budget) -> tuple[str, list[tuple[str, bytes]]]:
     """The text of every page, the document's metadata (title, author, subject, keywords, XMP), bookmarks
-    and form fields; and its attached files. One parse of the file for both."""
+    and form fields, every string of every object (_pdf_strings), and the same of every earlier save of the
+    file (_pdf_revisions); and its attached files. One parse of the file for both."""
     import logging
 
     import pypdf
@@ -729,6 +929,17 @@ def pdf_contents(data: bytes, budget: Budget) -> tuple[str, list[tuple[str, byte
                 parts += [str(x) for x in (name, field.get("/V"), field.get("/TU"), field.get("/TM")) if x]
         except Exception:
             pass
+        parts += _pdf_strings(reader)
+        for earlier in _pdf_revisions(data):
+            try:
+                old = pypdf.PdfReader(io.BytesIO(earlier), strict=False)
+                if len(old.pages) <= MAX_PDF_PAGES:
+                    parts += [page.extract_text() or "" for page in old.pages]
+                parts += _pdf_strings(old)
+            except Unreadable:
+                raise
+            except Exception:  # an earlier save that is no PDF of its own (a linearized file's first part)
+                pass
         return "\n".join(parts), _pdf_attachments(reader, budget)
     except Unreadable:
         raise

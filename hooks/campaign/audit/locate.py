@@ -20,7 +20,7 @@ from ..source import content
 from ..source.errors import Problem
 from ..source.messages import CATALOGUE as M
 from ..source.links import page_dir, site_path
-from ..source.plan import GATED_DIRS, PLAN_FILE, files_of, page_url, site_url
+from ..source.plan import GATED_DIRS, PLAN_FILE, files_of, page_url, published_path, site_url
 from .auditor import Finding, _js_unescape
 from .drawing import drawings
 from .textnorm import norm
@@ -247,8 +247,13 @@ def leak_problems(snap: Snapshot, findings: list[Finding], sources: dict[str, st
     links = _HiddenLinks(snap)
     places: dict[tuple, dict] = {}
 
+    # A release's own files the build copies itself (an episode's audio and transcript, from podcast/): where
+    # they come from, as MkDocs was never given them.
+    published = {published_path(f): f for r in snap.plan.releases for f in files_of(r) if published_path(f)}
+
     def source_of(output: str) -> str | None:
-        return sources.get(output.split("!", 1)[0])
+        site = output.split("!", 1)[0]
+        return sources.get(site) or published.get(site)
 
     def own_source(rel: str | None) -> _Source | None:
         if rel is None:
@@ -334,7 +339,8 @@ def _problem(snap: Snapshot, key: tuple, entry: dict, lines: list[int]) -> Probl
     if entry["kinds"] == {"named after"}:  # a file's name: no line to reword, a file to rename
         f = entry["finding"]
         name = posixpath.basename(f.file.rsplit("!", 1)[-1])
-        return Problem(file, line, "", M["leak-named"](name=repr(name), named=f.what.removeprefix("file named after "),
+        how = "starts with" if norm(unquote(name)).startswith(f.needle) else "holds, after a date or a draft's mark,"
+        return Problem(file, line, "", M["leak-named"](name=repr(name), how=how, named=f.what.removeprefix("file named after "),
                                                        item=f"{kind} '{item}'", kind=kind, until=until,
                                                        outputs=_outputs(entry["outputs"])),
                        fix=M["leak-named"].todo)

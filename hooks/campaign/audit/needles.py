@@ -85,6 +85,69 @@ def title_slugs(title: str) -> list[str]:
 
 _SLUG_WORD = re.compile(r"[^\W_]+")
 
+# A title as editors' tools and habits rewrite it without changing what it says (title_variants): '&' for
+# 'and', digits for number words, the other side of the Atlantic's spelling (Word's US dictionary, a Canadian
+# campaign), a headline's leading article dropped (five words or more). Each family is applied to the whole
+# title at once, and the families together. A variant nobody writes ('promize') only costs a needle.
+_NUMBERS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+            "sixteen seventeen eighteen nineteen twenty").split()
+_NUMBER_OF = {w: str(i) for i, w in enumerate(_NUMBERS)} | {str(i): w for i, w in enumerate(_NUMBERS)}
+_NUMBER_WORD = re.compile(r"\b(?:" + "|".join(_NUMBERS) + r"|1?[0-9]|20)\b")
+_AND = re.compile(r"(?<=\s)(?:and|&)(?=\s)")
+# UK and US spellings: endings that change the same way in every word ('organise', 'analyse', 'travelled'), and
+# words whose ending changes only in them ('colour' but not 'four', 'centre' but not 'counter').
+_ENDS = (("isation", "ization"), ("isations", "izations"), ("ise", "ize"), ("ised", "ized"), ("ises", "izes"),
+         ("ising", "izing"), ("yse", "yze"), ("ysed", "yzed"), ("yses", "yzes"), ("ysing", "yzing"), ("elled", "eled"),
+         ("elling", "eling"))
+# (UK ending, US ending, the stems it changes in, the suffixes after it): 'colour'/'color', 'centred'/'centered',
+# 'catalogue'/'catalog', 'judgement'/'judgment'.
+_STEMS = (("our", "or", "behavi col neighb fav hon lab harb rum hum vig endeav sav flav od arm parl savi val rig cand "
+                        "tum vap splend ferv ard clam", ("", "s", "ed", "ing", "hood", "hoods", "ite", "ites", "able", "ful")),
+          ("re", "er", "cent theat met fib lit calib somb spect lust meag sab", ("", "s", "d")),
+          ("ogue", "og", "dial catal anal monol", ("", "s")),
+          ("gement", "gment", "jud acknowled abrid lod", ("", "s")))
+_WORDS = {"defence": "defense", "offence": "offense", "offences": "offenses", "licence": "license",
+          "pretence": "pretense", "grey": "gray", "ageing": "aging", "kerb": "curb", "tyre": "tire", "tyres": "tires",
+          "paediatric": "pediatric", "enrolment": "enrollment", "fulfil": "fulfill", "skilful": "skillful",
+          "programme": "program", "programmes": "programs"}
+for _uk, _us, _stems, _suffixes in _STEMS:
+    for _stem in _stems.split():
+        for _suffix in _suffixes:  # 'centre' + 'd' is 'centred', 'center' + 'd' is 'centered'
+            _WORDS[_stem + _uk + _suffix] = _stem + _us + ("ed" if _suffix == "d" else _suffix)
+_WORDS |= {v: k for k, v in _WORDS.items()}
+_END_OF = {uk: us for uk, us in _ENDS} | {us: uk for uk, us in _ENDS}
+_ENDINGS = sorted(_END_OF, key=len, reverse=True)
+_ARTICLES = ("a ", "an ", "the ")
+
+
+def _respell(word: str) -> str:
+    """The word in the other spelling (UK or US), or itself."""
+    if word in _WORDS:
+        return _WORDS[word]
+    for end in _ENDINGS:
+        if word.endswith(end) and len(word) - len(end) >= 3:
+            return word[:-len(end)] + _END_OF[end]
+    return word
+
+
+def title_variants(title: str) -> list[str]:
+    """The title (normalised) as it is also written ('Two phones & a long way from home', 'Twelve' as '12',
+    'recognizing' for 'recognising', 'Council nobody called...' without its 'The'), not the title itself."""
+    n = norm(title)
+    families = []
+    if _AND.search(n):
+        families.append(lambda t: _AND.sub(lambda m: "&" if m.group() == "and" else "and", t))
+    if _NUMBER_WORD.search(n):
+        families.append(lambda t: _NUMBER_WORD.sub(lambda m: _NUMBER_OF[m.group()], t))
+    if any(_respell(w) != w for w in _SLUG_WORD.findall(n)):
+        families.append(lambda t: _SLUG_WORD.sub(lambda m: _respell(m.group()), t))
+    if n.startswith(_ARTICLES) and len(_SLUG_WORD.findall(n)) >= 5:
+        families.append(lambda t: t.split(" ", 1)[1])
+    out: list[str] = [n]
+    for apply in families:
+        out += [apply(t) for t in out]
+    return [t for t in dict.fromkeys(out) if t != n]
+
 
 class Needles:
     """Every needle of the items that are not live in one snapshot, with the hashes of their files."""
@@ -102,8 +165,8 @@ class Needles:
         """Sign and event wording used by two items or more: generic ('Book on the learning portal')."""
         seen: dict[str, int] = {}
         for r in self.snap.plan.releases:
-            for t in _field_texts(r):
-                k = norm(t)
+            texts = _field_texts(r)
+            for k in {norm(t) for t in texts} | {norm(u) for t in texts for u in _links_in(t)}:
                 seen[k] = seen.get(k, 0) + 1
         return frozenset(k for k, n in seen.items() if n > 1)
 
@@ -191,11 +254,11 @@ class Needles:
         only way it learns anything beyond `r`, its files' bytes, the campaign's key and the shared wording."""
         out: list[tuple[str, str, str, str]] = []
 
-        def add(text: str | None, kind: str, item: str) -> None:
+        def add(text: str | None, kind: str, item: str, shown: str | None = None) -> None:
             if text:
                 n = norm(text).strip(" .!?:;,")
                 if n:
-                    out.append((n, kind, item, " ".join(text.split())))
+                    out.append((n, kind, item, " ".join((shown or text).split())))
 
         def private_text(rel: str) -> str | None:
             if ask("file", rel) is None or ask("live", rel):
@@ -209,6 +272,12 @@ class Needles:
         head, colon, tail = r.title.partition(": ")  # 'Detectives: keeping the child at the centre of every case'
         if colon and len(_SLUG_WORD.findall(norm(tail))) >= SUBTITLE_WORDS:
             add(tail, "title", r.id)  # the part after the colon is a title of its own when that long
+        else:
+            tail = ""
+        variants = title_variants(r.title)
+        written = variants + (title_variants(tail) if tail else [])
+        for v in written:  # '&' for 'and', '12' for 'twelve', 'center' for 'centre', no leading 'The'
+            add(v, "title", r.id, shown=r.title)
         names = {r.id}
         if distinctive_id(r.id):
             add(r.id, "id", r.id)
@@ -221,7 +290,7 @@ class Needles:
                 add(slug, "page name", r.id)
             names.add(slug)
         if not self._covered_by_shared(r.title):  # 'quiet-harbour-warning', 'quiet_harbour_warning'
-            for s in title_slugs(r.title):
+            for s in [x for t in (r.title, *variants) for x in title_slugs(t)]:
                 if s not in names and not ask("public", s):
                     add(s, "slug of the title", r.id)
                     names.add(s)
@@ -235,6 +304,9 @@ class Needles:
             place = getattr(r, "place", None)
             if place and len(norm(place).split()) >= 2 and not ask("common", norm(place)):
                 add(place, "event place", r.id)
+            for link in {u for t in _field_texts(r) for u in _links_in(t)}:  # its booking page, on its own
+                if not ask("common", norm(link)):
+                    add(link.split("://", 1)[1], "booking link", r.id, shown=link)  # written with or without https://
         for f in files_of(r):
             add(posixpath.basename(f), "file name", r.id)
             add(f.removeprefix("docs/"), "file path", r.id)
@@ -246,6 +318,9 @@ class Needles:
         for text, kind in _texts_of(r, private_text):
             for s in sentences(text):
                 out.append((s, kind, r.id, s))
+        for f in files_of(r):  # its audio's frames, sampled: a clip cut from it (a trailer) is its audio too
+            if f.lower().endswith(AUDIO_EXTS) and ask("file", f) is not None and not ask("live", f):
+                out.extend((d, CLIP, r.id, f"{i} {f}") for d, i in audio_samples(self._read(f)).items())
         for f in files_of(r):  # a drawing's own path data, however the file is reformatted or pasted
             if f.lower().endswith(DRAWING_EXTS):
                 text = private_text(f)
@@ -467,6 +542,20 @@ def _own_drawing(text: str) -> list[str]:
     return list(dict.fromkeys(norm(d) for _, d in drawing.drawings(text) if drawing.distinctive(d)))
 
 
+_LINK = re.compile(r"https?://[^\s<>\"'()]+")
+
+
+def _links_in(text: str | None) -> list[str]:
+    """The web addresses in a text that lead somewhere of their own (a path after the host), without the
+    punctuation a sentence puts after them: an event's booking page on the learning portal."""
+    out = []
+    for m in _LINK.finditer(text or ""):
+        link = m.group().rstrip(".,;:!?")
+        if link.split("://", 1)[1].split("/", 1)[1:2] not in ([], [""]):
+            out.append(link)
+    return out
+
+
 def _field_texts(r) -> list[str]:
     if r.kind == "sign":
         return [r.alt, r.meaning, r.what_to_do]
@@ -547,6 +636,35 @@ def audio_span(data: bytes, size: int | None = None, tail: bytes | None = None) 
     if end - start < 1024 or not (data[start] == 0xFF and data[start + 1] & 0xE0 == 0xE0):
         return None
     return start, end
+
+
+CLIP = "audio clip"  # a needle that is a sample of an audio file's frames (audio_samples), not text
+CLIP_MATCHES = 3  # samples of one hidden file another file must hold to hold a clip of it (a few seconds)
+_SAMPLE_AT = 40  # the byte of a frame that chooses it (below 16: one frame in 16)
+
+
+def audio_samples(data: bytes, syncs: tuple[bytes, ...] | None = None) -> dict[str, int]:
+    """A sample of an MP3's frames chosen by their content, each as 'sync:digest' (hex) -> where it is (the
+    piece's number), each once: the file cut at its frame sync word (the first two bytes of every frame
+    header; a sync inside a frame's data cuts it too, in any file the same way), and the pieces whose byte
+    _SAMPLE_AT is below 16 digested. A clip cut from the file at its frames (a trailer, a 'next time on'
+    teaser, with other tags or none) holds the same pieces, one in 16 of its frames; the same opening music
+    encoded alike at the start of two files holds them at the same numbers. `syncs`: cut at these (the hidden
+    files'), else at the file's own."""
+    span = audio_span(data)
+    if span is None:
+        return {}
+    frames = data[span[0]:span[1]]
+    out: dict[str, int] = {}
+    twice: set[str] = set()
+    for sync in syncs or (frames[:2],):
+        for n, piece in enumerate(frames.split(sync)):
+            if len(piece) > _SAMPLE_AT and piece[_SAMPLE_AT] < 16:
+                key = f"{sync.hex()}:{hashlib.blake2b(piece, digest_size=8).hexdigest()}"
+                if key in out:
+                    twice.add(key)
+                out[key] = n
+    return {k: n for k, n in out.items() if k not in twice}  # a piece the file holds twice (silence) is no sample
 
 
 def audio_digest(data: bytes) -> str | None:

@@ -198,9 +198,9 @@ _ALL = [
             "Remove the drawing here (the copied picture, or the `<svg>` markup pasted into the page), or release "
             "the item first. Artwork a picture shares on purpose (a frame, the logo) may stay in its own file under "
             "docs/images/."),
-    Message("leak-named", "error", "the file name {name} starts with {named} of {item}, and that {kind} is not live {until}; "
+    Message("leak-named", "error", "the file name {name} {how} {named} of {item}, and that {kind} is not live {until}; "
             "it would be published as {outputs}",
-            "Rename the file so its name does not start with the item's id or page name, or move it into the "
+            "Rename the file so its name does not hold the item's id, page name or title, or move it into the "
             "item's release so it is published with it (an article, blog or resource: list it under the item's "
             "`media:` in campaign_plan.yaml)."),
     Message("leak-same-name", "error",
