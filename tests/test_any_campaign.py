@@ -224,3 +224,102 @@ def test_includes_are_read_from_the_campaign_folder_whatever_the_working_folder(
         assert done.returncode != 0 and f"docs/help.md:{line}: this includes {hidden.source}" in done.stderr, \
             done.stderr[-3000:]
     assert sorted(p.relative_to(campaign).as_posix() for p in (campaign / "site").rglob("*")) == before
+
+
+HOSPITAL_PLAN = """\
+campaign:
+  title: "Clean Hands, Safer Care"
+  strapline: "Every contact counts."
+  timezone: Europe/Dublin
+  starts: "2027-03-01"
+  ends: "2027-10-31 23:59"
+  evaluation_until: "2027-12-31 23:59"
+  max_releases_per_week: 3
+  min_words: 0
+themes:
+  - id: five-moments
+    title: "The five moments"
+    summary: "When to clean your hands."
+releases:
+  - id: launch
+    kind: article
+    title: "Clean Hands, Safer Care begins"
+    summary: "Eight months on hand hygiene across every ward."
+    theme: five-moments
+    source: docs/articles/launch.md
+    release: "2027-03-01 08:00"
+  - id: ward-audit-training
+    kind: event
+    title: "Hand hygiene audit training for link nurses"
+    summary: "How to run the monthly observation audit on your ward."
+    theme: five-moments
+    audience: "Ward link nurses"
+    place: "Education Centre, Room 2"
+    booking: "Book with the practice education team"
+    starts: "2027-04-14 14:00"
+    ends: "2027-04-14 15:30"
+    release: "2027-03-29 09:00"
+"""
+
+# The nav a team writes by copying the example's: it names a podcast, signs and guides this campaign lacks.
+HOSPITAL_NAV = """\
+nav:
+  - Home: index.md
+  - "What's new": whats-new.md
+  - Topics: [themes/five-moments.md]
+  - Guides: resources/index.md
+  - Signs: signs/index.md
+  - Training: events/index.md
+  - Podcast: podcast/index.md
+  - Help: help.md
+"""
+
+
+def _hospital(folder: Path, nav: str) -> Path:
+    """A second organisation's campaign written from scratch: articles and events only (no podcast, signs
+    or guides), Dublin time, its own site_url under a sub-path, the engine by absolute paths."""
+    (folder / "docs" / "articles").mkdir(parents=True)
+    (folder / "campaign_plan.yaml").write_text(HOSPITAL_PLAN, encoding="utf-8")
+    (folder / "docs" / "articles" / "launch.md").write_text(
+        "Today the trust starts eight months of work on hand hygiene on every ward.\n", encoding="utf-8")
+    (folder / "docs" / "help.md").write_text("# Help\n\nWrite to the infection control team.\n", encoding="utf-8")
+    (folder / "mkdocs.yml").write_text(
+        "site_name: Clean Hands, Safer Care\nsite_url: https://hub.stbrigids.example/teams/ipc/clean-hands/\n"
+        f"theme:\n  name: material\n  custom_dir: {ROOT / 'overrides'}\n  font: false\n"
+        f"hooks:\n  - {ROOT / 'hooks' / 'campaign_hooks.py'}\n" + nav, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("nav", [HOSPITAL_NAV, ""], ids=["copied-nav", "no-nav"])
+def test_a_campaign_without_a_podcast_signs_or_guides_has_no_page_feed_or_link_for_them(tmp_path, nav):
+    """The generated pages of a kind the plan has none of (a podcast, signs, guides) were built anyway: a
+    hospital's site had a "Podcast" page promising a first episode, a podcast feed advertised in every page's
+    head (its artwork a broken link, its owner podcast@example.org), "Signs" and "Guides" pages, all in the
+    sitemap, search and an automatic nav. Now a page family exists only when the plan has an item of its kind
+    (in any status), and the nav drops the entries of those it does not have, as for a missing data file."""
+    folder = _hospital(tmp_path / "clean-hands", nav)
+    site = tmp_path / "site"
+    old = os.environ.get("CAMPAIGN_NOW")
+    os.environ["CAMPAIGN_NOW"] = "2027-04-06 09:00"
+    err = io.StringIO()
+    try:
+        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+            code = cli.main(["--root", str(folder), "build", "--strict", "--site-dir", str(site)])
+    finally:
+        if old is None:
+            os.environ.pop("CAMPAIGN_NOW", None)
+        else:
+            os.environ["CAMPAIGN_NOW"] = old
+    assert code == 0, err.getvalue()
+    assert (site / "events" / "index.html").is_file() and (site / "events" / "events.ics").is_file()
+    for absent in ("podcast", "signs", "resources"):
+        assert not (site / absent).exists(), absent
+    pattern = re.compile(r"podcast|signs/|resources/|Guides", re.I)
+    found = {rel: sorted(set(pattern.findall(text))) for rel, text in site_texts(site)
+             if not rel.startswith("assets/") and pattern.search(text)}
+    assert not found, found
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert re.findall(r'<link rel="alternate"[^>]*>', home) == [
+        '<link rel="alternate" type="application/rss+xml" title="Clean Hands, Safer Care: articles and blogs" '
+        'href="feeds/news.xml">']
+    assert 'href="events/"' in home

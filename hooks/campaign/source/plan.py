@@ -69,6 +69,11 @@ class Plan:
     def theme_by_id(self) -> MappingProxyType:
         return MappingProxyType({t.id: t for t in self.themes})
 
+    @cached_property
+    def kinds(self) -> frozenset:
+        """The kinds of item this plan has, in any status (a campaign without a podcast has no 'episode')."""
+        return frozenset(r.kind for r in self.releases)
+
     @property
     def last_instant(self) -> datetime:
         return self.campaign.evaluation_until or self.campaign.ends
