@@ -21,9 +21,12 @@ NEWS_KINDS = frozenset({"article", "blog"})
 
 
 def has(snap: Snapshot, src_uri: str) -> bool:
-    """Whether the campaign has the page family of this generated page (KIND_PAGES)."""
+    """Whether the campaign has the page family of this generated page (KIND_PAGES). A podcast is also one
+    whose editors wrote pages about it (docs/podcast/, e.g. the subscription guide, which links to it)."""
     kind = KIND_PAGES.get(src_uri)
-    return kind is None or kind in snap.plan.kinds
+    if kind is None or kind in snap.plan.kinds:
+        return True
+    return kind == "episode" and (snap.plan.root / podcast.EVERGREEN_DIR).is_dir()
 
 
 def markdown_pages(snap: Snapshot, site_name: str) -> list[tuple[str, str]]:
