@@ -323,3 +323,29 @@ def test_a_campaign_without_a_podcast_signs_or_guides_has_no_page_feed_or_link_f
         '<link rel="alternate" type="application/rss+xml" title="Clean Hands, Safer Care: articles and blogs" '
         'href="feeds/news.xml">']
     assert 'href="events/"' in home
+
+
+def test_no_message_of_another_campaign_carries_a_word_of_the_default_one(tmp_path):
+    """Mistakes in the hospital's plan were answered with the default campaign's words: "write it like
+    'county-lines-guide'", "e.g. \\"Safeguarding week\\"", "a name like county-lines-guide.md". Every message
+    in the catalogue (EDITORS.md's table) and what make check prints for this campaign now use neutral examples."""
+    from campaign.source.messages import CATALOGUE
+
+    words = _default_words() | {"county lines", "county-lines"}
+    pattern = re.compile("|".join(rf"(?<![a-z]){re.escape(w.casefold())}(?![a-z])" for w in sorted(words, key=len, reverse=True)))
+    catalogue = {m.code: hits for m in CATALOGUE.values() if (hits := pattern.findall(f"{m.text} {m.todo}".casefold()))}
+    assert not catalogue, catalogue
+    folder = _hospital(tmp_path / "clean-hands", "")
+    (folder / "docs" / "articles" / "Audit Results.md").write_text("Our first audit results.\n", encoding="utf-8")
+    plan = folder / "campaign_plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("  - id: launch\n", "  - id: Launch Day\n").replace(
+        '    title: "Hand hygiene audit training for link nurses"\n', '    title: "Audit"\n') + (
+        '  - id: audit-results\n    kind: article\n    title: "Our first audit results"\n'
+        '    source: "docs/articles/Audit Results.md"\n    release: "2027-05-01 08:00"\n'), encoding="utf-8")
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        code = cli.main(["--root", str(folder), "check", "--no-build"])
+    printed = err.getvalue()
+    assert code != 0 and "releases[0].id: not a valid id" in printed and "one short word" in printed \
+        and "a page's file name must be lower-case words" in printed, printed
+    assert not pattern.findall(printed.casefold()), printed
