@@ -83,9 +83,11 @@ _ALL = [
     Message("timezone-unknown", "error", "unknown timezone {name}",
             "Use an IANA timezone name such as Europe/London."),
     Message("env-now", "error", "CAMPAIGN_NOW: {problem}",
-            "Write e.g. CAMPAIGN_NOW=2027-02-01 or CAMPAIGN_NOW=\"2027-02-01 08:00\", or leave it unset."),
+            "Write YYYY-MM-DD or \"YYYY-MM-DD HH:MM\" (or THH:MM; :SS, Z or +HH:MM may follow), e.g. "
+            "CAMPAIGN_NOW=2027-02-01 or CAMPAIGN_NOW=\"2027-02-01 08:00\", or leave it unset."),
     Message("env-date", "error", "DATE: {problem}",
-            "Write e.g. DATE=2027-02-01 or DATE=\"2027-02-01 08:00\"."),
+            "Write YYYY-MM-DD or \"YYYY-MM-DD HH:MM\" (or THH:MM; :SS, Z or +HH:MM may follow), e.g. "
+            "DATE=2027-02-01 or DATE=\"2027-02-01 08:00\"."),
     # --- the campaign and its entries ----------------------------------------------------------
     Message("campaign-ends-early", "error", "the campaign ends before it starts",
             "Check `campaign.starts` and `campaign.ends`."),
