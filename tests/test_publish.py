@@ -383,3 +383,51 @@ def test_make_health_exit_status_is_what_readme_says(tmp_path):
     row = next(line for line in (ROOT / "README.md").read_text().splitlines() if line.startswith("| `make health"))
     assert "non-zero" in row and "exit 1" not in row, row
     assert f"exits {late.returncode}" in row or f"({late.returncode}" in row, row  # what make itself returns
+
+
+@pytest.mark.parametrize("sig", ["SIGTERM", "SIGHUP", "SIGINT"])
+def test_a_stop_signal_mid_publish_leaves_dest_and_no_build_folder(tmp_path, sig):
+    """A timer stopped (SIGTERM), a closed terminal (SIGHUP) or Ctrl+C (SIGINT) while the new version was
+    being checked: SIGTERM and SIGHUP killed the process and left the whole build (.building-<pid>) beside
+    DEST until the next run, with no line in the log; SIGINT cleaned up but printed a traceback. Now each
+    ends the run as Ctrl+C does: DEST as it was, the build folder removed, one line on stderr and in
+    publish.log, exit 128 + the signal's number."""
+    p = make_project(tmp_path)
+    assert run(p, "publish", "2026-10-05").returncode == 0
+    before = served(p)
+    r = run(p, "publish", "2026-10-11", env={"CAMPAIGN_FAULT": f"built:{sig}"})
+    import signal
+    assert r.returncode == 128 + signal.Signals[sig], r.stderr[-2000:]
+    assert "Traceback" not in r.stderr and f"stopped by {sig}" in r.stderr, r.stderr[-2000:]
+    assert served(p) == before
+    versions = p.path / "www/.spot-it.versions"
+    assert not [x.name for x in versions.iterdir() if x.name.startswith(".building")]
+    assert f"STOPPED by {sig}, serving v000001-" in (versions / "publish.log").read_text(encoding="utf-8")
+
+
+def test_sigterm_mid_build_leaves_site_and_no_build_folder(tmp_path):
+    """make build stopped by SIGTERM left its whole build (.site.building-<pid>) in the campaign's folder for
+    good: a later build only clears the folder of its own pid. It is removed now, site/ as it was. The signal
+    is sent from outside once the build folder exists (a run that finishes first is tried again)."""
+    import signal
+    p = make_project(tmp_path)
+    e = dict(os.environ, CAMPAIGN_NOW="2026-10-05", PYTHONPATH=str(p.path / "hooks"), NO_MKDOCS_2_WARNING="1")
+    cmd = [sys.executable, "-m", "campaign", "--root", str(p.path), "build"]
+    assert subprocess.run(cmd, env=e, capture_output=True, timeout=300).returncode == 0
+    before = tree(p.site)
+    e["CAMPAIGN_NOW"] = "2026-10-11"
+    for _ in range(5):
+        proc = subprocess.Popen(cmd, env=e, stderr=subprocess.PIPE, text=True)
+        while proc.poll() is None and not list(p.path.glob(".site.building-*/*")):
+            time.sleep(0.005)
+        proc.send_signal(signal.SIGTERM)
+        err = proc.communicate(timeout=300)[1]
+        if proc.returncode != 0:
+            break
+        before = tree(p.site)  # it finished first: the next run has nothing new to build, so change a page
+        (p.path / "docs" / "help.md").write_text(f"Evergreen page, edited {_} times.\n", encoding="utf-8")
+    assert proc.returncode == 128 + signal.SIGTERM, err[-2000:]
+    assert "Traceback" not in err and "stopped by SIGTERM" in err, err[-2000:]
+    assert tree(p.site) == before
+    assert not [x.name for x in p.path.iterdir() if x.name.startswith(".site.")]
+

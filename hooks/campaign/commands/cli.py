@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import sys
 import time
 from pathlib import Path
@@ -16,6 +17,27 @@ from ..source import clock
 from ..source import plan as plan_mod
 from ..source.errors import CampaignError
 from ..source.times import TimeFormatError, fmt
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP (a timer stopped, a terminal closed), raised where the command is, as Ctrl+C's
+    KeyboardInterrupt is: every clean-up on the way out runs (temporary folders beside site/, DEST or the
+    report, partial zips), where the signal's default action would kill the process and leave them."""
+
+
+def _stop_on_signals() -> None:
+    main = os.getpid()
+
+    def stop(signum, frame):
+        if os.getpid() != main:  # a forked worker (make reach): end as the signal says, its parent cleans up
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        raise Stopped(signum)
+
+    for s in (signal.SIGTERM, signal.SIGHUP):
+        if signal.getsignal(s) is not signal.SIG_IGN:  # nohup and the like: still ignored
+            signal.signal(s, stop)
 
 
 def _snapshot(root: Path) -> Snapshot:
@@ -263,8 +285,15 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--jobs", type=int, default=0, help="processes counting (default: one per core)")
     r.set_defaults(func=cmd_reach)
     args = parser.parse_args(argv)
+    if argv is None:  # the command line (make), not a test calling main() in its own process
+        _stop_on_signals()
     try:
         return args.func(args)
+    except KeyboardInterrupt as exc:
+        signum = exc.args[0] if isinstance(exc, Stopped) else signal.SIGINT
+        print(f"make {args.command}: stopped by {signal.Signals(signum).name}; its temporary files were removed",
+              file=sys.stderr)
+        return 128 + signum
     except CampaignError as exc:
         print(exc.report(), file=sys.stderr)
         return 1

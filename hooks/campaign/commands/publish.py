@@ -137,10 +137,12 @@ def preview_inside(folder: Path) -> str | None:
 
 
 def _fault(stage: str) -> None:
-    """Fault injection for the publish tests: CAMPAIGN_FAULT=<stage> SIGKILLs this process right there."""
-    if os.environ.get("CAMPAIGN_FAULT") == stage:
+    """Fault injection for the publish tests: CAMPAIGN_FAULT=<stage> SIGKILLs this process right there;
+    CAMPAIGN_FAULT=<stage>:SIGTERM (or another signal's name) sends it that signal instead."""
+    at, _, name = os.environ.get("CAMPAIGN_FAULT", "").partition(":")
+    if at == stage:
         sys.stderr.flush()
-        os.kill(os.getpid(), signal.SIGKILL)
+        os.kill(os.getpid(), signal.Signals[name] if name else signal.SIGKILL)
 
 
 @contextmanager
@@ -256,11 +258,12 @@ def publish(root: Path, dest_arg: str) -> int:
                        f"have {len(exc.problems)} problem(s) (listed above)")
             return 1
         tz = plan.tz
+        serving = None  # what DEST serves, for the line a stop signal leaves in the log
         try:
             if os.environ.get("CAMPAIGN_PREVIEW"):
                 raise PublishError("CAMPAIGN_PREVIEW is set: preview output is never published; fix: unset it")
             _refuse_future(now)
-            current = dest.current()
+            current = serving = dest.current()
             _cleanup(dest)
             hold = dest.held()
             if hold is not None:
@@ -297,11 +300,17 @@ def publish(root: Path, dest_arg: str) -> int:
                 shutil.rmtree(building, ignore_errors=True)
                 raise
             _swap(dest, version)
+            serving = version
             _fault("swapped")
             _prune(dest, keep=tuple(p for p in (version, current) if p))
             _log(dest, f"{_stamp(now, tz)} publish {dest.link}: published {version.name}; "
                        f"{len(st.snapshot.live)} live, {len(st.snapshot.hidden)} not live")
             return 0
+        except KeyboardInterrupt as exc:  # Ctrl+C, or SIGTERM/SIGHUP (cli.Stopped): the build folder is gone
+            name = signal.Signals(exc.args[0] if exc.args else signal.SIGINT).name
+            _log(dest, f"{_stamp(now, tz)} publish {dest.link}: STOPPED by {name}, serving "
+                       f"{serving.name if serving else 'nothing'}")
+            raise
         except BuildFailed as exc:
             _log(dest, f"{_stamp(now, tz)} publish {dest.link}: FAILED, still serving "
                        f"{current.name if current else 'nothing'}: build failed")
