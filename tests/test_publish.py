@@ -431,3 +431,35 @@ def test_sigterm_mid_build_leaves_site_and_no_build_folder(tmp_path):
     assert tree(p.site) == before
     assert not [x.name for x in p.path.iterdir() if x.name.startswith(".site.")]
 
+
+def test_a_read_only_campaign_folder_is_one_line_naming_the_file_never_a_traceback(tmp_path, tmpfs):
+    """The campaign checked out read-only (or another user's, or a full disk): make build, make preview-pack
+    and make reach, which write beside the campaign by default, ended in a Python traceback. Now one line
+    names the file and what to do, exit 1; site/ is as it was; make check and make publish to a DEST
+    elsewhere still work, since they write nothing there."""
+    fs = tmpfs("64m")
+    p = Project(fs / "proj")
+    p.plan(p.article(*A) + p.article(*B))
+    e = dict(os.environ, CAMPAIGN_NOW="2026-10-05", PYTHONPATH=str(p.path / "hooks"), NO_MKDOCS_2_WARNING="1")
+    e.pop("CAMPAIGN_FAULT", None)
+
+    def cli(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "campaign", "--root", str(p.path), *args], cwd=p.path, env=e,
+                              capture_output=True, text=True, timeout=300)
+
+    assert cli("build").returncode == 0
+    before = tree(p.site)
+    log = tmp_path / "access.log"
+    log.write_text('10.0.0.1 - - [05/Oct/2026:10:00:00 +0100] "GET /campaigns/spot-it/ HTTP/1.1" 200 512 "-" "Mozilla/5.0"\n')
+    assert subprocess.run(["mount", "-o", "remount,ro", str(fs)]).returncode == 0
+    e["CAMPAIGN_NOW"] = "2026-10-11"
+    for args in (["build"], ["preview-pack", "--date", "2026-10-12"], ["reach", "--log", str(log), "--out", "reach"]):
+        r = cli(*args)
+        assert r.returncode == 1, (args, r.stderr[-2000:])
+        assert "Traceback" not in r.stderr, r.stderr[-3000:]
+        [line] = r.stderr.strip().splitlines()
+        assert line.startswith(f"make {args[0]}: Read-only file system ({p.path}/") and "fix: " in line, line
+    assert tree(p.site) == before
+    assert cli("check").returncode == 0
+    r = cli("publish", "--dest", str(tmp_path / "www" / "spot-it"))
+    assert r.returncode == 0, r.stderr[-2000:]

@@ -5,6 +5,7 @@ Each command imports what it needs when it runs (not a cycle: commands is the to
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import shutil
 import signal
@@ -300,3 +301,18 @@ def main(argv: list[str] | None = None) -> int:
     except TimeFormatError as exc:
         print(f"{exc.message}; fix: {exc.fix}", file=sys.stderr)
         return 1
+    except OSError as exc:  # a folder it cannot write (read-only, another user's), a full disk
+        print(f"make {args.command}: {_os_problem(exc)}", file=sys.stderr)
+        return 1
+
+
+def _os_problem(exc: OSError) -> str:
+    """One line for a file system refusal, naming the file and what to do: never a traceback."""
+    where = f" ({exc.filename})" if exc.filename else ""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        fix = "free some space there"
+    elif exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        fix = "run it as a user who may write there, or write elsewhere (OUT= for make reach and make preview-pack)"
+    else:
+        fix = "check the path and try again"
+    return f"{exc.strerror or exc}{where}; fix: {fix}"
