@@ -463,3 +463,48 @@ def test_a_read_only_campaign_folder_is_one_line_naming_the_file_never_a_traceba
     assert cli("check").returncode == 0
     r = cli("publish", "--dest", str(tmp_path / "www" / "spot-it"))
     assert r.returncode == 0, r.stderr[-2000:]
+
+
+def test_a_dest_of_another_campaign_is_refused_and_the_printed_commands_name_the_campaign(tmp_path):
+    """A second campaign (ROOT=...) published to its DEST and rolled back: the log said 'until make resume
+    DEST=...', and typing that line as printed, in the engine's folder, published the engine's own campaign
+    (the default one) onto the second campaign's site; so did make publish DEST=... without ROOT=. Now every
+    command a message tells an operator to type names the campaign (ROOT=) unless it is the engine's own, and
+    publish, rollback, resume and health refuse a DEST another campaign published (its manifest says whose):
+    DEST, its versions and its hold as they were."""
+    import shlex
+    from conftest import HEADER
+
+    theirs = Project(tmp_path / "campaigns" / "clean-hands")
+    theirs.plan(theirs.article(*A) + theirs.article(*B),
+                header=HEADER.replace('"Spot It to Stop It"', '"Clean Hands, Safer Care"'))
+    ours = make_project(tmp_path / "engine-own")  # the campaign of the folder the engine runs in
+    dest = tmp_path / "www" / "clean hands"
+    versions = tmp_path / "www" / ".clean hands.versions"
+
+    def cli(p: Project, cmd: str, now: str) -> subprocess.CompletedProcess:
+        e = dict(os.environ, CAMPAIGN_NOW=now, PYTHONPATH=str(ROOT / "hooks"), NO_MKDOCS_2_WARNING="1")
+        e.pop("CAMPAIGN_FAULT", None)
+        return subprocess.run([sys.executable, "-m", "campaign", "--root", str(p.path), cmd, "--dest", str(dest)],
+                              cwd=ROOT, env=e, capture_output=True, text=True, timeout=300)
+
+    assert cli(theirs, "publish", "2026-10-05").returncode == 0
+    v1 = os.readlink(dest)
+    assert cli(theirs, "publish", "2026-10-11").returncode == 0
+    r = cli(theirs, "rollback", "2026-10-11")
+    assert r.returncode == 0 and os.readlink(dest) == v1, r.stderr
+    printed = r.stderr.strip().splitlines()[-1].split("until ", 1)[1]
+    assert printed == f"make resume ROOT={theirs.path} 'DEST={dest}'", printed
+    before, hold = tree(dest.resolve()), (versions / "hold.json").read_bytes()
+    for cmd in ("publish", "rollback", "resume", "health"):
+        r = cli(ours, cmd, "2026-10-12")
+        assert r.returncode == 1, (cmd, r.stderr[-2000:])
+        assert f"serves another campaign ('clean-hands-safer-care', from {theirs.path})" in r.stderr, r.stderr[-2000:]
+        assert tree(dest.resolve()) == before and (versions / "hold.json").read_bytes() == hold, cmd
+    # The printed line, typed in the engine's folder, resumes that campaign.
+    e = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "DEST", "PYTHONPATH", "CAMPAIGN_FAULT")}
+    done = subprocess.run([*shlex.split(printed), f"PY={sys.executable}", "READY="], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300, env={**e, "CAMPAIGN_NOW": "2026-10-12", "NO_MKDOCS_2_WARNING": "1"})
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert not (versions / "hold.json").exists() and "articles/b-second/index.html" in tree(dest.resolve())
+    assert "Clean Hands, Safer Care" in (dest / "index.html").read_text(encoding="utf-8")
