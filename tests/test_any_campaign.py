@@ -349,3 +349,41 @@ def test_no_message_of_another_campaign_carries_a_word_of_the_default_one(tmp_pa
     assert code != 0 and "releases[0].id: not a valid id" in printed and "one short word" in printed \
         and "a page's file name must be lower-case words" in printed, printed
     assert not pattern.findall(printed.casefold()), printed
+
+
+def test_with_root_every_file_is_named_from_where_the_command_was_typed(tmp_path):
+    """README: `make check ROOT=campaigns/<name>`, from the engine's folder. Its messages named
+    'campaign_plan.yaml:54' and 'docs/articles/launch.md', paths from the campaign's folder: from where the
+    editor typed the command (and where VS Code's terminal opens a clicked file:line) they are the engine's
+    own campaign's plan and page. Now they are named as typed (campaigns/clean-hands/campaign_plan.yaml:54),
+    and make new says which files it wrote and which make check to run next the same way."""
+    work = tmp_path / "engine"
+    shutil.copytree(ROOT / "hooks", work / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "overrides", work / "overrides")
+    shutil.copy(ROOT / "campaign_plan.yaml", work / "campaign_plan.yaml")  # the engine's own campaign's plan
+    folder = _hospital(work / "campaigns" / "clean-hands", "")
+    plan = folder / "campaign_plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("  - id: launch\n", "  - id: Launch Day\n"), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "PYTHONPATH", "DEST")}
+    env.update(NO_MKDOCS_2_WARNING="1", CAMPAIGN_NOW="2027-04-06 09:00", KIND="article",
+               TITLE="Glove myths on the ward", DATE="2027-06-01 08:00")
+
+    def make(target: str) -> subprocess.CompletedProcess:
+        return subprocess.run(["make", "-f", str(ROOT / "Makefile"), "-C", str(work), target,
+                               "ROOT=campaigns/clean-hands", f"PY={sys.executable}", "READY="],
+                              env=env, capture_output=True, text=True, timeout=600)
+
+    done = make("check")
+    assert done.returncode != 0
+    [line] = [x for x in done.stderr.splitlines() if "not a valid id" in x]
+    where = re.match(r"^(campaigns/clean-hands/campaign_plan\.yaml):(\d+): releases\[0\]\.id:", line)
+    assert where, line
+    assert "Launch Day" in (work / where.group(1)).read_text(encoding="utf-8").splitlines()[int(where.group(2)) - 1]
+    plan.write_text(plan.read_text(encoding="utf-8").replace("  - id: Launch Day\n", "  - id: launch\n"), encoding="utf-8")
+    done = make("new")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.startswith("Created campaigns/clean-hands/docs/articles/glove-myths-on-the-ward.md and added "
+                                  "release 'glove-myths-on-the-ward' to campaigns/clean-hands/campaign_plan.yaml (line "), done.stderr
+    assert "then run make check ROOT=campaigns/clean-hands." in done.stderr, done.stderr
+    assert (work / "campaigns/clean-hands/docs/articles/glove-myths-on-the-ward.md").is_file()
+    assert not (work / "docs").exists()

@@ -16,7 +16,7 @@ from pathlib import Path
 from ..release.snapshot import Snapshot
 from ..source import clock
 from ..source import plan as plan_mod
-from ..source.errors import CampaignError
+from ..source.errors import CampaignError, show_files_under
 from ..source.times import TimeFormatError, fmt
 
 
@@ -288,6 +288,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if argv is None:  # the command line (make), not a test calling main() in its own process
         _stop_on_signals()
+        if os.path.realpath(args.root) != os.path.realpath("."):
+            show_files_under(os.path.normpath(args.root))  # make ... ROOT=campaigns/x: campaigns/x/docs/a.md:3
     try:
         return args.func(args)
     except KeyboardInterrupt as exc:
