@@ -103,8 +103,12 @@ def check_addr(addr: str) -> None:
                                f"e.g. ADDR={host}:{port % 65535 + 1}") from None
 
 
+WILDCARD = {"0.0.0.0": "127.0.0.1", "::": "::1"}  # every interface, and the address a browser here opens
+
+
 def url(addr: str, site_path: str) -> str:
     host, port = split_addr(addr)
+    host = WILDCARD.get(host, host)  # http://0.0.0.0/ is no address to open (browsers refuse it)
     host = f"[{host}]" if ":" in host else host
     return f"http://{host}:{port}{'/' + site_path.strip('/') + '/' if site_path.strip('/') else '/'}"
 
@@ -171,6 +175,11 @@ def run(root: Path, addr: str, env_extra: dict[str, str], announce: str, name: s
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root / "hooks"), env.get("PYTHONPATH")]))
     cmd = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", addr, "--config-file", str(root / "mkdocs.yml")]
     print(announce.format(url=url(addr, served_path(root))), file=sys.stderr)
+    host, port = split_addr(addr)
+    if host in WILDCARD:
+        shows = " It shows releases that are not live yet." if env_extra.get("CAMPAIGN_PREVIEW") else ""
+        print(f"{name}: warning: ADDR={addr} listens on every network interface: anyone who can reach this "
+              f"machine can open it.{shows} ADDR=127.0.0.1:{port} keeps it to this machine.", file=sys.stderr)
     previous = {s: signal.signal(s, _raise_stop) for s in STOP_SIGNALS}
     watch = _ParentWatch()
     proc = None
