@@ -387,3 +387,17 @@ def test_with_root_every_file_is_named_from_where_the_command_was_typed(tmp_path
     assert "then run make check ROOT=campaigns/clean-hands." in done.stderr, done.stderr
     assert (work / "campaigns/clean-hands/docs/articles/glove-myths-on-the-ward.md").is_file()
     assert not (work / "docs").exists()
+
+
+def test_the_editors_guide_serves_any_campaign():
+    """EDITORS.md is the guide for every campaign's editors: its examples were the default campaign's (roles
+    'detectives, police-staff', a 'county lines briefing', a detective as guest, 'Missing children'), and it
+    never said that a campaign in its own folder adds ROOT= to every command (without it, `make new`
+    writes into the engine's own campaign). Only its opening line names the default campaign now."""
+    guide = (ROOT / "EDITORS.md").read_text(encoding="utf-8")
+    opening, rest = guide.split("\n", 3)[2], guide.split("\n", 3)[3]
+    assert DEFAULT.campaign.title in opening
+    words = _default_words() | {"county lines", "county-lines", "detective"}
+    pattern = re.compile("|".join(rf"(?<![a-z]){re.escape(w.casefold())}(?![a-z])" for w in sorted(words, key=len, reverse=True)))
+    assert not sorted(set(pattern.findall(rest.casefold()))), sorted(set(pattern.findall(rest.casefold())))
+    assert "make check ROOT=campaigns/<name>" in guide and "make new ROOT=campaigns/<name>" in guide
