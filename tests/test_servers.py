@@ -173,3 +173,27 @@ def test_every_interface_prints_an_address_to_open_and_says_who_can_see_it(tmp_p
     finally:
         os.kill(proc.pid, signal.SIGTERM)
         proc.communicate(timeout=60)
+
+
+def test_restarts_and_stopping_leave_nothing_in_the_temporary_folder(tmp_path):
+    """mkdocs serve builds into a temporary folder it removes only once it is serving: each restart that
+    stopped it while it started (the plan saved twice in quick succession) left a whole built site in the
+    temporary folder (this machine had gathered 124 of them). After quick saves, a restart that completes and
+    a stop, the temporary folder the command was given is empty, and the site was served throughout."""
+    p = project(tmp_path)
+    port = _free_port()
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    proc = _start(p, "make serve", port, CAMPAIGN_NOW="2026-10-05", TMPDIR=str(scratch))
+    try:
+        _get(f"http://127.0.0.1:{port}{SUBPATH}", "Alpha first release")
+        plan = p.path / "campaign_plan.yaml"
+        for n in range(6):  # each save restarts the server, most of them while the last one is starting
+            os.utime(plan, ns=(time.time_ns(), time.time_ns() + n))
+            time.sleep(0.4)
+        _get(f"http://127.0.0.1:{port}{SUBPATH}", "Alpha first release")
+    finally:
+        os.kill(proc.pid, signal.SIGTERM)
+        out = proc.communicate(timeout=60)[0]
+    assert "restarting the server" in out, out[-2000:]
+    assert sorted(x.name for x in scratch.iterdir()) == [], out[-2000:]

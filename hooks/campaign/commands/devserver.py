@@ -15,10 +15,12 @@ from __future__ import annotations
 import ctypes
 import errno
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -182,8 +184,12 @@ def run(root: Path, addr: str, env_extra: dict[str, str], announce: str, name: s
               f"machine can open it.{shows} ADDR=127.0.0.1:{port} keeps it to this machine.", file=sys.stderr)
     previous = {s: signal.signal(s, _raise_stop) for s in STOP_SIGNALS}
     watch = _ParentWatch()
-    proc = None
+    proc = scratch = None
     try:
+        # mkdocs serve builds into a temporary folder it removes only once it is serving: stopped while it
+        # starts (a restart when the plan is saved twice quickly), it left a whole site in the temp folder
+        # each time. Its temporary files go in a folder of ours, emptied after every stop, removed at the end.
+        scratch = env["TMPDIR"] = tempfile.mkdtemp(prefix="campaign-serve-")
         while True:
             stamp = _stamp(root)
             # Its own process group: a terminal's Ctrl+C reaches us only, and we stop it once, cleanly.
@@ -202,6 +208,7 @@ def run(root: Path, addr: str, env_extra: dict[str, str], announce: str, name: s
                           f"any of {', '.join(WATCHED)} changes. Ctrl+C to quit.", file=sys.stderr)
                     announced = True
             _stop(proc)
+            _empty(scratch)
     except (_Stop, KeyboardInterrupt):
         return 0
     finally:
@@ -209,9 +216,20 @@ def run(root: Path, addr: str, env_extra: dict[str, str], announce: str, name: s
             signal.signal(s, signal.SIG_IGN)
         if proc is not None:
             _stop(proc)
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
         for s, handler in previous.items():
             signal.signal(s, handler)
         print(f"{name}: stopped", file=sys.stderr)
+
+
+def _empty(folder: str) -> None:
+    """What a stopped server left in its temporary folder (the next one starts in an empty one)."""
+    for entry in os.scandir(folder):
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
+        else:
+            os.unlink(entry.path)
 
 
 def _stop(proc: subprocess.Popen) -> None:
