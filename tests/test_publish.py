@@ -508,3 +508,15 @@ def test_a_dest_of_another_campaign_is_refused_and_the_printed_commands_name_the
     assert done.returncode == 0, done.stderr[-2000:]
     assert not (versions / "hold.json").exists() and "articles/b-second/index.html" in tree(dest.resolve())
     assert "Clean Hands, Safer Care" in (dest / "index.html").read_text(encoding="utf-8")
+
+
+def test_health_before_the_first_change_instant_says_so_in_words(tmp_path):
+    """A site published before the campaign's first change instant was reported 'healthy: ... (latest change
+    None, next ...)': Python's None, in an operator's monitoring mail. It says 'none yet' now."""
+    p = make_project(tmp_path)
+    assert run(p, "publish", "2026-09-01").returncode == 0
+    h = run(p, "health", "2026-09-02", extra=["--grace", "0"])
+    assert h.returncode == 0 and "latest change none yet, next 2026-09-07T00:00:00+01:00" in h.stderr, h.stderr
+    assert "None" not in h.stderr
+    h = run(p, "health", "2026-09-08", extra=["--grace", "0"])
+    assert h.returncode == 1 and "None" not in h.stderr and "(site built before the first); run make publish" in h.stderr, h.stderr

@@ -496,10 +496,11 @@ def health(root: Path, dest_arg: str, grace_seconds: int = 0) -> int:
                    if t <= late and fmt(t, tz) not in missed]
     if missed:
         print(f"UNHEALTHY: {dest.link} has missed {len(missed)} change instant(s), first {missed[0]} "
-              f"(site built as of {status.get('latest_change')}); run {dest.make('publish')}", file=sys.stderr)
+              f"(site built {'as of ' + status['latest_change'] if status.get('latest_change') else 'before the first'}); "
+              f"run {dest.make('publish')}", file=sys.stderr)
         return 1
-    print(f"healthy: {dest.link} is current (latest change {status.get('latest_change')}, "
-          f"next {status.get('next_change')})", file=sys.stderr)
+    print(f"healthy: {dest.link} is current (latest change {status.get('latest_change') or 'none yet'}, "
+          f"next {status.get('next_change') or 'none: nothing more changes'})", file=sys.stderr)
     return 0
 
 
