@@ -401,3 +401,23 @@ def test_the_editors_guide_serves_any_campaign():
     pattern = re.compile("|".join(rf"(?<![a-z]){re.escape(w.casefold())}(?![a-z])" for w in sorted(words, key=len, reverse=True)))
     assert not sorted(set(pattern.findall(rest.casefold()))), sorted(set(pattern.findall(rest.casefold())))
     assert "make check ROOT=campaigns/<name>" in guide and "make new ROOT=campaigns/<name>" in guide
+
+
+def _print_rules(css: str) -> str:
+    """The text of every @media print block of a stylesheet (one level of nested braces)."""
+    return "\n".join(m.group(1) for m in re.finditer(r"@media print\s*\{((?:[^{}]|\{[^{}]*\})*)\}", css))
+
+
+def test_the_engines_feedback_line_is_styled_for_every_campaign(example_sites):
+    """The "Tell us" line every page ends with comes from the engine (overrides/partials/feedback.html), but its
+    style (a rule above it, hidden when printed) was in the default campaign's colours file: another campaign,
+    whose docs/stylesheets/campaign.css holds its colours as README says, printed it on every page. The
+    stylesheets a page of the example links style it and leave it out of print."""
+    site = example_sites["2027-04-13 12:00"]
+    page = (site / "articles" / "campaign-launch" / "index.html").read_text(encoding="utf-8")
+    assert 'class="campaign-feedback"' in page
+    css = "\n".join((site / "articles" / "campaign-launch" / href).read_text(encoding="utf-8")
+                    for href in re.findall(r'<link rel="stylesheet" href="([^"]+\.css)"', page))
+    printed = _print_rules(css)
+    assert re.search(r"\.campaign-feedback[^{]*\{[^}]*display:\s*none", printed), printed[:2000]
+    assert re.search(r"\.campaign-feedback\s*\{[^}]*border-top", css)
