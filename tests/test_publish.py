@@ -520,3 +520,18 @@ def test_health_before_the_first_change_instant_says_so_in_words(tmp_path):
     assert "None" not in h.stderr
     h = run(p, "health", "2026-09-08", extra=["--grace", "0"])
     assert h.returncode == 1 and "None" not in h.stderr and "(site built before the first); run make publish" in h.stderr, h.stderr
+
+
+def test_a_full_disk_under_make_build_names_the_file_it_was_writing(tmp_path, tmpfs):
+    """make build into a folder on a full disk said 'No space left on device (podcast/ep02.mp3)': the audio it
+    was copying from, on a disk with room, as if that file were the problem. It names the file it was writing
+    (on the full disk) now, leaves no build folder there and no site/ half-made."""
+    full = tmpfs("1m")
+    p = make_project(tmp_path)
+    e = dict(os.environ, CAMPAIGN_NOW="2026-10-05", PYTHONPATH=str(p.path / "hooks"), NO_MKDOCS_2_WARNING="1")
+    r = subprocess.run([sys.executable, "-m", "campaign", "--root", str(p.path), "build", "--site-dir",
+                        str(full / "site")], env=e, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr[-3000:]
+    [line] = r.stderr.strip().splitlines()
+    assert line.startswith(f"make build: No space left on device ({full}/.site.building-"), line
+    assert list(full.iterdir()) == []

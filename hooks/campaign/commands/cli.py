@@ -310,7 +310,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _os_problem(exc: OSError) -> str:
     """One line for a file system refusal, naming the file and what to do: never a traceback."""
-    where = f" ({exc.filename})" if exc.filename else ""
+    target = exc.filename2 or exc.filename  # a copy that failed names its source first, the file written second
+    where = f" ({target})" if target else ""
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         fix = "free some space there"
     elif exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
