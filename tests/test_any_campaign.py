@@ -40,13 +40,13 @@ def _default_words() -> set[str]:
     return {w for w in words if w}
 
 
-def _run(argv: list[str], now: str) -> tuple[int, str]:
+def _run(argv: list[str], now: str, root: Path = EXAMPLE) -> tuple[int, str]:
     old = os.environ.get("CAMPAIGN_NOW")
     os.environ["CAMPAIGN_NOW"] = now
     err = io.StringIO()
     try:
         with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
-            code = cli.main(["--root", str(EXAMPLE), *argv])
+            code = cli.main(["--root", str(root), *argv])
     finally:
         if old is None:
             os.environ.pop("CAMPAIGN_NOW", None)
@@ -299,18 +299,8 @@ def test_a_campaign_without_a_podcast_signs_or_guides_has_no_page_feed_or_link_f
     (in any status), and the nav drops the entries of those it does not have, as for a missing data file."""
     folder = _hospital(tmp_path / "clean-hands", nav)
     site = tmp_path / "site"
-    old = os.environ.get("CAMPAIGN_NOW")
-    os.environ["CAMPAIGN_NOW"] = "2027-04-06 09:00"
-    err = io.StringIO()
-    try:
-        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
-            code = cli.main(["--root", str(folder), "build", "--strict", "--site-dir", str(site)])
-    finally:
-        if old is None:
-            os.environ.pop("CAMPAIGN_NOW", None)
-        else:
-            os.environ["CAMPAIGN_NOW"] = old
-    assert code == 0, err.getvalue()
+    code, err = _run(["build", "--strict", "--site-dir", str(site)], "2027-04-06 09:00", folder)
+    assert code == 0, err
     assert (site / "events" / "index.html").is_file() and (site / "events" / "events.ics").is_file()
     for absent in ("podcast", "signs", "resources"):
         assert not (site / absent).exists(), absent
@@ -342,10 +332,7 @@ def test_no_message_of_another_campaign_carries_a_word_of_the_default_one(tmp_pa
         '    title: "Hand hygiene audit training for link nurses"\n', '    title: "Audit"\n') + (
         '  - id: audit-results\n    kind: article\n    title: "Our first audit results"\n'
         '    source: "docs/articles/Audit Results.md"\n    release: "2027-05-01 08:00"\n'), encoding="utf-8")
-    err = io.StringIO()
-    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
-        code = cli.main(["--root", str(folder), "check", "--no-build"])
-    printed = err.getvalue()
+    code, printed = _run(["check", "--no-build"], "2027-04-06 09:00", folder)
     assert code != 0 and "releases[0].id: not a valid id" in printed and "one short word" in printed \
         and "a page's file name must be lower-case words" in printed, printed
     assert not pattern.findall(printed.casefold()), printed
