@@ -288,8 +288,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if argv is None:  # the command line (make), not a test calling main() in its own process
         _stop_on_signals()
-        if os.path.realpath(args.root) != os.path.realpath("."):
-            show_files_under(os.path.normpath(args.root))  # make ... ROOT=campaigns/x: campaigns/x/docs/a.md:3
+        if not os.path.isabs(args.root) and os.path.realpath(args.root) != os.path.realpath("."):
+            # make ... ROOT=campaigns/x, typed from the engine's folder: campaigns/x/docs/a.md:3. An absolute
+            # ROOT (a timer's line) keeps the names from the campaign's folder, as the log has always had them.
+            show_files_under(os.path.normpath(args.root))
     try:
         return args.func(args)
     except KeyboardInterrupt as exc:
