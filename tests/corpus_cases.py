@@ -159,7 +159,7 @@ add(Case("title-too-short", A.replace('"First article"', '"Hi"'), expect=[
     "campaign_plan.yaml:24: releases[0].title: string should have at least 4 characters; found 'Hi'",
 ]))
 add(Case("invalid-id", A.replace("id: a", "id: First Article"), expect=[
-    "campaign_plan.yaml:22: releases[0].id: not a valid id; expected lower-case letters, digits and single hyphens; found 'First Article'; fix: write it like 'county-lines-guide'",
+    "campaign_plan.yaml:22: releases[0].id: not a valid id; expected lower-case letters, digits and single hyphens; found 'First Article'; fix: write it like 'new-starters-guide'",
 ]))
 add(Case("unknown-theme", A + "  theme: missing-childrn\n", expect=[
     "campaign_plan.yaml:27: releases[0].theme: unknown theme; expected one of missing-children, child-abuse, criminal-exploitation; found 'missing-childrn'; fix: did you mean 'missing-children'?",
@@ -216,7 +216,7 @@ add(Case("source-is-a-folder", A.replace("docs/articles/a.md", "docs/articles/su
 ]))
 add(Case("bad-page-name", A.replace("docs/articles/a.md", "docs/articles/First Article.md"),
          files={"docs/articles/First Article.md": OK}, expect=[
-    "campaign_plan.yaml:25: releases[0].source: a page's file name must be lower-case words joined by hyphens, ending .md; expected a name like county-lines-guide.md; found 'docs/articles/First Article.md'; fix: rename the file",
+    "campaign_plan.yaml:25: releases[0].source: a page's file name must be lower-case words joined by hyphens, ending .md; expected a name like new-starters-guide.md; found 'docs/articles/First Article.md'; fix: rename the file",
 ]))
 add(Case("non-utf8-markdown", files={"docs/articles/a.md": b"Caf\xe9 au lait\n"}, expect=[
     "campaign_plan.yaml:25: releases[0].source: the page is not UTF-8 text (bad byte at position 3); expected UTF-8 text; found 'docs/articles/a.md'; fix: save the file as UTF-8",

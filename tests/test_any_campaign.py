@@ -40,13 +40,13 @@ def _default_words() -> set[str]:
     return {w for w in words if w}
 
 
-def _run(argv: list[str], now: str) -> tuple[int, str]:
+def _run(argv: list[str], now: str, root: Path = EXAMPLE) -> tuple[int, str]:
     old = os.environ.get("CAMPAIGN_NOW")
     os.environ["CAMPAIGN_NOW"] = now
     err = io.StringIO()
     try:
         with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
-            code = cli.main(["--root", str(EXAMPLE), *argv])
+            code = cli.main(["--root", str(root), *argv])
     finally:
         if old is None:
             os.environ.pop("CAMPAIGN_NOW", None)
@@ -224,3 +224,187 @@ def test_includes_are_read_from_the_campaign_folder_whatever_the_working_folder(
         assert done.returncode != 0 and f"docs/help.md:{line}: this includes {hidden.source}" in done.stderr, \
             done.stderr[-3000:]
     assert sorted(p.relative_to(campaign).as_posix() for p in (campaign / "site").rglob("*")) == before
+
+
+HOSPITAL_PLAN = """\
+campaign:
+  title: "Clean Hands, Safer Care"
+  strapline: "Every contact counts."
+  timezone: Europe/Dublin
+  starts: "2027-03-01"
+  ends: "2027-10-31 23:59"
+  evaluation_until: "2027-12-31 23:59"
+  max_releases_per_week: 3
+  min_words: 0
+themes:
+  - id: five-moments
+    title: "The five moments"
+    summary: "When to clean your hands."
+releases:
+  - id: launch
+    kind: article
+    title: "Clean Hands, Safer Care begins"
+    summary: "Eight months on hand hygiene across every ward."
+    theme: five-moments
+    source: docs/articles/launch.md
+    release: "2027-03-01 08:00"
+  - id: ward-audit-training
+    kind: event
+    title: "Hand hygiene audit training for link nurses"
+    summary: "How to run the monthly observation audit on your ward."
+    theme: five-moments
+    audience: "Ward link nurses"
+    place: "Education Centre, Room 2"
+    booking: "Book with the practice education team"
+    starts: "2027-04-14 14:00"
+    ends: "2027-04-14 15:30"
+    release: "2027-03-29 09:00"
+"""
+
+# The nav a team writes by copying the example's: it names a podcast, signs and guides this campaign lacks.
+HOSPITAL_NAV = """\
+nav:
+  - Home: index.md
+  - "What's new": whats-new.md
+  - Topics: [themes/five-moments.md]
+  - Guides: resources/index.md
+  - Signs: signs/index.md
+  - Training: events/index.md
+  - Podcast: podcast/index.md
+  - Help: help.md
+"""
+
+
+def _hospital(folder: Path, nav: str) -> Path:
+    """A second organisation's campaign written from scratch: articles and events only (no podcast, signs
+    or guides), Dublin time, its own site_url under a sub-path, the engine by absolute paths."""
+    (folder / "docs" / "articles").mkdir(parents=True)
+    (folder / "campaign_plan.yaml").write_text(HOSPITAL_PLAN, encoding="utf-8")
+    (folder / "docs" / "articles" / "launch.md").write_text(
+        "Today the trust starts eight months of work on hand hygiene on every ward.\n", encoding="utf-8")
+    (folder / "docs" / "help.md").write_text("# Help\n\nWrite to the infection control team.\n", encoding="utf-8")
+    (folder / "mkdocs.yml").write_text(
+        "site_name: Clean Hands, Safer Care\nsite_url: https://hub.stbrigids.example/teams/ipc/clean-hands/\n"
+        f"theme:\n  name: material\n  custom_dir: {ROOT / 'overrides'}\n  font: false\n"
+        f"hooks:\n  - {ROOT / 'hooks' / 'campaign_hooks.py'}\n" + nav, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("nav", [HOSPITAL_NAV, ""], ids=["copied-nav", "no-nav"])
+def test_a_campaign_without_a_podcast_signs_or_guides_has_no_page_feed_or_link_for_them(tmp_path, nav):
+    """The generated pages of a kind the plan has none of (a podcast, signs, guides) were built anyway: a
+    hospital's site had a "Podcast" page promising a first episode, a podcast feed advertised in every page's
+    head (its artwork a broken link, its owner podcast@example.org), "Signs" and "Guides" pages, all in the
+    sitemap, search and an automatic nav. Now a page family exists only when the plan has an item of its kind
+    (in any status), and the nav drops the entries of those it does not have, as for a missing data file."""
+    folder = _hospital(tmp_path / "clean-hands", nav)
+    site = tmp_path / "site"
+    code, err = _run(["build", "--strict", "--site-dir", str(site)], "2027-04-06 09:00", folder)
+    assert code == 0, err
+    assert (site / "events" / "index.html").is_file() and (site / "events" / "events.ics").is_file()
+    for absent in ("podcast", "signs", "resources"):
+        assert not (site / absent).exists(), absent
+    pattern = re.compile(r"podcast|signs/|resources/|Guides", re.I)
+    found = {rel: sorted(set(pattern.findall(text))) for rel, text in site_texts(site)
+             if not rel.startswith("assets/") and pattern.search(text)}
+    assert not found, found
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert re.findall(r'<link rel="alternate"[^>]*>', home) == [
+        '<link rel="alternate" type="application/rss+xml" title="Clean Hands, Safer Care: articles and blogs" '
+        'href="feeds/news.xml">']
+    assert 'href="events/"' in home
+
+
+def test_no_message_of_another_campaign_carries_a_word_of_the_default_one(tmp_path):
+    """Mistakes in the hospital's plan were answered with the default campaign's words: "write it like
+    'county-lines-guide'", "e.g. \\"Safeguarding week\\"", "a name like county-lines-guide.md". Every message
+    in the catalogue (EDITORS.md's table) and what make check prints for this campaign now use neutral examples."""
+    from campaign.source.messages import CATALOGUE
+
+    words = _default_words() | {"county lines", "county-lines"}
+    pattern = re.compile("|".join(rf"(?<![a-z]){re.escape(w.casefold())}(?![a-z])" for w in sorted(words, key=len, reverse=True)))
+    catalogue = {m.code: hits for m in CATALOGUE.values() if (hits := pattern.findall(f"{m.text} {m.todo}".casefold()))}
+    assert not catalogue, catalogue
+    folder = _hospital(tmp_path / "clean-hands", "")
+    (folder / "docs" / "articles" / "Audit Results.md").write_text("Our first audit results.\n", encoding="utf-8")
+    plan = folder / "campaign_plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("  - id: launch\n", "  - id: Launch Day\n").replace(
+        '    title: "Hand hygiene audit training for link nurses"\n', '    title: "Audit"\n') + (
+        '  - id: audit-results\n    kind: article\n    title: "Our first audit results"\n'
+        '    source: "docs/articles/Audit Results.md"\n    release: "2027-05-01 08:00"\n'), encoding="utf-8")
+    code, printed = _run(["check", "--no-build"], "2027-04-06 09:00", folder)
+    assert code != 0 and "releases[0].id: not a valid id" in printed and "one short word" in printed \
+        and "a page's file name must be lower-case words" in printed, printed
+    assert not pattern.findall(printed.casefold()), printed
+
+
+def test_with_root_every_file_is_named_from_where_the_command_was_typed(tmp_path):
+    """README: `make check ROOT=campaigns/<name>`, from the engine's folder. Its messages named
+    'campaign_plan.yaml:54' and 'docs/articles/launch.md', paths from the campaign's folder: from where the
+    editor typed the command (and where VS Code's terminal opens a clicked file:line) they are the engine's
+    own campaign's plan and page. Now they are named as typed (campaigns/clean-hands/campaign_plan.yaml:54),
+    and make new says which files it wrote and which make check to run next the same way."""
+    work = tmp_path / "engine"
+    shutil.copytree(ROOT / "hooks", work / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "overrides", work / "overrides")
+    shutil.copy(ROOT / "campaign_plan.yaml", work / "campaign_plan.yaml")  # the engine's own campaign's plan
+    folder = _hospital(work / "campaigns" / "clean-hands", "")
+    plan = folder / "campaign_plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("  - id: launch\n", "  - id: Launch Day\n"), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "PYTHONPATH", "DEST")}
+    env.update(NO_MKDOCS_2_WARNING="1", CAMPAIGN_NOW="2027-04-06 09:00", KIND="article",
+               TITLE="Glove myths on the ward", DATE="2027-06-01 08:00")
+
+    def make(target: str) -> subprocess.CompletedProcess:
+        return subprocess.run(["make", "-f", str(ROOT / "Makefile"), "-C", str(work), target,
+                               "ROOT=campaigns/clean-hands", f"PY={sys.executable}", "READY="],
+                              env=env, capture_output=True, text=True, timeout=600)
+
+    done = make("check")
+    assert done.returncode != 0
+    [line] = [x for x in done.stderr.splitlines() if "not a valid id" in x]
+    where = re.match(r"^(campaigns/clean-hands/campaign_plan\.yaml):(\d+): releases\[0\]\.id:", line)
+    assert where, line
+    assert "Launch Day" in (work / where.group(1)).read_text(encoding="utf-8").splitlines()[int(where.group(2)) - 1]
+    plan.write_text(plan.read_text(encoding="utf-8").replace("  - id: Launch Day\n", "  - id: launch\n"), encoding="utf-8")
+    done = make("new")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.startswith("Created campaigns/clean-hands/docs/articles/glove-myths-on-the-ward.md and added "
+                                  "release 'glove-myths-on-the-ward' to campaigns/clean-hands/campaign_plan.yaml (line "), done.stderr
+    assert "then run make check ROOT=campaigns/clean-hands." in done.stderr, done.stderr
+    assert (work / "campaigns/clean-hands/docs/articles/glove-myths-on-the-ward.md").is_file()
+    assert not (work / "docs").exists()
+
+
+def test_the_editors_guide_serves_any_campaign():
+    """EDITORS.md is the guide for every campaign's editors: its examples were the default campaign's (roles
+    'detectives, police-staff', a 'county lines briefing', a detective as guest, 'Missing children'), and it
+    never said that a campaign in its own folder adds ROOT= to every command (without it, `make new`
+    writes into the engine's own campaign). Only its opening line names the default campaign now."""
+    guide = (ROOT / "EDITORS.md").read_text(encoding="utf-8")
+    opening, rest = guide.split("\n", 3)[2], guide.split("\n", 3)[3]
+    assert DEFAULT.campaign.title in opening
+    words = _default_words() | {"county lines", "county-lines", "detective"}
+    pattern = re.compile("|".join(rf"(?<![a-z]){re.escape(w.casefold())}(?![a-z])" for w in sorted(words, key=len, reverse=True)))
+    assert not sorted(set(pattern.findall(rest.casefold()))), sorted(set(pattern.findall(rest.casefold())))
+    assert "make check ROOT=campaigns/<name>" in guide and "make new ROOT=campaigns/<name>" in guide
+
+
+def _print_rules(css: str) -> str:
+    """The text of every @media print block of a stylesheet (one level of nested braces)."""
+    return "\n".join(m.group(1) for m in re.finditer(r"@media print\s*\{((?:[^{}]|\{[^{}]*\})*)\}", css))
+
+
+def test_the_engines_feedback_line_is_styled_for_every_campaign(example_sites):
+    """The "Tell us" line every page ends with comes from the engine (overrides/partials/feedback.html), but its
+    style (a rule above it, hidden when printed) was in the default campaign's colours file: another campaign,
+    whose docs/stylesheets/campaign.css holds its colours as README says, printed it on every page. The
+    stylesheets a page of the example links style it and leave it out of print."""
+    site = example_sites["2027-04-13 12:00"]
+    page = (site / "articles" / "campaign-launch" / "index.html").read_text(encoding="utf-8")
+    assert 'class="campaign-feedback"' in page
+    css = "\n".join((site / "articles" / "campaign-launch" / href).read_text(encoding="utf-8")
+                    for href in re.findall(r'<link rel="stylesheet" href="([^"]+\.css)"', page))
+    printed = _print_rules(css)
+    assert re.search(r"\.campaign-feedback[^{]*\{[^}]*display:\s*none", printed), printed[:2000]
+    assert re.search(r"\.campaign-feedback\s*\{[^}]*border-top", css)

@@ -383,3 +383,155 @@ def test_make_health_exit_status_is_what_readme_says(tmp_path):
     row = next(line for line in (ROOT / "README.md").read_text().splitlines() if line.startswith("| `make health"))
     assert "non-zero" in row and "exit 1" not in row, row
     assert f"exits {late.returncode}" in row or f"({late.returncode}" in row, row  # what make itself returns
+
+
+@pytest.mark.parametrize("sig", ["SIGTERM", "SIGHUP", "SIGINT"])
+def test_a_stop_signal_mid_publish_leaves_dest_and_no_build_folder(tmp_path, sig):
+    """A timer stopped (SIGTERM), a closed terminal (SIGHUP) or Ctrl+C (SIGINT) while the new version was
+    being checked: SIGTERM and SIGHUP killed the process and left the whole build (.building-<pid>) beside
+    DEST until the next run, with no line in the log; SIGINT cleaned up but printed a traceback. Now each
+    ends the run as Ctrl+C does: DEST as it was, the build folder removed, one line on stderr and in
+    publish.log, exit 128 + the signal's number."""
+    p = make_project(tmp_path)
+    assert run(p, "publish", "2026-10-05").returncode == 0
+    before = served(p)
+    r = run(p, "publish", "2026-10-11", env={"CAMPAIGN_FAULT": f"built:{sig}"})
+    import signal
+    assert r.returncode == 128 + signal.Signals[sig], r.stderr[-2000:]
+    assert "Traceback" not in r.stderr and f"stopped by {sig}" in r.stderr, r.stderr[-2000:]
+    assert served(p) == before
+    versions = p.path / "www/.spot-it.versions"
+    assert not [x.name for x in versions.iterdir() if x.name.startswith(".building")]
+    assert f"STOPPED by {sig}, serving v000001-" in (versions / "publish.log").read_text(encoding="utf-8")
+
+
+def test_sigterm_mid_build_leaves_site_and_no_build_folder(tmp_path):
+    """make build stopped by SIGTERM left its whole build (.site.building-<pid>) in the campaign's folder for
+    good: a later build only clears the folder of its own pid. It is removed now, site/ as it was. The signal
+    is sent from outside once the build folder exists (a run that finishes first is tried again)."""
+    import signal
+    p = make_project(tmp_path)
+    e = dict(os.environ, CAMPAIGN_NOW="2026-10-05", PYTHONPATH=str(p.path / "hooks"), NO_MKDOCS_2_WARNING="1")
+    cmd = [sys.executable, "-m", "campaign", "--root", str(p.path), "build"]
+    assert subprocess.run(cmd, env=e, capture_output=True, timeout=300).returncode == 0
+    before = tree(p.site)
+    e["CAMPAIGN_NOW"] = "2026-10-11"
+    for _ in range(5):
+        proc = subprocess.Popen(cmd, env=e, stderr=subprocess.PIPE, text=True)
+        while proc.poll() is None and not list(p.path.glob(".site.building-*/*")):
+            time.sleep(0.005)
+        proc.send_signal(signal.SIGTERM)
+        err = proc.communicate(timeout=300)[1]
+        if proc.returncode != 0:
+            break
+        before = tree(p.site)  # it finished first: the next run has nothing new to build, so change a page
+        (p.path / "docs" / "help.md").write_text(f"Evergreen page, edited {_} times.\n", encoding="utf-8")
+    assert proc.returncode == 128 + signal.SIGTERM, err[-2000:]
+    assert "Traceback" not in err and "stopped by SIGTERM" in err, err[-2000:]
+    assert tree(p.site) == before
+    assert not [x.name for x in p.path.iterdir() if x.name.startswith(".site.")]
+
+
+def test_a_read_only_campaign_folder_is_one_line_naming_the_file_never_a_traceback(tmp_path, tmpfs):
+    """The campaign checked out read-only (or another user's, or a full disk): make build, make preview-pack
+    and make reach, which write beside the campaign by default, ended in a Python traceback. Now one line
+    names the file and what to do, exit 1; site/ is as it was; make check and make publish to a DEST
+    elsewhere still work, since they write nothing there."""
+    fs = tmpfs("64m")
+    p = Project(fs / "proj")
+    p.plan(p.article(*A) + p.article(*B))
+    e = dict(os.environ, CAMPAIGN_NOW="2026-10-05", PYTHONPATH=str(p.path / "hooks"), NO_MKDOCS_2_WARNING="1")
+    e.pop("CAMPAIGN_FAULT", None)
+
+    def cli(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "campaign", "--root", str(p.path), *args], cwd=p.path, env=e,
+                              capture_output=True, text=True, timeout=300)
+
+    assert cli("build").returncode == 0
+    before = tree(p.site)
+    log = tmp_path / "access.log"
+    log.write_text('10.0.0.1 - - [05/Oct/2026:10:00:00 +0100] "GET /campaigns/spot-it/ HTTP/1.1" 200 512 "-" "Mozilla/5.0"\n')
+    assert subprocess.run(["mount", "-o", "remount,ro", str(fs)]).returncode == 0
+    e["CAMPAIGN_NOW"] = "2026-10-11"
+    for args in (["build"], ["preview-pack", "--date", "2026-10-12"], ["reach", "--log", str(log), "--out", "reach"]):
+        r = cli(*args)
+        assert r.returncode == 1, (args, r.stderr[-2000:])
+        assert "Traceback" not in r.stderr, r.stderr[-3000:]
+        [line] = r.stderr.strip().splitlines()
+        assert line.startswith(f"make {args[0]}: Read-only file system ({p.path}/") and "fix: " in line, line
+    assert tree(p.site) == before
+    assert cli("check").returncode == 0
+    r = cli("publish", "--dest", str(tmp_path / "www" / "spot-it"))
+    assert r.returncode == 0, r.stderr[-2000:]
+
+
+def test_a_dest_of_another_campaign_is_refused_and_the_printed_commands_name_the_campaign(tmp_path):
+    """A second campaign (ROOT=...) published to its DEST and rolled back: the log said 'until make resume
+    DEST=...', and typing that line as printed, in the engine's folder, published the engine's own campaign
+    (the default one) onto the second campaign's site; so did make publish DEST=... without ROOT=. Now every
+    command a message tells an operator to type names the campaign (ROOT=) unless it is the engine's own, and
+    publish, rollback, resume and health refuse a DEST another campaign published (its manifest says whose):
+    DEST, its versions and its hold as they were."""
+    import shlex
+    from conftest import HEADER
+
+    theirs = Project(tmp_path / "campaigns" / "clean-hands")
+    theirs.plan(theirs.article(*A) + theirs.article(*B),
+                header=HEADER.replace('"Spot It to Stop It"', '"Clean Hands, Safer Care"'))
+    ours = make_project(tmp_path / "engine-own")  # the campaign of the folder the engine runs in
+    dest = tmp_path / "www" / "clean hands"
+    versions = tmp_path / "www" / ".clean hands.versions"
+
+    def cli(p: Project, cmd: str, now: str) -> subprocess.CompletedProcess:
+        e = dict(os.environ, CAMPAIGN_NOW=now, PYTHONPATH=str(ROOT / "hooks"), NO_MKDOCS_2_WARNING="1")
+        e.pop("CAMPAIGN_FAULT", None)
+        return subprocess.run([sys.executable, "-m", "campaign", "--root", str(p.path), cmd, "--dest", str(dest)],
+                              cwd=ROOT, env=e, capture_output=True, text=True, timeout=300)
+
+    assert cli(theirs, "publish", "2026-10-05").returncode == 0
+    v1 = os.readlink(dest)
+    assert cli(theirs, "publish", "2026-10-11").returncode == 0
+    r = cli(theirs, "rollback", "2026-10-11")
+    assert r.returncode == 0 and os.readlink(dest) == v1, r.stderr
+    printed = r.stderr.strip().splitlines()[-1].split("until ", 1)[1]
+    assert printed == f"make resume ROOT={theirs.path} 'DEST={dest}'", printed
+    before, hold = tree(dest.resolve()), (versions / "hold.json").read_bytes()
+    for cmd in ("publish", "rollback", "resume", "health"):
+        r = cli(ours, cmd, "2026-10-12")
+        assert r.returncode == 1, (cmd, r.stderr[-2000:])
+        assert f"serves another campaign ('clean-hands-safer-care', from {theirs.path})" in r.stderr, r.stderr[-2000:]
+        assert tree(dest.resolve()) == before and (versions / "hold.json").read_bytes() == hold, cmd
+    # The printed line, typed in the engine's folder, resumes that campaign.
+    e = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "DEST", "PYTHONPATH", "CAMPAIGN_FAULT")}
+    done = subprocess.run([*shlex.split(printed), f"PY={sys.executable}", "READY="], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300, env={**e, "CAMPAIGN_NOW": "2026-10-12", "NO_MKDOCS_2_WARNING": "1"})
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert not (versions / "hold.json").exists() and "articles/b-second/index.html" in tree(dest.resolve())
+    assert "Clean Hands, Safer Care" in (dest / "index.html").read_text(encoding="utf-8")
+
+
+def test_health_before_the_first_change_instant_says_so_in_words(tmp_path):
+    """A site published before the campaign's first change instant was reported 'healthy: ... (latest change
+    None, next ...)': Python's None, in an operator's monitoring mail. It says 'none yet' now."""
+    p = make_project(tmp_path)
+    assert run(p, "publish", "2026-09-01").returncode == 0
+    h = run(p, "health", "2026-09-02", extra=["--grace", "0"])
+    assert h.returncode == 0 and "latest change none yet, next 2026-09-07T00:00:00+01:00" in h.stderr, h.stderr
+    assert "None" not in h.stderr
+    h = run(p, "health", "2026-09-08", extra=["--grace", "0"])
+    assert h.returncode == 1 and "None" not in h.stderr and "(site built before the first); run make publish" in h.stderr, h.stderr
+
+
+def test_a_full_disk_under_make_build_names_the_file_it_was_writing(tmp_path, tmpfs):
+    """make build into a folder on a full disk said 'No space left on device (podcast/ep02.mp3)': the audio it
+    was copying from, on a disk with room, as if that file were the problem. It names the file it was writing
+    (on the full disk) now, leaves no build folder there and no site/ half-made."""
+    full = tmpfs("1m")
+    p = make_project(tmp_path)
+    e = dict(os.environ, CAMPAIGN_NOW="2026-10-05", PYTHONPATH=str(p.path / "hooks"), NO_MKDOCS_2_WARNING="1")
+    r = subprocess.run([sys.executable, "-m", "campaign", "--root", str(p.path), "build", "--site-dir",
+                        str(full / "site")], env=e, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr[-3000:]
+    [line] = r.stderr.strip().splitlines()
+    assert line.startswith(f"make build: No space left on device ({full}/.site.building-"), line
+    assert list(full.iterdir()) == []

@@ -6,7 +6,7 @@ import os
 import re
 import shutil
 import subprocess
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -173,3 +173,30 @@ def test_ics_says_on_stderr_that_it_holds_embargoed_titles(project):
     err = done.stderr.decode()
     assert "1 not live yet" in err and "never share or publish it" in err, err
     assert "FORMAT=ics" in (ROOT / "README.md").read_text() and "never share" in (ROOT / "README.md").read_text()
+
+
+def test_a_dated_systemd_line_in_the_hour_the_clocks_repeat_fires_just_after_its_instant(project):
+    """A take-down at 01:30 GMT on the night the clocks go back (the second 01:30 in London) was printed as
+    'OnCalendar=2026-10-25 01:31:00 Europe/London': systemd takes the first 01:31 (BST), an hour before the
+    take-down, so the line meant to publish it did nothing. A local time that happens twice is printed in UTC;
+    every dated line fires one minute after its instant (systemd-analyze, from the schedule's now)."""
+    a = project.article("launch", "The campaign launches today", "2026-09-07 08:00")
+    b = project.article("b-blog", "A blog about the clocks", "2026-10-25 01:10+01:00", kind="blog", folder="blog",
+                        extra='until: "2026-10-25 01:30+00:00"')
+    project.plan(a + b)
+    table = _table(project, "2026-10-20", None)
+    plan = plan_mod.load(project.path)
+    instants = sorted(t for t in change_instants(plan) if t > parse_instant("2026-10-20", plan.tz))[:10]
+    once = [l.removeprefix("OnCalendar=") for l in _block(table, "systemd")
+            if l.startswith("OnCalendar=") and "*" not in l]
+    assert len(once) == len(instants) and "2026-10-25 01:31:00 Europe/London" not in once, once
+    assert "2026-10-25 01:31:00 UTC" in once, once
+    if shutil.which("systemd-analyze") is None:
+        pytest.skip("systemd-analyze is not installed here")
+    for value, instant in zip(once, instants):
+        out = sp.run(["systemd-analyze", "calendar", "--base-time=2026-10-20 00:00:00 UTC", value],
+                     capture_output=True, text=True, env={**os.environ, "TZ": "UTC"})
+        assert out.returncode == 0, out.stderr
+        elapse = re.search(r"Next elapse: \w+ (\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}) UTC", out.stdout).group(1)
+        expected = (instant + schedule.REBUILD_DELAY).astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+        assert elapse == expected, (value, out.stdout)

@@ -146,3 +146,54 @@ def test_the_printed_address_is_the_url_to_open_and_the_nav_notice_is_gone(tmp_p
     assert "not included in the \"nav\"" not in out, out[-3000:]
     for doc in ("README.md", "EDITORS.md"):
         assert "ADDR=" in (ROOT / doc).read_text(), f"{doc} does not say how to choose another address"
+
+
+@pytest.mark.parametrize("target", ["serve", "preview"])
+def test_every_interface_prints_an_address_to_open_and_says_who_can_see_it(tmp_path, target):
+    """ADDR=0.0.0.0:PORT printed 'open http://0.0.0.0:PORT/...', an address browsers refuse, and said nothing
+    of the whole network now reaching the server (a preview: pages not live yet). The printed URL is the
+    loopback one, which answers, and a warning names ADDR=127.0.0.1:PORT to keep it to this machine."""
+    p = project(tmp_path)
+    port = _free_port()
+    e = env_for(p, CAMPAIGN_NOW="2026-10-05")
+    e["DATE"] = "2026-10-12 12:00"
+    for k in ("MAKEFLAGS", "MAKELEVEL"):
+        e.pop(k, None)
+    proc = subprocess.Popen(["make", "-f", str(ROOT / "Makefile"), "-C", str(p.path), target, f"ADDR=0.0.0.0:{port}",
+                             f"PY={sys.executable}", "READY="], env=e, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    try:
+        ours = iter(line for line in proc.stdout if not line.startswith("make"))  # make's "Entering directory"
+        first, second = next(ours), next(ours)
+        url = f"http://127.0.0.1:{port}{SUBPATH}"
+        assert f"open {url}" in first and "0.0.0.0" not in first, first
+        assert "every network interface" in second and f"ADDR=127.0.0.1:{port}" in second, second
+        assert ("not live yet" in second) == (target == "preview"), second
+        assert _get(url, "Alpha first release")
+    finally:
+        os.kill(proc.pid, signal.SIGTERM)
+        proc.communicate(timeout=60)
+
+
+def test_restarts_and_stopping_leave_nothing_in_the_temporary_folder(tmp_path):
+    """mkdocs serve builds into a temporary folder it removes only once it is serving: each restart that
+    stopped it while it started (the plan saved twice in quick succession) left a whole built site in the
+    temporary folder (this machine had gathered 124 of them). After quick saves, a restart that completes and
+    a stop, the temporary folder the command was given is empty, and the site was served throughout."""
+    p = project(tmp_path)
+    port = _free_port()
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    proc = _start(p, "make serve", port, CAMPAIGN_NOW="2026-10-05", TMPDIR=str(scratch))
+    try:
+        _get(f"http://127.0.0.1:{port}{SUBPATH}", "Alpha first release")
+        plan = p.path / "campaign_plan.yaml"
+        for n in range(6):  # each save restarts the server, most of them while the last one is starting
+            os.utime(plan, ns=(time.time_ns(), time.time_ns() + n))
+            time.sleep(0.4)
+        _get(f"http://127.0.0.1:{port}{SUBPATH}", "Alpha first release")
+    finally:
+        os.kill(proc.pid, signal.SIGTERM)
+        out = proc.communicate(timeout=60)[0]
+    assert "restarting the server" in out, out[-2000:]
+    assert sorted(x.name for x in scratch.iterdir()) == [], out[-2000:]

@@ -97,19 +97,56 @@ def test_a_bad_times_fix_is_the_guides_and_does_not_repeat_expected(project, tex
     assert not p.fix.lower().startswith("write " + p.expected.lower()[:20])
 
 
-@pytest.mark.parametrize("var, code", [("CAMPAIGN_NOW", "env-now"), ("DATE", "env-date")])
-def test_a_bad_environment_time_prints_the_guides_fix(project, var, code):
+def _with_env_time(project, var: str, value: str) -> subprocess.CompletedProcess:
+    """make schedule with CAMPAIGN_NOW=value, or make preview with DATE=value (its --output), on a small plan."""
     project.write("docs/articles/a.md", "x")
     project.plan('- id: a\n  kind: article\n  title: "First article"\n  source: docs/articles/a.md\n'
                  '  release: "2026-09-08 08:00"\n')
     env = dict(os.environ, PYTHONPATH=str(ROOT / "hooks"), CAMPAIGN_NOW="2026-10-01")
-    args = ["schedule"] if var == "CAMPAIGN_NOW" else ["preview", "--date", "1 Feb 2027", "--output", "x"]
     if var == "CAMPAIGN_NOW":
-        env["CAMPAIGN_NOW"] = "1 Feb 2027"
-    done = subprocess.run([sys.executable, "-m", "campaign", "--root", str(project.path), *args], env=env,
-                          capture_output=True, text=True, timeout=60)
+        args, env["CAMPAIGN_NOW"] = ["schedule", "--format", "json"], value
+    else:
+        args = ["preview", "--date", value, "--output", str(project.path.parent / "preview")]
+    return subprocess.run([sys.executable, "-m", "campaign", "--root", str(project.path), *args], env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.parametrize("var, code", [("CAMPAIGN_NOW", "env-now"), ("DATE", "env-date")])
+def test_a_bad_environment_time_prints_the_guides_fix(project, var, code):
+    done = _with_env_time(project, var, "1 Feb 2027")
     assert done.returncode == 1
     [line] = done.stderr.splitlines()
     message, fix = line.split("; fix: ")
     assert message == f"{var}: '1 Feb 2027' is not a time"
     _fix_matches_guide(fix, code)
+
+
+@pytest.mark.parametrize("var, text, first, second", [
+    ("CAMPAIGN_NOW", "2027-03-28 01:30", "2027-03-28 01:30+00:00", "2027-03-28 01:30+01:00"),
+    ("CAMPAIGN_NOW", "2026-10-25 01:30", "2026-10-25 01:30+01:00", "2026-10-25 01:30+00:00"),
+    ("DATE", "2027-03-28 01:30", "2027-03-28 01:30+00:00", "2027-03-28 01:30+01:00"),
+    ("DATE", "2026-10-25 01:30", "2026-10-25 01:30+01:00", "2026-10-25 01:30+00:00"),
+])
+def test_an_environment_time_the_clocks_skip_or_repeat_names_both_instants_to_copy(project, var, text, first, second):
+    """CAMPAIGN_NOW or DATE at a London time that does not exist or happens twice was refused with only
+    'Write e.g. CAMPAIGN_NOW=2027-02-01': the plan's message names both instants, this one did not. Now the
+    fix is the plan's, and either instant it names is accepted as printed."""
+    done = _with_env_time(project, var, text)
+    assert done.returncode == 1
+    [line] = done.stderr.splitlines()
+    message, fix = line.split("; fix: ")
+    assert message.startswith(f"{var}: '{text}' ")
+    assert f'"{first}"' in fix and f'"{second}"' in fix, line
+    for choice in (first, second):
+        assert _with_env_time(project, var, choice).returncode == 0, choice
+
+
+@pytest.mark.parametrize("var", ["CAMPAIGN_NOW", "DATE"])
+def test_a_malformed_environment_time_names_the_accepted_forms(project, var):
+    """'2027-02-01T09:00+0100' (an offset without its colon) was 'not a time', with examples that have no
+    offset at all: the fix now names the accepted forms (design.md section 2)."""
+    done = _with_env_time(project, var, "2027-02-01T09:00+0100")
+    assert done.returncode == 1
+    fix = done.stderr.split("; fix: ")[1]
+    for form in ("YYYY-MM-DD", "HH:MM", "Z", "+HH:MM"):
+        assert form in fix, fix

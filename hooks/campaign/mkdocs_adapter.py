@@ -141,10 +141,12 @@ def on_config(config):
     config.extra["campaign_preview"] = preview
     # What the templates show of the plan (the footer band: overrides/partials/copyright.html).
     config.extra["campaign"] = {"title": plan.campaign.title, "strapline": plan.campaign.strapline}
-    # A nav entry for a data-backed page whose data file is absent names a page that is not built: drop it
-    # here, before MkDocs reads the nav (it would warn, and --strict fail). Other missing pages still warn.
+    config.extra["campaign_feeds"] = site_pages.feed_links(snap)  # overrides/main.html: <link rel="alternate">
+    # A nav entry for a generated page this campaign does not have (its data file is absent, or the plan has
+    # no item of its kind) names a page that is not built: drop it here, before MkDocs reads the nav (it
+    # would warn, and --strict fail). Other missing pages still warn.
     if config.nav:
-        config.nav = _without(config.nav, site_pages.unbuilt_data_pages(snap))
+        config.nav = _without(config.nav, site_pages.unbuilt_pages(snap))
     _snippets_from(config, Path(config.config_file_path).parent)
     # Includes of gated files: the tree check refuses them before any build; a build it refused still runs
     # (into a throwaway folder, to name every other mistake in one run) and leaves them out.

@@ -5,8 +5,10 @@ Each command imports what it needs when it runs (not a cycle: commands is the to
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import shutil
+import signal
 import sys
 import time
 from pathlib import Path
@@ -14,8 +16,29 @@ from pathlib import Path
 from ..release.snapshot import Snapshot
 from ..source import clock
 from ..source import plan as plan_mod
-from ..source.errors import CampaignError
+from ..source.errors import CampaignError, show_files_under
 from ..source.times import TimeFormatError, fmt
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP (a timer stopped, a terminal closed), raised where the command is, as Ctrl+C's
+    KeyboardInterrupt is: every clean-up on the way out runs (temporary folders beside site/, DEST or the
+    report, partial zips), where the signal's default action would kill the process and leave them."""
+
+
+def _stop_on_signals() -> None:
+    main = os.getpid()
+
+    def stop(signum, frame):
+        if os.getpid() != main:  # a forked worker (make reach): end as the signal says, its parent cleans up
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        raise Stopped(signum)
+
+    for s in (signal.SIGTERM, signal.SIGHUP):
+        if signal.getsignal(s) is not signal.SIG_IGN:  # nohup and the like: still ignored
+            signal.signal(s, stop)
 
 
 def _snapshot(root: Path) -> Snapshot:
@@ -263,11 +286,38 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--jobs", type=int, default=0, help="processes counting (default: one per core)")
     r.set_defaults(func=cmd_reach)
     args = parser.parse_args(argv)
+    if argv is None:  # the command line (make), not a test calling main() in its own process
+        _stop_on_signals()
+        if not os.path.isabs(args.root) and os.path.realpath(args.root) != os.path.realpath("."):
+            # make ... ROOT=campaigns/x, typed from the engine's folder: campaigns/x/docs/a.md:3. An absolute
+            # ROOT (a timer's line) keeps the names from the campaign's folder, as the log has always had them.
+            show_files_under(os.path.normpath(args.root))
     try:
         return args.func(args)
+    except KeyboardInterrupt as exc:
+        signum = exc.args[0] if isinstance(exc, Stopped) else signal.SIGINT
+        print(f"make {args.command}: stopped by {signal.Signals(signum).name}; its temporary files were removed",
+              file=sys.stderr)
+        return 128 + signum
     except CampaignError as exc:
         print(exc.report(), file=sys.stderr)
         return 1
     except TimeFormatError as exc:
         print(f"{exc.message}; fix: {exc.fix}", file=sys.stderr)
         return 1
+    except OSError as exc:  # a folder it cannot write (read-only, another user's), a full disk
+        print(f"make {args.command}: {_os_problem(exc)}", file=sys.stderr)
+        return 1
+
+
+def _os_problem(exc: OSError) -> str:
+    """One line for a file system refusal, naming the file and what to do: never a traceback."""
+    target = exc.filename2 or exc.filename  # a copy that failed names its source first, the file written second
+    where = f" ({target})" if target else ""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        fix = "free some space there"
+    elif exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        fix = "run it as a user who may write there, or write elsewhere (OUT= for make reach and make preview-pack)"
+    else:
+        fix = "check the path and try again"
+    return f"{exc.strerror or exc}{where}; fix: {fix}"

@@ -15,10 +15,12 @@ from __future__ import annotations
 import ctypes
 import errno
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -103,8 +105,12 @@ def check_addr(addr: str) -> None:
                                f"e.g. ADDR={host}:{port % 65535 + 1}") from None
 
 
+WILDCARD = {"0.0.0.0": "127.0.0.1", "::": "::1"}  # every interface, and the address a browser here opens
+
+
 def url(addr: str, site_path: str) -> str:
     host, port = split_addr(addr)
+    host = WILDCARD.get(host, host)  # http://0.0.0.0/ is no address to open (browsers refuse it)
     host = f"[{host}]" if ":" in host else host
     return f"http://{host}:{port}{'/' + site_path.strip('/') + '/' if site_path.strip('/') else '/'}"
 
@@ -171,10 +177,19 @@ def run(root: Path, addr: str, env_extra: dict[str, str], announce: str, name: s
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root / "hooks"), env.get("PYTHONPATH")]))
     cmd = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", addr, "--config-file", str(root / "mkdocs.yml")]
     print(announce.format(url=url(addr, served_path(root))), file=sys.stderr)
+    host, port = split_addr(addr)
+    if host in WILDCARD:
+        shows = " It shows releases that are not live yet." if env_extra.get("CAMPAIGN_PREVIEW") else ""
+        print(f"{name}: warning: ADDR={addr} listens on every network interface: anyone who can reach this "
+              f"machine can open it.{shows} ADDR=127.0.0.1:{port} keeps it to this machine.", file=sys.stderr)
     previous = {s: signal.signal(s, _raise_stop) for s in STOP_SIGNALS}
     watch = _ParentWatch()
-    proc = None
+    proc = scratch = None
     try:
+        # mkdocs serve builds into a temporary folder it removes only once it is serving: stopped while it
+        # starts (a restart when the plan is saved twice quickly), it left a whole site in the temp folder
+        # each time. Its temporary files go in a folder of ours, emptied after every stop, removed at the end.
+        scratch = env["TMPDIR"] = tempfile.mkdtemp(prefix="campaign-serve-")
         while True:
             stamp = _stamp(root)
             # Its own process group: a terminal's Ctrl+C reaches us only, and we stop it once, cleanly.
@@ -193,6 +208,7 @@ def run(root: Path, addr: str, env_extra: dict[str, str], announce: str, name: s
                           f"any of {', '.join(WATCHED)} changes. Ctrl+C to quit.", file=sys.stderr)
                     announced = True
             _stop(proc)
+            _empty(scratch)
     except (_Stop, KeyboardInterrupt):
         return 0
     finally:
@@ -200,9 +216,20 @@ def run(root: Path, addr: str, env_extra: dict[str, str], announce: str, name: s
             signal.signal(s, signal.SIG_IGN)
         if proc is not None:
             _stop(proc)
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
         for s, handler in previous.items():
             signal.signal(s, handler)
         print(f"{name}: stopped", file=sys.stderr)
+
+
+def _empty(folder: str) -> None:
+    """What a stopped server left in its temporary folder (the next one starts in an empty one)."""
+    for entry in os.scandir(folder):
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
+        else:
+            os.unlink(entry.path)
 
 
 def _stop(proc: subprocess.Popen) -> None:

@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import re
+import shlex
 import shutil
 import signal
 import sys
@@ -51,15 +52,27 @@ class PublishError(Exception):
     """A refusal or failure; DEST was not touched."""
 
 
+ENGINE = Path(__file__).resolve().parents[3]  # the folder with the Makefile, hooks/ and overrides/
+
+
 @dataclass(frozen=True)
 class Dest:
     link: Path
+    root: Path | None = None  # the campaign's folder these commands run for
 
     @classmethod
     def of(cls, dest: str | Path, root: Path) -> "Dest":
         p = Path(dest)
         p = p if p.is_absolute() else root / p
-        return cls(Path(os.path.abspath(p)))
+        return cls(Path(os.path.abspath(p)), Path(os.path.abspath(root)))
+
+    def make(self, command: str) -> str:
+        """The make command an operator types next for this DEST and campaign, as a copyable line: ROOT= names
+        the campaign unless it is the engine's own (a bare `make resume DEST=...` runs the default campaign)."""
+        words = ["make", command]
+        if self.root is not None and self.root.resolve() != ENGINE:
+            words.append(f"ROOT={self.root}")
+        return " ".join([*words, shlex.quote(f"DEST={self.link}")])
 
     @property
     def versions(self) -> Path:
@@ -84,9 +97,9 @@ class Dest:
         except FileNotFoundError:
             return None
         except (OSError, ValueError) as exc:
-            raise PublishError(f"cannot read {self.hold} ({exc}); fix: make resume DEST={self.link}") from None
+            raise PublishError(f"cannot read {self.hold} ({exc}); fix: {self.make('resume')}") from None
         if not isinstance(hold, dict) or not _VERSION.match(str(hold.get("version"))):
-            raise PublishError(f"{self.hold} does not name a version; fix: make resume DEST={self.link}")
+            raise PublishError(f"{self.hold} does not name a version; fix: {self.make('resume')}")
         return hold
 
     def current(self) -> Path | None:
@@ -137,10 +150,12 @@ def preview_inside(folder: Path) -> str | None:
 
 
 def _fault(stage: str) -> None:
-    """Fault injection for the publish tests: CAMPAIGN_FAULT=<stage> SIGKILLs this process right there."""
-    if os.environ.get("CAMPAIGN_FAULT") == stage:
+    """Fault injection for the publish tests: CAMPAIGN_FAULT=<stage> SIGKILLs this process right there;
+    CAMPAIGN_FAULT=<stage>:SIGTERM (or another signal's name) sends it that signal instead."""
+    at, _, name = os.environ.get("CAMPAIGN_FAULT", "").partition(":")
+    if at == stage:
         sys.stderr.flush()
-        os.kill(os.getpid(), signal.SIGKILL)
+        os.kill(os.getpid(), signal.Signals[name] if name else signal.SIGKILL)
 
 
 @contextmanager
@@ -256,11 +271,13 @@ def publish(root: Path, dest_arg: str) -> int:
                        f"have {len(exc.problems)} problem(s) (listed above)")
             return 1
         tz = plan.tz
+        serving = None  # what DEST serves, for the line a stop signal leaves in the log
         try:
             if os.environ.get("CAMPAIGN_PREVIEW"):
                 raise PublishError("CAMPAIGN_PREVIEW is set: preview output is never published; fix: unset it")
             _refuse_future(now)
-            current = dest.current()
+            current = serving = dest.current()
+            _same_campaign(dest, plan, current)
             _cleanup(dest)
             hold = dest.held()
             if hold is not None:
@@ -288,7 +305,7 @@ def publish(root: Path, dest_arg: str) -> int:
                 seq = max((int(_VERSION.match(p.name).group(1)) for p in dest.all_versions()), default=0) + 1
                 version = dest.versions / f"v{seq:06d}-{digest[:12]}"
                 version.with_suffix(".json").write_text(json.dumps({
-                    "digest": digest, "campaign_now": fmt(now, tz),
+                    "digest": digest, "campaign_now": fmt(now, tz), "campaign": plan.key, "root": str(root.resolve()),
                     "allowed": sorted(st.allowed), "verbatim": sorted(st.verbatim)}, indent=1), encoding="utf-8")
                 status_path(version).write_text(status_json(st.snapshot), encoding="utf-8")
                 building.rename(version)
@@ -297,11 +314,17 @@ def publish(root: Path, dest_arg: str) -> int:
                 shutil.rmtree(building, ignore_errors=True)
                 raise
             _swap(dest, version)
+            serving = version
             _fault("swapped")
             _prune(dest, keep=tuple(p for p in (version, current) if p))
             _log(dest, f"{_stamp(now, tz)} publish {dest.link}: published {version.name}; "
                        f"{len(st.snapshot.live)} live, {len(st.snapshot.hidden)} not live")
             return 0
+        except KeyboardInterrupt as exc:  # Ctrl+C, or SIGTERM/SIGHUP (cli.Stopped): the build folder is gone
+            name = signal.Signals(exc.args[0] if exc.args else signal.SIGINT).name
+            _log(dest, f"{_stamp(now, tz)} publish {dest.link}: STOPPED by {name}, serving "
+                       f"{serving.name if serving else 'nothing'}")
+            raise
         except BuildFailed as exc:
             _log(dest, f"{_stamp(now, tz)} publish {dest.link}: FAILED, still serving "
                        f"{current.name if current else 'nothing'}: build failed")
@@ -325,15 +348,15 @@ def _keep_held(dest: Dest, plan, now: datetime, current: Path | None, hold: dict
     held = dest.versions / hold["version"]
     if current != held:
         raise PublishError(f"{hold['version']} is held (make rollback) but DEST serves "
-                           f"{current.name if current else 'nothing'}; fix: make resume DEST={dest.link}")
+                           f"{current.name if current else 'nothing'}; fix: {dest.make('resume')}")
     items = _traces(plan, now, held)
     if items:
         _log(dest, f"{_stamp(now, tz)} publish {dest.link}: FAILED, held at {held.name} by make rollback, which "
                    f"now shows releases that must be gone ({', '.join(items)}); nothing newer is published while "
-                   f"held; fix: make resume DEST={dest.link} publishes the current content")
+                   f"held; fix: {dest.make('resume')} publishes the current content")
         return 1
     _log(dest, f"{_stamp(now, tz)} publish {dest.link}: held at {held.name} by make rollback since "
-               f"{hold.get('since')}; passes the audit now; newer content waits for make resume DEST={dest.link}")
+               f"{hold.get('since')}; passes the audit now; newer content waits for {dest.make('resume')}")
     return 0
 
 
@@ -345,6 +368,21 @@ def _traces(plan, now: datetime, version: Path) -> list[str]:
     allowed = set(man.get("allowed", ())) | set(plan.shared_wording)  # declared, never guessed (as a build)
     findings = Auditor(snap, allowed).scan_site(version, skip=frozenset(man.get("verbatim", ())))
     return sorted({f.item for f in findings})
+
+
+def _same_campaign(dest: Dest, plan, current: Path | None) -> None:
+    """Refuse a DEST that another campaign published: `make resume DEST=...` or `make publish DEST=...` without
+    the ROOT= of the campaign there would put this folder's campaign (often the engine's own) on its site.
+    A version's manifest names its campaign (plan key) and folder; a different key from a different folder is
+    another campaign (one of the two alone: the same campaign renamed, or its checkout moved). Versions
+    published before manifests named their campaign are taken as this one's."""
+    man = _manifest(current) if current is not None else {}
+    key, folder = man.get("campaign"), man.get("root")
+    if key is None or key == plan.key or folder == str(plan.root.resolve()):
+        return
+    raise PublishError(f"{dest.link} serves another campaign ('{key}', from {folder}), not '{plan.key}' "
+                       f"({plan.root.resolve()}); fix: name that campaign's folder with ROOT= "
+                       f"(make ... ROOT={folder} DEST=...), or choose another DEST for this one")
 
 
 def _manifest(version: Path) -> dict:
@@ -367,6 +405,7 @@ def rollback(root: Path, dest_arg: str) -> int:
             current = dest.current()
             if current is None:
                 raise PublishError(f"{dest.link} is not a published site; nothing to roll back")
+            _same_campaign(dest, plan, current)
             older = [v for v in dest.all_versions() if v.name < current.name]
             if not older:
                 raise PublishError(f"{current.name} is the oldest version kept; nothing to roll back to")
@@ -378,7 +417,7 @@ def rollback(root: Path, dest_arg: str) -> int:
             _write_hold(dest, {"version": previous.name, "from": current.name, "since": fmt(clock.real_now(), tz)})
             _swap(dest, previous)
             _log(dest, f"{_stamp(now, tz)} rollback {dest.link}: {current.name} -> {previous.name}; publishes keep "
-                       f"{previous.name} (re-audited on every run) until make resume DEST={dest.link}")
+                       f"{previous.name} (re-audited on every run) until {dest.make('resume')}")
             return 0
         except (PublishError, OSError) as exc:
             _log(dest, f"{_stamp(now, tz)} rollback {dest.link}: REFUSED, DEST untouched: {exc}")
@@ -396,6 +435,12 @@ def resume(root: Path, dest_arg: str) -> int:
     """End a rollback's hold, then publish the current content at once."""
     dest = Dest.of(dest_arg, root)
     with _locked(dest):
+        try:
+            plan = plan_mod.load(root)
+        except CampaignError:
+            plan = None  # the publish below reports it, and publishes nothing
+        if plan is not None:
+            _same_campaign(dest, plan, dest.current())  # before the hold is lifted
         try:
             version = (dest.held() or {}).get("version")
         except PublishError:
@@ -435,6 +480,8 @@ def health(root: Path, dest_arg: str, grace_seconds: int = 0) -> int:
     except Exception as exc:  # the live site can still be judged by its own status file
         print(f"warning: the plan does not load ({str(exc).splitlines()[0]}); judging by {STATUS_FILE} only",
               file=sys.stderr)
+    if plan is not None and not _judged_by(dest, plan, current):
+        return 1
     tz = plan.tz if plan else None
     now = clock.campaign_now(tz) if tz else clock.real_now()
     late = now - timedelta(seconds=grace_seconds)
@@ -449,11 +496,23 @@ def health(root: Path, dest_arg: str, grace_seconds: int = 0) -> int:
                    if t <= late and fmt(t, tz) not in missed]
     if missed:
         print(f"UNHEALTHY: {dest.link} has missed {len(missed)} change instant(s), first {missed[0]} "
-              f"(site built as of {status.get('latest_change')}); run make publish", file=sys.stderr)
+              f"(site built {'as of ' + status['latest_change'] if status.get('latest_change') else 'before the first'}); "
+              f"run {dest.make('publish')}", file=sys.stderr)
         return 1
-    print(f"healthy: {dest.link} is current (latest change {status.get('latest_change')}, "
-          f"next {status.get('next_change')})", file=sys.stderr)
+    print(f"healthy: {dest.link} is current (latest change {status.get('latest_change') or 'none yet'}, "
+          f"next {status.get('next_change') or 'none: nothing more changes'})", file=sys.stderr)
     return 0
+
+
+def _judged_by(dest: Dest, plan, current: Path | None) -> bool:
+    """Whether this campaign's plan may judge DEST's health (another campaign's site never is: its change
+    instants are not this plan's). Prints why not."""
+    try:
+        _same_campaign(dest, plan, current)
+    except PublishError as exc:
+        print(f"UNHEALTHY: {exc}", file=sys.stderr)
+        return False
+    return True
 
 
 def _held_health(root: Path, dest: Dest, hold: dict) -> int:
@@ -465,13 +524,15 @@ def _held_health(root: Path, dest: Dest, hold: dict) -> int:
         print(f"UNHEALTHY: {dest.link} is held at {hold['version']} (make rollback) and cannot be re-audited: "
               "the plan does not load", file=sys.stderr)
         return 1
+    if not _judged_by(dest, plan, dest.versions / hold["version"]):
+        return 1
     now = clock.campaign_now(plan.tz)
     version = dest.versions / hold["version"]
     items = _traces(plan, now, version) if version.is_dir() else ["(the held version is missing)"]
     if items:
         print(f"UNHEALTHY: {dest.link} is held at {hold['version']} (make rollback), which now shows releases that "
-              f"must be gone ({', '.join(items)}); fix: make resume DEST={dest.link}", file=sys.stderr)
+              f"must be gone ({', '.join(items)}); fix: {dest.make('resume')}", file=sys.stderr)
         return 1
     print(f"healthy: {dest.link} is held at {hold['version']} by make rollback since {hold.get('since')} and passes "
-          f"the audit now; it does not follow the schedule until make resume DEST={dest.link}", file=sys.stderr)
+          f"the audit now; it does not follow the schedule until {dest.make('resume')}", file=sys.stderr)
     return 0

@@ -22,7 +22,7 @@ from ruamel.yaml.tokens import CommentToken
 
 from ..source import plan as plan_mod
 from ..source.content import SCAFFOLD_MARK
-from ..source.errors import CampaignError
+from ..source.errors import CampaignError, shown, shown_folder
 from ..source.messages import CATALOGUE as M
 from ..source.plan import PLAN_FILE
 from ..source.times import TimeFormatError, human, parse_instant
@@ -219,7 +219,7 @@ def main(root: Path, env=None) -> int:
         return 1
     plan = plan_mod.load(root)
     when = human(plan.by_id[slugify(req.title)].release, plan.tz)
-    print(f"Created {source} and added release '{slugify(req.title)}' to {PLAN_FILE} (line {line}), "
+    print(f"Created {shown(source)} and added release '{slugify(req.title)}' to {shown(PLAN_FILE)} (line {line}), "
           f"going live {when}.\nNext: write the page (replace every '{SCAFFOLD_MARK}'), check theme and summary "
-          f"in the plan, then run make check.", file=sys.stderr)
+          f"in the plan, then run make check{' ROOT=' + shown_folder() if shown_folder() else ''}.", file=sys.stderr)
     return 0

@@ -61,6 +61,16 @@ def publish_command(root: Path, dest: str | None, engine: Path | None = None, ma
     return [make, "-C", str(engine), "publish", *([f"ROOT={root}"] if root != engine else []), f"DEST={folder}"]
 
 
+def on_calendar(instant: datetime, tz) -> str:
+    """A systemd calendar time for one instant: wall-clock time in the plan's timezone, or in UTC when that
+    local time happens twice (the night the clocks go back: systemd takes the first, maybe an hour early)."""
+    local = instant.astimezone(tz)
+    naive = local.replace(tzinfo=None)
+    if naive.replace(tzinfo=tz, fold=0).utcoffset() != naive.replace(tzinfo=tz, fold=1).utcoffset():
+        return f"{instant.astimezone(timezone.utc):%Y-%m-%d %H:%M:%S} UTC"
+    return f"{local:%Y-%m-%d %H:%M:%S} {tz}"
+
+
 def as_table(snap: Snapshot, limit: int = 10, dest: str | None = None, engine: Path | None = None) -> str:
     """The release table, the next change instants and timer lines that run make publish for this
     campaign (DEST as given, else a placeholder to replace)."""
@@ -90,8 +100,7 @@ def as_table(snap: Snapshot, limit: int = 10, dest: str | None = None, engine: P
             "each dated line fires once, the last catches every later instant; run make schedule again after "
             "changing the plan):",
             "ExecStart=" + " ".join(_unit(w) for w in cmd),
-            *(f"OnCalendar={(t + REBUILD_DELAY).astimezone(snap.plan.tz):%Y-%m-%d %H:%M:%S} {snap.plan.tz}"
-              for t in upcoming),
+            *(f"OnCalendar={on_calendar(t + REBUILD_DELAY, snap.plan.tz)}" for t in upcoming),
             f"OnCalendar={CATCH_ALL}", "Persistent=true", "AccuracySec=1s"]
     return "\n".join(out) + "\n"
 

@@ -50,8 +50,9 @@ def home(snap: Snapshot, site_name: str, items: list | None = None) -> Generated
         parts.append(f'<h2 id="this-month">This month: {month:%B %Y}</h2>\n'
                      "<p>There is no single theme this month. Browse the themes below.</p>")
     more = [f'<a href="{rel_url(url, base)}">{escape(title)}</a>: {escape(" ".join(summary.split()))}'
-            for url, title, summary in (("signs/", texts.signs_title, texts.signs_summary),
-                                        ("events/", texts.events_title, texts.events_summary)) if summary]
+            for url, kind, title, summary in (("signs/", "sign", texts.signs_title, texts.signs_summary),
+                                              ("events/", "event", texts.events_title, texts.events_summary))
+            if summary and kind in snap.plan.kinds]  # a campaign without signs (events) has no such page
     if more:
         parts.append(f'<h2 id="more">{escape(texts.more_heading)}</h2>\n<p>' + " ".join(more) + "</p>")
     parts.append('<h2 id="whats-new">What\'s new</h2>')
@@ -203,8 +204,11 @@ def role_page(snap: Snapshot, role: str, items: list | None = None, page: int = 
     return GeneratedPage(src, base, title, "\n\n".join(p for p in parts if p) + "\n")
 
 
-def generated_pages(snap: Snapshot, site_name: str) -> list[GeneratedPage]:
+def generated_pages(snap: Snapshot, site_name: str, library: bool = True) -> list[GeneratedPage]:
+    """Home, what's new, theme hubs and (`library`: the campaign has resources) the guides and role pages."""
     items = listed(snap)  # sorted once for every listing
-    return [home(snap, site_name, items), *whats_new_pages(snap, items),
-            *(p for t in snap.plan.themes for p in theme_hub_pages(snap, t, items)),
-            *resource_library_pages(snap, items), *(p for role in snap.plan.roles for p in role_pages(snap, role.id, items))]
+    pages = [home(snap, site_name, items), *whats_new_pages(snap, items),
+             *(p for t in snap.plan.themes for p in theme_hub_pages(snap, t, items))]
+    if library:
+        pages += [*resource_library_pages(snap, items), *(p for role in snap.plan.roles for p in role_pages(snap, role.id, items))]
+    return pages

@@ -12,6 +12,7 @@ from .common import byline, paragraphs
 FEED_URL = "podcast/feed.xml"
 INDEX_URL = "podcast/"
 SUBSCRIBE_SOURCE = "docs/podcast/subscribe.md"  # the campaign's subscription guide, when it has one
+EVERGREEN_DIR = "docs/podcast"  # editors' pages about the podcast (not gated: the audio is in podcast/)
 
 
 def transcript_html(cues: list[Cue]) -> str:

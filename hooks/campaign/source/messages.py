@@ -56,7 +56,7 @@ _ALL = [
     Message("kind-missing", "error", "the required key 'kind' is missing",
             "Add `kind: article` (or another kind) to the entry."),
     Message("id-invalid", "error", "not a valid id",
-            "Ids are lower-case words joined by single hyphens, e.g. `county-lines-guide`."),
+            "Ids are lower-case words joined by single hyphens, e.g. `new-starters-guide`."),
     Message("value-not-allowed", "error", "not an allowed value",
             "Use one of the values listed after 'expected'."),
     Message("value-wrong-type", "error", "wrong type of value",
@@ -83,9 +83,11 @@ _ALL = [
     Message("timezone-unknown", "error", "unknown timezone {name}",
             "Use an IANA timezone name such as Europe/London."),
     Message("env-now", "error", "CAMPAIGN_NOW: {problem}",
-            "Write e.g. CAMPAIGN_NOW=2027-02-01 or CAMPAIGN_NOW=\"2027-02-01 08:00\", or leave it unset."),
+            "Write YYYY-MM-DD or \"YYYY-MM-DD HH:MM\" (or THH:MM; :SS, Z or +HH:MM may follow), e.g. "
+            "CAMPAIGN_NOW=2027-02-01 or CAMPAIGN_NOW=\"2027-02-01 08:00\", or leave it unset."),
     Message("env-date", "error", "DATE: {problem}",
-            "Write e.g. DATE=2027-02-01 or DATE=\"2027-02-01 08:00\"."),
+            "Write YYYY-MM-DD or \"YYYY-MM-DD HH:MM\" (or THH:MM; :SS, Z or +HH:MM may follow), e.g. "
+            "DATE=2027-02-01 or DATE=\"2027-02-01 08:00\"."),
     # --- the campaign and its entries ----------------------------------------------------------
     Message("campaign-ends-early", "error", "the campaign ends before it starts",
             "Check `campaign.starts` and `campaign.ends`."),
@@ -138,7 +140,7 @@ _ALL = [
     Message("file-folder", "error", "this is a folder, not a file",
             "Name the file inside the folder."),
     Message("page-name", "error", "a page's file name must be lower-case words joined by hyphens, ending .md",
-            "Rename the file, e.g. `county-lines-guide.md`, and change `source:` to match."),
+            "Rename the file, e.g. `new-starters-guide.md`, and change `source:` to match."),
     Message("page-too-big", "error", "the page is {size} bytes, over the {limit}-byte limit",
             "Split the page, or link to a document instead of pasting it in."),
     Message("page-not-utf8", "error", "the page is not UTF-8 text (bad byte at position {pos})",
@@ -158,7 +160,7 @@ _ALL = [
             "so it would never be published",
             "Add a release for the file (`make new` does both), or move it out of the gated folder."),
     Message("title-generic", "error", "the title {title} is one short word: the leak audit cannot tell it from ordinary text",
-            "Give the release a title of two words or more (or a longer one), e.g. \"Safeguarding week\"."),
+            "Give the release a title of two words or more (or a longer one), e.g. \"Launch week\"."),
     # --- the project tree (checked before every build) ----------------------------------------
     Message("tree-link", "error",
             "this is a link (to {target}); links are not allowed under docs/, podcast/, overrides/ or data/, "

@@ -69,6 +69,11 @@ class Plan:
     def theme_by_id(self) -> MappingProxyType:
         return MappingProxyType({t.id: t for t in self.themes})
 
+    @cached_property
+    def kinds(self) -> frozenset:
+        """The kinds of item this plan has, in any status (a campaign without a podcast has no 'episode')."""
+        return frozenset(r.kind for r in self.releases)
+
     @property
     def last_instant(self) -> datetime:
         return self.campaign.evaluation_until or self.campaign.ends
@@ -279,7 +284,7 @@ def _from_pydantic(exc: ValidationError, doc: yamlsrc.Located) -> list[Problem]:
                        f"did you mean '{near[0]}'?" if near else "add 'kind: article' (or another kind)")
 
     return validation.from_pydantic(exc, doc, allowed_keys=lambda loc: _allowed_keys(loc, doc),
-                                    is_id=lambda loc: loc[-1] in ("id", "theme"), id_example="county-lines-guide",
+                                    is_id=lambda loc: loc[-1] in ("id", "theme"), id_example="new-starters-guide",
                                     clean_loc=clean_loc, special=unknown_kind)
 
 
@@ -693,7 +698,7 @@ def _check_present(r, fname: str, rel: str, folder: str, root: Path, root_real: 
     if fname == "source":
         if not rel.endswith(".md") or not _slug_file(posixpath.basename(rel)):
             return ("a page's file name must be lower-case words joined by hyphens, ending .md",
-                    "a name like county-lines-guide.md", "rename the file")
+                    "a name like new-starters-guide.md", "rename the file")
         if size > MAX_PAGE_BYTES:
             return (f"the page is {size:,} bytes, over the {MAX_PAGE_BYTES:,}-byte limit", "a smaller page",
                     "split it, or move large material out of the page")

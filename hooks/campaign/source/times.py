@@ -33,8 +33,12 @@ class TimeFormatError(ValueError):
         super().__init__(self.message)
 
     def about(self, code: str) -> "TimeFormatError":
-        """This problem, reported for an environment variable (`env-now`, `env-date`)."""
-        return TimeFormatError(code, problem=self.message)
+        """This problem, reported for an environment variable (`env-now`, `env-date`). A time the clocks skip
+        or repeat keeps its own fix, which names both instants to copy (as the plan's message does)."""
+        err = TimeFormatError(code, problem=self.message)
+        if self.code in ("time-gap", "time-twice"):
+            err.fix = self.fix
+        return err
 
 
 def zone(name: str) -> tzinfo:
