@@ -126,6 +126,9 @@ def test_the_example_shows_its_own_words(example_sites):
     feed = (after / "podcast" / "feed.xml").read_text(encoding="utf-8")
     assert "<guid isPermaLink=\"false\">pause-before-you-click:episode-01-what-happens-when-you-report</guid>" in feed
     assert "Lakeview Regional Council staff only" in feed
+    # The feeds' language is the campaign's (extra.feed_language), not the default campaign's en-gb.
+    assert "<language>en-ca</language>" in feed and "en-gb" not in feed
+    assert "<language>en-ca</language>" in (after / "feeds" / "news.xml").read_text(encoding="utf-8")
     ics = (after / "events" / "events.ics").read_bytes().decode("utf-8").replace("\r\n ", "")
     assert "UID:lunch-and-learn-phishing-up-close@events.pause-before-you-click.invalid" in ics
     assert "PRODID:-//Pause Before You Click//sessions//EN" in ics and "TZID=America/Toronto" in ics
@@ -408,3 +411,17 @@ def test_the_engines_feedback_line_is_styled_for_every_campaign(example_sites):
     printed = _print_rules(css)
     assert re.search(r"\.campaign-feedback[^{]*\{[^}]*display:\s*none", printed), printed[:2000]
     assert re.search(r"\.campaign-feedback\s*\{[^}]*border-top", css)
+
+
+def test_the_feeds_language_is_the_campaigns_or_its_themes(project):
+    """A campaign that does not say its feeds' language (extra.feed_language) gets its theme's language in the
+    feeds' <language>, never the default campaign's en-gb."""
+    yml = project.path / "mkdocs.yml"
+    text = re.sub(r"\n  feed_language:[^\n]*", "", yml.read_text(encoding="utf-8"))
+    assert "\n  language: en\n" in text
+    yml.write_text(text.replace("\n  language: en\n", "\n  language: fr\n", 1), encoding="utf-8")
+    project.plan(project.article("launch", "The campaign launches today", "2026-09-07 08:00"))
+    code, err = project.build("2026-11-23 12:00")
+    assert code == 0, err
+    news = (project.site / "feeds" / "news.xml").read_text(encoding="utf-8")
+    assert "<language>fr</language>" in news and "en-gb" not in news

@@ -252,7 +252,9 @@ def on_files(files, config):
     site_url = config.site_url or "http://localhost/"
     for path, source in site_pages.media_files(snap):
         files.append(File.generated(config, path, abs_src_path=str(source), inclusion=InclusionLevel.NOT_IN_NAV))
-    for path, data in site_pages.data_files(snap, site_url, config.site_name, config.extra.get("podcast") or {}):
+    # The feeds' <language> (an RFC 5646 tag: podcast apps show it): the campaign's own, or its theme's language.
+    language = str(config.extra.get("feed_language") or config.theme.get("language") or "en")
+    for path, data in site_pages.data_files(snap, site_url, config.site_name, config.extra.get("podcast") or {}, language):
         files.append(File.generated(config, path, content=data, inclusion=InclusionLevel.NOT_IN_NAV))
     if st.preview:
         files.append(File.generated(config, PREVIEW_MARKER, inclusion=InclusionLevel.NOT_IN_NAV,

@@ -84,7 +84,7 @@ def _entry(fg: FeedGenerator, plan, item, site_url: str):
     return fe
 
 
-def podcast_feed(snap: Snapshot, site_url: str, owner_name: str, owner_email: str, language: str = "en-gb") -> bytes:
+def podcast_feed(snap: Snapshot, site_url: str, owner_name: str, owner_email: str, language: str = "en") -> bytes:
     feed_url = _abs(site_url, FEED_URL)
     fg = FeedGenerator()
     fg.load_extension("podcast")
@@ -117,7 +117,7 @@ def podcast_feed(snap: Snapshot, site_url: str, owner_name: str, owner_email: st
     return fg.rss_str(pretty=True)
 
 
-def news_feed(snap: Snapshot, site_url: str, language: str = "en-gb") -> bytes:
+def news_feed(snap: Snapshot, site_url: str, language: str = "en") -> bytes:
     fg = FeedGenerator()
     fg.title(f"{snap.plan.campaign.title}: articles and blogs")
     fg.link(href=_abs(site_url, NEWS_URL), rel="self")

@@ -52,15 +52,17 @@ def media_files(snap: Snapshot) -> list[tuple[str, Path]]:
             for m in (ep.audio, ep.transcript)]
 
 
-def data_files(snap: Snapshot, site_url: str, site_name: str, podcast_extra: dict) -> list[tuple[str, str | bytes]]:
-    """(site path, content) of the feeds and calendars."""
+def data_files(snap: Snapshot, site_url: str, site_name: str, podcast_extra: dict,
+               language: str = "en") -> list[tuple[str, str | bytes]]:
+    """(site path, content) of the feeds and calendars; `language`: the feeds' <language> (mkdocs_adapter: the
+    campaign's extra.feed_language, else its theme's language)."""
     out = []
     if has(snap, "podcast/index.md"):
         owner = podcast_extra.get("owner", site_name)
         email = podcast_extra.get("email", "podcast@example.org")
-        out.append((podcast.FEED_URL, feeds.podcast_feed(snap, site_url, owner, email)))
+        out.append((podcast.FEED_URL, feeds.podcast_feed(snap, site_url, owner, email, language)))
     if snap.plan.kinds & NEWS_KINDS:
-        out.append((feeds.NEWS_URL, feeds.news_feed(snap, site_url)))
+        out.append((feeds.NEWS_URL, feeds.news_feed(snap, site_url, language)))
     if has(snap, "events/index.md"):
         out += list(events.calendar_files(snap, site_url))  # only announced events
     return out  # the status file (next change instant) is not served: make publish keeps it beside DEST
