@@ -205,3 +205,12 @@ def test_a_page_saved_with_a_bom_and_windows_line_ends_renders_as_mkdocs_reads_i
     assert 'content="Front matter read"' in page and "description: Front matter read" not in page
     assert ">Section heading</h2>" in page and "<p>First line\nsecond line.</p>" in page
     assert "\ufeff" not in page and "\r" not in page
+
+
+def test_the_build_line_counts_releases_in_words_that_read_right(project):
+    releases(project, "2026-12-01 08:00")
+    code, err = project.build("2026-11-23 12:00")
+    assert code == 0, err
+    assert ": 1 release live, 1 not live; leak audit clean" in err
+    code, err = project.build("2026-12-02 12:00")
+    assert code == 0 and ": 2 releases live, 0 not live;" in err, err

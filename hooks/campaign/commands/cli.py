@@ -62,7 +62,8 @@ def cmd_build(args) -> int:
             raise CampaignError([exc.problem]) from None
         print(f"build failed; {args.site_dir}/ was left as it was: {exc}", file=sys.stderr)
         return 1
-    print(f"Built {args.site_dir}/ as of {fmt(snap.now, snap.plan.tz)}: {len(snap.live)} releases live, "
+    live = len(snap.live)
+    print(f"Built {args.site_dir}/ as of {fmt(snap.now, snap.plan.tz)}: {live} release{'' if live == 1 else 's'} live, "
           f"{len(snap.hidden)} not live; leak audit clean ({st.audit_seconds:.2f} s of "
           f"{time.perf_counter() - started:.2f} s)", file=sys.stderr)
     return 0
