@@ -93,8 +93,7 @@ class _Runs(_Packed):
         mine = self.mine.setdefault(key, {})
         d = mine.get(run)
         if d is None:
-            text = key + "\x02" + "\n".join(run)
-            d = mine[run] = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=_DIGEST_BYTES).digest()
+            d = mine[run] = _digest(key + "\x02" + "\n".join(run))
         return d
 
 
@@ -191,14 +190,7 @@ class CleanMemo:
             return
         # The strings an earlier build read clean stay (they hold none of a larger set of needles): a build
         # that skipped the unchanged search index read none of its strings, and would otherwise forget them.
-        strings = self.strings.packed
-        new = set(map(_digest, self.lines.get(JSON_LINES, ())))
-        if new:
-            if len(strings) // _DIGEST_BYTES + len(new) <= MAX_LINES:
-                new -= self.strings.known()
-            else:
-                strings = b""
-            strings += b"".join(new)
+        strings = _merged(self.strings, set(map(_digest, self.lines.get(JSON_LINES, ()))))
         header = json.dumps({"format": FORMAT, "exact": self.exact, "whole": self.whole.hex(), "files": self.files,
                              "sizes": [len(self.looked_for.packed), len(strings)]}, separators=(",", ":")).encode()
         data = b"".join((_MAGIC, len(header).to_bytes(8, "big"), header, self.looked_for.packed, strings,
@@ -217,12 +209,17 @@ class CleanMemo:
             if key.split("\0", 1)[0] == JSON_LINES:
                 continue  # JSON strings, not runs of lines (the search index's are kept as `strings`)
             new.update(digest(key, run) for run in runs)
-        old = self.runs.packed
-        if not new:
-            return old
-        if not old or len(old) // _DIGEST_BYTES + len(new) > MAX_LINES:
-            return b"".join(new)  # past the limit: this process's runs only
-        return old + b"".join(new - self.runs.known())
+        return _merged(self.runs, new)
+
+
+def _merged(old: _Packed, new: set) -> bytes:
+    """The digests an earlier process kept (`old`, as they were when nothing is new) and `new` ones, packed;
+    past MAX_LINES, the new ones only."""
+    if not new:
+        return old.packed
+    if not old.packed or len(old) + len(new) > MAX_LINES:
+        return b"".join(new)
+    return old.packed + b"".join(new - old.known())
 
 
 def _digest(text: str) -> bytes:

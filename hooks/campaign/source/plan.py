@@ -170,10 +170,14 @@ def site_url(root: Path | str) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
 
 
+def _as_text(text: str) -> str:
+    """Decoded bytes as reading the file as text gives them (universal newlines)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
 def _as_page(text: str) -> str:
     """A page's decoded bytes as MkDocs reads the file (utf-8-sig, universal newlines)."""
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _as_text(text)
     return text[1:] if text.startswith("\ufeff") else text
 
 
@@ -205,8 +209,7 @@ def load(root: Path | str) -> Plan:
     except UnicodeDecodeError as exc:
         raise CampaignError([Problem(PLAN_FILE, 1, "", f"the plan is not UTF-8 text ({exc.reason})",
                                      fix="save it as UTF-8")]) from None
-    if "\r" in text:  # what reading it as text does (universal newlines)
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _as_text(text)
     _PAGES_READ.clear()
     cached = plancache.get(root, raw)
     if cached is not None and _files_pass(cached):
