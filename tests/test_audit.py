@@ -17,6 +17,7 @@ import re
 import shutil
 import tempfile
 import textwrap
+import unicodedata
 import zlib
 from pathlib import Path
 from types import SimpleNamespace
@@ -605,6 +606,31 @@ def test_a_u_escaped_title_in_a_gzipped_search_index_is_found(world, tmp_path):
     assert "cafe-title" in items_in(world, tmp_path, "search/search_index.json.gz", gzip.compress(text.encode()))
 
 
+# A page is read as its words (tags gone, entities decoded) and as its tags' insides, not as written: what the
+# text as written holds must be in one of them. And a form decoding one more escape reads only the stretches
+# and attribute values that hold it: a hidden name escaped in one of them, the rest of the page plain.
+FRAME = "".join(f'<div class="md-frame-{i}">\n  <a href="../live-page/">Plainly Visible Notice</a>\n</div>\n'
+                for i in range(12))
+
+
+@pytest.mark.parametrize("inside", [
+    f"<span {HIDDEN}=1>x</span>",  # an attribute's name
+    f"<{HIDDEN}></{HIDDEN}>",  # an element's name
+    f"<p class=x {HIDDEN}>x</p>",  # a word in a tag that is no attribute's value
+    f"<script>if (a<b) {{ go('{HIDDEN}') }} else if (c>d) {{}}</script>",  # a script the tag pattern misreads
+    f"<p>Quiet%20Harbour%20Warning</p><a href='mailto:a@b.org?subject=Plainly%20Visible'>m</a>",
+    f"<p>Quiet%20Harbour Warning</p>\n{FRAME}<a href='mailto:a@b.org?subject=Plainly%20Visible'>m</a>",
+    f"<script>var t = 'Quiet\\u0020Harbour Warning'; var u = 'a\\nb';</script>",
+    f"<a title='Quiet%20Harbour%20Warning' href='../live-page/?q=a%20b'>x</a>",
+    f"<p>Quiet&#37;20Harbour Warning</p>",
+])
+def test_a_needle_anywhere_in_a_page_s_markup_is_found(world, tmp_path, inside):
+    # The frame alone first (one of the pages read clean), then the page holding it inside the same frame.
+    got = scan(world, tmp_path, {"about/index.html": f"<html><body>\n{FRAME}<main>x</main>\n{FRAME}</body></html>",
+                                 PAGE: f"<html><body>\n{FRAME}<main>\n{inside}\n</main>\n{FRAME}</body></html>"})
+    assert got == {"about/index.html": set(), PAGE: {HIDDEN}}
+
+
 def test_public_text_gives_no_finding(world, tmp_path):
     """Live titles, theme names, a live link and near-misses of hidden titles are no leak."""
     # (A hidden title without its punctuation, 'Safe Seen Heard' for 'Safe, Seen; Heard', is the title read as
@@ -1184,6 +1210,15 @@ def test_the_characters_composition_joins_to_the_one_before_are_all_below_u20000
     from campaign.audit import textnorm
 
     assert textnorm._second_elements() == textnorm._second_elements(0x110000) == textnorm._second()
+
+
+def test_the_unicode_tables_kept_are_this_python_s():
+    """audit/unicode_tables.py keeps two walks over the BMP for the Unicode version this Python has: the same."""
+    from campaign.audit import containers, unicode_tables
+
+    usual, every = unicode_tables.KNOWN[unicodedata.unidata_version]
+    assert usual == containers._usual_marks_walk() and every == containers._bmp_marks()
+    assert containers._usual_marks() == usual and containers._marks().pattern == f"[{every}]"
 
 
 # === 5. property: a needle of any kind, in any variant, in any file or container, is found =================

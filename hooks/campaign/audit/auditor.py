@@ -359,7 +359,7 @@ class Auditor:
         if unread is None:
             return None, set()
         chunk, clean, new, _ = unread
-        other, ahead = self._what_holds(chunk, lower)
+        other, ahead = self._what_holds(chunk, lower, page=True)
         if other:
             return chunk, set()
         if not ahead:
@@ -380,14 +380,17 @@ class Auditor:
             lines = block.split("\n")
             for i in range(0, max(len(lines) - (_RUN - 1), 1), step):
                 part = lines[i:i + _PART]
-                if self._what_holds("\n".join(part), lower) == (False, set()):
+                if self._what_holds("\n".join(part), lower, page=True) == (False, set()):
                     clean.update(_runs(part))
 
-    def _what_holds(self, text: str, lower: str, binary: bool = False) -> tuple[bool, set]:
+    def _what_holds(self, text: str, lower: str, binary: bool = False, page: bool = False) -> tuple[bool, set]:
         """(whether `text` holds in some decoded form anything but traces of the items looked for ahead, the
-        ids of those it holds)."""
+        ids of those it holds). `page`: stretches of a page (see _interiors)."""
         expected, values_of, ahead = self.expected, self._values, set()
-        forms = [norm(f) for f in _forms(text, lower, binary)]
+        forms = _forms(text, lower, binary)
+        if page:  # its words are in its form without tags (forms[1]): of the page as written, its tags' insides
+            forms[0] = _interiors(text)
+        forms = [norm(f) for f in forms]
         if self._drawings:
             forms.append(norm(drawing_text(text)))
         for hay in forms:
@@ -1186,19 +1189,23 @@ def _forms(text: str, lower: str, binary: bool = False) -> list[str]:
         if lower.endswith((".xml", ".rss")) and "&" in forms[-1]:
             forms.append(html.unescape(forms[-1]))
     markup = lower.endswith(_MARKUP)
+    # The most decoded text so far, whole: later escapes are decoded in it. A form decoding one more escape holds
+    # only the pieces (apart by NUL) that hold it: the others are read already, as they are (a page's one
+    # 'mailto:...%20...' would otherwise make a second copy of all its words).
+    last = forms[-1] if len(forms) > 1 else body
     # %-escapes in any text: an address typed or exported into a .md, .csv or .yaml download is a link too.
     if (_PCT_LITERAL.search(body) or _PCT_ENTITY.search(body)) is not None:
-        decoded = forms[-1] if len(forms) > 1 else body
-        if decoded is not body and "%" in body:  # %-escapes decoded first, in the text as written, too
-            forms.append(unquote(body))
+        if last is not body and "%" in body:  # %-escapes decoded first, in the text as written, too
+            forms.append(unquote(_holding(body, "%")))
             if "&" in forms[-1]:
                 forms.append(html.unescape(forms[-1]))
-        forms.append(unquote(decoded))
-    last = forms[-1] if len(forms) > 1 else body
+        forms.append(unquote(_holding(last, "%")))
+        last = _decoded(last, "%", unquote)
     if "\\" in last:
+        escaped = _holding(last, "\\")
         if lower.endswith((".css", ".html", ".htm", ".svg")):
-            forms.append(_css_unescape(last))
-        forms.append(_js_unescape(last))
+            forms.append(_css_unescape(escaped))
+        forms.append(_js_unescape(escaped))
         if "\\" in forms[-1]:  # escaped twice: a script inside JSON, JSON inside a text
             forms.append(_js_unescape(forms[-1]))
     if markup and "+" in body:
@@ -1209,13 +1216,38 @@ def _forms(text: str, lower: str, binary: bool = False) -> list[str]:
     return forms + _decoded_further(text, lower, forms[1] if lower.endswith(_PAGES) else text)
 
 
+def _interiors(text: str) -> str:
+    """Every tag of markup, whole ('<' to the first '>'), apart by NUL. With the text without its tags (_joined),
+    this holds every character of the text as written: whatever _joined removes lies inside one of these, and
+    what a needle (no '<' or '>' in it) matches in the text as written lies inside one of them or outside all
+    of them (then it is in the text without its tags, its entities decoded as a reader reads them). So a page's
+    stretches are read as these instead of as written (Auditor._what_holds): a third of their length on a page
+    of prose, and the words are not read twice."""
+    return "\0".join(_ANY_TAG.findall(text))
+
+
+def _holding(text: str, mark: str) -> str:
+    """The pieces of `text` (apart by NUL) that hold `mark`: all a form decoding `mark` changes."""
+    if "\0" not in text:
+        return text
+    return "\0".join(p for p in text.split("\0") if mark in p)
+
+
+def _decoded(text: str, mark: str, decode) -> str:
+    """`text` with each piece (apart by NUL) that holds `mark` decoded: decode(text) for a decoding whose escapes
+    hold no NUL, without decoding what holds no `mark`."""
+    if "\0" not in text:
+        return decode(text)
+    return "\0".join(decode(p) if mark in p else p for p in text.split("\0"))
+
+
 # An underscore at a word's edge after or before a space or punctuation (not a NUL: an attribute value such as
 # '_blank' follows one), as Markdown's emphasis; one searched for from its space, which the engine finds fast.
 _EMPHASIS = re.compile(r"(?<=[ \t\n(\[\"'>])_{1,3}(?=\w)|(?<=\w)_{1,3}(?=[ \t\n.,;:!?)\]\"'<])")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _CUE_LINE = re.compile(r"^(?:WEBVTT.*|\d+|(?:\d+:)?\d+:\d+[.,]\d+ --> .*)$", re.M)
 _CELL_BREAK = re.compile(r"\"?[ \t]*[,;\t][ \t]*\"?")
-_EMPHASIS_STARTS = (" _", "\n_", "\t_", "(_", "[_", '"_', "'_", ">_")
+_EMPHASIS_START = re.compile(r"""[ \t\n(\[\"'>]_""")  # where _EMPHASIS can start (one search, not eight)
 _JS_CONCAT_STARTS = ('" +', '"+', "' +", "'+")
 _JS_CONCAT = re.compile(r"""(["'])[ \t]*\+[ \t]*\r?\n?[ \t]*\1""")
 _TAG_START = re.compile(r"</?[A-Za-z][\w:-]*[\s/>]")
@@ -1257,9 +1289,9 @@ def _decoded_further(body: str, lower: str, words: str) -> list[str]:
         out.append(words.replace("*", "").replace("`", ""))
     # '_long way_' (in a page: a data or plan text put into raw HTML). The regexes run only where a plain
     # search finds their start (they cost 40 ns a character on every page).
-    if any(m in words for m in _EMPHASIS_STARTS) and _EMPHASIS.search(words):
+    if "_" in words and _EMPHASIS_START.search(words) and _EMPHASIS.search(words):
         out.append(_EMPHASIS.sub("", words))
-    if any(m in body for m in _JS_CONCAT_STARTS):  # "a long way " +\n "from home": a script's strings joined
+    if "+" in body and any(m in body for m in _JS_CONCAT_STARTS):  # "a long way " +\n "from home": a script's strings joined
         out.append(_JS_CONCAT.sub("", body))
     return out
 
@@ -1285,10 +1317,25 @@ def _joined(text: str, lower: str) -> list[str]:
         out.append(html.unescape(out[0]))
     if "\x01" in marked:
         decoded = html.unescape(marked) if "&" in marked else marked  # a letter may be a reference
-        if any(m.start() and (decoded[m.start() - 1].isalnum() or decoded[m.start() - 1] == "_")
-               for m in _MARK_BEFORE_WORD.finditer(decoded)):
+        if _inside_word(decoded.split("\x01")):
             out.append(_OTHER_TAG.sub(" ", _AMBIGUOUS_MARK.sub(" ", decoded).replace("\x01", "")))
     return out
+
+
+def _inside_word(parts: list[str]) -> bool:
+    """Whether a run of marks (the pieces of a text between them: `parts`) has a word character (\\w) on
+    both sides. (A loop over the pieces: a regex with a look-behind tried at every character cost 3x.)"""
+    before = parts[0]
+    for part in islice(parts, 1, None):
+        if part:  # an empty piece: the run of marks goes on
+            if before and _word_char(before[-1]) and _word_char(part[0]):
+                return True
+            before = part
+    return False
+
+
+def _word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"
 
 
 def _runs(lines: list[str]) -> list[tuple[str, ...]]:
@@ -1298,7 +1345,6 @@ def _runs(lines: list[str]) -> list[tuple[str, ...]]:
     return list(zip(*(islice(lines, k, None) for k in range(_RUN))))
 
 
-_MARK_BEFORE_WORD = re.compile(r"\x01+(?=\w)")
 _AMBIGUOUS_MARK = re.compile(r"(?<=\w)\x01+(?=\w)")
 
 

@@ -27,6 +27,8 @@ import zipfile
 import zlib
 from functools import cache, cached_property
 
+from . import unicode_tables
+
 MAX_FILE = 200 * 1024 * 1024      # bytes the audit reads of one file (a larger one fails the build)
 MAX_MEMBER = 64 * 1024 * 1024     # uncompressed bytes of one member or one compressed stream
 MAX_TOTAL = 256 * 1024 * 1024     # uncompressed bytes of one container, all members and depths together
@@ -659,9 +661,7 @@ class Utf16Chars:
 
     @cached_property
     def combining(self) -> re.Pattern:
-        return re.compile("[" + _char_class(
-            [c for c in range(0x0300, 0xFFFD) if _UTF16_CHAR.match(chr(c)) and (unicodedata.combining(chr(c)) or unicodedata.category(chr(c)) in _IS_MARK)]
-            + [c for c in self.extra if unicodedata.combining(chr(c)) or unicodedata.category(chr(c)) in _IS_MARK]) + "]")
+        return re.compile("[" + _usual_marks() + _char_class(c for c in self.extra if _is_mark(chr(c))) + "]")
 
     @staticmethod
     def of(needles) -> "Utf16Chars":
@@ -742,8 +742,28 @@ def _char_class(codes) -> str:
 
 @cache
 def _marks() -> re.Pattern:
-    """Combining marks (of the BMP): made on first use (a walk over the BMP, 8 ms), not on import."""
-    return re.compile("[" + _char_class(c for c in range(0x0300, 0x10000) if unicodedata.category(chr(c)) in _IS_MARK) + "]")
+    """Combining marks (of the BMP)."""
+    known = unicode_tables.KNOWN.get(unicodedata.unidata_version)
+    return re.compile("[" + (known[1] if known else _bmp_marks()) + "]")
+
+
+def _bmp_marks() -> str:
+    """Every combining mark of the BMP, as a character class's inside: a walk over it (9 ms)."""
+    return _char_class(c for c in range(0x0300, 0x10000) if unicodedata.category(chr(c)) in _IS_MARK)
+
+
+def _usual_marks() -> str:
+    """The combining marks among the characters the usual UTF-16 reading holds (see _marks)."""
+    known = unicode_tables.KNOWN.get(unicodedata.unidata_version)
+    return known[0] if known else _usual_marks_walk()
+
+
+def _usual_marks_walk() -> str:
+    return _char_class(c for c in range(0x0300, 0xFFFD) if _UTF16_CHAR.match(chr(c)) and _is_mark(chr(c)))
+
+
+def _is_mark(c: str) -> bool:
+    return bool(unicodedata.combining(c)) or unicodedata.category(c) in _IS_MARK
 
 
 _MARK_REACH = 256  # covers a title or a sentence needle (16 words)
