@@ -45,6 +45,7 @@ from .source import plancache
 from .source.errors import CampaignError
 from .source.links import page_dir, site_path
 from .source.plan import GATED_DIRS, Plan
+from .source.swap import swap_in
 from .source.times import TimeFormatError, fmt
 
 log = logging.getLogger("mkdocs.hooks.campaign")
@@ -703,18 +704,15 @@ def publish_dir(root: Path, plan: Plan, now: datetime, site: Path, **kw) -> Buil
     # Absolute: MkDocs reads a relative site_dir from the folder of mkdocs.yml, not from here.
     site = (site if site.is_absolute() else root / site).absolute()
     tmp = site.parent / f".{site.name}.building-{os.getpid()}"
-    old = site.parent / f".{site.name}.old-{os.getpid()}"
-    for leftover in (tmp, old):
-        shutil.rmtree(leftover, ignore_errors=True)
+    shutil.rmtree(tmp, ignore_errors=True)
     try:
         st = build_into(root, plan, now, tmp, **kw)
-    except BaseException:
+        if site.is_symlink() or site.is_file():
+            site.unlink()
+        if site.exists():
+            shutil.rmtree(swap_in(tmp, site), ignore_errors=True)  # site/ is the old folder or the new, never none
+        else:
+            tmp.rename(site)
+    finally:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    if site.is_symlink() or site.is_file():
-        site.unlink()
-    if site.exists():
-        site.rename(old)
-    tmp.rename(site)
-    shutil.rmtree(old, ignore_errors=True)
     return st
