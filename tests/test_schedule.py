@@ -200,3 +200,26 @@ def test_a_dated_systemd_line_in_the_hour_the_clocks_repeat_fires_just_after_its
         elapse = re.search(r"Next elapse: \w+ (\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}) UTC", out.stdout).group(1)
         expected = (instant + schedule.REBUILD_DELAY).astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
         assert elapse == expected, (value, out.stdout)
+
+
+def test_the_schedule_calendar_s_entries_last_30_minutes_across_a_clock_change(project):
+    """Each release is a 30-minute entry in `make schedule FORMAT=ics`: its end was the local time plus 30
+    minutes, 90 minutes after a release at 01:45 BST on the night the clocks go back (and that end, 02:15, or
+    one inside the repeated hour, is read as the first of the two)."""
+    from icalendar import Calendar
+
+    a = project.article("launch", "The campaign launches today", "2026-09-07 08:00")
+    b = project.article("b-blog", "A blog about the clocks", "2026-10-25 01:45+01:00", kind="blog", folder="blog")
+    c = project.article("c-blog", "A blog in spring", "2027-03-28 00:45+00:00", kind="blog", folder="blog")
+    project.plan(a + b + c)
+    env = {k: v for k, v in os.environ.items() if k != "CAMPAIGN_NOW"}
+    env.update(PYTHONPATH=str(ROOT / "hooks"), CAMPAIGN_NOW="2026-10-20")
+    done = sp.run([sys.executable, "-m", "campaign", "--root", ".", "schedule", "--format", "ics"], cwd=project.path,
+                  env=env, capture_output=True, timeout=120)
+    assert done.returncode == 0, done.stderr.decode()
+    events = Calendar.from_ical(done.stdout).walk("VEVENT")
+    assert len(events) == 3
+    for ev in events:  # a DURATION of hours and minutes is exact time (RFC 5545 3.3.6): added in UTC
+        start = ev.decoded("dtstart").astimezone(timezone.utc)
+        end = ev.decoded("dtend").astimezone(timezone.utc) if "DTEND" in ev else start + ev.decoded("duration")
+        assert end - start == timedelta(minutes=30), ev["summary"]

@@ -120,7 +120,9 @@ def as_ics(snap: Snapshot) -> bytes:
         ev.add("uid", guid_of(snap.plan, r))
         ev.add("dtstamp", stamp)
         ev.add("dtstart", r.release.astimezone(tz))
-        ev.add("dtend", r.release.astimezone(tz) + timedelta(minutes=30))
+        # A length, not an end: local time plus 30 minutes is an hour off across a clock change, and an end in
+        # the hour the clocks repeat would name the first of the two.
+        ev.add("duration", timedelta(minutes=30))
         ev.add("summary", f"[{r.kind}] {r.title}")
         ev.add("description", f"Status: {d['status']}. Source: {d['source'] or '-'}. Page: {d['url'] or '-'}")
         cal.add_component(ev)
