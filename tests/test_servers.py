@@ -179,11 +179,14 @@ def test_restarts_and_stopping_leave_nothing_in_the_temporary_folder(tmp_path):
     """mkdocs serve builds into a temporary folder it removes only once it is serving: each restart that
     stopped it while it started (the plan saved twice in quick succession) left a whole built site in the
     temporary folder (this machine had gathered 124 of them). After quick saves, a restart that completes and
-    a stop, the temporary folder the command was given is empty, and the site was served throughout."""
+    a stop, the temporary folder the command was given is empty, and the site was served throughout. (It held
+    a SIGKILLed server's folder too: the start removes it.)"""
     p = project(tmp_path)
     port = _free_port()
     scratch = tmp_path / "tmp"
-    scratch.mkdir()
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    (scratch / f"campaign-serve-{gone.pid}-abc" / "mkdocs_x").mkdir(parents=True)
     proc = _start(p, "make serve", port, CAMPAIGN_NOW="2026-10-05", TMPDIR=str(scratch))
     try:
         _get(f"http://127.0.0.1:{port}{SUBPATH}", "Alpha first release")
@@ -197,3 +200,22 @@ def test_restarts_and_stopping_leave_nothing_in_the_temporary_folder(tmp_path):
         out = proc.communicate(timeout=60)[0]
     assert "restarting the server" in out, out[-2000:]
     assert sorted(x.name for x in scratch.iterdir()) == [], out[-2000:]
+
+
+def test_a_killed_server_s_temporary_folder_is_removed_when_the_next_starts(tmp_path):
+    """make serve/preview build into a temporary folder of their own, removed when they stop; one SIGKILLed
+    (or the machine losing power) left it, a preview's holding pages not live yet. The next start removes
+    the folders of servers that are gone, and no other."""
+    from campaign.commands.devserver import SCRATCH, sweep_scratch
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    dead = tmp_path / f"{SCRATCH}{gone.pid}-abc"
+    (dead / "site" / "articles").mkdir(parents=True)
+    (dead / "site" / "articles" / "index.html").write_text("a page not live yet")
+    alive = tmp_path / f"{SCRATCH}{os.getpid()}-def"  # a server still running (this process)
+    alive.mkdir()
+    other = tmp_path / "campaign-serve-notapid"
+    other.mkdir()
+    assert sweep_scratch(str(tmp_path)) == [str(dead)]
+    assert not dead.exists() and alive.exists() and other.exists()

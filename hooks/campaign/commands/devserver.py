@@ -189,7 +189,8 @@ def run(root: Path, addr: str, env_extra: dict[str, str], announce: str, name: s
         # mkdocs serve builds into a temporary folder it removes only once it is serving: stopped while it
         # starts (a restart when the plan is saved twice quickly), it left a whole site in the temp folder
         # each time. Its temporary files go in a folder of ours, emptied after every stop, removed at the end.
-        scratch = env["TMPDIR"] = tempfile.mkdtemp(prefix="campaign-serve-")
+        sweep_scratch(tempfile.gettempdir())
+        scratch = env["TMPDIR"] = tempfile.mkdtemp(prefix=f"{SCRATCH}{os.getpid()}-")
         while True:
             stamp = _stamp(root)
             # Its own process group: a terminal's Ctrl+C reaches us only, and we stop it once, cleanly.
@@ -221,6 +222,35 @@ def run(root: Path, addr: str, env_extra: dict[str, str], announce: str, name: s
         for s, handler in previous.items():
             signal.signal(s, handler)
         print(f"{name}: stopped", file=sys.stderr)
+
+
+SCRATCH = "campaign-serve-"
+
+
+def sweep_scratch(tmp: str) -> list[str]:
+    """Remove the temporary folders of servers that are gone (SIGKILL, a crash, a power cut: nothing of theirs
+    ran to remove it), named after their process; a preview's holds pages not live yet. Only this user's, and
+    only where no process has that number now (a number used again keeps its folder: never one in use).
+    Returns those removed."""
+    removed = []
+    try:
+        entries = list(os.scandir(tmp))
+    except OSError:
+        return removed
+    for entry in entries:
+        pid = entry.name[len(SCRATCH):].split("-", 1)[0]
+        if not entry.name.startswith(SCRATCH) or not pid.isdigit():
+            continue
+        try:
+            if entry.stat(follow_symlinks=False).st_uid != os.getuid() or not entry.is_dir(follow_symlinks=False):
+                continue
+            os.kill(int(pid), 0)
+        except ProcessLookupError:  # no such process: its server is gone
+            shutil.rmtree(entry.path, ignore_errors=True)
+            removed.append(entry.path)
+        except (OSError, OverflowError):  # another user's process (still running), or unreadable: left alone
+            continue
+    return removed
 
 
 def _empty(folder: str) -> None:
