@@ -138,6 +138,14 @@ def test_ratio_and_median_arithmetic():
     assert x[10000]["growth"] == pytest.approx(9.0) and x[10000]["growth_from"] == 1000
     assert x[10000]["growth_plain"] == pytest.approx(9.0)
     assert math.isnan(bench.median_of([{"cpu": 1.0}], "audit_cpu"))
+    # The time the audit adds: its wall-clock wait over the build's wall clock, the first run apart.
+    for run, wait in zip(sizes[1000]["hooks"], (0.5, 3.0, 2.2)):
+        run["audit_wall"] = wait
+    sizes[1000]["hooks"][0]["audit_parallel"] = True
+    x = bench.ratios(sizes)
+    assert x[1000]["audit_added_first"] == pytest.approx(0.5 / 20) and x[1000]["audit_parallel_first"]
+    assert x[1000]["audit_added_unchanged"] == pytest.approx((3.0 / 24 + 2.2 / 22) / 2)
+    assert "audit_added_first" not in x[10000]
 
 
 def test_page_size_report_names_the_biggest_page(tmp_path):

@@ -34,6 +34,7 @@ from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 
 from .audit import tree
+from .audit import parallel
 from .audit.auditor import audit_site
 from .release.snapshot import Snapshot
 from .render import ical, site_pages, theme_html
@@ -60,7 +61,8 @@ class BuildState:
     bylines: dict = field(default_factory=dict)  # source -> byline added once the page is rendered
     verbatim: set = field(default_factory=set)  # site paths copied unchanged from the theme package
     audit_seconds: float = 0.0
-    audit_cpu_seconds: float = 0.0  # CPU time of the audit (make bench compares it with the whole build)
+    audit_cpu_seconds: float = 0.0  # CPU time of the audit, its worker's too (make bench compares it with the build)
+    audit_end_cpu: float = 0.0  # the part of it this process spent in on_post_build (and keeping the caches)
     allowed: frozenset = frozenset()  # shared wording the audit accepted (kept for a rollback's re-audit)
     site_url: str | None = None
     preview: str | None = None  # "Preview as of ..." label, or None for a real build
@@ -75,6 +77,9 @@ class BuildState:
     mailto_to: str | None = None  # campaign.feedback_email as a mailto: address, escaped once a build
     repair_pages: bool = True  # Material's markup repaired after rendering (False: its templates were patched)
     refused_lines: dict = field(default_factory=dict)  # page -> its includes of gated files (tree.refused_includes)
+    worker: parallel.Worker | None = None  # the audit reading files as they are written (audit/parallel.py)
+    index_sent: int = 0  # search index entries the worker has been given
+    audit_parallel: bool = False  # the audit's answer came from its worker (it read files as they were written)
 
     @cached_property
     def sources(self) -> dict:
@@ -267,6 +272,14 @@ def on_files(files, config):
         inclusion = InclusionLevel.UNDEFINED if site_pages.in_nav(src_uri) else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, src_uri, content=markdown, inclusion=inclusion))
     _hold()
+    cpu, allowed = time.process_time(), frozenset(snap.plan.shared_wording)
+    if parallel.parallel_ok() and parallel.nothing_kept(snap, allowed, str(st.root)):
+        # After _hold: the worker's garbage collector leaves what is held now alone (and so unshared).
+        try:
+            st.worker = parallel.Worker(snap, allowed, str(st.root), frozenset(st.verbatim))
+        except OSError:  # cannot fork (no memory, a process limit): the build audits the site itself
+            st.worker = None
+    st.audit_cpu_seconds += time.process_time() - cpu
     return files
 
 
@@ -503,7 +516,28 @@ class _PatchedTemplates(BaseLoader):
 
 
 def on_post_page(output: str, page: Page, config):
-    return theme_html.fix_page_html(output) if state().repair_pages else output
+    st = state()
+    if st.worker is not None:
+        cpu = time.process_time()
+        st.worker.page(config.site_dir, page.file.dest_uri)
+        entries = _search_entries(config)
+        if entries is not None:  # the page's sections in the search index, read by the worker too
+            st.worker.index(entries[st.index_sent:])
+            st.index_sent = len(entries)
+        st.audit_cpu_seconds += time.process_time() - cpu
+    return theme_html.fix_page_html(output) if st.repair_pages else output
+
+
+def _search_entries(config) -> list | None:
+    """The entries the search plugin has gathered for its index so far (Material's, or MkDocs' own)."""
+    for plugin in config.plugins.values():
+        index = getattr(plugin, "search_index", None)
+        entries = getattr(index, "entries", None) if index is not None else None
+        if entries is None and index is not None:
+            entries = getattr(index, "_entries", None)
+        if isinstance(entries, list):
+            return entries
+    return None
 
 
 def on_post_template(output: str, template_name: str, config):
@@ -518,12 +552,24 @@ def on_post_build(config):
     # Only declared shared wording is allowed (the plan's shared_wording:); nothing is guessed.
     allowed = frozenset(snap.plan.shared_wording)
     started, cpu = time.perf_counter(), time.process_time()
-    # make serve rebuilds in this process after every save, and the timer every minute: files read clean last
-    # time are not read again (audit/memo.py, audit_site).
-    findings, auditor = audit_site(snap, allowed, Path(config.site_dir), st.verbatim, str(st.root))
+    worker = st.worker
+    findings = worker.finish(config.site_dir, frozenset(st.verbatim)) if worker is not None else None
+    if findings is None:
+        _end_worker()  # none, or it could not finish: the build audits its site itself
+        worker = None
+        # make serve rebuilds in this process after every save, and the timer every minute: files read clean last
+        # time are not read again (audit/memo.py, audit_site).
+        findings, auditor = audit_site(snap, allowed, Path(config.site_dir), st.verbatim, str(st.root))
+        keep_audit = auditor.keep
+    else:
+        keep_audit = worker.keep
+        st.audit_parallel = True
     st.audit_seconds = time.perf_counter() - started
-    st.audit_cpu_seconds = time.process_time() - cpu
+    st.audit_end_cpu = time.process_time() - cpu
+    st.audit_cpu_seconds += st.audit_end_cpu + (worker.cpu if worker is not None else 0.0)
     st.allowed = allowed
+    if findings or st.preview:
+        _end_worker()  # keeps nothing
     if findings:
         st.findings = findings
         raise PluginError(LEAK_ABORT)
@@ -535,9 +581,12 @@ def on_post_build(config):
         plan = snap.plan
 
         def keep():
-            cpu = time.process_time()
-            auditor.keep()  # the audit's caches: its time is the audit's (make bench reports it so)
-            st.audit_cpu_seconds += time.process_time() - cpu
+            cpu, started, before = time.process_time(), time.perf_counter(), worker.cpu if worker else 0.0
+            keep_audit()  # the audit's caches: its time is the audit's (make bench reports it so)
+            st.worker = None  # (the worker ends once it has kept them)
+            st.audit_end_cpu += time.process_time() - cpu
+            st.audit_cpu_seconds += time.process_time() - cpu + (worker.cpu - before if worker else 0.0)
+            st.audit_seconds += time.perf_counter() - started
             plancache.keep(plan)
             ical.keep(plan.root)
 
@@ -573,6 +622,14 @@ def on_build_error(error):
     global _LAST_ERROR
     _release()
     _LAST_ERROR = error
+    _end_worker()
+
+
+def _end_worker() -> None:
+    """A build that stops before its audit: its worker keeps nothing."""
+    if _STATE is not None and _STATE.worker is not None:
+        _STATE.worker.close()
+        _STATE.worker = None
 
 
 _LAST_ERROR: BaseException | None = None
@@ -643,9 +700,11 @@ def build_into(root: Path, plan: Plan, now: datetime, out_dir: Path, *, strict: 
     _PRESET = (plan, now)
     pages = _PageErrors()
     logging.getLogger("mkdocs").addHandler(pages)
+    built = False
     try:
         cfg.plugins.on_startup(command="build", dirty=False)
         mkdocs_build(cfg)
+        built = True
     except Abort as exc:
         if _STATE is not None and _STATE.findings:
             from .audit.locate import leak_problems
@@ -661,9 +720,14 @@ def build_into(root: Path, plan: Plan, now: datetime, out_dir: Path, *, strict: 
         _PRESET = None
         logging.getLogger("mkdocs").removeHandler(pages)
         cfg.plugins.on_shutdown()
-    st = state()
-    if keep_caches and st.keep is not None:
-        st.keep()
+        if not built:
+            _end_worker()
+    try:
+        st = state()
+        if keep_caches and st.keep is not None:
+            st.keep()
+    finally:
+        _end_worker()  # a build that failed after its audit, or make check: keeps nothing
     return st
 
 

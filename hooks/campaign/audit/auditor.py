@@ -50,7 +50,7 @@ _ALLOWED = "allowed"
 _PAGES = (".html", ".htm", ".xml", ".svg")  # files whose lines repeat from one file to the next
 # MkDocs' search index, where the search plugin writes it (a download named like it is any JSON file): read in
 # fewer forms than other JSON (_decoded_further), its strings kept apart (_unread).
-_INDEX = "search/search_index.json"
+_INDEX = INDEX = "search/search_index.json"
 _GROUP = 64  # JSON strings read together, looking ahead (Auditor._scan_content)
 _RUN, _CONTEXT = 3, 1  # lines known clean together, and lines read around new ones (see Auditor._unread)
 _PART = 64  # lines read together when a stretch holding looked-ahead traces is kept clean in parts (_clean_parts)
@@ -170,8 +170,9 @@ class Auditor:
             entries.setdefault(piece, []).append((_PIECE, None, None))
         # Declared shared wording only matters where it could hold a text needle (a few strings: a
         # substring test each is cheaper than a second automaton).
-        shared = [t for t in {*self.needles.shared, *(norm(a) for a in allowed)} if t]
-        self._declared = tuple(sorted(shared))
+        self._allowed = frozenset(allowed)
+        self._declared = declared_wording(snapshot, allowed)
+        shared = list(self._declared)
         if shared:
             texts = [k for k, vs in entries.items() if any(kind in TEXT_KINDS or kind == _CUT for kind, _, _ in vs)]
             together = "\0".join(shared)  # one substring test per needle, not one per needle and text
@@ -225,7 +226,7 @@ class Auditor:
         out.update(self._named_after_inputs())
         # The wording declared shared, all of it: an item going live leaves fewer of it around a needle, and a
         # file clean under more needles is clean under fewer (a hit inside shared wording is inside it still).
-        return frozenset(out), (self._declared, self._site_url)
+        return frozenset(out), memo_exact(self.snapshot, self._allowed)
 
     def keep(self) -> None:
         """The build this audit passed has succeeded: keep its caches on disk for the next build."""
@@ -1445,7 +1446,28 @@ def audit(site_dir: Path, snapshot: Snapshot, allowed: set[str] | frozenset[str]
     return Auditor(snapshot, allowed).scan_site(site_dir)
 
 
-def audit_site(snapshot: Snapshot, allowed: frozenset, site_dir: Path, skip: frozenset, memo: str) -> tuple[list[Finding], Auditor]:
+def declared_wording(snapshot: Snapshot, allowed) -> tuple[str, ...]:
+    """The plan's shared_wording and the further `allowed` wording, normalised and sorted."""
+    return tuple(sorted({t for t in map(norm, (*getattr(snapshot.plan, "shared_wording", ()), *allowed)) if t}))
+
+
+def memo_exact(snapshot: Snapshot, allowed) -> tuple:
+    """What a memo of files read clean depends on besides the needles (Auditor._looked_for's second part)."""
+    root = getattr(snapshot.plan, "root", None)
+    return declared_wording(snapshot, allowed), site_url(root) if root is not None else None
+
+
+def site_auditor(snapshot: Snapshot, allowed: frozenset, memo: str | None) -> Auditor:
+    """The auditor audit_site reads the site with (see there): looking ahead for the items live now that will
+    be taken down, when there are any."""
+    ending = snapshot.ending
+    if not ending:
+        return Auditor(snapshot, allowed, memo=memo)
+    return Auditor(snapshot.hiding(ending), allowed, memo=memo, expected=ending)
+
+
+def audit_site(snapshot: Snapshot, allowed: frozenset, site_dir: Path, skip: frozenset, memo: str,
+               auditor: Auditor | None = None) -> tuple[list[Finding], Auditor]:
     """A build's audit of its site, with the memo (memo.py), and the auditor whose caches a successful build keeps.
 
     When an item is taken down (`until`) its traces become needles, and a memo of files read clean without
@@ -1455,13 +1477,13 @@ def audit_site(snapshot: Snapshot, allowed: frozenset, site_dir: Path, skip: fro
     (and the files that changed) are read again. Looking for more finds more: every trace of an item hidden now
     is found by the wider audit too (Snapshot.hiding hides a superset; with fewer items live, fewer names are
     public, fewer files published by live items, no needle is dropped). Its findings of items hidden now are
-    checked by the audit of this instant alone, in the files they are in, whose findings are the answer."""
-    ending = snapshot.ending
-    if not ending:
-        auditor = Auditor(snapshot, allowed, memo=memo)
-        return auditor.scan_site(site_dir, skip=skip), auditor
-    wide = Auditor(snapshot.hiding(ending), allowed, memo=memo, expected=ending)
+    checked by the audit of this instant alone, in the files they are in, whose findings are the answer.
+    `auditor`: site_auditor(snapshot, allowed, memo), made already (it may have read files as they were written:
+    parallel.py)."""
+    wide = auditor or site_auditor(snapshot, allowed, memo)
     found = wide.scan_site(site_dir, skip=skip)
+    if not snapshot.ending:
+        return found, wide
     if found:
         flagged = {f.file.split("!", 1)[0] for f in found}
         found = Auditor(snapshot, allowed).scan_site(site_dir, skip=skip, only=flagged)

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 from ..source.plancache import CACHE_DIR, write_file
@@ -109,7 +110,7 @@ class CleanMemo:
         # at 10,000 releases); any other compares them one by one (a subset of the last audit's holds).
         ordered = sorted(looked_for)
         self.whole = hashlib.blake2b("\0".join(ordered).encode("utf-8", "surrogatepass"), digest_size=_DIGEST_BYTES).digest()
-        self.exact = _digest(json.dumps([code_digest(), FORMAT, *exact])).hex()
+        self.exact = exact_digest(exact)
         old = _MEMORY.get(slot) or self._load()
         if old is not None and old.exact == self.exact and old.whole == self.whole:
             self.used, self.looked_for = True, old.looked_for
@@ -129,6 +130,7 @@ class CleanMemo:
         self.skipped = 0  # files not read again (tests read it)
         self.recorded = 0  # files read (clean) by this audit
         self.runs_known = 0  # runs of lines known clean from an earlier process's digests (tests read it)
+        self._digested: dict[str, dict] = {}  # key -> {run: its digest}, made ahead of save (digest_ahead)
 
     def _path(self) -> Path:
         return Path(self.slot) / CACHE_DIR / FILE_NAME
@@ -138,12 +140,13 @@ class CleanMemo:
 
     def is_clean(self, rel: str, digest: str, expected: frozenset = frozenset()) -> bool:
         """Whether the file was read clean with these bytes, but for the traces of items that are all still
-        `expected` (live now: see auditor.audit_site); one of them taken down makes it read again."""
-        entry = self.old_files.get(rel)
-        if entry is not None and entry[0] == digest and expected.issuperset(entry[1]):
-            self.files[rel] = entry
-            self.skipped += 1
-            return True
+        `expected` (live now: see auditor.audit_site); one of them taken down makes it read again. Read clean
+        by this audit already (as it was written: parallel.py), or by the last."""
+        for entry in (self.files.get(rel), self.old_files.get(rel)):
+            if entry is not None and entry[0] == digest and expected.issuperset(entry[1]):
+                self.files[rel] = entry
+                self.skipped += 1
+                return True
         return False
 
     def record(self, rel: str, digest: str, items: set | frozenset = frozenset()) -> None:
@@ -204,12 +207,23 @@ class CleanMemo:
         """Every run of lines this process holds read clean, digested (once each), after those an earlier
         process read clean (they hold none of a larger set of needles). A build that read no page (an
         unchanged rebuild) keeps the earlier ones as they were, without unpacking them."""
-        digest, new = self.runs.digest, set()
+        self.digest_ahead()
+        new = set()
+        for done in self._digested.values():
+            new.update(done.values())
+        return _merged(self.runs, new)
+
+    def digest_ahead(self) -> None:
+        """Digest the runs of lines read clean so far (what save keeps), each once: the audit's worker does it
+        while it waits for the next page (parallel.py), so that saving at the end has little left to do."""
+        digest = self.runs.digest
         for key, runs in self.lines.items():
             if key.split("\0", 1)[0] == JSON_LINES:
                 continue  # JSON strings, not runs of lines (the search index's are kept as `strings`)
-            new.update(digest(key, run) for run in runs)
-        return _merged(self.runs, new)
+            done = self._digested.setdefault(key, {})
+            if len(done) < len(runs):
+                for run in runs - done.keys():
+                    done[run] = digest(key, run)
 
 
 def _merged(old: _Packed, new: set) -> bytes:
@@ -220,6 +234,26 @@ def _merged(old: _Packed, new: set) -> bytes:
     if not old.packed or len(old) + len(new) > MAX_LINES:
         return b"".join(new)
     return old.packed + b"".join(new - old.known())
+
+
+def exact_digest(exact: tuple) -> str:
+    """What must be the same for a memo to hold (see CleanMemo), as one digest."""
+    return _digest(json.dumps([code_digest(), FORMAT, *exact])).hex()
+
+
+_EXACT = re.compile(rb'"exact":"([0-9a-f]+)"')
+
+
+def kept_for(slot: str, exact: tuple) -> bool:
+    """Whether the memo on disk under `slot` was kept for this code, these settings (`exact`): read from the
+    start of its file only. (It may still look for less than a build does: an item hidden again.)"""
+    try:
+        with open(Path(slot) / CACHE_DIR / FILE_NAME, "rb") as fh:
+            head = fh.read(len(_MAGIC) + 8 + 256)
+    except OSError:
+        return False
+    found = _EXACT.search(head) if head.startswith(_MAGIC) else None
+    return found is not None and found.group(1).decode() == exact_digest(exact)
 
 
 def _digest(text: str) -> bytes:

@@ -65,7 +65,8 @@ def cmd_build(args) -> int:
     live = len(snap.live)
     print(f"Built {args.site_dir}/ as of {fmt(snap.now, snap.plan.tz)}: {live} release{'' if live == 1 else 's'} live, "
           f"{len(snap.hidden)} not live; leak audit clean ({st.audit_seconds:.2f} s of "
-          f"{time.perf_counter() - started:.2f} s)", file=sys.stderr)
+          f"{time.perf_counter() - started:.2f} s{'; files read as MkDocs wrote them' if st.audit_parallel else ''})",
+          file=sys.stderr)
     return 0
 
 
