@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import sys
 from pathlib import Path
 
@@ -102,8 +103,12 @@ def test_results_and_summary_are_rendered(tiny):
     # the timer's build: after a build a minute before the last change, the same site at NOW
     rel = r["sizes"][N]["release"]
     assert rel["before"] < rel["at"] <= bench.NOW and 0 < rel["audit_cpu"] < rel["cpu"]
-    assert f"audit share of build, {N:,} releases: the timer's build when an item goes live" in md
-    assert f"audit share of build, {N:,} releases: first build" in md
+    assert f"audit share of build (CPU), {N:,} releases: the timer's build when an item goes live" in md
+    assert f"audit share of build (CPU), {N:,} releases: first build" in md
+    # the time the audit adds (wall clock), for the same builds; the first build's worker read ahead here
+    assert f"time the audit adds to the build (the build's wait for it, wall clock), {N:,} releases: first build" in md
+    first = r["sizes"][N]["hooks"][0]
+    assert first["audit_parallel"] == (len(os.sched_getaffinity(0)) >= 2) and 0 < first["audit_wall"] < first["wall"]
     assert r["machine"]["cores"] >= 1 and r["machine"]["python"]
     assert r["plan_load"]["releases"] == N
     lines = bench.summary_lines(r)
