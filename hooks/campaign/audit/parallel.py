@@ -153,7 +153,7 @@ def _work(conn, snapshot, allowed: frozenset, slot: str, skip: frozenset) -> Non
     auditor = site_auditor(snapshot, allowed, slot)
     while True:
         if inbox.empty() and auditor.memo is not None:
-            auditor.memo.digest_ahead()  # idle: what saving the memo would do at the end
+            auditor.memo.digest_ahead(1.25)  # idle: what saving the memo would do at the end
         message = inbox.get()
         if message is None:  # the parent closed: nothing kept
             return
