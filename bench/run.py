@@ -832,6 +832,10 @@ def summary_lines(r: dict) -> list[str]:
     for n, x in sorted(r["ratios"].items()):
         line = (f"{n:>6,} releases: hooks {x['hooks_cpu']:.2f} s CPU, plain {x['plain_cpu']:.2f} s, "
                 f"audit {x['audit_cpu']:.2f} s; overhead w/o audit {x['overhead']:.3f}x; audit share {x['audit_share']:.1%}")
+        if "audit_share_first" in x:
+            line += f"; first build: audit {x['audit_share_first']:.1%} of CPU"
+            if "audit_added_first" in x:
+                line += f", adds {x['audit_added_first']:.1%} to its time"
         if "growth" in x:
             line += f"; growth from {x['growth_from']:,}: {x['growth']:.2f}x"
         out.append(line)
