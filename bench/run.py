@@ -876,7 +876,12 @@ def notes(r: dict) -> list[str]:
     for n, x in r["ratios"].items():
         for key, what in AUDIT_SHARES:
             if x.get(key, 0) > BUDGET["audit_share"]:
-                out.append(f"The audit takes {x[key]:.1%} of the {n:,}-release build ({what}).")
+                added = x.get(key.replace("audit_share_", "audit_added_"))
+                out.append(f"The audit takes {x[key]:.1%} of the {n:,}-release build's CPU ({what})"
+                           + (f"; it adds {added:.1%} to the build's time" if added is not None else "") + ".")
+            added = x.get(key.replace("audit_share_", "audit_added_"), 0)
+            if added > BUDGET["audit_share"]:
+                out.append(f"The audit adds {added:.1%} to the {n:,}-release build's time ({what}).")
     if any(x.get("audit_share_first", 0) > BUDGET["audit_share"] for x in r["ratios"].values()):
         out.append("The audit reads every output file as a reader would see it (see README, 'What the audit "
                    "reads'): most of its time is splitting pages into lines to skip those read before, one "
@@ -885,7 +890,10 @@ def notes(r: dict) -> list[str]:
                    "not live). A build after another keeps what that audit read clean (audit/memo.py) and "
                    "reads only what changed, while the needles are a subset of the last build's (it looks ahead "
                    "for live items with an until, so a take-down keeps it too); a first build, or one after a "
-                   "plan edit that hides more, reads everything.")
+                   "plan edit that hides more, reads everything. A first build on two cores or more reads it with a "
+                   "worker while MkDocs writes the site (audit/parallel.py): the build waits only for what is "
+                   "written last (the search index) and for the memo to be kept, at some more CPU than reading it "
+                   "all at the end.")
     for n, x in r["ratios"].items():
         if x.get("growth", 0) > BUDGET["growth"]:
             out.append(f"Growth {x['growth_from']:,} -> {n:,} is {x['growth']:.2f}x.")
