@@ -68,6 +68,8 @@ def _worker_build(project: Path, site: Path, profile: str | None) -> dict:
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
     prof = cProfile.Profile() if profile else None
     os.chdir(project)
+    if os.environ.get("BENCH_ONE_CORE"):  # (see run(): the first build on one core)
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
 
     def children() -> float:  # the audit's worker (audit/parallel.py), once it has ended
         r = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -87,8 +89,9 @@ def _worker_build(project: Path, site: Path, profile: str | None) -> dict:
         prof.disable()
         prof.dump_stats(profile)
     out = {"cpu": time.process_time() - cpu0 + children() - kids0, "wall": time.perf_counter() - wall0,
-           "maxrss_kb": max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-                            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)}
+           # with the audit's worker's peak added (an upper bound: the two run at once)
+           "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss + (
+               resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss if children() > kids0 else 0)}
     adapter = sys.modules.get("campaign.mkdocs_adapter")
     if adapter is not None and adapter._STATE is not None:
         st = adapter._STATE
@@ -96,6 +99,8 @@ def _worker_build(project: Path, site: Path, profile: str | None) -> dict:
                    live=len(st.snapshot.live), hidden=len(st.snapshot.hidden))
         if events is not None:
             events["on_post_build"] -= st.audit_end_cpu  # reported on its own
+            for event, cpu in st.audit_early_cpu.items():  # the audit's worker started and fed: the same
+                events[event] -= cpu
             out["events"] = events
     return out
 
@@ -346,8 +351,10 @@ def bench_env(project: Path, now: str = NOW) -> dict:
     return env
 
 
-def _run_worker(args: list[str], project: Path, log: Path, timeout: float | None = None, now: str | None = None) -> dict:
+def _run_worker(args: list[str], project: Path, log: Path, timeout: float | None = None, now: str | None = None,
+                extra_env: dict | None = None) -> dict:
     env = bench_env(project, now or NOW)
+    env.update(extra_env or {})
     if args[0] == "reach":
         import reachlogs
 
@@ -364,10 +371,10 @@ def _run_worker(args: list[str], project: Path, log: Path, timeout: float | None
 
 
 def build(project: Path, site: Path, log: Path, profile: Path | None = None, timeout: float | None = None,
-          now: str | None = None) -> dict:
+          now: str | None = None, one_core: bool = False) -> dict:
     shutil.rmtree(site, ignore_errors=True)
     return _run_worker(["build", str(project), str(site)] + ([str(profile)] if profile else []), project, log,
-                       timeout, now)
+                       timeout, now, {"BENCH_ONE_CORE": "1"} if one_core else None)
 
 
 def timer_instants(project: Path) -> dict:
@@ -561,8 +568,17 @@ def ratios(sizes: dict) -> dict:
         if "audit_cpu" in first:
             out[n]["audit_share_first"] = first["audit_cpu"] / first["cpu"]
             if "audit_wall" in first:
+                out[n]["audit_waited_first"] = first["audit_wall"] / first["wall"]
                 out[n]["audit_added_first"] = first["audit_wall"] / first["wall"]
                 out[n]["audit_parallel_first"] = bool(first.get("audit_parallel"))
+                one = res.get("first_one_core")
+                if first.get("audit_parallel") and one and "audit_wall" in one:
+                    # The build without its audit takes about what the one-core first build took before its audit
+                    # (MkDocs runs on one core either way); what the first build took beyond that, the audit
+                    # added: its wait at the end, and MkDocs slowed by its worker beside it.
+                    out[n]["audit_added_first"] = (first["wall"] - (one["wall"] - one["audit_wall"])) / first["wall"]
+                    out[n]["first_one_core_wall"] = one["wall"]
+                    out[n]["first_one_core_audit"] = one["audit_wall"]
         if later and all("audit_cpu" in run for run in later):
             out[n]["audit_share_unchanged"] = statistics.median(run["audit_cpu"] / run["cpu"] for run in later)
             if all("audit_wall" in run for run in later):
@@ -704,10 +720,14 @@ def render(r: dict) -> str:
         key = key.replace("audit_share_", "audit_added_")
         for n in sizes:
             x = rat[n]
-            if key in x:
-                how = " (its worker read the files as they were written)" if key == "audit_added_first" and x.get("audit_parallel_first") else ""
-                L.append(f"| time the audit adds to the build (the build's wait for it, wall clock), {n:,} releases: {what}{how} | "
-                         f"{x[key]:.1%} | {BUDGET['audit_share']:.0%} | {_ok(x[key], BUDGET['audit_share'])} |")
+            if key not in x:
+                continue
+            if key == "audit_added_first" and "first_one_core_wall" in x:
+                what += (f"; its worker read the files as they were written, beside MkDocs: the build took the "
+                         f"one-core first build's {x['first_one_core_wall'] - x['first_one_core_audit']:.2f} s before "
+                         f"its audit, and {x['audit_waited_first']:.1%} of it waiting for the worker at the end")
+            L.append(f"| time the audit adds to the build (wall clock), {n:,} releases: {what} | "
+                     f"{x[key]:.1%} | {BUDGET['audit_share']:.0%} | {_ok(x[key], BUDGET['audit_share'])} |")
     for n in sizes:
         x = rat[n]
         if "growth" in x and x["growth_from"] * 10 == n:
@@ -951,7 +971,12 @@ def run(sizes, runs, out: Path, results: Path | None, peer_sizes=PEER_SIZES, pro
         # the package again (~0.07 s), a cost the plain build, whose packages pip compiled, never pays.
         compileall.compile_dir(proj / "hooks", quiet=1)
         plain = plain_project(proj, out / f"n{n}" / "plain")
-        res = {"hooks": [], "plain": []}
+        # The first build once more on one core (its audit then runs in the build's own process, after MkDocs),
+        # so what the audit adds to a first build can be told from what its worker costs MkDocs beside it
+        # (audit/parallel.py): everything it kept is removed after it, and the first run below starts as cold.
+        one_core = build(proj, out / f"n{n}" / "site-hooks", log, one_core=True)
+        shutil.rmtree(proj / ".cache", ignore_errors=True)
+        res = {"hooks": [], "plain": [], "first_one_core": one_core}
         for i in range(k):  # interleaved, so slow phases of the machine hit both
             res["hooks"].append(build(proj, out / f"n{n}" / "site-hooks", log))
             res["plain"].append(build(plain, out / f"n{n}" / "site-plain", log))

@@ -125,3 +125,41 @@ def test_a_first_build_reads_as_it_writes_and_still_refuses_a_leak(tmp_path):
     assert (p.path / ".cache" / "campaign" / memo_mod.FILE_NAME).is_file()
     again = build()
     assert again.returncode == 0 and "files read as MkDocs wrote them" not in again.stderr, again.stderr[-3000:]
+
+
+def test_the_worker_dies_with_its_build(tmp_path):
+    """A build killed outright (SIGKILL, the OOM killer) takes its worker with it: a worker left waiting would
+    hold what the build held (a publish's lock on DEST, the build's output pipe) and hang the next one."""
+    if len(os.sched_getaffinity(0)) < 2:
+        pytest.skip("one core: no worker")
+    import signal
+
+    from conftest import Project
+
+    p = Project(tmp_path / "proj")
+    p.plan("".join(p.article(f"a{i}", f"Article number {i} of the test", "2026-09-07 08:00") for i in range(40)))
+    env = {k: v for k, v in os.environ.items() if k not in ("CAMPAIGN_NOW", "PYTHONPATH")}
+    env.update(PYTHONPATH=str(p.path / "hooks"), CAMPAIGN_NOW="2026-10-01 12:00")
+    build = subprocess.Popen([sys.executable, "-m", "campaign", "--root", ".", "build"], cwd=p.path, env=env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    children = Path(f"/proc/{build.pid}/task/{build.pid}/children")
+    worker = None
+    deadline = time.monotonic() + 120
+    while worker is None and build.poll() is None and time.monotonic() < deadline:
+        try:
+            worker = int(children.read_text().split()[0])
+        except (OSError, IndexError, ValueError):
+            time.sleep(0.005)
+    if worker is None:
+        build.wait()
+        pytest.fail("the build ended before its worker was seen")
+    os.kill(build.pid, signal.SIGKILL)
+    build.wait()
+    deadline = time.monotonic() + 30
+    while Path(f"/proc/{worker}").exists() and time.monotonic() < deadline:
+        state = Path(f"/proc/{worker}/stat").read_text().split(") ")[-1][:1] if Path(f"/proc/{worker}/stat").exists() else "X"
+        if state == "Z":  # dead, not yet reaped by its new parent
+            break
+        time.sleep(0.05)
+    alive = Path(f"/proc/{worker}/stat").exists() and Path(f"/proc/{worker}/stat").read_text().split(") ")[-1][:1] != "Z"
+    assert not alive, "the worker outlived its build"

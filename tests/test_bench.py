@@ -106,9 +106,13 @@ def test_results_and_summary_are_rendered(tiny):
     assert f"audit share of build (CPU), {N:,} releases: the timer's build when an item goes live" in md
     assert f"audit share of build (CPU), {N:,} releases: first build" in md
     # the time the audit adds (wall clock), for the same builds; the first build's worker read ahead here
-    assert f"time the audit adds to the build (the build's wait for it, wall clock), {N:,} releases: first build" in md
-    first = r["sizes"][N]["hooks"][0]
+    assert f"time the audit adds to the build (wall clock), {N:,} releases: first build" in md
+    first, one = r["sizes"][N]["hooks"][0], r["sizes"][N]["first_one_core"]
     assert first["audit_parallel"] == (len(os.sched_getaffinity(0)) >= 2) and 0 < first["audit_wall"] < first["wall"]
+    # the same first build on one core: its audit in the build's own process (nothing was kept for either)
+    assert not one["audit_parallel"] and 0 < one["audit_wall"] < one["wall"]
+    if first["audit_parallel"]:
+        assert "one-core first build" in md and "first_one_core_wall" in r["ratios"][N]
     assert r["machine"]["cores"] >= 1 and r["machine"]["python"]
     assert r["plan_load"]["releases"] == N
     lines = bench.summary_lines(r)

@@ -63,6 +63,7 @@ class BuildState:
     audit_seconds: float = 0.0
     audit_cpu_seconds: float = 0.0  # CPU time of the audit, its worker's too (make bench compares it with the build)
     audit_end_cpu: float = 0.0  # the part of it this process spent in on_post_build (and keeping the caches)
+    audit_early_cpu: dict = field(default_factory=dict)  # event -> the part in it (starting and feeding the worker)
     allowed: frozenset = frozenset()  # shared wording the audit accepted (kept for a rollback's re-audit)
     site_url: str | None = None
     preview: str | None = None  # "Preview as of ..." label, or None for a real build
@@ -277,9 +278,9 @@ def on_files(files, config):
         # After _hold: the worker's garbage collector leaves what is held now alone (and so unshared).
         try:
             st.worker = parallel.Worker(snap, allowed, str(st.root), frozenset(st.verbatim))
-        except OSError:  # cannot fork (no memory, a process limit): the build audits the site itself
+        except Exception:  # cannot fork (no memory, a process limit...): the build audits the site itself
             st.worker = None
-    st.audit_cpu_seconds += time.process_time() - cpu
+    _audit_spent(st, "on_files", time.process_time() - cpu)
     return files
 
 
@@ -524,8 +525,13 @@ def on_post_page(output: str, page: Page, config):
         if entries is not None:  # the page's sections in the search index, read by the worker too
             st.worker.index(entries[st.index_sent:])
             st.index_sent = len(entries)
-        st.audit_cpu_seconds += time.process_time() - cpu
+        _audit_spent(st, "on_post_page", time.process_time() - cpu)
     return theme_html.fix_page_html(output) if st.repair_pages else output
+
+
+def _audit_spent(st: BuildState, event: str, cpu: float) -> None:
+    st.audit_cpu_seconds += cpu
+    st.audit_early_cpu[event] = st.audit_early_cpu.get(event, 0.0) + cpu
 
 
 def _search_entries(config) -> list | None:
@@ -566,7 +572,7 @@ def on_post_build(config):
         st.audit_parallel = True
     st.audit_seconds = time.perf_counter() - started
     st.audit_end_cpu = time.process_time() - cpu
-    st.audit_cpu_seconds += st.audit_end_cpu + (worker.cpu if worker is not None else 0.0)
+    st.audit_cpu_seconds += st.audit_end_cpu  # (and the worker's, once it has ended: _end_worker)
     st.allowed = allowed
     if findings or st.preview:
         _end_worker()  # keeps nothing
@@ -581,11 +587,11 @@ def on_post_build(config):
         plan = snap.plan
 
         def keep():
-            cpu, started, before = time.process_time(), time.perf_counter(), worker.cpu if worker else 0.0
+            cpu, started = time.process_time(), time.perf_counter()
             keep_audit()  # the audit's caches: its time is the audit's (make bench reports it so)
-            st.worker = None  # (the worker ends once it has kept them)
             st.audit_end_cpu += time.process_time() - cpu
-            st.audit_cpu_seconds += time.process_time() - cpu + (worker.cpu - before if worker else 0.0)
+            st.audit_cpu_seconds += time.process_time() - cpu
+            _end_worker()  # (it ended once it had kept them: its CPU time counted now)
             st.audit_seconds += time.perf_counter() - started
             plancache.keep(plan)
             ical.keep(plan.root)
@@ -626,10 +632,12 @@ def on_build_error(error):
 
 
 def _end_worker() -> None:
-    """A build that stops before its audit: its worker keeps nothing."""
+    """End the build's audit worker, keeping nothing (unless it has kept the caches already); its CPU time is
+    the audit's."""
     if _STATE is not None and _STATE.worker is not None:
-        _STATE.worker.close()
-        _STATE.worker = None
+        worker, _STATE.worker = _STATE.worker, None
+        worker.close()
+        _STATE.audit_cpu_seconds += worker.cpu
 
 
 _LAST_ERROR: BaseException | None = None

@@ -13,10 +13,12 @@ the build audits the site itself. Only a build that succeeds tells it to keep it
 """
 from __future__ import annotations
 
+import ctypes
 import json
 import multiprocessing
 import os
 import queue
+import resource
 import signal
 import threading
 import time
@@ -26,16 +28,23 @@ from . import memo
 from .auditor import INDEX, Finding, audit_site, memo_exact, site_auditor
 
 _BATCH = 16  # pages named to the worker at a time
+_PR_SET_PDEATHSIG = 1  # prctl(2)
 
 
 def parallel_ok() -> bool:
-    """Whether a worker can help here: two cores or more for this process, fork, and no other thread (a fork
-    copies the forking thread only: a lock another thread held would stay held in the worker)."""
+    """Whether a worker can help here: two cores or more for this process, fork, and no other thread, Python's
+    or not (a fork copies the forking thread only: a lock another thread held would stay held in the worker);
+    not inside a daemonic process (which may not start one)."""
     try:
         cores = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         cores = os.cpu_count() or 1
-    return cores >= 2 and threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+    try:
+        threads = len(os.listdir("/proc/self/task"))
+    except OSError:
+        threads = threading.active_count()
+    return (cores >= 2 and threads == 1 and threading.active_count() == 1 and not multiprocessing.current_process().daemon
+            and "fork" in multiprocessing.get_all_start_methods())
 
 
 def nothing_kept(snapshot, allowed: frozenset, slot: str) -> bool:
@@ -51,8 +60,9 @@ class Worker:
     def __init__(self, snapshot, allowed: frozenset, slot: str, skip: frozenset):
         ctx = multiprocessing.get_context("fork")
         self._conn, theirs = ctx.Pipe()
-        self._proc = ctx.Process(target=_work, args=(theirs, snapshot, allowed, slot, skip), name="campaign-audit",
-                                 daemon=True)
+        self._proc = ctx.Process(target=_work, args=(theirs, self._conn, os.getpid(), snapshot, allowed, slot, skip),
+                                 name="campaign-audit", daemon=True)
+        self._children = _children_cpu()
         self._proc.start()
         theirs.close()
         self.cpu = 0.0
@@ -99,7 +109,8 @@ class Worker:
         return kept
 
     def close(self) -> None:
-        """End the worker without keeping anything."""
+        """End the worker (without keeping anything, unless `keep` did). `cpu` is then all its CPU time: as the
+        system counts it once it is reaped (this process starts no other child meanwhile)."""
         try:
             self._conn.close()
         except OSError:
@@ -110,13 +121,14 @@ class Worker:
         if self._proc.is_alive():
             self._proc.kill()
             self._proc.join()
+        self.cpu = max(self.cpu, _children_cpu() - self._children)
 
     def _send(self, message) -> bool:
         try:
             self._conn.send(message)
             return True
-        except (OSError, ValueError):  # the worker is gone (or this side closed)
-            return False
+        except Exception:  # the worker is gone, this side closed, or a plugin's entry cannot be sent: the
+            return False   # audit at the end reads what the worker was not given
 
     def _receive(self, kind: str) -> tuple | None:
         """The worker's answer of this kind (its fields after the kind); None if it ends without one."""
@@ -135,8 +147,23 @@ class Worker:
         return message[1:-1] if len(message) > 2 else ()
 
 
-def _work(conn, snapshot, allowed: frozenset, slot: str, skip: frozenset) -> None:
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _work(conn, parents, parent: int, snapshot, allowed: frozenset, slot: str, skip: frozenset) -> None:
     """The worker: reads what the parent names, in order, until it says to finish; then keeps or ends."""
+    # The parent's end of the pipe, copied by the fork: closed, so that the parent's end (however it ends) is
+    # the end of the pipe here. And the worker dies with it, whatever kills it (a publish's lock on DEST and the
+    # build's output are copied here too: held on, they would hang the next publish or a log's pipe).
+    parents.close()
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: the end of the pipe still ends it
+        pass
+    if os.getppid() != parent:  # it died before the line above
+        return
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C reaches the whole group: the parent ends us
     for stop in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(stop, signal.SIG_DFL)
