@@ -274,7 +274,7 @@ def on_files(files, config):
         files.append(File.generated(config, src_uri, content=markdown, inclusion=inclusion))
     _hold()
     cpu, allowed = time.process_time(), frozenset(snap.plan.shared_wording)
-    if parallel.parallel_ok() and parallel.nothing_kept(snap, allowed, str(st.root)):
+    if parallel.nothing_kept(snap, allowed, str(st.root)) and parallel.parallel_ok():
         # After _hold: the worker's garbage collector leaves what is held now alone (and so unshared).
         try:
             st.worker = parallel.Worker(snap, allowed, str(st.root), frozenset(st.verbatim))

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import ctypes
 import json
-import multiprocessing
 import os
 import queue
 import resource
@@ -43,8 +42,11 @@ def parallel_ok() -> bool:
         threads = len(os.listdir("/proc/self/task"))
     except OSError:
         threads = threading.active_count()
-    return (cores >= 2 and threads == 1 and threading.active_count() == 1 and not multiprocessing.current_process().daemon
-            and "fork" in multiprocessing.get_all_start_methods())
+    if cores < 2 or threads != 1 or threading.active_count() != 1:
+        return False
+    import multiprocessing  # (here: a build with a memo to use never needs it)
+
+    return not multiprocessing.current_process().daemon and "fork" in multiprocessing.get_all_start_methods()
 
 
 def nothing_kept(snapshot, allowed: frozenset, slot: str) -> bool:
@@ -58,6 +60,8 @@ class Worker:
     """The parent's side. `cpu`: the worker's CPU seconds as it last reported them (its audit's cost)."""
 
     def __init__(self, snapshot, allowed: frozenset, slot: str, skip: frozenset):
+        import multiprocessing
+
         ctx = multiprocessing.get_context("fork")
         self._conn, theirs = ctx.Pipe()
         self._proc = ctx.Process(target=_work, args=(theirs, self._conn, os.getpid(), snapshot, allowed, slot, skip),
