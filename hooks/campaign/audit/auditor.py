@@ -806,23 +806,17 @@ class Auditor:
         """Scan every file (`only`: the contents of these files only; every path is still checked); `skip`
         names files copied verbatim from the theme package, whose content cannot come from the plan (their
         paths are still checked)."""
-        top = os.path.join(str(site_dir), "")
         found: list[Finding] = []
         rels: list[str] = []
-        for folder, _, names in os.walk(top):  # like rglob, does not descend into linked folders
-            prefix = os.path.join(folder, "")[len(top):].replace(os.sep, "/")
-            for name in names:
-                path, rel = os.path.join(folder, name), prefix + name
-                if not os.path.isfile(path):
-                    continue
-                rels.append(rel)
-                if rel in skip:
-                    item = self.snapshot.hidden_target(rel)
-                    if item:
-                        found.append(Finding(rel, item, "published file", "published file"))
-                    continue
-                if only is None or rel in only:
-                    found.extend(self.scan_file(path, rel))
+        for path, rel in site_files(site_dir):
+            rels.append(rel)
+            if rel in skip:
+                item = self.snapshot.hidden_target(rel)
+                if item:
+                    found.append(Finding(rel, item, "published file", "published file"))
+                continue
+            if only is None or rel in only:
+                found.extend(self.scan_file(path, rel))
         found += self.scan_paths(rels)
         if self.memo is not None:
             self.memo.remember()
@@ -1444,6 +1438,17 @@ def _id3v2_size(data: bytes, pos: int) -> int:
 
 def audit(site_dir: Path, snapshot: Snapshot, allowed: set[str] | frozenset[str] = frozenset()) -> list[Finding]:
     return Auditor(snapshot, allowed).scan_site(site_dir)
+
+
+def site_files(site_dir: Path | str):
+    """(path, site path) of every file under `site_dir`: like rglob, not descending into linked folders."""
+    top = os.path.join(str(site_dir), "")
+    for folder, _, names in os.walk(top):
+        prefix = os.path.join(folder, "")[len(top):].replace(os.sep, "/")
+        for name in names:
+            path = os.path.join(folder, name)
+            if os.path.isfile(path):
+                yield path, prefix + name
 
 
 def declared_wording(snapshot: Snapshot, allowed) -> tuple[str, ...]:

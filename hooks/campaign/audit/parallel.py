@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 from . import memo
-from .auditor import INDEX, Finding, audit_site, memo_exact, site_auditor
+from .auditor import INDEX, Finding, audit_site, memo_exact, site_auditor, site_files
 
 _BATCH = 16  # pages named to the worker at a time
 _PR_SET_PDEATHSIG = 1  # prctl(2)
@@ -57,7 +57,8 @@ def nothing_kept(snapshot, allowed: frozenset, slot: str) -> bool:
 
 
 class Worker:
-    """The parent's side. `cpu`: the worker's CPU seconds as it last reported them (its audit's cost)."""
+    """The parent's side. `cpu`: the worker's CPU seconds (its audit's cost): as it last reported them, and once
+    it is closed, as the system counts them."""
 
     def __init__(self, snapshot, allowed: frozenset, slot: str, skip: frozenset):
         import multiprocessing
@@ -190,7 +191,7 @@ def _work(conn, parents, parent: int, snapshot, allowed: frozenset, slot: str, s
             return
         kind = message[0]
         if kind == "walk":  # (not the theme's own files, which the audit does not read: audit_site's `skip`)
-            for rel in _files(Path(message[1])):
+            for _, rel in site_files(message[1]):
                 if rel not in skip:
                     _read(auditor, message[1], rel)
         elif kind == "read":
@@ -215,11 +216,3 @@ def _read(auditor, site_dir: str, rel: str) -> None:
             auditor.scan_file(path, rel)
     except OSError:  # gone or replaced meanwhile: the audit at the end reads what is there
         pass
-
-
-def _files(site: Path):
-    top = os.path.join(str(site), "")
-    for folder, _, names in os.walk(top):
-        prefix = os.path.join(folder, "")[len(top):].replace(os.sep, "/")
-        for name in names:
-            yield prefix + name
