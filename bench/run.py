@@ -714,8 +714,11 @@ def render(r: dict) -> str:
         for n in sizes:
             x = rat[n]
             if key in x:
+                # design.md section 8: "the audit adds at most 10% of build time", the rows after these; its share of
+                # the CPU is the same figure where the build audits in its own process, not where a worker helps.
+                verdict = _ok(x[key], BUDGET["audit_share"]) if key.replace("share", "added") not in x else "for information"
                 L.append(f"| audit share of build (CPU), {n:,} releases: {what} | {x[key]:.1%} | {BUDGET['audit_share']:.0%} | "
-                         f"{_ok(x[key], BUDGET['audit_share'])} |")
+                         f"{verdict} |")
     for key, what in AUDIT_SHARES:
         key = key.replace("audit_share_", "audit_added_")
         for n in sizes:
@@ -896,12 +899,11 @@ def notes(r: dict) -> list[str]:
         out.append(f"Hook overhead at 1,000 releases is {x['overhead']:.3f}x (budget 1.10x); see the profile.")
     for n, x in r["ratios"].items():
         for key, what in AUDIT_SHARES:
+            added = x.get(key.replace("audit_share_", "audit_added_"))
             if x.get(key, 0) > BUDGET["audit_share"]:
-                added = x.get(key.replace("audit_share_", "audit_added_"))
                 out.append(f"The audit takes {x[key]:.1%} of the {n:,}-release build's CPU ({what})"
-                           + (f"; it adds {added:.1%} to the build's time" if added is not None else "") + ".")
-            added = x.get(key.replace("audit_share_", "audit_added_"), 0)
-            if added > BUDGET["audit_share"]:
+                           + (f"; it adds {added:.1%} to the build's time (the budget's measure)" if added is not None else "") + ".")
+            if (added or 0) > BUDGET["audit_share"]:
                 out.append(f"The audit adds {added:.1%} to the {n:,}-release build's time ({what}).")
     if any(x.get("audit_share_first", 0) > BUDGET["audit_share"] for x in r["ratios"].values()):
         out.append("The audit reads every output file as a reader would see it (see README, 'What the audit "
