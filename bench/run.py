@@ -40,7 +40,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 NOW = "2027-06-01 12:00"  # about three quarters of a synthetic campaign is live, the rest embargoed or expired
 DEFAULT_SIZES = (100, 1_000, 10_000)
-DEFAULT_RUNS = (3, 6, 2)  # more runs where the budgets are judged: CPU time on a shared VM varies ±10%
+# More runs where the budgets are judged (CPU time on a shared VM varies ±10%), and at least 3 everywhere: the first
+# run checks the plan and audits from scratch, and a median of 2 would be the mean of that run and the other.
+DEFAULT_RUNS = (3, 6, 3)
 PEER_SIZES = (100, 1_000, 10_000)
 PEER_TIMEOUT = 120  # wall seconds: the blog plugin did not finish 10,000 posts in 6 CPU minutes
 PROFILE_SIZE = 1_000
@@ -706,7 +708,7 @@ def render(r: dict) -> str:
     for n in sizes:
         x = rat[n]
         L.append(f"| hook overhead without audit, {n:,} releases | {x['overhead']:.3f}x | "
-                 f"{BUDGET['hook_overhead']:.2f}x | {_ok(x['overhead'], BUDGET['hook_overhead']) if n == 1000 else 'for information'} |")
+                 f"{BUDGET['hook_overhead']:.2f}x | {_ok(x['overhead'], BUDGET['hook_overhead']) if n >= 1000 else 'for information'} |")
         if "overhead_pairs" in x:
             L.append(f"| the same, median of the interleaved pairs' own ratios after the first (drift cancels), "
                      f"{n:,} releases | {x['overhead_pairs']:.3f}x | {BUDGET['hook_overhead']:.2f}x | for information |")
@@ -894,9 +896,9 @@ def notes(r: dict) -> list[str]:
         if n == max(r["reach"]) and x["wall"] > BUDGET["reach_s"]:
             out.append(f"make reach took {x['wall']:.1f} s for {n:,} lines (budget {BUDGET['reach_s']:.0f} s); "
                        f"CPU {x['cpu']:.1f} s: a busy machine shows in wall-clock time.")
-    x = r["ratios"].get(1000)
-    if x and x["overhead"] > BUDGET["hook_overhead"]:
-        out.append(f"Hook overhead at 1,000 releases is {x['overhead']:.3f}x (budget 1.10x); see the profile.")
+    for n, x in r["ratios"].items():  # design.md: at 1,000 releases; the issue that holds it: at 10,000 too
+        if n >= 1000 and x["overhead"] > BUDGET["hook_overhead"]:
+            out.append(f"Hook overhead at {n:,} releases is {x['overhead']:.3f}x (budget 1.10x); see the profile.")
     for n, x in r["ratios"].items():
         for key, what in AUDIT_SHARES:
             added = x.get(key.replace("audit_share_", "audit_added_"))
