@@ -50,7 +50,7 @@ _ALLOWED = "allowed"
 _PAGES = (".html", ".htm", ".xml", ".svg")  # files whose lines repeat from one file to the next
 # MkDocs' search index, where the search plugin writes it (a download named like it is any JSON file): read in
 # fewer forms than other JSON (_decoded_further), its strings kept apart (_unread).
-_INDEX = INDEX = "search/search_index.json"
+INDEX = "search/search_index.json"
 _GROUP = 64  # JSON strings read together, looking ahead (Auditor._scan_content)
 _RUN, _CONTEXT = 3, 1  # lines known clean together, and lines read around new ones (see Auditor._unread)
 _PART = 64  # lines read together when a stretch holding looked-ahead traces is kept clean in parts (_clean_parts)
@@ -441,7 +441,7 @@ class Auditor:
         # Clean for files read the same way: by extension (a line of a feed is decoded once more than a
         # page's) and as text or as binary data (binary data is read in fewer forms).
         key = lower.rsplit(".", 1)[-1] + ("\0binary" if binary else "")
-        index = lower == _INDEX
+        index = lower == INDEX
         if sep == "\0" and not index:
             # The search index is read in fewer forms than other JSON (_decoded_further: its markup is the pages'):
             # a string it read clean vouches for no other file's (a download holding it would hide a title in tags).
@@ -1272,7 +1272,7 @@ def _decoded_further(body: str, lower: str, words: str) -> list[str]:
         out.append(_CUE_LINE.sub(" ", body))
     if lower.endswith((".csv", ".tsv", ".prn")):  # a row's cells read on: a title typed over two cells
         out.append(_CELL_BREAK.sub(" ", body))
-    if lower == _INDEX:
+    if lower == INDEX:
         return out
     if lower.endswith(_PAGES):
         if "<" in words and _TAG_START.search(words):

@@ -13,7 +13,6 @@ the build audits the site itself. Only a build that succeeds tells it to keep it
 """
 from __future__ import annotations
 
-import ctypes
 import json
 import os
 import queue
@@ -23,11 +22,11 @@ import threading
 import time
 from pathlib import Path
 
+from ..source.lifetime import die_with_parent
 from . import memo
 from .auditor import INDEX, Finding, audit_site, memo_exact, site_auditor, site_files
 
 _BATCH = 16  # pages named to the worker at a time
-_PR_SET_PDEATHSIG = 1  # prctl(2)
 
 
 def parallel_ok() -> bool:
@@ -171,10 +170,7 @@ def _work(conn, parents, parent: int, snapshot, allowed: frozenset, slot: str, s
     # the end of the pipe here. And the worker dies with it, whatever kills it (a publish's lock on DEST and the
     # build's output are copied here too: held on, they would hang the next publish or a log's pipe).
     parents.close()
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):  # not Linux: the end of the pipe still ends it
-        pass
+    die_with_parent(signal.SIGKILL)  # (not Linux: the end of the pipe still ends it)
     if os.getppid() != parent:  # it died before the line above
         return
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C reaches the whole group: the parent ends us

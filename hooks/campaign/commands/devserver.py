@@ -12,7 +12,6 @@ and it is waiting for us to finish.
 """
 from __future__ import annotations
 
-import ctypes
 import errno
 import os
 import shutil
@@ -24,9 +23,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from ..source.lifetime import die_with_parent
+
 WATCHED = ("campaign_plan.yaml", "mkdocs.yml", "hooks", "data", "podcast", "overrides")
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
-_PR_SET_PDEATHSIG = 1
 
 
 class AddressError(Exception):
@@ -124,11 +124,9 @@ def _raise_stop(signum, frame):
 
 
 def _die_with_parent() -> None:
-    """In the mkdocs child, before exec: SIGTERM it when this process dies, however it dies."""
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
-    except (OSError, AttributeError):
-        pass  # not Linux: the signal handlers below still stop the child
+    """In the mkdocs child, before exec: SIGTERM it when this process dies, however it dies (not Linux: the
+    signal handlers below still stop the child)."""
+    die_with_parent(signal.SIGTERM)
 
 
 class _ParentWatch:
