@@ -22,6 +22,7 @@ from campaign.audit import memo as memo_mod
 from campaign.audit.auditor import Auditor, audit_site
 from campaign.release.snapshot import Snapshot
 from campaign.source import plan as plan_mod
+from campaign.source import records
 from campaign.source.times import parse_instant
 
 # (id, title, release): each is hidden before its release and live after it.
@@ -293,7 +294,7 @@ def _guide_and_sequel(tmp_path):
     (plan.root / "docs/articles/harbour-guide").mkdir()
     (plan.root / "docs/articles/sequel.md").rename(plan.root / "docs/articles/harbour-guide/sequel.md")
     nested = {"winter-pier": {"source": "docs/articles/harbour-guide/sequel.md"}}
-    plan = dataclasses.replace(plan, releases=tuple(r.model_copy(update=nested[r.id]) if r.id in nested else r
+    plan = dataclasses.replace(plan, releases=tuple(records.replace(r, **nested[r.id]) if r.id in nested else r
                                                     for r in plan.releases))
     snap = Snapshot(plan, parse_instant("2026-10-01 12:00", plan.tz))
     assert snap.ending == {"harbour-guide"} and not snap.is_live("winter-pier")

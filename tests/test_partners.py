@@ -10,6 +10,7 @@ import textwrap
 import pytest
 
 from campaign.source import plan as plan_mod
+from campaign.source.partner_dates import boroughs
 from campaign.commands import schedule
 from campaign.render import partners
 from campaign.release.snapshot import Snapshot
@@ -185,7 +186,7 @@ def test_thresholds_are_change_instants_for_schedule_and_build(proj):
 def test_default_sample_directory_is_fictional():
     data = plan_mod.load(ROOT).data.partners
     assert data.sample
-    for _, b in data.boroughs():
+    for _, b in boroughs(data):
         for phone in (b.mash_phone, b.out_of_hours_phone):
             assert re.fullmatch(r"020 7946 0\d{3}", phone)
         assert b.partnership_url.split("/")[2].endswith(".example")

@@ -254,21 +254,23 @@ def test_the_code_digest_covers_every_module_of_source(tmp_path, monkeypatch):
 
 
 def test_the_code_digest_covers_the_checking_libraries_versions(monkeypatch):
-    """The versions of pydantic, pydantic-core and PyYAML (as the imported libraries report them) key the cache:
-    an update of any of them checks the plan again."""
+    """The versions of pydantic, pydantic-core and PyYAML, as installed (read beside the packages without
+    importing them), key the cache: an update of any of them checks the plan again."""
     import pydantic
     import pydantic_core
     import yaml
 
     from importlib.metadata import version
 
+    assert plancache.library_versions() == (f"pydantic {pydantic.VERSION}\npydantic_core {pydantic_core.__version__}\n"
+                                            f"PyYAML {yaml.__version__}\n")
     assert (pydantic.VERSION, pydantic_core.__version__, yaml.__version__) == (
         version("pydantic"), version("pydantic_core"), version("PyYAML"))  # what the installed packages say
-    monkeypatch.setattr(plancache, "_code", None)
-    digests = {plancache._code_digest()}
-    for module, attr in ((pydantic, "VERSION"), (pydantic_core, "__version__"), (yaml, "__version__")):
+    installed = [line.split(" ") for line in plancache.library_versions().splitlines()]
+    digests = set()
+    for bumped in (None, "pydantic", "pydantic_core", "PyYAML"):
         with monkeypatch.context() as m:
-            m.setattr(module, attr, getattr(module, attr) + ".1")
+            m.setattr(plancache, "_versions", "".join(f"{d} {v}{'.1' if d == bumped else ''}\n" for d, v in installed))
             m.setattr(plancache, "_code", None)
             digests.add(plancache._code_digest())
     assert len(digests) == 4

@@ -23,7 +23,7 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from ..source.plancache import CACHE_DIR, write_file  # one folder, one way of writing, for every cache
+from ..source.plancache import CACHE_DIR, library_versions, write_file  # one folder, one way of writing, for every cache
 
 FORMAT = 1
 FILE_NAME = "audit-needles.json"
@@ -36,17 +36,15 @@ _CODE: str | None = None
 
 def code_digest() -> str:
     """Digest of the code that computes needles (this package's audit, source and release stages) and of
-    the versions of what it relies on (Python, its Unicode database, pydantic)."""
+    the versions of what it relies on (Python, its Unicode database, pydantic and the other checking libraries)."""
     global _CODE
     if _CODE is None:
-        import pydantic
-
         h = hashlib.blake2b(digest_size=20)
         base = Path(__file__).resolve().parent.parent
         for d in _CODE_DIRS:
             for p in sorted((base / d).glob("*.py")):
                 h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
-        h.update(f"{sys.version}\0{unicodedata.unidata_version}\0{pydantic.VERSION}\0{FORMAT}".encode())
+        h.update(f"{sys.version}\0{unicodedata.unidata_version}\0{library_versions()}\0{FORMAT}".encode())
         _CODE = h.hexdigest()
     return _CODE
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ..source.partners import change_instants as stale_instants
+from ..source.partner_dates import change_instants as stale_instants
 from ..source.plan import Plan
 from ..source.times import month_starts
 

@@ -2,7 +2,10 @@
 label and wording are secrets the leak audit looks for."""
 from __future__ import annotations
 
-from ..source.survey import SurveyWave
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # (its fields: what the build gets is a record of it, source/records.py)
+    from ..source.survey import SurveyWave
 
 
 def live_follow_up(snap):

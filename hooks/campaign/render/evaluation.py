@@ -6,12 +6,16 @@ baseline alone, and the wave's label and wording are handed to the leak audit (r
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
 
 from ..release.waves import live_follow_up
-from ..source.survey import Share, SurveyWave, positive_share, pp_change, shares
+from ..source.survey_figures import Share, answered, positive_share, pp_change, shares
 from ..source.times import human_date
 from .charts import Series, bar_chart
 from .common import GeneratedPage, paragraphs
+
+if TYPE_CHECKING:  # (its fields: what the build gets is a record of it, source/records.py)
+    from ..source.survey import SurveyWave
 
 EVALUATION_URL = "evaluation/"
 
@@ -64,17 +68,17 @@ def page(snap, data):
         section = [f'<h2 id="q-{q.id}">{i}. {escape(q.text)}</h2>']
         head = positive_share(q)
         if head:
-            line = f"<p><strong>{escape(head.option)}: {_pct(head)}</strong> at baseline (n = {_n(q.answered)})"
+            line = f"<p><strong>{escape(head.option)}: {_pct(head)}</strong> at baseline (n = {_n(answered(q))})"
             if fq:
                 after = positive_share(fq)
-                line += (f", <strong>{_pct(after)}</strong> at follow-up (n = {_n(fq.answered)}): a change of "
+                line += (f", <strong>{_pct(after)}</strong> at follow-up (n = {_n(answered(fq))}): a change of "
                          f"<strong>{_pp(pp_change(head, after))} percentage points</strong>")
             section.append(line + ".</p>")
         chart = bar_chart(f"chart-{q.id}", q.text, q.options,
                           tuple(Series(n, tuple(s.pct for s in r)) for n, r in zip(names, rows)))
         section.append(f'<figure class="campaign-figure">{chart}<figcaption>Chart {i}: {escape(q.text)} '
                        f"({' and '.join(names).lower()}; the table below has the same figures)</figcaption></figure>")
-        th = "".join(f'<th scope="col">{n} (n = {_n(x.answered)})</th>' for n, x in zip(names, qs))
+        th = "".join(f'<th scope="col">{n} (n = {_n(answered(x))})</th>' for n, x in zip(names, qs))
         th += '<th scope="col">Change (pp)</th>' if fq else ""
         body = []
         for k, opt in enumerate(q.options):

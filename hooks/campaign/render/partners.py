@@ -1,11 +1,17 @@
 """The partners directory (partners/, partners/units/<id>/, partners/boroughs/<id>/) from data/partners.yaml:
 an A-Z list of boroughs that works without JavaScript, and a warning on entries not verified for 6 months."""
 
+from __future__ import annotations
+
 from datetime import datetime
 from html import escape
+from typing import TYPE_CHECKING
 
 from ..source.links import rel_url
-from ..source.partners import STALE_MONTHS, Borough, PartnersFile, Unit, stale_from
+from ..source.partner_dates import STALE_MONTHS, boroughs, stale_from
+
+if TYPE_CHECKING:  # (their fields: what the build gets are records of them, source/records.py)
+    from ..source.partners import Borough, PartnersFile, Unit
 from ..source.times import human_date
 from .common import GeneratedPage, paragraphs
 
@@ -69,7 +75,7 @@ def pages(snap, data) -> list:
     base = DIRECTORY_URL
     title = snap.plan.texts.partners_title
     everyone = f'<p><a href="{{}}">All {escape(title[:1].lower() + title[1:])}</a></p>'
-    pairs = sorted(partners.boroughs(), key=lambda p: (p[1].name.casefold(), p[1].id))
+    pairs = sorted(boroughs(partners), key=lambda p: (p[1].name.casefold(), p[1].id))
     parts = [f"# {escape(title)}", _sample_note(partners), paragraphs(snap.plan.texts.partners_intro),
              '<h2 id="a-z">Boroughs A to Z</h2>']
     letters: dict[str, list] = {}

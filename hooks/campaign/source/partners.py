@@ -2,22 +2,20 @@
 children's services front door (MASH), out-of-hours number, partnership page and named police lead.
 
 An entry not verified for 6 months shows a warning from the instant the 6 months are up; that instant
-is a change instant (release/changes.py), so the schedule and the build agree.
+is a change instant (partner_dates.py, release/changes.py), so the schedule and the build agree.
 """
 
 # No `from __future__ import annotations` here: pydantic would compile every string annotation at import.
 import re
-from datetime import datetime
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator
 
 from .errors import Problem
 from .models import Instant, Slug, Text, _problem
-from .times import TimeFormatError, localize
+from .partner_dates import boroughs
 from .yamlsrc import key_path
 
-STALE_MONTHS = 6
 # Ofcom keeps 020 7946 0000-0999 for drama: never a real line. Reserved domains (RFC 2606/6761).
 DRAMA = re.compile(r"^0207946\d{4}$")
 SAMPLE_DOMAINS = (".example", "example.org", "example.com", "example.net")
@@ -81,7 +79,7 @@ class PartnersFile(_Model):
     units: tuple[Unit, ...] = Field(min_length=1)
 
     def boroughs(self) -> list[tuple[Unit, Borough]]:
-        return [(u, b) for u in self.units for b in u.boroughs]
+        return boroughs(self)
 
 
 def check(rel: str, doc) -> list[Problem]:
@@ -150,27 +148,3 @@ def _sample_check(rel, doc, loc, value: str, sample: bool, phone: bool) -> list[
         return [Problem(rel, doc.line(loc), _kp(loc), "this is a fictional sample value in the real list",
                         "the real number or address", repr(value), "replace it with the real contact details")]
     return []
-
-
-# --- staleness ---------------------------------------------------------------------------------------
-
-def add_months(when: datetime, months: int, tz) -> datetime:
-    """The same local wall-clock time `months` calendar months later (day clamped to the month's end)."""
-    local = when.astimezone(tz).replace(tzinfo=None)
-    y, m = divmod(local.month - 1 + months, 12)
-    year, month = local.year + y, m + 1
-    days = [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-    naive = local.replace(year=year, month=month, day=min(local.day, days[month - 1]))
-    try:
-        return localize(naive, tz)
-    except TimeFormatError:  # a wall-clock time the clocks skip or repeat that day: take the first
-        return naive.replace(tzinfo=tz)
-
-
-def stale_from(borough: Borough, tz) -> datetime:
-    """From this instant the entry has not been verified for 6 months and shows a warning."""
-    return add_months(borough.last_verified, STALE_MONTHS, tz)
-
-
-def change_instants(partners: PartnersFile | None, tz) -> set[datetime]:
-    return {stale_from(b, tz) for _, b in partners.boroughs()} if partners else set()

@@ -12,6 +12,7 @@ import re
 import stat
 import unicodedata
 from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
 from datetime import datetime, tzinfo
 from functools import cached_property
 from pathlib import Path
@@ -19,14 +20,13 @@ from types import MappingProxyType, SimpleNamespace
 from urllib.parse import urlsplit
 
 import yaml
-from pydantic import ValidationError
 
-from . import data as data_mod  # data/ files are checked in the same run, so all problems show at once
-from . import plancache, validation, yamlsrc
+# The check's models (pydantic), the data files' check and pydantic's errors in editors' words (validation) are
+# imported by the check alone: a build whose plan comes from the cache gets records (records.py), never pydantic.
+from . import plancache, records, yamlsrc
 from .audio import AudioError, audio_info, parse_vtt
 from .errors import CampaignError, Problem
 from .messages import CATALOGUE as M
-from .models import KINDS, MODEL_OF_KIND, Action, Campaign, PlanModel, Role, Texts, Theme
 from .times import TimeFormatError, zone
 
 PLAN_FILE = "campaign_plan.yaml"
@@ -42,15 +42,21 @@ FILE_FIELDS = ("source", "media", "audio", "transcript", "image", "data")
 @dataclass(frozen=True)
 class Plan:
     root: Path
-    campaign: Campaign
-    themes: tuple[Theme, ...]
-    releases: tuple  # of models.Release, sorted by (release, id)
+    campaign: object  # records (records.py) of the models of models.py: Campaign
+    themes: tuple  # of Theme
+    releases: tuple  # of the kinds of models.Release, sorted by (release, id)
     tz: tzinfo
     lines: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))  # id -> line in the plan
-    data: object = None  # data.DataSet: partners, champions, survey waves from data/ (checked with the plan)
+    data: object = None  # data.DataSet as a record: partners, champions, survey waves from data/ (checked with the plan)
     shared_wording: tuple = ()  # declared shared wording (see models.PlanModel): the audit accepts it whole
-    roles: tuple[Role, ...] = ()
-    texts: Texts = Texts.model_construct()
+    roles: tuple = ()  # of Role
+    texts: object = None  # Texts (None: the default wording)
+
+    def __post_init__(self):
+        if self.texts is None:  # (a plan made by hand, as tests do)
+            from .models import Texts
+
+            object.__setattr__(self, "texts", records.freeze(Texts.model_construct()))
 
     @cached_property
     def key(self) -> str:
@@ -87,20 +93,12 @@ def slug(text: str) -> str:
 
 def url_of(item) -> str | None:
     """The page URL as MkDocs builds it with use_directory_urls (File.url), or None for kinds without a page."""
-    has_source = _has_source(type(item))
-    source = (item.source if has_source else None) if has_source is not None else getattr(item, "source", None)
+    source = vars(item).get("source")
     if source:
         return page_url(source)
     if item.kind == "episode":
         return f"podcast/{item.id}/"
     return None
-
-
-@functools.cache
-def _has_source(cls) -> bool | None:
-    # A build asks for thousands of URLs; getattr(model, missing) goes through pydantic's slow __getattr__.
-    fields = getattr(cls, "model_fields", None)
-    return None if fields is None else "source" in fields
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -117,18 +115,18 @@ def schedule_source(item) -> str | None:
     return getattr(item, "source", None) or getattr(item, "audio", None)
 
 
-@functools.cache
-def _file_fields(cls) -> tuple[str, ...]:
-    # Only the fields this kind has: getattr(model, missing, None) goes through pydantic's slow __getattr__.
-    fields = getattr(cls, "model_fields", None)
-    return FILE_FIELDS if fields is None else tuple(n for n in FILE_FIELDS if n in fields)
+def _file_fields(item) -> tuple[str, ...]:
+    """The file fields this item's kind has (a record's, a model's or a partial entry's fields: vars())."""
+    fields = vars(item)
+    return tuple(n for n in FILE_FIELDS if n in fields)
 
 
 def files_of(item) -> tuple[str, ...]:
     """Every project file that belongs to this item alone (published only while it is live)."""
     out = []
-    for name in _file_fields(type(item)):
-        value = getattr(item, name, None)
+    fields = vars(item)
+    for name in FILE_FIELDS:
+        value = fields.get(name)
         if isinstance(value, str):
             out.append(value)
         elif value:
@@ -234,6 +232,11 @@ def parse(text: str, root: Path) -> Plan:
 
 
 def _parse(doc: yamlsrc.Located, problems: list, root: Path) -> Plan:
+    from pydantic import ValidationError
+
+    from . import data as data_mod  # data/ files are checked in the same run, so all problems show at once
+    from .models import PlanModel
+
     raw = doc.value
     if not isinstance(raw, dict):
         raise CampaignError([*problems, Problem(PLAN_FILE, 1, "", "the plan must be a set of keys",
@@ -261,13 +264,18 @@ def _parse(doc: yamlsrc.Located, problems: list, root: Path) -> Plan:
         raise CampaignError(problems)
     releases = tuple(sorted(model.releases, key=lambda r: (r.release, r.id)))
     lines = {r.id: doc.line(("releases", i)) for i, r in enumerate(model.releases)}
-    return Plan(root, model.campaign, model.themes, releases, tz, MappingProxyType(lines), dataset,
-                model.shared_wording, model.roles, model.texts)
+    dataset = records.record("DataSet", {d.name: records.freeze(getattr(dataset, d.name)) for d in dataclass_fields(dataset)})
+    f = records.freeze
+    return Plan(root, f(model.campaign), f(model.themes), f(releases), tz, MappingProxyType(lines), dataset,
+                model.shared_wording, f(model.roles), f(model.texts))
 
 
 # --- pydantic errors in editors' words ---------------------------------------------------------------
 
-def _from_pydantic(exc: ValidationError, doc: yamlsrc.Located) -> list[Problem]:
+def _from_pydantic(exc, doc: yamlsrc.Located) -> list[Problem]:
+    from . import validation
+    from .models import KINDS
+
     def clean_loc(loc: list) -> tuple:
         # Drop the union tag pydantic inserts after a release's index: releases.3.article.title
         for i in range(len(loc) - 1):
@@ -301,6 +309,8 @@ def _get(value, loc):
 
 
 def _allowed_keys(loc: tuple, doc: yamlsrc.Located) -> list[str]:
+    from .models import MODEL_OF_KIND, Action, Campaign, PlanModel, Role, Texts, Theme
+
     if not loc:
         return list(PlanModel.model_fields)
     if loc[0] == "campaign":
@@ -318,7 +328,10 @@ def _allowed_keys(loc: tuple, doc: yamlsrc.Located) -> list[str]:
     return []
 
 
-_show = validation.show
+def _show(value) -> str | None:
+    from .validation import show
+
+    return show(value)
 
 
 # --- checks across entries ---------------------------------------------------------------------------
@@ -326,6 +339,9 @@ _show = validation.show
 def _partial_plan(raw: dict, tz) -> SimpleNamespace:
     """The plan as far as it validated, entry by entry and field by field (None where a field failed, and
     for a release whose kind is unknown), so the cross-checks still report every other problem."""
+    from . import validation
+    from .models import MODEL_OF_KIND, Campaign, PlanModel, Role, Texts, Theme
+
     ctx = {"tz": tz}
 
     def listed(key) -> list:
@@ -469,7 +485,7 @@ def _cross_check(model, doc: yamlsrc.Located, root: Path) -> list[Problem]:
             if r.release is not None and r.release > r.starts:
                 problem(at + ("release",), "the event is announced after it starts",
                         "a release before 'starts'", fix="announce it earlier")
-        for fname in _file_fields(type(r)):
+        for fname in _file_fields(r):
             value = getattr(r, fname, None)
             values = [value] if isinstance(value, str) else list(value or ())
             for j, rel in enumerate(values):
@@ -534,7 +550,7 @@ def _nested(releases, page_of: dict[str, int]):
         if r is None:
             continue
         places = []
-        for fname in _file_fields(type(r)):  # an episode's page is generated (podcast/<id>/): its url_of
+        for fname in _file_fields(r):  # an episode's page is generated (podcast/<id>/): its url_of
             value = getattr(r, fname, None)
             if fname == "source":
                 if isinstance(value, str):
@@ -585,7 +601,7 @@ def _files_pass(plan: Plan) -> bool:
     listing = _Listing(root)
     owned = set()
     for r in plan.releases:
-        for fname in _file_fields(type(r)):
+        for fname in _file_fields(r):
             value = getattr(r, fname, None)
             folder = "data/" if fname == "data" else GATED.get(r.kind, "")
             for rel in [value] if isinstance(value, str) else (value or ()):

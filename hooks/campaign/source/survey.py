@@ -2,12 +2,11 @@
 questions, response options, counts, sample size, fieldwork dates; and the sums the evaluation shows."""
 
 # No `from __future__ import annotations` here: pydantic would compile every string annotation at import.
-from dataclasses import dataclass
-
 from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, PositiveInt
 
 from .errors import Problem
 from .models import Instant, Slug, Text
+from .survey_figures import answered
 from .yamlsrc import key_path
 
 
@@ -29,7 +28,7 @@ class Question(_Model):
 
     @property
     def answered(self) -> int:
-        return sum(self.counts)
+        return answered(self)
 
 
 class YouSaid(_Model):
@@ -92,30 +91,3 @@ def check_follow_up(baseline: SurveyWave, wave: SurveyWave, rel: str, doc) -> li
             out.append(Problem(rel, doc.line(loc), key_path(loc), "the options differ from the baseline survey's",
                                ", ".join(b.options), ", ".join(q.options), "ask with the same options so the waves compare"))
     return out
-
-
-@dataclass(frozen=True)
-class Share:
-    option: str
-    count: int
-    answered: int
-
-    @property
-    def pct(self) -> float:
-        """Percentage of those who answered, to one decimal place (what the page shows)."""
-        return round(100 * self.count / self.answered, 1)
-
-
-def shares(q: Question) -> list[Share]:
-    return [Share(o, c, q.answered) for o, c in zip(q.options, q.counts)]
-
-
-def positive_share(q: Question) -> Share | None:
-    if not q.positive:
-        return None
-    return Share(" or ".join(q.positive), sum(c for o, c in zip(q.options, q.counts) if o in q.positive), q.answered)
-
-
-def pp_change(before: Share, after: Share) -> float:
-    """Percentage-point change between the shown (rounded) percentages, so the page adds up."""
-    return round(after.pct - before.pct, 1)
