@@ -30,6 +30,7 @@ def tiny(tmp_path_factory):
         # As `make bench` runs it: the Makefile exports SOURCE_DATE_EPOCH, empty unless set (plain `mkdocs
         # serve` died on it at its first rebuild; an in-process build earlier in the session hid that).
         mp.setenv("SOURCE_DATE_EPOCH", "")
+        mp.setattr(bench, "FIRST_PAIRS", {N: 2})  # a first build on one core and with the worker, twice
         r = bench.run([N], [1], out, out / "results.md", peer_sizes=[N], profile=True, default_site=False,
                       load_repeat=1, profile_size=N, reach_lines=[REACH_N], serve_sizes=[N], serve_edits=1)
     return out, r
@@ -111,8 +112,9 @@ def test_results_and_summary_are_rendered(tiny):
     assert first["audit_parallel"] == (len(os.sched_getaffinity(0)) >= 2) and 0 < first["audit_wall"] < first["wall"]
     # the same first build on one core: its audit in the build's own process (nothing was kept for either)
     assert not one["audit_parallel"] and 0 < one["audit_wall"] < one["wall"]
+    assert len(r["sizes"][N]["first_pairs"]) == 1
     if first["audit_parallel"]:
-        assert md.count("one-core first build") == 1 and "first_one_core_wall" in r["ratios"][N]
+        assert md.count("one-core first build") == 1 and r["ratios"][N]["first_pairs"] == 2
     assert r["machine"]["cores"] >= 1 and r["machine"]["python"]
     assert r["plan_load"]["releases"] == N
     lines = bench.summary_lines(r)
@@ -155,6 +157,19 @@ def test_ratio_and_median_arithmetic():
     assert x[1000]["audit_added_first"] == pytest.approx(0.5 / 20) and x[1000]["audit_parallel_first"]
     assert x[1000]["audit_added_unchanged"] == pytest.approx((3.0 / 24 + 2.2 / 22) / 2)
     assert "audit_added_first" not in x[10000]
+    # With a one-core first build, what the first build took beyond its time before the audit; with more pairs,
+    # the medians of the pairs' walls.
+    one = lambda wall, audit: {"wall": wall, "audit_wall": audit, "audit_parallel": False}  # noqa: E731
+    sizes[1000]["first_one_core"] = one(20.0, 4.0)  # 16 s before its audit; the first build took 20 s
+    x = bench.ratios(sizes)
+    assert x[1000]["audit_added_first"] == pytest.approx((20 - 16) / 20) and x[1000]["first_pairs"] == 1
+    worker = lambda wall: {"wall": wall, "audit_wall": 0.5, "audit_parallel": True}  # noqa: E731
+    sizes[1000]["first_pairs"] = [(one(19.0, 4.0), worker(17.0)), (one(30.0, 4.0), worker(40.0))]
+    x = bench.ratios(sizes)  # walls 17, 40, 20: median 20; before 15, 26, 16: median 16
+    assert x[1000]["audit_added_first"] == pytest.approx((20 - 16) / 20) and x[1000]["first_pairs"] == 3
+    sizes[1000]["first_pairs"] = [(one(19.0, 4.0), worker(17.0)), (one(17.0, 4.0), worker(18.0))]
+    x = bench.ratios(sizes)  # walls 17, 18, 20: median 18; before 15, 13, 16: median 15
+    assert x[1000]["audit_added_first"] == pytest.approx((18 - 15) / 18)
 
 
 def test_page_size_report_names_the_biggest_page(tmp_path):
