@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING
 
 from ..source.links import rel_url
 from ..source.partner_dates import STALE_MONTHS, boroughs, stale_from
+from ..source.times import human_date
+from .common import GeneratedPage, paragraphs
 
 if TYPE_CHECKING:  # (their fields: what the build gets are records of them, source/records.py)
     from ..source.partners import Borough, PartnersFile, Unit
-from ..source.times import human_date
-from .common import GeneratedPage, paragraphs
 
 DIRECTORY_URL = "partners/"
 

@@ -264,8 +264,8 @@ def _parse(doc: yamlsrc.Located, problems: list, root: Path) -> Plan:
         raise CampaignError(problems)
     releases = tuple(sorted(model.releases, key=lambda r: (r.release, r.id)))
     lines = {r.id: doc.line(("releases", i)) for i, r in enumerate(model.releases)}
-    dataset = records.record("DataSet", {d.name: records.freeze(getattr(dataset, d.name)) for d in dataclass_fields(dataset)})
     f = records.freeze
+    dataset = records.record("DataSet", {d.name: f(getattr(dataset, d.name)) for d in dataclass_fields(dataset)})
     return Plan(root, f(model.campaign), f(model.themes), f(releases), tz, MappingProxyType(lines), dataset,
                 model.shared_wording, f(model.roles), f(model.texts))
 

@@ -23,8 +23,8 @@ without a cache).
 from __future__ import annotations
 
 import copyreg
-import importlib
 import hashlib
+import importlib.util
 import io
 import os
 import pickle
@@ -81,8 +81,6 @@ def library_versions() -> str:
     build whose plan comes from the cache, which never needs it); failing that, what the imported library says."""
     global _versions
     if _versions is None:
-        import importlib.util
-
         lines = []
         for dist, module in _CHECKING_LIBRARIES:
             spec = importlib.util.find_spec(module)
