@@ -287,6 +287,8 @@ def serve_bench(out: Path, log: Path, sizes=SERVE_SIZES, edits=SERVE_EDITS) -> d
 
 def render_serve(sv: dict) -> list[str]:
     edits = "/".join(str(len(x["runs"]["hooks_page"])) for _, x in sorted(sv.items()))
+    aligned = ("in this run at every size" if all(x.get("aligned") for x in sv.values()) else
+               "**not in this run**: no inotify here, so the edits fell at unknown moments of the poll")
     L = [SERVE_START, "## The editor's wait on save", "",
          "Wall-clock seconds from writing a file until the served page shows the change (bench/serve.py: a marker "
          f"written into the file, the page polled every 50 ms), medians of {edits} edits (by size). *make serve* is our "
@@ -294,8 +296,9 @@ def render_serve(sv: dict) -> list[str]:
          "on the hook-free twin of the same site, after the same page edit (MkDocs rebuilds the whole site on any "
          "change, so it is the baseline for both edits). Both servers run at once and the edits alternate "
          "(hooked page, plain page, plan), so a busy phase of the machine hits both; an edit starts once the last "
-         "is visible, and each server's edits are spread evenly over MkDocs' look at the files every 0.5 s (as an "
-         "editor's saves fall: edits a fixed time apart had landed at one moment of each server's poll). Wall-clock "
+         "is visible, and each server's page edits are written at moments spread evenly over MkDocs' look at the "
+         "files every 0.5 s, counted from the start of a look (seen by inotify as the docs folder is opened; "
+         f"{aligned}), as an editor's saves fall. Wall-clock "
          "times move with the machine's load: the CPU columns (every process of the server's session, restarts "
          "included) are the work itself.", "",
          "| releases | page edit: make serve s | page edit: plain s | ratio | plan edit: make serve s | ratio to plain | "

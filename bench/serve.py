@@ -9,22 +9,29 @@ the whole site on any change, so one page edit is the plain baseline for both ed
 
 Fairness: both servers run at once and their edits alternate (hooked page, plain page, hooked plan, ...), so a
 slow phase of a shared machine hits both; both are polled by the same loop; an edit starts only once the
-previous one (and a restore of the file) is visible. MkDocs notices a save at its next look at the files (every
-0.5 s): an edit made a fixed time after the last was seen lands at one moment of that poll for each server, a
-different one for each, and the same one every time (the last run read 1.61x at 100 releases for rebuilds of
-1.12x the CPU). So each server's edits are spread evenly over its poll (`phases`), as an editor's saves are. Beside the wall clock, each edit records the CPU seconds
-the server spent (every process of its session, restarted children included, from /proc): steadier than
-wall-clock time when other work shares the machine.
+previous one (and a restore of the file) is visible. MkDocs notices a save at its next look at the files
+(every 0.5 s), so where in that poll a save falls moves the wait by up to half a second. Editors save at any
+moment of it: each server's page edits are written at evenly spread moments after the start of one of its
+looks at the docs folder (`phases`, timed by `PollClock`), the same moments for both servers. (Edits a fixed
+time after the last was seen landed at one moment for each server, a different one for each: 1.61x at 100
+releases for rebuilds of 1.12x the CPU; spread over a poll whose moment drifts, the medians of 9 still read
+0.98x-1.29x.) Beside the wall clock, each edit records the CPU seconds the server spent (every process of its
+session, restarted children included, from /proc): steadier than wall-clock time when other work shares the
+machine.
 """
 from __future__ import annotations
 
+import ctypes
+import errno
 import inspect
 import os
 import random
 import re
+import select
 import signal
 import socket
 import statistics
+import struct
 import subprocess
 import sys
 import time
@@ -145,10 +152,73 @@ def phases(edits: int, period: float, seed: str) -> list[float]:
     return out
 
 
+class PollClock:
+    """When a MkDocs dev server starts each look at its docs folder. Its PollingObserver lists the folder every
+    0.5 s plus the time a listing takes, in a thread of its own that a build slows down: the moment of that
+    poll drifts from one edit to the next, so an edit a fixed time after the last was seen falls at an unknown
+    moment of it (its wait then varies by up to 0.5 s: medians of 9 such edits read 0.98x-1.29x for one CPU
+    ratio). inotify tells when the folder is opened (Linux; elsewhere, `after_next_poll` returns None and edits
+    fall at no known moment). ctypes on libc's three calls: no inotify library is in the pinned set, and
+    watchdog's own wrapper is its internals."""
+
+    IN_OPEN, IN_CLOEXEC, IN_NONBLOCK = 0x20, 0o2000000, 0o4000
+    QUIET = 0.1  # seconds without an opening before one that starts a look (a look opens the folder once)
+
+    def __init__(self, folder: Path):
+        self.fd = -1
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            fd = libc.inotify_init1(self.IN_CLOEXEC | self.IN_NONBLOCK)
+        except (OSError, AttributeError):
+            return
+        if fd >= 0 and libc.inotify_add_watch(fd, os.fsencode(folder), self.IN_OPEN) >= 0:
+            self.fd = fd
+        elif fd >= 0:
+            os.close(fd)
+
+    def _drain(self) -> None:
+        while True:
+            try:
+                if not os.read(self.fd, 65536):
+                    return
+            except BlockingIOError:
+                return
+            except OSError as exc:
+                if exc.errno != errno.EINTR:
+                    raise
+
+    def after_next_poll(self, timeout: float = 10.0) -> float | None:
+        """perf_counter() at the start of the server's next look at the folder, or None (no inotify here,
+        or no look within `timeout`)."""
+        if self.fd < 0:
+            return None
+        last = start = time.perf_counter()
+        self._drain()
+        while (left := timeout - (time.perf_counter() - start)) > 0:
+            ready, _, _ = select.select([self.fd], [], [], left)
+            if not ready:
+                return None
+            now = time.perf_counter()
+            self._drain()
+            if now - last >= self.QUIET:
+                return now
+            last = now  # an opening just after the drain: the end of a look already under way
+        return None
+
+    def close(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+
+
 def _edit_and_wait(server: Server, path: Path, new_text: str, page: str, marker: str,
-                   phase: float = 0.0) -> tuple[float, float]:
-    """(wall seconds, server CPU seconds) from writing `new_text` until `page` shows `marker`."""
-    time.sleep(1.0 + phase)  # let the watcher settle after the previous rebuild; then the edit's moment of the poll
+                   phase: float = 0.0, clock: PollClock | None = None) -> tuple[float, float]:
+    """(wall seconds, server CPU seconds) from writing `new_text` until `page` shows `marker`, written `phase`
+    seconds after the start of one of the server's looks at its files (by `clock`; with none, after a second
+    from the last rebuild)."""
+    time.sleep(1.0)  # let the watcher settle after the previous rebuild
+    polled = clock.after_next_poll() if clock is not None else None
+    time.sleep(max(0.0, phase - (time.perf_counter() - polled)) if polled is not None else phase)
     cpu = session_cpu(server.proc.pid)
     start = time.perf_counter()
     path.write_text(new_text, encoding="utf-8")
@@ -168,12 +238,19 @@ def measure(project: Path, plain: Path, article, env: dict, log: Path, edits: in
     originals = {k: p.read_text(encoding="utf-8") for k, p in pages.items()}
     out: dict[str, list[float]] = {k: [] for k in ("hooks_page", "hooks_plan", "plain_page")}
     cpu: dict[str, list[float]] = {k: [] for k in out}
+    at: dict[str, list[float]] = {k: [] for k in out}  # each edit's moment of the poll
 
     period = watch_period()
     moments = {k: phases(edits, period, k) for k in out}
 
+    # A page edit is noticed by MkDocs' look at the docs folder; a plan edit by our server's own look at the
+    # plan (every 0.25 s, devserver.run), which no clock here follows: its edits fall at no known moment of it.
+    clocks = {"hooks_page": PollClock(project / "docs"), "plain_page": PollClock(plain / "docs")}
+
     def timed(key: str, server: Server, path: Path, text: str, page: str, marker: str) -> None:
-        wall, used = _edit_and_wait(server, path, text, page, marker, moments[key].pop())
+        phase = moments[key].pop()
+        wall, used = _edit_and_wait(server, path, text, page, marker, phase, clocks.get(key))
+        at[key].append(phase)
         out[key].append(wall)
         cpu[key].append(used)
 
@@ -190,6 +267,9 @@ def measure(project: Path, plain: Path, article, env: dict, log: Path, edits: in
                 timed("hooks_plan", h, plan_path, plan_text.replace(line, line.replace(article.title, f"{article.title} rev{i}"), 1),
                       "whats-new/", f"{article.title} rev{i}")
         finally:
+            aligned = all(c.fd >= 0 for c in clocks.values())
+            for c in clocks.values():
+                c.close()
             plan_path.write_text(plan_text, encoding="utf-8")
             for side, path in pages.items():
                 path.write_text(originals[side], encoding="utf-8")
@@ -199,7 +279,7 @@ def measure(project: Path, plain: Path, article, env: dict, log: Path, edits: in
         _wait_gone(p, page_url, f"Bench edit p{edits - 1}.")
     med = {k: statistics.median(v) for k, v in out.items()}
     med_cpu = {k: statistics.median(v) for k, v in cpu.items()}
-    return {"runs": out, "cpu": cpu, "median": med, "median_cpu": med_cpu,
+    return {"runs": out, "cpu": cpu, "median": med, "median_cpu": med_cpu, "phases": at, "aligned": aligned,
             "page_ratio": med["hooks_page"] / med["plain_page"],
             "plan_ratio": med["hooks_plan"] / med["plain_page"],
             "page_ratio_cpu": med_cpu["hooks_page"] / med_cpu["plain_page"] if med_cpu["plain_page"] else float("nan"),

@@ -6,6 +6,7 @@ import json
 import math
 import os
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -344,6 +345,9 @@ def test_editors_wait_rows_measure_real_rebuilds_and_put_every_file_back(tiny):
     assert all(t > 0 for runs in x["runs"].values() for t in runs)
     assert x["page_ratio"] == x["median"]["hooks_page"] / x["median"]["plain_page"]
     assert x["plan_ratio"] == x["median"]["hooks_plan"] / x["median"]["plain_page"]
+    # Page edits timed from the start of a look at the docs folder (Linux: inotify), at the planned moments.
+    assert x["aligned"] is (sys.platform == "linux")
+    assert {k: len(v) for k, v in x["phases"].items()} == {k: len(v) for k, v in x["runs"].items()}
     proj, plain = out / f"n{N}" / "hooks", out / f"n{N}" / "plain"
     assert "Bench edit" not in "".join(p.read_text() for p in (*proj.rglob("*.md"), *plain.rglob("*.md")))
     assert " rev0" not in (proj / "campaign_plan.yaml").read_text()
@@ -379,3 +383,34 @@ def test_written_notes_survive_a_full_run(tmp_path):
     kept = bench.kept_sections(results)
     assert kept.strip() == note and "old figures" not in kept
     assert bench.kept_sections(tmp_path / "none.md") == ""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="inotify")
+def test_poll_clock_sees_the_moment_a_folder_is_listed(tmp_path):
+    """PollClock.after_next_poll returns when the folder is next listed (as MkDocs' PollingObserver lists its docs
+    folder), not before; openings before the call are not taken for a look; and None when nothing lists it."""
+    import threading
+
+    import serve
+
+    (tmp_path / "a.md").write_text("x")
+    clock = serve.PollClock(tmp_path)
+    try:
+        list(os.scandir(tmp_path))  # before the call: drained, not a look
+        seen = []
+
+        def look():
+            time.sleep(0.4)
+            seen.append(time.perf_counter())
+            list(os.scandir(tmp_path))
+            seen.append(time.perf_counter())
+
+        t = threading.Thread(target=look)
+        t.start()
+        got = clock.after_next_poll(timeout=10)
+        t.join()
+        assert got is not None and got >= seen[0]
+        assert clock.after_next_poll(timeout=0.3) is None
+    finally:
+        clock.close()
+    assert serve.PollClock(tmp_path / "missing").after_next_poll() is None
