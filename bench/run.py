@@ -291,14 +291,18 @@ def render_serve(sv: dict) -> list[str]:
                "**not in this run**: no inotify here, so the edits fell at unknown moments of the poll")
     L = [SERVE_START, "## The editor's wait on save", "",
          "Wall-clock seconds from writing a file until the served page shows the change (bench/serve.py: a marker "
-         f"written into the file, the page polled every 50 ms), medians of {edits} edits (by size). *make serve* is our "
+         f"written into the file, the page polled every 50 ms), from {edits} edits of each kind (by size). *make serve* is our "
          "CLI's server (`mkdocs serve` with the hooks, restarted when the plan changes); *plain* is `mkdocs serve` "
          "on the hook-free twin of the same site, after the same page edit (MkDocs rebuilds the whole site on any "
          "change, so it is the baseline for both edits). Both servers run at once and the edits alternate "
          "(hooked page, plain page, plan), so a busy phase of the machine hits both; an edit starts once the last "
          "is visible, and each server's page edits are written at moments spread evenly over MkDocs' look at the "
          "files every 0.5 s, counted from the start of a look (seen by inotify as the docs folder is opened; "
-         f"{aligned}), as an editor's saves fall. Wall-clock "
+         f"{aligned}), as an editor's saves fall. A page edit's figure is the wait of a save at the middle of "
+         "the poll: the median of each edit's wait plus its moment after the look, less half a poll (serve.middle_wait; "
+         "the plain median of the waits, in brackets, is the same on average but moves with which rebuild was slow "
+         "at which moment); a plan edit's, the median of its waits (our server looks at the plan every 0.25 s, at "
+         "moments no clock here follows). Wall-clock "
          "times move with the machine's load: the CPU columns (every process of the server's session, restarts "
          "included) are the work itself.", "",
          "| releases | page edit: make serve s | page edit: plain s | ratio | plan edit: make serve s | ratio to plain | "
@@ -306,9 +310,11 @@ def render_serve(sv: dict) -> list[str]:
          "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for n, x in sorted(sv.items()):
         m, c = x["median"], x.get("median_cpu")
+        raw = x.get("median_raw", m)
+        shown = {k: f"{m[k]:.2f}" + (f" ({raw[k]:.2f})" if raw[k] != m[k] else "") for k in m}
         cpu = (f"{c['hooks_page']:.2f} / {c['plain_page']:.2f} | {x['page_ratio_cpu']:.2f}x | {c['hooks_plan']:.2f} | "
                f"{x['plan_ratio_cpu']:.2f}x") if c else "- | - | - | -"
-        L.append(f"| {n:,} | {m['hooks_page']:.2f} | {m['plain_page']:.2f} | {x['page_ratio']:.2f}x | "
+        L.append(f"| {n:,} | {shown['hooks_page']} | {shown['plain_page']} | {x['page_ratio']:.2f}x | "
                  f"{m['hooks_plan']:.2f} | {x['plan_ratio']:.2f}x | {cpu} |")
     L += ["", "| goal (issue 27) | value | goal | verdict |", "|---|---:|---:|---|"]
     for n, x in sorted(sv.items()):

@@ -11,5 +11,7 @@ from campaign.mkdocs_adapter import (  # noqa: F401  (MkDocs looks these names u
     on_post_page,
     on_post_template,
     on_post_build,
+    on_shutdown,
+    on_startup,
     on_template_context,
 )

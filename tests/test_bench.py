@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -348,6 +349,11 @@ def test_editors_wait_rows_measure_real_rebuilds_and_put_every_file_back(tiny):
     # Page edits timed from the start of a look at the docs folder (Linux: inotify), at the planned moments.
     assert x["aligned"] is (sys.platform == "linux")
     assert {k: len(v) for k, v in x["phases"].items()} == {k: len(v) for k, v in x["runs"].items()}
+    import serve
+
+    for k in ("hooks_page", "plain_page"):  # the middle of the poll's wait, not the median of the waits
+        assert x["median"][k] == serve.middle_wait(x["runs"][k], x["phases"][k], x["period"])
+    assert x["median"]["hooks_plan"] == x["median_raw"]["hooks_plan"]
     proj, plain = out / f"n{N}" / "hooks", out / f"n{N}" / "plain"
     assert "Bench edit" not in "".join(p.read_text() for p in (*proj.rglob("*.md"), *plain.rglob("*.md")))
     assert " rev0" not in (proj / "campaign_plan.yaml").read_text()
@@ -414,3 +420,17 @@ def test_poll_clock_sees_the_moment_a_folder_is_listed(tmp_path):
     finally:
         clock.close()
     assert serve.PollClock(tmp_path / "missing").after_next_poll() is None
+
+
+def test_middle_wait_takes_out_where_in_the_poll_each_edit_fell():
+    """Edits written at known moments after a look: the wait at the middle of the poll is the rest of the wait
+    (the same at every moment) plus half a poll, whichever moment a slow rebuild fell at; the plain median of
+    the waits moves with that."""
+    import serve
+
+    period, moments = 0.5, serve.phases(9, 0.5, "x")
+    rests = [0.6] * 9
+    rests[moments.index(max(moments))] = rests[moments.index(sorted(moments)[5])] = 0.9  # two slow rebuilds
+    waits = [period - m + r for m, r in zip(moments, rests)]
+    assert serve.middle_wait(waits, moments, period) == pytest.approx(0.6 + period / 2)
+    assert statistics.median(waits) != pytest.approx(0.6 + period / 2)

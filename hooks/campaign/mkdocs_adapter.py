@@ -17,6 +17,7 @@ import os
 import re
 import shutil
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -107,25 +108,60 @@ def state() -> BuildState:
 
 # --- events ---------------------------------------------------------------------------------------
 
+_GC = threading.Lock()  # _release runs in a timer's thread too (make serve)
+_BUILDS = 0  # builds started in this process (on_config)
+_HELD: int | None = None  # the build whose objects _hold left out of the collector's passes
+_SERVING = False  # this process is `mkdocs serve` (on_startup): it rebuilds after every save
+IDLE = 1.0  # seconds after a served build before the collection _release makes (see on_post_build)
+
+
+def on_startup(command, dirty):
+    global _SERVING
+    _SERVING = command == "serve"
+
+
+def on_shutdown():
+    """The server stops (make serve restarts it when the plan is saved, and waits for it): what is alive is
+    left out of the collector's passes as the interpreter ends, as it is while a build holds it."""
+    gc.freeze()
+
+
 def _hold() -> None:
     """Leave every object alive now out of the cyclic garbage collector's passes until the build ends.
     MkDocs keeps every page's Markdown, HTML and contents until then, and the hooks the plan and its
     snapshot: each full collection walked all of them again (three in a build of 1,000 releases, 0.05 s,
     against one of 0.01 s in plain MkDocs). Reference counting still frees what is dropped."""
-    gc.freeze()
+    global _HELD
+    with _GC:
+        gc.freeze()
+        _HELD = _BUILDS
 
 
-def _release() -> None:
+def _release(build: int | None = None) -> None:
     """Objects held by _hold collectable again, and the last build's cycles collected now (make serve's
-    process, before the next build holds what is alive again)."""
-    if gc.get_freeze_count():
-        gc.unfreeze()
-        gc.collect()
+    process, before the next build holds what is alive again). `build`: only if what is held is that build's
+    (a release timed after it must not let go of what a later build holds)."""
+    global _HELD
+    with _GC:
+        if _HELD is not None and build in (None, _HELD):
+            _HELD = None
+            gc.unfreeze()
+            gc.collect()
+
+
+def _release_when_idle() -> None:
+    """make serve: the editor's page is shown once the build returns, and the full collection _release makes
+    (0.02 s at 100 releases, a tenth of the hooks' time in a rebuild) need not come between a save and the
+    page. It is made a second later, while the editor reads; a save sooner makes it at the next build's start."""
+    timer = threading.Timer(IDLE, _release, (_BUILDS,))
+    timer.daemon = True
+    timer.start()
 
 
 def on_config(config):
-    global _STATE
+    global _STATE, _BUILDS
     _release()
+    _BUILDS += 1
     if _PRESET is not None:
         plan, now = _PRESET
     else:  # plain `mkdocs build`/`serve`: load and check here
@@ -599,6 +635,8 @@ def on_post_build(config):
         st.keep = keep
         if not st.driven:
             keep()
+    if _SERVING and not st.driven:
+        _release_when_idle()
 
 
 LEAK_ABORT = "leak audit failed (the problems are listed with the files and lines to fix)"
