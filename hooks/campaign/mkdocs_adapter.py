@@ -151,7 +151,7 @@ def _release(build: int | None = None) -> None:
 
 def _release_when_idle() -> None:
     """make serve: the editor's page is shown once the build returns, and the full collection _release makes
-    (0.02 s at 100 releases, a tenth of the hooks' time in a rebuild) need not come between a save and the
+    (0.015-0.02 s of a 0.55 s rebuild at 100 releases) need not come between a save and the
     page. It is made a second later, while the editor reads; a save sooner makes it at the next build's start."""
     timer = threading.Timer(IDLE, _release, (_BUILDS,))
     timer.daemon = True
