@@ -290,7 +290,7 @@ def serve_bench(out: Path, log: Path, sizes=SERVE_SIZES, edits=SERVE_EDITS) -> d
 def render_serve(sv: dict) -> list[str]:
     edits = "/".join(str(len(x["runs"]["hooks_page"])) for _, x in sorted(sv.items()))
     aligned = ("in this run at every size" if all(x.get("aligned") for x in sv.values()) else
-               "**not in this run**: no inotify here, so the edits fell at unknown moments of the poll")
+               "**not in this run**: some edits fell at unknown moments of the poll (no inotify here, or no look seen)")
     L = [SERVE_START, "## The editor's wait on save", "",
          "Wall-clock seconds from writing a file until the served page shows the change (bench/serve.py: a marker "
          f"written into the file, the page polled every 50 ms), from {edits} edits of each kind (by size). *make serve* is our "
